@@ -1,0 +1,14 @@
+/** URL paths of the API (CONTRACT.md §1), built in one place. */
+export const API_BASE = '/api';
+
+export const apiPaths = {
+  docs: () => `${API_BASE}/docs`,
+  doc: (id: string) => `${API_BASE}/docs/${encodeURIComponent(id)}`,
+  revisions: (id: string) => `${API_BASE}/docs/${encodeURIComponent(id)}/revisions`,
+  revision: (id: string, version: number) =>
+    `${API_BASE}/docs/${encodeURIComponent(id)}/revisions/${version}`,
+  events: () => `${API_BASE}/events`,
+} as const;
+
+/** The app's own route for a document (CONTRACT.md §3). */
+export const docRoute = (id: string) => `/docs/${encodeURIComponent(id)}`;

@@ -1,0 +1,88 @@
+/** RFC 9457 problem details as this API sends them (CONTRACT.md §1, "Errors"). */
+import type { Document } from './types.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Every problem type the server answers with; `type` is `/problems/<slug>`. */
+export const problemSlugs = [
+  'bad-request', // malformed JSON, malformed If-Match, bad path parameter
+  'not-found',
+  'gone',
+  'edit-conflict', // a failed If-Match (409, or 412 when the server is set so)
+  'duplicate-title',
+  'precondition-required',
+  'payload-too-large',
+  'unsupported-media-type',
+  'validation-failed',
+  'method-not-allowed',
+  'internal-error',
+] as const;
+
+export type ProblemSlug = (typeof problemSlugs)[number];
+
+export function problemType(slug: ProblemSlug): `/problems/${ProblemSlug}` {
+  return `/problems/${slug}`;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export interface ChangeSince {
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+export interface EditConflictProblem extends Problem {
+  type: '/problems/edit-conflict';
+  /** The If-Match that failed. */
+  yourEtag: string;
+  /** What is on the server now. */
+  current: Document;
+  /** Use it as the next If-Match. */
+  currentEtag: string;
+  /** The version the failed tag names, when the server still knows it; else null. */
+  base: Document | null;
+  /** Every save after `base` (or all, when the base is unknown), oldest first. */
+  changesSince: ChangeSince[];
+}
+
+export interface DuplicateTitleProblem extends Problem {
+  type: '/problems/duplicate-title';
+  existing: { id: string; title: string };
+}
+
+export interface FieldError {
+  /** JSON pointer-ish name of the field, e.g. `title`. */
+  field: string;
+  message: string;
+}
+
+export interface ValidationProblem extends Problem {
+  type: '/problems/validation-failed';
+  errors: FieldError[];
+}
+
+export function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.type === 'string' && typeof v.title === 'string' && typeof v.status === 'number';
+}
+
+export function isEditConflict(problem: Problem): problem is EditConflictProblem {
+  return problem.type === problemType('edit-conflict');
+}
+
+export function isDuplicateTitle(problem: Problem): problem is DuplicateTitleProblem {
+  return problem.type === problemType('duplicate-title');
+}
+
+export function isValidationProblem(problem: Problem): problem is ValidationProblem {
+  return problem.type === problemType('validation-failed');
+}

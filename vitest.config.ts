@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests (the pure core, the store) and integration tests (the server over loopback HTTP).
+// The Playwright suite under e2e/ runs on its own (`npm run test:e2e`).
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'mock-server/**/*.test.ts', 'bench/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});

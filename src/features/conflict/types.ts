@@ -1,0 +1,42 @@
+/**
+ * The seam between the editor (which owns the draft and the save mutation) and the conflict
+ * dialog (which owns the three-way view and the user's choices).
+ */
+import type { ChangeSince, Problem } from '../../protocol/problems.ts';
+import type { Document } from '../../protocol/types.ts';
+
+export interface ConflictInput {
+  docId: string;
+  /** The version both sides started from: the 409 body's `base`, or the draft's own base. */
+  base: { title: string; content: string; version: number };
+  /** What this tab has: the draft (or, after a further 409, the result so far). */
+  mine: { title: string; content: string };
+  /** What is on the server now (the 409 body's `current`). */
+  theirs: Document;
+  /** The next If-Match. */
+  currentEtag: string;
+  /** Saves since `base`, oldest first (from the 409 body). */
+  changesSince: ChangeSince[];
+  /** How many saves arrived while the dialog was open (a further 409); 0 at first. */
+  arrivedDuringResolution: number;
+}
+
+export type Resolution =
+  /** Save `mine` as it is over theirs. */
+  | { kind: 'overwrite'; title: string; content: string }
+  /** Save the merged result. */
+  | { kind: 'merge'; title: string; content: string };
+
+export interface ConflictDialogProps {
+  conflict: ConflictInput;
+  /** True while the parent's save (with If-Match: currentEtag) is in flight. */
+  saving: boolean;
+  /** A problem other than a conflict from the last save attempt (shown in plain words). */
+  error: Problem | null;
+  /** The parent saves with `If-Match: conflict.currentEtag`; a further 409 comes back as a new `conflict` prop. */
+  onResolve: (resolution: Resolution) => void;
+  /** Drop mine and load theirs into the editor (the parent keeps mine for undo). */
+  onDiscard: () => void;
+  /** Back to editing, everything kept. */
+  onCancel: () => void;
+}

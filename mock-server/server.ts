@@ -1,0 +1,86 @@
+/**
+ * Starting and stopping the mock server: open the store (from its data file, or in memory), make
+ * the app, listen, and on close end the event streams, stop listening and flush the data file.
+ * The CLI and the tests both start it through here.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp, type ConflictLabApp, type ServerSettings } from './app.ts';
+import { EventHub } from './events.ts';
+import { loadSnapshot, SnapshotWriter, writeSnapshotAtomically } from './persistence.ts';
+import { DocumentStore } from './store.ts';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** The JSON data file; null keeps everything in memory. */
+  dataFile: string | null;
+  settings?: Partial<ServerSettings>;
+  log?: (line: string) => void;
+  color?: boolean;
+  staticRoot?: string;
+  heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: ConflictLabApp;
+  close(): Promise<void>;
+}
+
+export interface OpenedStore {
+  store: DocumentStore;
+  writer: SnapshotWriter | null;
+}
+
+/** Throws CorruptDataError (and touches nothing) when the data file cannot be read. */
+export function openStore(dataFile: string | null): OpenedStore {
+  if (dataFile === null) return { store: new DocumentStore(), writer: null };
+  const snapshot = loadSnapshot(dataFile);
+  const store = snapshot ? new DocumentStore({ snapshot }) : new DocumentStore();
+  // A first start writes the sample documents at once, so their ids survive a restart.
+  if (!snapshot) writeSnapshotAtomically(dataFile, store.snapshot());
+  return { store, writer: new SnapshotWriter(dataFile, store) };
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const { store, writer } = openStore(config.dataFile);
+  const events = new EventHub(config.heartbeatMs === undefined ? {} : { heartbeatMs: config.heartbeatMs });
+  const app = createApp(store, {
+    events,
+    ...(config.settings && { settings: config.settings }),
+    ...(config.log && { log: config.log }),
+    ...(config.color !== undefined && { color: config.color }),
+    ...(config.staticRoot && { staticRoot: config.staticRoot }),
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostInUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      events.close();
+      server.close((error) => {
+        try {
+          writer?.close();
+        } catch (writeError) {
+          reject(writeError instanceof Error ? writeError : new Error(String(writeError)));
+          return;
+        }
+        if (error) reject(error);
+        else resolve();
+      });
+      // Idle keep-alive sockets would hold close() open until they time out.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return { url: `http://${hostInUrl}:${port}`, port, app, close };
+}

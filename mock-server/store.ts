@@ -1,0 +1,390 @@
+/**
+ * The versioned document store: every save is a new immutable revision with its own entity tag,
+ * and the whole history is kept, so a conflict can name the version the client edited (`base`)
+ * and everything saved since. Plain synchronous class: a check of `If-Match` and the write it
+ * guards happen in one turn of the event loop, so no two writers can both pass the same check.
+ */
+import type { ChangeSince } from '../src/protocol/problems.ts';
+import type { Document, DocumentSummary, Revision } from '../src/protocol/types.ts';
+import {
+  ifMatchPasses,
+  parseEntityTag,
+  weakMatch,
+  type EntityTagCondition,
+} from '../src/protocol/etag.ts';
+
+export interface StoredRevision {
+  document: Document;
+  /** The strong entity tag of exactly this representation, quotes included. */
+  etag: string;
+}
+
+interface DocumentRecord {
+  id: string;
+  revisions: StoredRevision[];
+  deleted: { at: string; by: string } | null;
+}
+
+export interface DocumentInput {
+  title: string;
+  content: string;
+}
+
+export type StoreChange =
+  | { type: 'created' | 'updated'; revision: StoredRevision }
+  | { type: 'deleted'; revision: StoredRevision; at: string; by: string };
+
+export interface Conflict {
+  current: StoredRevision;
+  base: StoredRevision | null;
+  changesSince: ChangeSince[];
+}
+
+export type GetResult =
+  | { kind: 'found'; revision: StoredRevision }
+  | { kind: 'not-found' }
+  | { kind: 'gone'; at: string; by: string };
+
+export type CreateResult =
+  | { kind: 'created'; revision: StoredRevision }
+  | { kind: 'duplicate-title'; existing: { id: string; title: string } };
+
+export type UpdateResult =
+  | { kind: 'updated'; revision: StoredRevision }
+  /** The tag did not match but the body is what is stored: a retry of a save whose answer was lost. */
+  | { kind: 'unchanged-retry'; revision: StoredRevision }
+  | ({ kind: 'conflict' } & Conflict)
+  | { kind: 'duplicate-title'; existing: { id: string; title: string } }
+  | { kind: 'precondition-required' }
+  | { kind: 'not-found' }
+  | { kind: 'gone'; at: string; by: string };
+
+export type DeleteResult =
+  | { kind: 'deleted'; revision: StoredRevision }
+  | ({ kind: 'conflict' } & Conflict)
+  | { kind: 'precondition-required' }
+  | { kind: 'not-found' }
+  | { kind: 'gone'; at: string; by: string };
+
+/** What the persistence layer writes and reads back. */
+export interface StoreSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  documents: Array<{ id: string; revisions: StoredRevision[]; deleted: { at: string; by: string } | null }>;
+}
+
+export const SNAPSHOT_FORMAT = 'conflict-lab-store/1';
+
+export class SnapshotError extends Error {
+  override name = 'SnapshotError';
+}
+
+export interface StoreOptions {
+  now?: () => Date;
+  /** Documents to start with (a restored snapshot); the sample documents when omitted. */
+  snapshot?: StoreSnapshot;
+  seed?: boolean;
+}
+
+function randomHex(bytes: number): string {
+  const buffer = new Uint8Array(bytes);
+  globalThis.crypto.getRandomValues(buffer);
+  return Array.from(buffer, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Titles collide after trimming, Unicode normalisation and case folding. */
+export function titleKey(title: string): string {
+  return title.trim().normalize('NFC').toLowerCase();
+}
+
+export class DocumentStore {
+  private readonly records = new Map<string, DocumentRecord>();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private readonly now: () => Date;
+  /**
+   * Tags are `<epoch>.<counter>`: the epoch is 96 random bits drawn when the store starts, so a
+   * tag minted before a restart, or for a deleted document, can never be minted again.
+   */
+  private readonly tagEpoch = randomHex(12);
+  private tagCounter = 0;
+
+  constructor(options: StoreOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    if (options.snapshot) {
+      for (const record of validateSnapshot(options.snapshot).documents) {
+        this.records.set(record.id, {
+          id: record.id,
+          revisions: record.revisions.map((r) => ({ document: { ...r.document }, etag: r.etag })),
+          deleted: record.deleted ? { ...record.deleted } : null,
+        });
+      }
+    } else if (options.seed ?? true) {
+      for (const sample of SAMPLE_DOCUMENTS) this.create(sample, 'Conflict Lab');
+    }
+  }
+
+  /** Called after every change, in order; the event stream and persistence listen here. */
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): DocumentSummary[] {
+    const summaries: DocumentSummary[] = [];
+    for (const record of this.records.values()) {
+      if (record.deleted) continue;
+      const { document, etag } = latest(record);
+      summaries.push({
+        id: document.id,
+        title: document.title,
+        version: document.version,
+        updatedAt: document.updatedAt,
+        updatedBy: document.updatedBy,
+        etag,
+      });
+    }
+    return summaries;
+  }
+
+  get(id: string): GetResult {
+    const record = this.records.get(id);
+    if (!record) return { kind: 'not-found' };
+    if (record.deleted) return { kind: 'gone', ...record.deleted };
+    return { kind: 'found', revision: latest(record) };
+  }
+
+  /** The history of a document, oldest first; also of a deleted one. Null when unknown. */
+  revisions(id: string): Revision[] | null {
+    const record = this.records.get(id);
+    if (!record) return null;
+    return record.revisions.map(({ document, etag }) => ({
+      version: document.version,
+      updatedAt: document.updatedAt,
+      updatedBy: document.updatedBy,
+      etag,
+    }));
+  }
+
+  revision(id: string, version: number): StoredRevision | null {
+    return this.records.get(id)?.revisions[version - 1] ?? null;
+  }
+
+  create(input: DocumentInput, user: string): CreateResult {
+    const existing = this.findByTitle(input.title, null);
+    if (existing) return { kind: 'duplicate-title', existing };
+    const id = this.newId();
+    const revision = this.mint({
+      id,
+      title: input.title,
+      content: input.content,
+      version: 1,
+      updatedAt: this.now().toISOString(),
+      updatedBy: user,
+    });
+    this.records.set(id, { id, revisions: [revision], deleted: null });
+    this.emit({ type: 'created', revision });
+    return { kind: 'created', revision };
+  }
+
+  /**
+   * Saves a new version when `condition` (the parsed `If-Match`) matches the current tag.
+   * Order of answers: unknown or deleted document, missing condition, failed condition (unless
+   * the body is already what is stored), then a title that another live document has.
+   */
+  update(id: string, input: DocumentInput, condition: EntityTagCondition | null, user: string): UpdateResult {
+    const record = this.records.get(id);
+    if (!record) return { kind: 'not-found' };
+    if (record.deleted) return { kind: 'gone', ...record.deleted };
+    if (!condition) return { kind: 'precondition-required' };
+    const current = latest(record);
+    if (!ifMatchPasses(condition, current.etag)) {
+      if (current.document.title === input.title && current.document.content === input.content) {
+        return { kind: 'unchanged-retry', revision: current };
+      }
+      return { kind: 'conflict', ...this.conflict(record, condition) };
+    }
+    const existing = this.findByTitle(input.title, id);
+    if (existing) return { kind: 'duplicate-title', existing };
+    const revision = this.mint({
+      id,
+      title: input.title,
+      content: input.content,
+      version: current.document.version + 1,
+      updatedAt: this.now().toISOString(),
+      updatedBy: user,
+    });
+    record.revisions.push(revision);
+    this.emit({ type: 'updated', revision });
+    return { kind: 'updated', revision };
+  }
+
+  /** Deletes when `condition` matches; the history stays, so later requests get 410, not 404. */
+  remove(id: string, condition: EntityTagCondition | null, user: string): DeleteResult {
+    const record = this.records.get(id);
+    if (!record) return { kind: 'not-found' };
+    if (record.deleted) return { kind: 'gone', ...record.deleted };
+    if (!condition) return { kind: 'precondition-required' };
+    const current = latest(record);
+    if (!ifMatchPasses(condition, current.etag)) return { kind: 'conflict', ...this.conflict(record, condition) };
+    record.deleted = { at: this.now().toISOString(), by: user };
+    this.emit({ type: 'deleted', revision: current, ...record.deleted });
+    return { kind: 'deleted', revision: current };
+  }
+
+  snapshot(): StoreSnapshot {
+    return {
+      format: SNAPSHOT_FORMAT,
+      documents: Array.from(this.records.values(), (record) => ({
+        id: record.id,
+        revisions: record.revisions,
+        deleted: record.deleted,
+      })),
+    };
+  }
+
+  private conflict(record: DocumentRecord, condition: EntityTagCondition): Conflict {
+    const current = latest(record);
+    // The base is informational (the client's own version, for the three-way view), so any
+    // listed tag that names a known revision will do, weak or strong; the newest wins.
+    let base: StoredRevision | null = null;
+    if (!condition.any) {
+      for (const revision of record.revisions) {
+        const tag = parseEntityTag(revision.etag);
+        if (condition.tags.some((t) => weakMatch(t, tag))) base = revision;
+      }
+    }
+    const since = base ? base.document.version : 0;
+    const changesSince = record.revisions
+      .filter((r) => r.document.version > since)
+      .map(({ document }) => ({ version: document.version, updatedBy: document.updatedBy, updatedAt: document.updatedAt }));
+    return { current, base, changesSince };
+  }
+
+  private findByTitle(title: string, exceptId: string | null): { id: string; title: string } | null {
+    const key = titleKey(title);
+    for (const record of this.records.values()) {
+      if (record.deleted || record.id === exceptId) continue;
+      const { document } = latest(record);
+      if (titleKey(document.title) === key) return { id: document.id, title: document.title };
+    }
+    return null;
+  }
+
+  private newId(): string {
+    for (;;) {
+      const id = `d_${randomHex(8)}`;
+      if (!this.records.has(id)) return id;
+    }
+  }
+
+  private mint(document: Document): StoredRevision {
+    this.tagCounter += 1;
+    return { document: Object.freeze(document), etag: `"${this.tagEpoch}.${this.tagCounter.toString(36)}"` };
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+function latest(record: DocumentRecord): StoredRevision {
+  const revision = record.revisions.at(-1);
+  if (!revision) throw new Error(`Document ${record.id} has no revisions.`);
+  return revision;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks a snapshot read from disk in full, so a damaged file is refused rather than half-loaded. */
+export function validateSnapshot(value: unknown): StoreSnapshot {
+  if (!isRecord(value) || value.format !== SNAPSHOT_FORMAT) {
+    throw new SnapshotError(`not a store snapshot (expected "format": "${SNAPSHOT_FORMAT}")`);
+  }
+  if (!Array.isArray(value.documents)) throw new SnapshotError('"documents" is not a list');
+  const ids = new Set<string>();
+  const tags = new Set<string>();
+  value.documents.forEach((record: unknown, index) => {
+    const where = `documents[${index}]`;
+    if (!isRecord(record) || typeof record.id !== 'string' || record.id === '') {
+      throw new SnapshotError(`${where} has no id`);
+    }
+    if (ids.has(record.id)) throw new SnapshotError(`${where}: id ${record.id} appears twice`);
+    ids.add(record.id);
+    if (!Array.isArray(record.revisions) || record.revisions.length === 0) {
+      throw new SnapshotError(`${where} has no revisions`);
+    }
+    record.revisions.forEach((revision: unknown, i) => {
+      const at = `${where}.revisions[${i}]`;
+      if (!isRecord(revision) || typeof revision.etag !== 'string' || !isRecord(revision.document)) {
+        throw new SnapshotError(`${at} is not a revision`);
+      }
+      try {
+        parseEntityTag(revision.etag);
+      } catch {
+        throw new SnapshotError(`${at}.etag is not an entity tag`);
+      }
+      if (tags.has(revision.etag)) throw new SnapshotError(`${at}: entity tag ${revision.etag} appears twice`);
+      tags.add(revision.etag);
+      const d = revision.document;
+      if (
+        d.id !== record.id ||
+        d.version !== i + 1 ||
+        typeof d.title !== 'string' ||
+        typeof d.content !== 'string' ||
+        typeof d.updatedAt !== 'string' ||
+        typeof d.updatedBy !== 'string'
+      ) {
+        throw new SnapshotError(`${at}.document is not version ${i + 1} of ${record.id}`);
+      }
+    });
+    const deleted = record.deleted;
+    if (deleted !== null && !(isRecord(deleted) && typeof deleted.at === 'string' && typeof deleted.by === 'string')) {
+      throw new SnapshotError(`${where}.deleted is neither null nor {at, by}`);
+    }
+  });
+  return value as unknown as StoreSnapshot;
+}
+
+const SAMPLE_DOCUMENTS: DocumentInput[] = [
+  {
+    title: 'Team meeting notes',
+    content: [
+      'Team meeting, Monday',
+      '',
+      '- Release moves to Thursday',
+      '- Ana reviews the onboarding copy',
+      '- Next retro: bring one thing that slowed you down',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'Why saves conflict',
+    content: [
+      'Two people open the same document. Each sees version 5. Ana fixes a typo in the first paragraph and saves: the server stores version 6. Bob, still looking at version 5, rewrites the last paragraph and presses Save.',
+      '',
+      'A careless server would simply accept Bob\'s text and quietly throw Ana\'s fix away. Nobody would notice until much later, and nobody could say when it happened. This is the lost update problem.',
+      '',
+      'This server refuses instead. Every version carries an entity tag, and every save must name the tag it started from in an If-Match header. Bob\'s save names version 5, the server is at version 6, so the answer is 409 Conflict, together with everything Bob needs to decide: his base, the current text and who changed what since.',
+      '',
+    ].join('\n'),
+  },
+  {
+    title: 'Retry with backoff (snippet)',
+    content: [
+      'export async function withRetry<T>(attempt: () => Promise<T>, tries = 3): Promise<T> {',
+      '  let delay = 100;',
+      '  for (let i = 1; ; i++) {',
+      '    try {',
+      '      return await attempt();',
+      '    } catch (error) {',
+      '      if (i >= tries) throw error;',
+      '      await new Promise((resolve) => setTimeout(resolve, delay));',
+      '      delay *= 2;',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  },
+];

@@ -1,0 +1,12 @@
+import { mergeLines } from './line-merge.ts';
+import type { Hunk, MergeOptions, MergeResult } from './types.ts';
+import { resolveAtWordLevel } from './word-merge.ts';
+
+export function merge3(base: string, mine: string, theirs: string, options: MergeOptions = {}): MergeResult {
+  const wordLevel = options.wordLevel ?? true;
+  const lineHunks = mergeLines(base, mine, theirs);
+  const hunks: Hunk[] = wordLevel
+    ? lineHunks.map((hunk) => (hunk.kind === 'conflict' ? resolveAtWordLevel(hunk) : hunk))
+    : lineHunks;
+  return { clean: hunks.every((hunk) => hunk.kind !== 'conflict'), hunks };
+}

@@ -1,0 +1,41 @@
+import { mergeItems } from './line-merge.ts';
+import { splitWords } from './tokens.ts';
+import type { Hunk } from './types.ts';
+
+type ConflictHunk = Extract<Hunk, { kind: 'conflict' }>;
+
+/**
+ * Merges one line conflict again at word level. When the two sides' word edits neither
+ * overlap nor touch, the conflict resolves into one hunk with both sets of edits applied
+ * (kind 'both' when both sides edited, else the side that did); otherwise it stays as it is.
+ */
+export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
+  const { hunks } = mergeItems(splitWords(conflict.base), splitWords(conflict.mine), splitWords(conflict.theirs));
+  let mineEdited = false;
+  let theirsEdited = false;
+  let text = '';
+  for (const hunk of hunks) {
+    switch (hunk.kind) {
+      case 'conflict':
+        return conflict;
+      case 'stable':
+        text += hunk.text;
+        break;
+      case 'mine':
+        mineEdited = true;
+        text += hunk.text;
+        break;
+      case 'theirs':
+        theirsEdited = true;
+        text += hunk.text;
+        break;
+      case 'both':
+        mineEdited = true;
+        theirsEdited = true;
+        text += hunk.text;
+        break;
+    }
+  }
+  const kind = mineEdited && theirsEdited ? 'both' : mineEdited ? 'mine' : theirsEdited ? 'theirs' : 'both';
+  return { kind, base: conflict.base, text };
+}

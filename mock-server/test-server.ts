@@ -1,0 +1,47 @@
+/**
+ * For the integration tests: a real server on a free loopback port, and small fetch helpers.
+ */
+import type { Document } from '../src/protocol/types.ts';
+import { startServer, type RunningServer, type ServerConfig } from './server.ts';
+
+export async function startTestServer(config: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  return startServer({ port: 0, host: '127.0.0.1', dataFile: null, ...config });
+}
+
+let counter = 0;
+/** A title no other test uses, so tests never collide on duplicate titles. */
+export function uniqueTitle(prefix = 'Doc'): string {
+  counter += 1;
+  return `${prefix} ${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function jsonInit(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
+
+export async function createDoc(
+  baseUrl: string,
+  title = uniqueTitle(),
+  content = 'first',
+  user = 'Ana',
+): Promise<{ doc: Document; etag: string; response: Response }> {
+  const response = await fetch(`${baseUrl}/api/docs`, jsonInit('POST', { title, content }, { 'X-User': user }));
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  const etag = response.headers.get('etag');
+  if (!etag) throw new Error('create returned no ETag');
+  return { doc: (await response.json()) as Document, etag, response };
+}
+
+export async function saveDoc(
+  baseUrl: string,
+  id: string,
+  body: { title: string; content: string },
+  ifMatch: string,
+  user = 'Ana',
+): Promise<Response> {
+  return fetch(`${baseUrl}/api/docs/${id}`, jsonInit('PUT', body, { 'If-Match': ifMatch, 'X-User': user }));
+}

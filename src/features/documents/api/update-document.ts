@@ -1,0 +1,52 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api-client.ts';
+import { isTransient } from '../../../lib/api-errors.ts';
+import { backoffDelay } from '../../../lib/query-client.ts';
+import { apiPaths } from '../../../protocol/paths.ts';
+import type { Document } from '../../../protocol/types.ts';
+import type { VersionedDocument } from './get-document.ts';
+import { docsKeys } from './keys.ts';
+import { writeDocumentToCache } from './write-cache.ts';
+
+export interface UpdateDocumentVariables {
+  id: string;
+  title: string;
+  content: string;
+  /** The ETag of the version this text was edited from (never a freshly refetched one). */
+  ifMatch: string;
+}
+
+export async function updateDocument({ id, title, content, ifMatch }: UpdateDocumentVariables): Promise<VersionedDocument> {
+  const { data, etag } = await apiRequest<Document>(apiPaths.doc(id), {
+    method: 'PUT',
+    body: { title, content },
+    ifMatch,
+  });
+  if (!etag) throw new Error('The server saved the document but sent no ETag.');
+  return { doc: data, etag };
+}
+
+/** Enough attempts to ride out a server restart (about a minute with the capped backoff). */
+const MAX_SAVE_RETRIES = 8;
+
+/**
+ * The save. A conditional PUT is safe to repeat (a retry whose first answer was lost gets 200
+ * with no new version), so network errors and 5xx are retried; a 409/412 or any 4xx never is.
+ */
+export function useUpdateDocument() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateDocument,
+    retry: (failureCount, error) => isTransient(error) && failureCount < MAX_SAVE_RETRIES,
+    retryDelay: backoffDelay,
+    // A refetch started before the save must not land after it and put the old ETag back.
+    onMutate: ({ id }) => queryClient.cancelQueries({ queryKey: docsKeys.detail(id), exact: true }),
+    onSuccess: (saved) => writeDocumentToCache(queryClient, saved),
+    onSettled: (_data, _error, { id }) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: docsKeys.all, exact: true }),
+        // The detail and its revisions (the key is a prefix of both).
+        queryClient.invalidateQueries({ queryKey: docsKeys.detail(id) }),
+      ]),
+  });
+}

@@ -1,0 +1,213 @@
+import { Suspense, lazy, useEffect, useId } from 'react';
+import type { KeyboardEvent } from 'react';
+import { ProblemError } from '../../../lib/api-errors.ts';
+import { describeError, describeProblem } from '../../../lib/problem-text.ts';
+import { Link } from '../../../lib/router.tsx';
+import { docRoute } from '../../../protocol/paths.ts';
+import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
+import { useIdentity } from '../../identity/use-identity.ts';
+import { useDocument } from '../api/get-document.ts';
+import type { Draft } from '../drafts/draft-store.ts';
+import { useDraft } from '../hooks/use-draft.ts';
+import { useSaveFlow } from '../hooks/use-save-flow.ts';
+import { RevisionHistory } from './RevisionHistory.tsx';
+import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
+import { StatusLine } from './StatusLine.tsx';
+
+// The dialog and the merge engine only matter once a save conflicts: keep them out of the first load.
+const loadConflictDialog = () => import('../../conflict/components/ConflictDialog.tsx');
+const ConflictDialog = lazy(loadConflictDialog);
+
+export function EditorPage({ id }: { id: string }) {
+  const { name: user } = useIdentity();
+  const query = useDocument(id);
+  const drafts = useDraft(id, user);
+  const flow = useSaveFlow(id, user, drafts, query.data);
+  const { draft, setDraft, draftRef } = drafts;
+  const server = query.data;
+  const titleId = useId();
+  const contentId = useId();
+  const dirty = draft !== null;
+
+  // Fetch the dialog while the user types, so a conflict opens it without a network round trip.
+  useEffect(() => {
+    if (dirty) void loadConflictDialog();
+  }, [dirty]);
+
+  const queryGone = query.error instanceof ProblemError && query.error.status === 410;
+  const { markGone } = flow;
+  useEffect(() => {
+    if (queryGone) markGone();
+  }, [queryGone, markGone]);
+
+  function edit(field: 'title' | 'content', value: string) {
+    const current = draftRef.current;
+    const base =
+      current?.base ??
+      (server && { title: server.doc.title, content: server.doc.content, version: server.doc.version, etag: server.etag });
+    if (!base) return;
+    const next: Draft = {
+      docId: id,
+      title: current?.title ?? base.title,
+      content: current?.content ?? base.content,
+      base,
+      editedAt: Date.now(),
+    };
+    next[field] = value;
+    setDraft(next);
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      flow.save();
+    }
+  }
+
+  if (!draft && !server) {
+    if (query.isPending) {
+      return (
+        <main id="main" className="page">
+          <p role="status">Loading the document…</p>
+        </main>
+      );
+    }
+    const notFound = query.error instanceof ProblemError && query.error.status === 404;
+    return (
+      <main id="main" className="page">
+        <h1>{queryGone ? 'This document was deleted' : notFound ? 'No such document' : 'Could not open the document'}</h1>
+        <p role="alert">{describeError(query.error)}</p>
+        <p>
+          <Link href="/">Back to all documents</Link>
+        </p>
+      </main>
+    );
+  }
+
+  const title = draft?.title ?? server?.doc.title ?? '';
+  const content = draft?.content ?? server?.doc.content ?? '';
+  const newerOnServer = draft && server && server.doc.version > draft.base.version ? server.doc : null;
+
+  return (
+    <main id="main" className="page editor-page" onKeyDown={onKeyDown}>
+      <div className="editor-heading">
+        <Link href="/" className="back-link">
+          ← All documents
+        </Link>
+        <h1 className="visually-hidden">Edit “{title}”</h1>
+        <a className="button button-quiet" href={`${docRoute(id)}?as=new`} target="_blank" rel="noopener">
+          Open as another user
+        </a>
+      </div>
+
+      {drafts.restoredFrom !== null && (
+        <div className="banner banner-info" role="status">
+          <p>Restored your unsaved changes from {formatTime(drafts.restoredFrom)}.</p>
+          <button type="button" className="button-quiet" onClick={drafts.dismissRestored}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      {flow.discarded && (
+        <div className="banner banner-info" role="status">
+          <p>Your changes were discarded; the editor shows the latest version.</p>
+          <button type="button" onClick={flow.undoDiscard}>
+            Undo discard
+          </button>
+          <button type="button" className="button-quiet" onClick={flow.dismissDiscarded}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      {newerOnServer && !flow.conflict && (
+        <p className="banner banner-info">
+          {newerOnServer.updatedBy} saved version {newerOnServer.version} at {formatTime(Date.parse(newerOnServer.updatedAt))}{' '}
+          since you started editing version {draft?.base.version}. Saving will let you compare and merge.
+        </p>
+      )}
+
+      {flow.problem && (
+        <div className="banner banner-error" role="alert">
+          <p>{describeProblem(flow.problem)}</p>
+          <button type="button" className="button-quiet" onClick={flow.dismissProblem}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      {drafts.storageFailed && (
+        <p className="banner banner-error" role="alert">
+          This browser would not keep a copy of your text. Save soon, or copy it somewhere safe.
+        </p>
+      )}
+
+      {flow.gone && <SaveAsNewPanel initialTitle={title} state={flow.saveAsNew} onSave={flow.saveAsNewDocument} />}
+
+      <form
+        className="editor"
+        aria-label="Document editor"
+        onSubmit={(event) => {
+          event.preventDefault();
+          flow.save();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={titleId}>
+            Title {dirty && <span className="dirty-marker" title="Unsaved changes">● <span className="visually-hidden">(unsaved changes)</span></span>}
+          </label>
+          <input
+            id={titleId}
+            className="title-input"
+            value={title}
+            maxLength={MAX_TITLE_LENGTH}
+            required
+            onChange={(e) => edit('title', e.target.value)}
+          />
+        </div>
+        <div className="field field-grow">
+          <label htmlFor={contentId}>Content</label>
+          <textarea
+            id={contentId}
+            className="content-input"
+            value={content}
+            spellCheck
+            onChange={(e) => edit('content', e.target.value)}
+          />
+        </div>
+        <div className="editor-actions">
+          <button type="submit" disabled={flow.saving || !dirty} aria-keyshortcuts="Control+S Meta+S">
+            Save <span className="shortcut" aria-hidden="true">Ctrl+S</span>
+          </button>
+          <StatusLine status={flow.status} />
+        </div>
+      </form>
+
+      <RevisionHistory id={id} />
+
+      {flow.conflict && (
+        <Suspense
+          fallback={
+            <div className="dialog-loading" role="status">
+              Preparing the comparison…
+            </div>
+          }
+        >
+          <ConflictDialog
+            conflict={flow.conflict}
+            saving={flow.saving}
+            error={flow.dialogError}
+            onResolve={flow.resolve}
+            onDiscard={flow.discard}
+            onCancel={flow.cancel}
+          />
+        </Suspense>
+      )}
+    </main>
+  );
+}
+
+function formatTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}

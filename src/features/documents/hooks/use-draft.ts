@@ -1,0 +1,59 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { clearDraft, isDirty, readDraft, writeDraft } from '../drafts/draft-store.ts';
+import type { Draft } from '../drafts/draft-store.ts';
+
+export interface DraftState {
+  /** The unsaved text and its base; null when the editor shows the server's version. */
+  draft: Draft | null;
+  /** Always the latest draft, for callbacks that run after a save answers. */
+  draftRef: { readonly current: Draft | null };
+  setDraft: (next: Draft | null) => void;
+  /** When the draft found at load was last edited: the "restored" notice shows it. */
+  restoredFrom: number | null;
+  dismissRestored: () => void;
+  /** The browser refused to keep a copy (quota, privacy mode). */
+  storageFailed: boolean;
+}
+
+/** The draft of one document for the acting user, mirrored to localStorage on every change. */
+export function useDraft(docId: string, user: string): DraftState {
+  const [initial] = useState(() => readDraft(user, docId));
+  const [draft, setDraftState] = useState<Draft | null>(initial);
+  const [restoredFrom, setRestoredFrom] = useState<number | null>(isDirty(initial) ? initial.editedAt : null);
+  const [storageFailed, setStorageFailed] = useState(false);
+  const draftRef = useRef<Draft | null>(initial);
+  const userRef = useRef(user);
+
+  // A rename takes the draft along: it belongs to this tab, whatever the tab is called.
+  useEffect(() => {
+    const previous = userRef.current;
+    if (previous === user) return;
+    userRef.current = user;
+    const current = draftRef.current;
+    if (current) {
+      writeDraft(user, current);
+      clearDraft(previous, docId);
+    }
+  }, [user, docId]);
+
+  const setDraft = useCallback(
+    (next: Draft | null) => {
+      // Typing back to the base text is the same as having no draft.
+      const kept = isDirty(next) ? next : null;
+      draftRef.current = kept;
+      setDraftState(kept);
+      if (kept) setStorageFailed(!writeDraft(userRef.current, kept));
+      else clearDraft(userRef.current, docId);
+    },
+    [docId],
+  );
+
+  return {
+    draft,
+    draftRef,
+    setDraft,
+    restoredFrom,
+    dismissRestored: useCallback(() => setRestoredFrom(null), []),
+    storageFailed,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The data file: survives a restart with the same tags, never reuses a tag, refuses a corrupt
+ * file without touching it, and is flushed on SIGTERM by the real CLI.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DocumentList, RevisionList } from '../src/protocol/types.ts';
+import { CorruptDataError } from './persistence.ts';
+import { createDoc, saveDoc, startTestServer } from './test-server.ts';
+
+let dir: string;
+let dataFile: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'conflict-lab-'));
+  dataFile = join(dir, 'nested', 'documents.json');
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function allTags(base: string): Promise<string[]> {
+  const list = (await (await fetch(`${base}/api/docs`)).json()) as DocumentList;
+  const tags: string[] = [];
+  for (const doc of list.docs) {
+    const revisions = (await (await fetch(`${base}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
+    tags.push(...revisions.revisions.map((r) => r.etag));
+  }
+  return tags;
+}
+
+describe('persistence', () => {
+  it('keeps documents, history and tags across a restart, and mints tags that never match old ones', async () => {
+    const first = await startTestServer({ dataFile });
+    const { doc, etag: v1 } = await createDoc(first.url, 'Survives', 'one');
+    const saved = await saveDoc(first.url, doc.id, { title: 'Survives', content: 'two' }, v1, 'Bob');
+    const v2 = saved.headers.get('etag') ?? '';
+    const doomed = await createDoc(first.url, 'Doomed', 'x');
+    await fetch(`${first.url}/api/docs/${doomed.doc.id}`, { method: 'DELETE', headers: { 'If-Match': doomed.etag } });
+    const tagsBefore = [...(await allTags(first.url)), doomed.etag];
+    // Closed right after the saves: the pending write must be flushed, not dropped.
+    await first.close();
+
+    const second = await startTestServer({ dataFile });
+    try {
+      const current = await fetch(`${second.url}/api/docs/${doc.id}`);
+      expect(current.status).toBe(200);
+      expect(current.headers.get('etag')).toBe(v2);
+      expect(await current.json()).toMatchObject({ content: 'two', version: 2, updatedBy: 'Bob' });
+      const revisions = (await (await fetch(`${second.url}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
+      expect(revisions.revisions.map((r) => r.etag)).toEqual([v1, v2]);
+      expect((await fetch(`${second.url}/api/docs/${doomed.doc.id}`)).status).toBe(410);
+
+      // The stale tag from before the restart still conflicts, and the current one still saves.
+      expect((await saveDoc(second.url, doc.id, { title: 'Survives', content: 'x' }, v1)).status).toBe(409);
+
+      // A re-created namesake of the deleted document gets a tag no old tag matches.
+      const reborn = await createDoc(second.url, 'Doomed', 'x');
+      expect(tagsBefore).not.toContain(reborn.etag);
+      for (const old of tagsBefore) {
+        const attempt = await saveDoc(second.url, reborn.doc.id, { title: 'Doomed', content: `with ${old}` }, old);
+        expect(attempt.status).toBe(409);
+      }
+      expect((await saveDoc(second.url, doc.id, { title: 'Survives', content: 'three' }, v2)).status).toBe(200);
+    } finally {
+      await second.close();
+    }
+    // Atomic writes leave no temp files behind.
+    expect(readdirSync(join(dir, 'nested'))).toEqual(['documents.json']);
+  });
+
+  it('writes the sample documents on first start, so their ids survive a restart', async () => {
+    const first = await startTestServer({ dataFile });
+    const ids = ((await (await fetch(`${first.url}/api/docs`)).json()) as DocumentList).docs.map((d) => d.id);
+    await first.close();
+    expect(ids).toHaveLength(3);
+    const second = await startTestServer({ dataFile });
+    try {
+      const again = ((await (await fetch(`${second.url}/api/docs`)).json()) as DocumentList).docs.map((d) => d.id);
+      expect(again).toEqual(ids);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it.each([
+    ['not JSON', '{"format": "conflict-lab-store/1", "documents": ['],
+    ['another format', '{"format": "something-else", "documents": []}'],
+    ['a revision out of order', '{"format":"conflict-lab-store/1","documents":[{"id":"d_1","deleted":null,"revisions":[{"etag":"\\"t\\"","document":{"id":"d_1","title":"x","content":"","version":2,"updatedAt":"","updatedBy":""}}]}]}'],
+    ['an empty file', ''],
+  ])('refuses a corrupt data file (%s) and leaves it untouched', async (_name, text) => {
+    const file = join(dir, 'documents.json');
+    writeFileSync(file, text);
+    await expect(startTestServer({ dataFile: file })).rejects.toThrow(CorruptDataError);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(readdirSync(dir)).toEqual(['documents.json']);
+  });
+});
+
+const MAIN = resolve(import.meta.dirname, 'main.ts');
+const TSX = resolve(import.meta.dirname, '../node_modules/.bin/tsx');
+
+function runCli(args: string[]) {
+  const child = spawn(TSX, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (part: string) => (stdout += part));
+  child.stderr.setEncoding('utf8').on('data', (part: string) => (stderr += part));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout} ${stderr}`)), 20_000);
+    child.stdout.on('data', () => {
+      const match = /on (http:\/\/[^/\s]+)\//.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before listening: ${stderr}`));
+    });
+  });
+  return { child, exited, url, output: () => ({ stdout, stderr }) };
+}
+
+describe('the CLI', () => {
+  it('stops with a clear message on a corrupt data file and does not overwrite it', async () => {
+    const file = join(dir, 'documents.json');
+    writeFileSync(file, '{ broken');
+    const cli = runCli(['--data', file, '--port', '0', '--quiet']);
+    cli.url.catch(() => undefined);
+    expect(await cli.exited).toBe(1);
+    expect(cli.output().stderr).toMatch(/cannot be read.*will not start/s);
+    expect(readFileSync(file, 'utf8')).toBe('{ broken');
+  });
+
+  it('on SIGTERM closes event streams and writes every save to the data file', async () => {
+    const cli = runCli(['--data', dataFile, '--port', '0', '--host', '127.0.0.1']);
+    const base = await cli.url;
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const events = await fetch(`${base}/api/events`);
+    const { doc, etag } = await createDoc(base, 'Written on shutdown', 'one');
+    const saved = await saveDoc(base, doc.id, { title: doc.title, content: 'two' }, etag);
+    expect(saved.status).toBe(200);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    // The event stream ended instead of hanging.
+    await expect(events.text()).resolves.toContain('event: updated');
+    const stored = readFileSync(dataFile, 'utf8');
+    expect(stored).toContain('Written on shutdown');
+    expect(stored).toContain(saved.headers.get('etag')?.replaceAll('"', '\\"'));
+    // The log has one line per request, with the status.
+    expect(cli.output().stdout).toMatch(/PUT \/api\/docs\/d_\w+ If-Match="[^"]+" → 200 ETag="[^"]+" [\d.]+ms/);
+  });
+});

@@ -1,3 +1,5 @@
+// This test reads files and runs git: Node types, unlike the module it tests.
+/// <reference types="node" />
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,5 @@
+// This test reads files and runs git: Node types, unlike the module it tests.
+/// <reference types="node" />
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +12,20 @@ const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' });
 const gitPresent = gitVersion.status === 0;
 
 type Edit = { op: 'keep' | 'delete' | 'replace' | 'insert'; shared: boolean };
+interface Scenario {
+  size: number;
+  mine: Edit[];
+  theirs: Edit[];
+  ending: string;
+  finalNewline: boolean;
+}
 
 /**
  * Documents whose lines are all distinct within each version, so the two-way alignments are
  * unambiguous and any difference from git is a difference in the merge itself. An edit may be
  * `shared`: then mine and theirs make it identically, which must merge clean.
  */
-const scenario = fc.record({
+const scenario: fc.Arbitrary<Scenario> = fc.record({
   size: fc.integer({ min: 0, max: 40 }),
   mine: fc.array(fc.record({ op: fc.constantFrom('keep', 'keep', 'keep', 'delete', 'replace', 'insert'), shared: fc.boolean() }), { maxLength: 45 }),
   theirs: fc.array(fc.record({ op: fc.constantFrom('keep', 'keep', 'keep', 'delete', 'replace', 'insert'), shared: fc.constant(false) }), { maxLength: 45 }),
@@ -24,7 +33,7 @@ const scenario = fc.record({
   finalNewline: fc.boolean(),
 });
 
-function build(s: fc.RecordValue<typeof scenario>) {
+function build(s: Scenario) {
   const base = Array.from({ length: s.size }, (_, i) => `base line ${i}`);
   const sideOf = (name: string, edits: readonly Edit[], other: readonly Edit[]) => {
     const lines: string[] = [];

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { EditConflictProblem } from '../../protocol/problems.ts';
+import type { Document } from '../../protocol/types.ts';
+import { conflictAfterResolution, conflictFromProblem, suggestTitle } from './conflict-input.ts';
+
+const doc = (version: number, content: string, updatedBy = 'Bob'): Document => ({
+  id: 'd_1',
+  title: 'Notes',
+  content,
+  version,
+  updatedAt: `2026-11-23T10:0${version}:00.000Z`,
+  updatedBy,
+});
+
+const problem = (current: Document, base: Document | null): EditConflictProblem => ({
+  type: '/problems/edit-conflict',
+  title: 'Edit conflict',
+  status: 409,
+  detail: `${current.updatedBy} saved version ${current.version}.`,
+  yourEtag: '"a.1"',
+  current,
+  currentEtag: `"a.${current.version}"`,
+  base,
+  changesSince: [{ version: current.version, updatedBy: current.updatedBy, updatedAt: current.updatedAt }],
+});
+
+describe('conflictFromProblem', () => {
+  const draftBase = { title: 'Notes', content: 'draft base\n', version: 1 };
+  const mine = { title: 'Notes', content: 'mine\n' };
+
+  it('takes the base from the 409 body when the server still knows it', () => {
+    const input = conflictFromProblem(problem(doc(2, 'theirs\n'), doc(1, 'server base\n')), draftBase, mine);
+    expect(input.base).toEqual({ title: 'Notes', content: 'server base\n', version: 1 });
+    expect(input.mine).toEqual(mine);
+    expect(input.theirs.content).toBe('theirs\n');
+    expect(input.currentEtag).toBe('"a.2"');
+    expect(input.arrivedDuringResolution).toBe(0);
+  });
+
+  it("falls back to the draft's own base when the body's base is null", () => {
+    const input = conflictFromProblem(problem(doc(5, 'theirs\n'), null), draftBase, mine);
+    expect(input.base).toEqual(draftBase);
+  });
+});
+
+describe('conflictAfterResolution', () => {
+  it('merges again against the newest version, from the one just merged against, with the result as mine', () => {
+    const first = conflictFromProblem(problem(doc(2, 'theirs\n'), doc(1, 'base\n')), { title: 'Notes', content: 'base\n', version: 1 }, { title: 'Notes', content: 'mine\n' });
+    const next = conflictAfterResolution(first, { title: 'Notes', content: 'merged\n' }, problem(doc(3, 'carol\n', 'Carol'), doc(2, 'theirs\n')));
+    expect(next.base).toEqual({ title: 'Notes', content: 'theirs\n', version: 2 });
+    expect(next.mine).toEqual({ title: 'Notes', content: 'merged\n' });
+    expect(next.theirs).toMatchObject({ version: 3, updatedBy: 'Carol' });
+    expect(next.currentEtag).toBe('"a.3"');
+    expect(next.arrivedDuringResolution).toBe(1);
+  });
+});
+
+describe('suggestTitle', () => {
+  it.each([
+    ['Notes', 'Notes (2)'],
+    ['Notes (2)', 'Notes (3)'],
+    ['  Notes  ', 'Notes (2)'],
+    ['Plan (v2)', 'Plan (v2) (2)'],
+  ])('%s → %s', (title, expected) => {
+    expect(suggestTitle(title)).toBe(expected);
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './router.tsx';
+
+describe('matchRoute', () => {
+  it.each([
+    ['/', { name: 'list' }],
+    ['/docs/d_abc', { name: 'document', id: 'd_abc' }],
+    ['/docs/d_abc/', { name: 'document', id: 'd_abc' }],
+    ['/docs/a%20b', { name: 'document', id: 'a b' }],
+    ['/docs/%E0%A4%A', { name: 'not-found' }],
+    ['/docs/', { name: 'not-found' }],
+    ['/elsewhere', { name: 'not-found' }],
+  ])('%s', (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+});

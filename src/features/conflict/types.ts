@@ -39,4 +39,9 @@ export interface ConflictDialogProps {
   onDiscard: () => void;
   /** Back to editing, everything kept. */
   onCancel: () => void;
+  /**
+   * Offered when the last save found the document deleted (a `gone` problem): save the text as a
+   * new document. Gets the merged result when no conflict is open, else mine as it is.
+   */
+  onSaveAsNew?: (document: { title: string; content: string }) => void;
 }

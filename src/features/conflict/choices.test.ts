@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { merge3, toText } from '../../merge/index.ts';
+import {
+  applyChoices,
+  choiceDescription,
+  conflictRefs,
+  counterText,
+  hasConflictMarkers,
+  joinBoth,
+  keptChoices,
+  mergeTitle,
+  nextConflict,
+  openCount,
+  resolveConflict,
+  resultText,
+  takeLabels,
+  takeOptions,
+} from './choices.ts';
+import type { Choice, TakeOption } from './choices.ts';
+
+const take = (option: TakeOption): Choice => ({ kind: 'take', take: option });
+
+/** Three conflicting lines (b, d, f) and one clean change from theirs (h). */
+function threeConflicts() {
+  const base = 'a\nb\nc\nd\ne\nf\ng\nh\n';
+  const mine = 'a\nB-mine\nc\nD-mine\ne\nF-mine\ng\nh\n';
+  const theirs = 'a\nB-theirs\nc\nD-theirs\ne\nF-theirs\ng\nH-theirs\n';
+  const merge = merge3(base, mine, theirs);
+  return { base, mine, theirs, merge, refs: conflictRefs(merge) };
+}
+
+describe('conflictRefs', () => {
+  it('finds every conflict in order, with its hunk and a content key', () => {
+    const { merge, refs } = threeConflicts();
+    expect(refs.map((r) => r.ordinal)).toEqual([0, 1, 2]);
+    expect(refs.map((r) => r.hunk.mine)).toEqual(['B-mine\n', 'D-mine\n', 'F-mine\n']);
+    for (const ref of refs) expect(merge.hunks[ref.hunkIndex]).toBe(ref.hunk);
+    expect(new Set(refs.map((r) => r.key)).size).toBe(3);
+    expect(refs.every((r) => r.lineLevel)).toBe(true);
+  });
+
+  it('tells apart conflicts with the same text by their repeat', () => {
+    const merge = merge3('x\n1\ny\nx\n1\ny\n', 'x\nM\ny\nx\nM\ny\n', 'x\nT\ny\nx\nT\ny\n');
+    const refs = conflictRefs(merge);
+    expect(refs).toHaveLength(2);
+    expect(refs[0].key).not.toBe(refs[1].key);
+  });
+
+  it('gives a conflict the same key when the text around it changes', () => {
+    const first = conflictRefs(merge3('a\nb\nc\n', 'a\nB1\nc\n', 'a\nB2\nc\n'));
+    const later = conflictRefs(merge3('z\na\nb\nc\n', 'z\na\nB1\nc\n', 'Z\na\nB2\nc\n'));
+    expect(later).toHaveLength(1);
+    expect(later[0].key).toBe(first[0].key);
+    expect(later[0].hunkIndex).not.toBe(first[0].hunkIndex);
+  });
+});
+
+describe('resolveConflict and the result text', () => {
+  const { merge, refs } = threeConflicts();
+  const first = refs[0];
+
+  it('puts in place what each take option says', () => {
+    expect(resolveConflict(first, take('mine'))).toBe('B-mine\n');
+    expect(resolveConflict(first, take('theirs'))).toBe('B-theirs\n');
+    expect(resolveConflict(first, take('mine-then-theirs'))).toBe('B-mine\nB-theirs\n');
+    expect(resolveConflict(first, take('theirs-then-mine'))).toBe('B-theirs\nB-mine\n');
+    expect(resolveConflict(first, take('base'))).toBe('b\n');
+    expect(resolveConflict(first, { kind: 'edit', text: 'by hand\n' })).toBe('by hand\n');
+  });
+
+  it('builds the whole result from every take option, with the clean change merged in', () => {
+    const expected: Record<TakeOption, string> = {
+      mine: 'B-mine\n',
+      theirs: 'B-theirs\n',
+      'mine-then-theirs': 'B-mine\nB-theirs\n',
+      'theirs-then-mine': 'B-theirs\nB-mine\n',
+      base: 'b\n',
+    };
+    for (const option of takeOptions) {
+      const choices = new Map<string, Choice>([
+        [refs[0].key, take(option)],
+        [refs[1].key, take('mine')],
+        [refs[2].key, take('theirs')],
+      ]);
+      expect(resultText(merge, refs, choices)).toBe(`a\n${expected[option]}c\nD-mine\ne\nF-theirs\ng\nH-theirs\n`);
+      expect(applyChoices(merge, refs, choices).clean).toBe(true);
+    }
+  });
+
+  it('keeps open conflicts as diff3 markers, exactly as the merge engine writes them', () => {
+    const choices = new Map<string, Choice>([[refs[1].key, take('theirs')]]);
+    const text = resultText(merge, refs, choices);
+    expect(text).toContain('<<<<<<< mine\nB-mine\n||||||| base\nb\n=======\nB-theirs\n>>>>>>> theirs\n');
+    expect(text).toContain('c\nD-theirs\ne\n');
+    expect(hasConflictMarkers(text)).toBe(true);
+    expect(applyChoices(merge, refs, choices).clean).toBe(false);
+    expect(resultText(merge, refs, new Map())).toBe(toText(merge));
+  });
+
+  it('the result shows exactly what the button labels promise', () => {
+    // "Take both (mine first)" reads mine, then theirs; "(theirs first)" the other way round.
+    expect(takeLabels['mine-then-theirs']).toBe('Take both (mine first)');
+    const both = resultText(merge, refs, new Map([[refs[0].key, take('mine-then-theirs')]]));
+    expect(both.indexOf('B-mine')).toBeLessThan(both.indexOf('B-theirs'));
+    const reversed = resultText(merge, refs, new Map([[refs[0].key, take('theirs-then-mine')]]));
+    expect(reversed.indexOf('B-theirs')).toBeLessThan(reversed.indexOf('B-mine'));
+  });
+
+  it('joins both sides of a last line without a final newline on a line break', () => {
+    const endMerge = merge3('x\ny', 'x\nA', 'x\nB');
+    const endRefs = conflictRefs(endMerge);
+    expect(endRefs[0].lineLevel).toBe(true);
+    const text = resultText(endMerge, endRefs, new Map([[endRefs[0].key, take('mine-then-theirs')]]));
+    expect(text).toBe('x\nA\nB');
+  });
+});
+
+describe('joinBoth', () => {
+  it('never glues two sides together', () => {
+    expect(joinBoth('one\n', 'two\n', true)).toBe('one\ntwo\n');
+    expect(joinBoth('one', 'two', true)).toBe('one\ntwo');
+    expect(joinBoth('quick', 'slow', false)).toBe('quick slow');
+    expect(joinBoth('quick ', 'slow', false)).toBe('quick slow');
+    expect(joinBoth('', 'slow', false)).toBe('slow');
+    expect(joinBoth('quick', '', true)).toBe('quick');
+  });
+});
+
+describe('counter and navigation', () => {
+  const { refs } = threeConflicts();
+
+  it('counts the open conflicts in words', () => {
+    expect(counterText(2, 3)).toBe('2 of 3 conflicts left');
+    expect(counterText(1, 1)).toBe('1 of 1 conflict left');
+    expect(counterText(0, 3)).toBe('All 3 conflicts resolved');
+    expect(counterText(0, 1)).toBe('The conflict is resolved');
+    expect(counterText(0, 0)).toMatch(/No conflicts/);
+    expect(openCount(refs, new Map([[refs[1].key, take('mine')]]))).toBe(2);
+  });
+
+  it('goes to the nearest open conflict, wrapping around', () => {
+    const choices = new Map([[refs[1].key, take('mine')]]);
+    expect(nextConflict(refs, choices, 0, 1)).toBe(2);
+    expect(nextConflict(refs, choices, 2, 1)).toBe(0);
+    expect(nextConflict(refs, choices, 2, -1)).toBe(0);
+    expect(nextConflict(refs, choices, 0, -1)).toBe(2);
+    expect(nextConflict(refs, new Map(), -1, 1)).toBe(0);
+  });
+
+  it('steps to the neighbour when every conflict is resolved', () => {
+    const all = new Map(refs.map((r) => [r.key, take('base')] as const));
+    expect(nextConflict(refs, all, 0, 1)).toBe(1);
+    expect(nextConflict(refs, all, 0, -1)).toBe(2);
+    expect(nextConflict([], all, 0, 1)).toBe(-1);
+  });
+
+  it('describes a conflict’s state', () => {
+    expect(choiceDescription(undefined)).toBe('Open');
+    expect(choiceDescription(take('theirs'))).toBe('Resolved: took theirs');
+    expect(choiceDescription({ kind: 'edit', text: '' })).toBe('Resolved: edited by hand');
+  });
+});
+
+describe('choices across a new conflict', () => {
+  it('keeps the choice of a conflict whose text did not change and drops the others', () => {
+    const base = 'a\nb\nc\nd\ne\n';
+    const mine = 'a\nB-mine\nc\nD-mine\ne\n';
+    const before = conflictRefs(merge3(base, mine, 'a\nB-theirs\nc\nD-theirs\ne\n'));
+    const choices = new Map<string, Choice>([
+      [before[0].key, take('theirs')],
+      [before[1].key, take('mine')],
+    ]);
+    // A third user saved again: line d changed once more, line b did not, and a line was added on top.
+    const newTheirs = 'top\na\nB-theirs\nc\nD-again\ne\n';
+    const merge = merge3(base, mine, newTheirs);
+    const after = conflictRefs(merge);
+    const kept = keptChoices(choices, after);
+    expect(kept.get(after[0].key)).toEqual(take('theirs'));
+    expect(kept.has(after[1].key)).toBe(false);
+    expect(kept.size).toBe(1);
+    expect(openCount(after, kept)).toBe(1);
+    expect(resultText(merge, after, kept)).toMatch(/^top\na\nB-theirs\nc\n<<<<<<< mine\nD-mine\n/);
+  });
+});
+
+describe('mergeTitle', () => {
+  it('takes the changed title and asks only when both changed it differently', () => {
+    expect(mergeTitle('T', 'T', 'Theirs')).toEqual({ side: 'theirs', needsChoice: false });
+    expect(mergeTitle('T', 'Mine', 'T')).toEqual({ side: 'mine', needsChoice: false });
+    expect(mergeTitle('T', 'Same', 'Same')).toEqual({ side: 'mine', needsChoice: false });
+    expect(mergeTitle('T', 'Mine', 'Theirs')).toEqual({ side: 'mine', needsChoice: true });
+  });
+});
+
+describe('hasConflictMarkers', () => {
+  it('needs both the opening and the closing marker line', () => {
+    expect(hasConflictMarkers('a\n<<<<<<< mine\nx\n=======\ny\n>>>>>>> theirs\n')).toBe(true);
+    expect(hasConflictMarkers('a <<<<<<< mine and >>>>>>> theirs in prose\n')).toBe(false);
+    expect(hasConflictMarkers('<<<<<<< mine\nonly the start\n')).toBe(false);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * The user's choices for the conflicts of a merge, and the result text they produce.
+ * Pure: the dialog renders from these functions and the tests check them directly.
+ */
+import { toText } from '../../merge/index.ts';
+import type { Hunk, MergeResult } from '../../merge/index.ts';
+
+export type ConflictHunk = Extract<Hunk, { kind: 'conflict' }>;
+
+/** What a "Take …" button puts in place of a conflict. */
+export type TakeOption = 'mine' | 'theirs' | 'mine-then-theirs' | 'theirs-then-mine' | 'base';
+
+export type Choice = { kind: 'take'; take: TakeOption } | { kind: 'edit'; text: string };
+
+/** Choices by conflict key (see `conflictRefs`). */
+export type Choices = ReadonlyMap<string, Choice>;
+
+export const takeOptions: readonly TakeOption[] = [
+  'mine',
+  'theirs',
+  'mine-then-theirs',
+  'theirs-then-mine',
+  'base',
+];
+
+export const takeLabels: Record<TakeOption, string> = {
+  mine: 'Take mine',
+  theirs: 'Take theirs',
+  'mine-then-theirs': 'Take both (mine first)',
+  'theirs-then-mine': 'Take both (theirs first)',
+  base: 'Take base',
+};
+
+/** One conflict of a merge: where it sits among the hunks and the key its choice is stored under. */
+export interface ConflictRef {
+  /** Index into `MergeResult.hunks`. */
+  hunkIndex: number;
+  /** 0-based position among the conflicts. */
+  ordinal: number;
+  /**
+   * Built from the conflict's base, mine and theirs text (plus which repeat of that text it is),
+   * not from its position: when a further save recomputes the merge, a conflict whose three texts
+   * did not change finds its choice again even if hunks before it appeared or vanished.
+   */
+  key: string;
+  hunk: ConflictHunk;
+  /** Whether the conflict spans whole lines; decides how "Take both" joins the two sides. */
+  lineLevel: boolean;
+}
+
+export function conflictRefs(result: MergeResult): ConflictRef[] {
+  const refs: ConflictRef[] = [];
+  const seen = new Map<string, number>();
+  const { hunks } = result;
+  let atLineStart = true;
+  hunks.forEach((hunk, hunkIndex) => {
+    if (hunk.kind === 'conflict') {
+      const content = JSON.stringify([hunk.base, hunk.mine, hunk.theirs]);
+      const repeat = seen.get(content) ?? 0;
+      seen.set(content, repeat + 1);
+      const isLast = hunkIndex === hunks.length - 1;
+      const endsAtLineEnd = isLast || hunk.mine.endsWith('\n') || hunk.theirs.endsWith('\n');
+      refs.push({
+        hunkIndex,
+        ordinal: refs.length,
+        key: `${content}#${repeat}`,
+        hunk,
+        lineLevel: atLineStart && endsAtLineEnd,
+      });
+    }
+    const end = hunk.kind === 'conflict' ? hunk.mine : hunk.text;
+    if (end !== '') atLineStart = end.endsWith('\n');
+  });
+  return refs;
+}
+
+/**
+ * Both sides one after the other. Whole lines are joined on a line break, words on a space, so
+ * "Take both" never glues the last word of one side to the first word of the other.
+ */
+export function joinBoth(first: string, second: string, lineLevel: boolean): string {
+  if (first === '' || second === '') return first + second;
+  if (lineLevel) return first.endsWith('\n') ? first + second : `${first}\n${second}`;
+  return /\s$/.test(first) || /^\s/.test(second) ? first + second : `${first} ${second}`;
+}
+
+export function resolveConflict(ref: ConflictRef, choice: Choice): string {
+  const { hunk } = ref;
+  if (choice.kind === 'edit') return choice.text;
+  switch (choice.take) {
+    case 'mine':
+      return hunk.mine;
+    case 'theirs':
+      return hunk.theirs;
+    case 'mine-then-theirs':
+      return joinBoth(hunk.mine, hunk.theirs, ref.lineLevel);
+    case 'theirs-then-mine':
+      return joinBoth(hunk.theirs, hunk.mine, ref.lineLevel);
+    case 'base':
+      return hunk.base;
+  }
+}
+
+/**
+ * The merge with every chosen conflict replaced by its resolution; conflicts without a choice
+ * stay conflicts. `toText` of this is the result the dialog shows and saves.
+ */
+export function applyChoices(result: MergeResult, refs: readonly ConflictRef[], choices: Choices): MergeResult {
+  const hunks = result.hunks.slice();
+  let clean = true;
+  for (const ref of refs) {
+    const choice = choices.get(ref.key);
+    if (choice) hunks[ref.hunkIndex] = { kind: 'stable', text: resolveConflict(ref, choice) };
+    else clean = false;
+  }
+  return { clean, hunks };
+}
+
+/** The result text: resolved conflicts as chosen, open ones with diff3 markers. */
+export function resultText(result: MergeResult, refs: readonly ConflictRef[], choices: Choices): string {
+  return toText(applyChoices(result, refs, choices));
+}
+
+export function openCount(refs: readonly ConflictRef[], choices: Choices): number {
+  return refs.reduce((n, ref) => (choices.has(ref.key) ? n : n + 1), 0);
+}
+
+/** "2 of 3 conflicts left", for the live region that screen readers announce. */
+export function counterText(open: number, total: number): string {
+  if (total === 0) return 'No conflicts: every change merged on its own';
+  if (open === 0) return total === 1 ? 'The conflict is resolved' : `All ${total} conflicts resolved`;
+  return `${open} of ${total} ${total === 1 ? 'conflict' : 'conflicts'} left`;
+}
+
+/**
+ * The conflict to go to from `current` in direction `step`: the nearest open one, wrapping
+ * around; when none is open, simply the neighbour.
+ */
+export function nextConflict(
+  refs: readonly ConflictRef[],
+  choices: Choices,
+  current: number,
+  step: 1 | -1,
+): number {
+  const total = refs.length;
+  if (total === 0) return -1;
+  const from = current < 0 || current >= total ? (step === 1 ? -1 : total) : current;
+  for (let i = 1; i <= total; i++) {
+    const candidate = (((from + step * i) % total) + total) % total;
+    if (!choices.has(refs[candidate].key)) return candidate;
+  }
+  return (((from + step) % total) + total) % total;
+}
+
+/** Choices for the conflicts that still exist; the rest are for regions that changed since. */
+export function keptChoices(choices: Choices, refs: readonly ConflictRef[]): Map<string, Choice> {
+  const kept = new Map<string, Choice>();
+  for (const ref of refs) {
+    const choice = choices.get(ref.key);
+    if (choice) kept.set(ref.key, choice);
+  }
+  return kept;
+}
+
+const markerLines = [/^<<<<<<< mine\r?$/m, /^>>>>>>> theirs\r?$/m];
+
+/** True when the text still holds the markers of an open conflict, as `toText` writes them. */
+export function hasConflictMarkers(text: string): boolean {
+  return markerLines.every((marker) => marker.test(text));
+}
+
+/** Words for a choice, e.g. in a conflict's status line. */
+export function choiceDescription(choice: Choice | undefined): string {
+  if (!choice) return 'Open';
+  if (choice.kind === 'edit') return 'Resolved: edited by hand';
+  return `Resolved: ${takeLabels[choice.take].replace(/^Take/, 'took')}`;
+}
+
+export type Side = 'mine' | 'theirs';
+
+/**
+ * The title as a three-way merge of one line: a side that kept the base title yields to the side
+ * that changed it. Only when both changed it differently is the user's pick needed (mine until then).
+ */
+export function mergeTitle(base: string, mine: string, theirs: string): { side: Side; needsChoice: boolean } {
+  if (mine === theirs || theirs === base) return { side: 'mine', needsChoice: false };
+  if (mine === base) return { side: 'theirs', needsChoice: false };
+  return { side: 'mine', needsChoice: true };
+}

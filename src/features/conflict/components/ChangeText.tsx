@@ -1,0 +1,33 @@
+import { memo, useState } from 'react';
+import { countLines } from '../layout.ts';
+import { WordDiff } from './WordDiff.tsx';
+
+/** Changes longer than this many lines (old plus new) open on request. */
+const LONG_CHANGE_LINES = 40;
+
+interface ChangeTextProps {
+  whose: 'mine' | 'theirs' | 'both';
+  /** "Yours", "Theirs (Bob)", "Both". */
+  label: string;
+  base: string;
+  text: string;
+}
+
+/** A change the merge took on its own, marked with whose it is. */
+export const ChangeText = memo(function ChangeText({ whose, label, base, text }: ChangeTextProps) {
+  const [expanded, setExpanded] = useState(false);
+  const added = countLines(text);
+  const removed = countLines(base);
+  const long = added + removed > LONG_CHANGE_LINES;
+  return (
+    <span className={`cd-change cd-change--${whose}`}>
+      <span className="cd-badge">{label}</span>
+      {long ? (
+        <button type="button" className="cd-expander" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+          {expanded ? 'Hide' : 'Show'} change: {added} {added === 1 ? 'line' : 'lines'} in place of {removed}
+        </button>
+      ) : null}
+      {!long || expanded ? <WordDiff base={base} changed={text} /> : null}
+    </span>
+  );
+});

@@ -1,0 +1,334 @@
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
+import { counterText, hasConflictMarkers } from '../choices.ts';
+import type { TakeOption } from '../choices.ts';
+import { trapTab, useMarkOnce, useModalDialog } from '../hooks/useModalDialog.ts';
+import { useConflictResolution } from '../hooks/useConflictResolution.ts';
+import {
+  arrivedNote,
+  changesSentence,
+  clockFormatter,
+  discardLoss,
+  overwriteLoss,
+  problemSentence,
+  theirAuthors,
+  theirsLabel as labelForTheirs,
+} from '../sentences.ts';
+import type { ConflictDialogProps } from '../types.ts';
+import { ChangeText } from './ChangeText.tsx';
+import { ConflictPanel, takeShortcuts } from './ConflictPanel.tsx';
+import { StableText } from './StableText.tsx';
+import '../conflict.css';
+
+const formatTime = clockFormatter();
+
+/** Alt+key shortcuts, by `KeyboardEvent.code` so they work on any layout and with macOS Option. */
+const shortcutKeys: Record<string, 'next' | 'previous' | TakeOption> = {
+  KeyN: 'next',
+  KeyP: 'previous',
+  KeyM: 'mine',
+  KeyR: 'theirs',
+  KeyJ: 'mine-then-theirs',
+};
+
+function isTextField(target: EventTarget): boolean {
+  return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement;
+}
+
+/**
+ * The three-way conflict dialog: what happened since your version, each conflict side by side
+ * with the ways to resolve it, the result as it will be saved, and the whole-document actions.
+ */
+export default function ConflictDialog(props: ConflictDialogProps) {
+  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew } = props;
+  const state = useConflictResolution(conflict);
+  const { merge, refs, choices, open, result, typedResult, current } = state;
+  const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
+
+  const id = useId();
+  const ids = {
+    title: `${id}-title`,
+    summary: `${id}-summary`,
+    result: `${id}-result`,
+    resultHelp: `${id}-result-help`,
+    locked: `${id}-locked`,
+    merge: `${id}-merge-why`,
+    overwrite: `${id}-overwrite-loss`,
+    discard: `${id}-discard-loss`,
+  };
+
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const mergeRef = useRef<HTMLButtonElement>(null);
+  const panels = useRef(new Map<number, HTMLElement>());
+  const panelRef = useCallback((ordinal: number, element: HTMLElement | null) => {
+    if (element) panels.current.set(ordinal, element);
+    else panels.current.delete(ordinal);
+  }, []);
+  const [showBase, setShowBase] = useState(false);
+
+  useModalDialog(dialogRef, () => (refs.length > 0 ? (panels.current.get(0) ?? null) : mergeRef.current));
+  useMarkOnce('conflict-dialog-ready');
+
+  const authors = useMemo(() => theirAuthors(conflict.changesSince, conflict.theirs), [conflict]);
+  const theirsLabel = labelForTheirs(authors);
+  const base = conflict.base.content;
+  const mine = conflict.mine.content;
+  const theirs = conflict.theirs.content;
+  const overwriteNote = useMemo(() => overwriteLoss(lostByOverwrite(base, mine, theirs), authors), [base, mine, theirs, authors]);
+  const discardNote = useMemo(() => discardLoss(lostByDiscard(base, mine, theirs)), [base, mine, theirs]);
+
+  const lockedReason = saving
+    ? 'Saving…'
+    : typedResult !== null
+      ? 'You edited the merged result directly; reset to choices to use these buttons again.'
+      : null;
+
+  let mergeBlocked: string | null = null;
+  if (saving) mergeBlocked = 'Saving…';
+  else if (typedResult !== null && hasConflictMarkers(typedResult))
+    mergeBlocked = 'The merged result still holds conflict markers (<<<<<<< mine … >>>>>>> theirs). Remove them or reset to choices.';
+  else if (typedResult === null && open > 0)
+    mergeBlocked = `Resolve the ${open === 1 ? 'open conflict' : `${open} open conflicts`} first, or type the merged result yourself.`;
+
+  const goTo = (direction: 1 | -1) => {
+    const target = state.step(direction);
+    panels.current.get(target)?.focus();
+  };
+
+  const act = (run: () => void) => () => {
+    if (!saving) run();
+  };
+  const merged = () => onResolve({ kind: 'merge', title: state.title, content: result });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    trapTab(event);
+    if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const action = shortcutKeys[event.code];
+    // In a text field Alt (Option on macOS) types characters; leave it to the field.
+    if (!action || isTextField(event.target)) return;
+    event.preventDefault();
+    if (action === 'next') goTo(1);
+    else if (action === 'previous') goTo(-1);
+    else if (lockedReason === null && current >= 0) state.choose(refs[current], { kind: 'take', take: action });
+  };
+
+  const gone = error?.type === '/problems/gone';
+  const arrived = arrivedNote(conflict.arrivedDuringResolution);
+  const titles = [conflict.base.title, conflict.mine.title, conflict.theirs.title];
+  const lastHunk = merge.hunks.length - 1;
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="cd-dialog"
+      aria-modal="true"
+      aria-labelledby={ids.title}
+      aria-describedby={ids.summary}
+      onKeyDown={onKeyDown}
+      onCancel={(event) => {
+        // Escape is Cancel; the parent decides when the dialog goes away.
+        event.preventDefault();
+        if (!saving) onCancel();
+      }}
+      onClose={() => {
+        // The browser may close a modal on its own (repeated Escape): treat it as Cancel.
+        if (!dialogRef.current?.open) onCancel();
+      }}
+    >
+      <header className="cd-header">
+        <h2 id={ids.title} className="cd-title">
+          Edit conflict: {conflict.mine.title || conflict.theirs.title}
+        </h2>
+        <p id={ids.summary} className="cd-summary">
+          Since version {conflict.base.version}, which you started from:{' '}
+          {changesSentence(conflict.changesSince, conflict.theirs, formatTime)}
+        </p>
+        {arrived ? (
+          <p className="cd-arrived" role="status">
+            {arrived} while you were resolving. Your choices are kept where their text did not change.
+          </p>
+        ) : null}
+        {error ? (
+          <div className="cd-error" role="alert">
+            <p>{problemSentence(error)}</p>
+            {gone && onSaveAsNew ? (
+              <button
+                type="button"
+                aria-disabled={saving || undefined}
+                onClick={act(() =>
+                  onSaveAsNew(
+                    open === 0 || typedResult !== null
+                      ? { title: state.title, content: result }
+                      : { title: conflict.mine.title, content: mine },
+                  ),
+                )}
+              >
+                Save as a new document
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </header>
+
+      <div className="cd-body">
+        {new Set(titles).size > 1 && conflict.mine.title !== conflict.theirs.title ? (
+          <fieldset className="cd-title-choice">
+            <legend>Title{state.titleNeedsChoice ? ': both sides changed it' : ''}</legend>
+            {(['mine', 'theirs'] as const).map((side) => (
+              <label key={side}>
+                <input
+                  type="radio"
+                  name={`${id}-title-side`}
+                  checked={state.titleSide === side}
+                  onChange={() => state.setTitleSide(side)}
+                />{' '}
+                {side === 'mine' ? 'Yours' : theirsLabel}: “{side === 'mine' ? conflict.mine.title : conflict.theirs.title}”
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+
+        <div className="cd-toolbar">
+          <p className="cd-counter" role="status">
+            {counterText(open, refs.length)}
+          </p>
+          {refs.length > 0 ? (
+            <div className="cd-nav">
+              <button type="button" aria-keyshortcuts="Alt+P" onClick={() => goTo(-1)}>
+                Previous conflict
+              </button>
+              <button type="button" aria-keyshortcuts="Alt+N" onClick={() => goTo(1)}>
+                Next conflict
+              </button>
+              <button type="button" aria-pressed={showBase} onClick={() => setShowBase(!showBase)}>
+                Show base
+              </button>
+            </div>
+          ) : null}
+          {refs.length > 0 ? (
+            <p className="cd-shortcuts">
+              Keys: <kbd>Alt+N</kbd> next, <kbd>Alt+P</kbd> previous conflict; on the current one{' '}
+              <kbd>{takeShortcuts.mine}</kbd> take mine, <kbd>{takeShortcuts.theirs}</kbd> take theirs,{' '}
+              <kbd>{takeShortcuts['mine-then-theirs']}</kbd> take both (mine first).
+            </p>
+          ) : null}
+        </div>
+
+        <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
+          {merge.hunks.map((hunk, i) => {
+            if (hunk.kind === 'stable')
+              return <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} />;
+            if (hunk.kind !== 'conflict') {
+              const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
+              return <ChangeText key={i} whose={hunk.kind} label={label} base={hunk.base} text={hunk.text} />;
+            }
+            const ref = refsByHunk.get(i);
+            if (!ref) return null;
+            return (
+              <ConflictPanel
+                key={ref.key}
+                conflict={ref}
+                total={refs.length}
+                choice={choices.get(ref.key)}
+                isCurrent={ref.ordinal === current}
+                showBase={showBase}
+                theirsLabel={theirsLabel}
+                lockedReason={lockedReason}
+                lockedReasonId={ids.locked}
+                panelRef={panelRef}
+                onChoose={state.choose}
+                onEdit={state.edit}
+                onFocusWithin={state.setCurrent}
+              />
+            );
+          })}
+        </div>
+        <p id={ids.locked} className="cd-visually-hidden">
+          {lockedReason ?? ''}
+        </p>
+
+        <div className="cd-result">
+          <div className="cd-result-header">
+            <label htmlFor={ids.result} className="cd-result-label">
+              Merged result
+            </label>
+            {typedResult !== null ? (
+              <button type="button" aria-disabled={saving || undefined} onClick={act(state.resetToChoices)}>
+                Reset to choices
+              </button>
+            ) : state.setAsideResult !== null ? (
+              <button type="button" aria-disabled={saving || undefined} onClick={act(state.restoreTypedResult)}>
+                Restore your edited result
+              </button>
+            ) : null}
+          </div>
+          <p id={ids.resultHelp} className="cd-help">
+            {typedResult !== null
+              ? 'You edited this text: Merge saves it as typed, and the choices above are locked.'
+              : 'Follows your choices above. Type here to edit the result directly.'}
+          </p>
+          <textarea
+            id={ids.result}
+            className="cd-result-text"
+            aria-describedby={ids.resultHelp}
+            value={result}
+            readOnly={saving}
+            rows={12}
+            spellCheck={false}
+            onChange={(event) => state.typeResult(event.target.value)}
+          />
+        </div>
+      </div>
+
+      <footer className="cd-actions">
+        <div className="cd-action">
+          <button
+            ref={mergeRef}
+            type="button"
+            className="cd-primary"
+            aria-disabled={mergeBlocked !== null || undefined}
+            aria-describedby={ids.merge}
+            onClick={() => {
+              if (mergeBlocked === null) merged();
+            }}
+          >
+            Merge
+          </button>
+          <p id={ids.merge} className="cd-help">
+            {mergeBlocked ?? `Saves the merged result as a new version after version ${conflict.theirs.version}.`}
+          </p>
+        </div>
+        <div className="cd-action">
+          <button
+            type="button"
+            aria-disabled={saving || undefined}
+            aria-describedby={ids.overwrite}
+            onClick={act(() => onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine }))}
+          >
+            Overwrite
+          </button>
+          <p id={ids.overwrite} className="cd-help">
+            Saves yours as it is. {overwriteNote}
+          </p>
+        </div>
+        <div className="cd-action">
+          <button type="button" aria-disabled={saving || undefined} aria-describedby={ids.discard} onClick={act(onDiscard)}>
+            Discard
+          </button>
+          <p id={ids.discard} className="cd-help">
+            Loads theirs into the editor. {discardNote}
+          </p>
+        </div>
+        <div className="cd-action cd-action--cancel">
+          <button type="button" aria-disabled={saving || undefined} onClick={act(onCancel)}>
+            Cancel
+          </button>
+          <p className="cd-help cd-saving" role="status">
+            {saving ? 'Saving…' : ''}
+          </p>
+        </div>
+      </footer>
+    </dialog>
+  );
+}

@@ -1,0 +1,140 @@
+import { memo, useId } from 'react';
+import type { ReactNode } from 'react';
+import { choiceDescription, takeLabels, takeOptions } from '../choices.ts';
+import type { Choice, ConflictRef, TakeOption } from '../choices.ts';
+import { WordDiff } from './WordDiff.tsx';
+
+/** The shortcut of each take option, announced through aria-keyshortcuts on the current conflict. */
+export const takeShortcuts: Partial<Record<TakeOption, string>> = {
+  mine: 'Alt+M',
+  theirs: 'Alt+R',
+  'mine-then-theirs': 'Alt+J',
+};
+
+interface ConflictPanelProps {
+  conflict: ConflictRef;
+  total: number;
+  choice: Choice | undefined;
+  /** The conflict the shortcuts act on. */
+  isCurrent: boolean;
+  showBase: boolean;
+  theirsLabel: string;
+  /** Why the buttons do nothing right now (a save in flight, a typed result), or null. */
+  lockedReason: string | null;
+  lockedReasonId: string;
+  panelRef: (ordinal: number, element: HTMLElement | null) => void;
+  onChoose: (conflict: ConflictRef, choice: Choice | null) => void;
+  onEdit: (conflict: ConflictRef) => void;
+  onFocusWithin: (ordinal: number) => void;
+}
+
+function Side({ heading, children }: { heading: string; children: ReactNode }) {
+  return (
+    <div className="cd-side">
+      <div className="cd-side-heading">{heading}</div>
+      <pre className="cd-side-text">{children}</pre>
+    </div>
+  );
+}
+
+function SideText({ base, text }: { base: string; text: string }) {
+  if (text === '') return <span className="cd-empty">(nothing: this side removed it)</span>;
+  return <WordDiff base={base} changed={text} />;
+}
+
+/** One conflict: yours and theirs side by side (base on demand), and the ways to resolve it. */
+export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelProps) {
+  const { conflict, total, choice, isCurrent, showBase, theirsLabel, lockedReason, lockedReasonId } = props;
+  const { hunk, ordinal } = conflict;
+  const id = useId();
+  const headingId = `${id}-heading`;
+  const editorId = `${id}-editor`;
+  const locked = lockedReason !== null;
+  const number = ordinal + 1;
+
+  const take = (option: TakeOption) => {
+    if (locked) return;
+    const pressed = choice?.kind === 'take' && choice.take === option;
+    // Pressing the chosen option again opens the conflict again.
+    props.onChoose(conflict, pressed ? null : { kind: 'take', take: option });
+  };
+
+  return (
+    <section
+      className={`cd-conflict${choice ? ' cd-conflict--resolved' : ''}${isCurrent ? ' cd-conflict--current' : ''}`}
+      aria-labelledby={headingId}
+      tabIndex={-1}
+      ref={(element) => props.panelRef(ordinal, element)}
+      onFocus={() => props.onFocusWithin(ordinal)}
+      data-conflict={number}
+    >
+      <div className="cd-conflict-header">
+        <h3 id={headingId} className="cd-conflict-title">
+          Conflict {number} of {total}
+        </h3>
+        <span className="cd-conflict-status">{choiceDescription(choice)}</span>
+      </div>
+      <div className={`cd-sides${showBase ? ' cd-sides--three' : ''}`}>
+        {showBase ? (
+          <Side heading="Base">{hunk.base === '' ? <span className="cd-empty">(nothing)</span> : hunk.base}</Side>
+        ) : null}
+        <Side heading="Yours">
+          <SideText base={hunk.base} text={hunk.mine} />
+        </Side>
+        <Side heading={theirsLabel}>
+          <SideText base={hunk.base} text={hunk.theirs} />
+        </Side>
+      </div>
+      <div className="cd-takes" role="group" aria-label={`Resolve conflict ${number}`}>
+        {takeOptions.map((option) => {
+          const shortcut = isCurrent ? takeShortcuts[option] : undefined;
+          return (
+            <button
+              key={option}
+              type="button"
+              aria-pressed={choice?.kind === 'take' && choice.take === option}
+              aria-disabled={locked || undefined}
+              aria-describedby={locked ? lockedReasonId : undefined}
+              aria-keyshortcuts={shortcut}
+              onClick={() => take(option)}
+            >
+              {takeLabels[option]}
+            </button>
+          );
+        })}
+        <button
+          type="button"
+          aria-pressed={choice?.kind === 'edit'}
+          aria-disabled={locked || undefined}
+          aria-describedby={locked ? lockedReasonId : undefined}
+          aria-controls={choice?.kind === 'edit' ? editorId : undefined}
+          onClick={() => {
+            if (!locked) props.onEdit(conflict);
+          }}
+        >
+          Edit
+        </button>
+      </div>
+      {choice?.kind === 'edit' ? (
+        <div className="cd-conflict-editor">
+          <label htmlFor={editorId}>Result for conflict {number}</label>
+          <textarea
+            id={editorId}
+            value={choice.text}
+            readOnly={locked}
+            rows={Math.min(12, Math.max(3, choice.text.split('\n').length + 1))}
+            spellCheck={false}
+            ref={(element) => {
+              // Opening the editor puts the caret in it; later renders leave focus alone.
+              if (element && !element.dataset.opened) {
+                element.dataset.opened = 'true';
+                element.focus();
+              }
+            }}
+            onChange={(event) => props.onChoose(conflict, { kind: 'edit', text: event.target.value })}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+});

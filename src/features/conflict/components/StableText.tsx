@@ -1,0 +1,39 @@
+import { memo, useMemo, useState } from 'react';
+import { collapseStable } from '../layout.ts';
+
+/** Lines of unchanged text kept visible on each side of a change. */
+const CONTEXT_LINES = 3;
+
+interface StableTextProps {
+  text: string;
+  atStart: boolean;
+  atEnd: boolean;
+}
+
+/** Unchanged text: a few lines of context, the rest behind a "Show N unchanged lines" button. */
+export const StableText = memo(function StableText({ text, atStart, atEnd }: StableTextProps) {
+  const [expanded, setExpanded] = useState(false);
+  const collapsed = useMemo(
+    () => collapseStable(text, { context: CONTEXT_LINES, atStart, atEnd }),
+    [text, atStart, atEnd],
+  );
+  if (collapsed.hiddenLines === 0) return <span className="cd-stable">{text}</span>;
+  const { hiddenLines } = collapsed;
+  const lines = `${hiddenLines} unchanged ${hiddenLines === 1 ? 'line' : 'lines'}`;
+  // The button stays where it is when the lines open, so focus does not fall out of the dialog.
+  return (
+    <span className="cd-stable">
+      {collapsed.head}
+      <button
+        type="button"
+        className="cd-expander"
+        aria-expanded={expanded}
+        onClick={() => setExpanded(!expanded)}
+      >
+        {expanded ? `Hide ${lines}` : `Show ${lines}`}
+      </button>
+      {expanded ? collapsed.hidden : null}
+      {collapsed.tail}
+    </span>
+  );
+});

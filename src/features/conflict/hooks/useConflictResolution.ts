@@ -1,0 +1,138 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { merge3 } from '../../../merge/index.ts';
+import type { MergeResult } from '../../../merge/index.ts';
+import {
+  conflictRefs,
+  keptChoices,
+  mergeTitle,
+  nextConflict,
+  openCount,
+  resolveConflict,
+  resultText,
+} from '../choices.ts';
+import type { Choice, ConflictRef, Side } from '../choices.ts';
+import type { ConflictInput } from '../types.ts';
+
+export interface ConflictResolution {
+  merge: MergeResult;
+  refs: ConflictRef[];
+  choices: ReadonlyMap<string, Choice>;
+  open: number;
+  /** What Merge saves: the result of the choices, or what the user typed into it. */
+  result: string;
+  /** The text the user typed into the result, or null while the result follows the choices. */
+  typedResult: string | null;
+  /** A typed result put aside by "Reset to choices", so the reset can be undone. */
+  setAsideResult: string | null;
+  current: number;
+  titleSide: Side;
+  titleNeedsChoice: boolean;
+  title: string;
+  choose: (ref: ConflictRef, choice: Choice | null) => void;
+  /** Opens the hand edit of a conflict, with the text last typed there or its current resolution. */
+  edit: (ref: ConflictRef) => void;
+  typeResult: (text: string) => void;
+  resetToChoices: () => void;
+  restoreTypedResult: () => void;
+  setCurrent: (ordinal: number) => void;
+  /** Moves to the next (1) or previous (-1) open conflict and returns its ordinal. */
+  step: (direction: 1 | -1) => number;
+  setTitleSide: (side: Side) => void;
+}
+
+/**
+ * The dialog's state: the merge of the three versions (recomputed only when their text changes),
+ * the user's choices, and a result they may have typed themselves. A new `conflict` (a further
+ * save came in) keeps every choice whose conflict text is unchanged and every word typed.
+ */
+export function useConflictResolution(conflict: ConflictInput): ConflictResolution {
+  const baseText = conflict.base.content;
+  const mineText = conflict.mine.content;
+  const theirsText = conflict.theirs.content;
+  const merge = useMemo(() => merge3(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
+  const refs = useMemo(() => conflictRefs(merge), [merge]);
+
+  const [choices, setChoices] = useState<ReadonlyMap<string, Choice>>(() => new Map());
+  const [typedResult, setTypedResult] = useState<string | null>(null);
+  const [setAsideResult, setSetAsideResult] = useState<string | null>(null);
+  const [currentRaw, setCurrentRaw] = useState(0);
+  const [titlePick, setTitlePick] = useState<Side | null>(null);
+  // Text typed into a conflict's own editor, kept when the user tries a "Take" button instead.
+  const editDrafts = useRef(new Map<string, string>());
+
+  // A new merge (a further save arrived): adjust state while rendering, as React recommends for
+  // state that follows props, instead of an effect that would first paint the stale state.
+  const [mergeSeen, setMergeSeen] = useState(merge);
+  if (mergeSeen !== merge) {
+    setMergeSeen(merge);
+    setChoices(keptChoices(choices, refs));
+    // The typed result was saved and came back as "mine": it lives on in the new merge.
+    if (typedResult !== null && typedResult === mineText) setTypedResult(null);
+  }
+
+  const current = refs.length === 0 ? -1 : Math.min(Math.max(currentRaw, 0), refs.length - 1);
+  const fromChoices = useMemo(() => resultText(merge, refs, choices), [merge, refs, choices]);
+  const titles = mergeTitle(conflict.base.title, conflict.mine.title, conflict.theirs.title);
+  const titleSide = titlePick ?? titles.side;
+
+  const choose = useCallback((ref: ConflictRef, choice: Choice | null) => {
+    setChoices((prev) => {
+      const next = new Map(prev);
+      const before = prev.get(ref.key);
+      if (before?.kind === 'edit') editDrafts.current.set(ref.key, before.text);
+      if (choice === null) next.delete(ref.key);
+      else next.set(ref.key, choice);
+      return next;
+    });
+    setCurrentRaw(ref.ordinal);
+  }, []);
+
+  const edit = useCallback((ref: ConflictRef) => {
+    setChoices((prev) => {
+      const before = prev.get(ref.key);
+      if (before?.kind === 'edit') return prev;
+      const text =
+        editDrafts.current.get(ref.key) ?? (before ? resolveConflict(ref, before) : ref.hunk.mine);
+      return new Map(prev).set(ref.key, { kind: 'edit', text });
+    });
+    setCurrentRaw(ref.ordinal);
+  }, []);
+
+  const step = (direction: 1 | -1) => {
+    const target = nextConflict(refs, choices, current, direction);
+    if (target >= 0) setCurrentRaw(target);
+    return target;
+  };
+
+  return {
+    merge,
+    refs,
+    choices,
+    open: openCount(refs, choices),
+    result: typedResult ?? fromChoices,
+    typedResult,
+    setAsideResult,
+    current,
+    titleSide,
+    titleNeedsChoice: titles.needsChoice,
+    title: titleSide === 'mine' ? conflict.mine.title : conflict.theirs.title,
+    choose,
+    edit,
+    typeResult: (text) => {
+      setTypedResult(text);
+      setSetAsideResult(null);
+    },
+    resetToChoices: () => {
+      setSetAsideResult(typedResult);
+      setTypedResult(null);
+    },
+    restoreTypedResult: () => {
+      if (setAsideResult === null) return;
+      setTypedResult(setAsideResult);
+      setSetAsideResult(null);
+    },
+    setCurrent: setCurrentRaw,
+    step,
+    setTitleSide: setTitlePick,
+  };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { wordDiff } from '../../merge/index.ts';
+import { WORD_DIFF_LIMIT, changeSpans, collapseStable, countLines, firstLines } from './layout.ts';
+
+const lines = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join('');
+
+describe('countLines', () => {
+  it('counts a last line without a break, and no line in empty text', () => {
+    expect(countLines('')).toBe(0);
+    expect(countLines('a')).toBe(1);
+    expect(countLines('a\n')).toBe(1);
+    expect(countLines('a\nb')).toBe(2);
+    expect(countLines('\n\n')).toBe(2);
+  });
+});
+
+describe('collapseStable', () => {
+  const text = lines(1, 40);
+
+  it('keeps context lines on both sides of unchanged text between changes', () => {
+    const c = collapseStable(text, { context: 3, atStart: false, atEnd: false });
+    expect(c.head).toBe(lines(1, 3));
+    expect(c.tail).toBe(lines(38, 40));
+    expect(c.hiddenLines).toBe(34);
+    expect(c.head + c.hidden + c.tail).toBe(text);
+  });
+
+  it('needs no context above the first region nor below the last', () => {
+    const first = collapseStable(text, { context: 3, atStart: true, atEnd: false });
+    expect(first.head).toBe('');
+    expect(first.tail).toBe(lines(38, 40));
+    expect(first.hiddenLines).toBe(37);
+    const last = collapseStable(text, { context: 3, atStart: false, atEnd: true });
+    expect(last.head).toBe(lines(1, 3));
+    expect(last.tail).toBe('');
+    expect(last.hiddenLines).toBe(37);
+    const only = collapseStable(text, { context: 3, atStart: true, atEnd: true });
+    expect(only.hiddenLines).toBe(40);
+  });
+
+  it('leaves short regions whole', () => {
+    const short = lines(1, 8);
+    expect(collapseStable(short, { context: 3, atStart: false, atEnd: false })).toEqual({
+      head: short,
+      hidden: '',
+      hiddenLines: 0,
+      tail: '',
+    });
+  });
+
+  it('counts a last line without a break as a line of context', () => {
+    const noFinalBreak = `${lines(1, 20)}last`;
+    const c = collapseStable(noFinalBreak, { context: 2, atStart: false, atEnd: false });
+    expect(c.tail).toBe('line 20\nlast');
+    expect(c.head + c.hidden + c.tail).toBe(noFinalBreak);
+  });
+
+  it('handles a 10,000-line region without splitting it into lines', () => {
+    const big = lines(1, 10_000);
+    const c = collapseStable(big, { context: 3, atStart: false, atEnd: false });
+    expect(c.hiddenLines).toBe(9_994);
+    expect(c.head.length + c.tail.length).toBeLessThan(100);
+  });
+});
+
+describe('firstLines', () => {
+  it('cuts long text after whole lines and says how many are left', () => {
+    expect(firstLines(lines(1, 10), 4)).toEqual({ shown: lines(1, 4), rest: 6 });
+    expect(firstLines(lines(1, 3), 4)).toEqual({ shown: lines(1, 3), rest: 0 });
+  });
+});
+
+describe('changeSpans', () => {
+  it('highlights words through the merge engine', () => {
+    const spans = changeSpans('the quick fox', 'the slow fox', wordDiff);
+    expect(spans.filter((s) => s.kind === 'delete').map((s) => s.text.trim())).toEqual(['quick']);
+    expect(spans.filter((s) => s.kind === 'insert').map((s) => s.text.trim())).toEqual(['slow']);
+  });
+
+  it('shows a huge change as removed and added text without diffing it', () => {
+    const base = 'a '.repeat(WORD_DIFF_LIMIT);
+    const spans = changeSpans(base, 'b', () => {
+      throw new Error('must not diff past the limit');
+    });
+    expect(spans).toEqual([
+      { kind: 'delete', text: base },
+      { kind: 'insert', text: 'b' },
+    ]);
+    expect(changeSpans('same', 'same', wordDiff)).toEqual([{ kind: 'equal', text: 'same' }]);
+  });
+});

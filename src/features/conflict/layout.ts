@@ -1,0 +1,100 @@
+/**
+ * What of a long text the three-way view shows. A 10,000-line document with a few changes must
+ * not put 10,000 lines into the page: unchanged text shows a few lines of context around each
+ * change and hides the rest behind an expander.
+ */
+
+export interface Collapsed {
+  /** Shown before the expander. */
+  head: string;
+  /** Hidden behind the expander ('' when nothing is hidden). */
+  hidden: string;
+  hiddenLines: number;
+  /** Shown after the expander. */
+  tail: string;
+}
+
+/** Index just past the `n`th line break from the start, or -1 when the text has fewer. */
+function afterNthBreak(text: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at === -1) return -1;
+  }
+  return at + 1;
+}
+
+/** Index where the last `n` lines start (the last line may lack its break), or -1 when fewer. */
+function startOfLastLines(text: string, n: number): number {
+  // A final line break ends the last line rather than starting an empty one.
+  let at = text.endsWith('\n') ? text.length - 1 : text.length;
+  for (let i = 0; i < n; i++) {
+    at = text.lastIndexOf('\n', at - 1);
+    if (at === -1) return -1;
+  }
+  return at + 1;
+}
+
+export function countLines(text: string): number {
+  if (text === '') return 0;
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return text.endsWith('\n') ? n : n + 1;
+}
+
+/**
+ * Splits unchanged text into what stays visible and what folds away. The first region of a
+ * document needs no context above it, the last none below it. Folding fewer than `minHidden`
+ * lines would cost more than showing them, so short regions stay whole.
+ */
+export function collapseStable(
+  text: string,
+  options: { context: number; atStart: boolean; atEnd: boolean; minHidden?: number },
+): Collapsed {
+  const { context, atStart, atEnd, minHidden = 3 } = options;
+  const whole: Collapsed = { head: text, hidden: '', hiddenLines: 0, tail: '' };
+  const headEnd = atStart ? 0 : afterNthBreak(text, context);
+  const tailStart = atEnd ? text.length : startOfLastLines(text, context);
+  if (headEnd === -1 || tailStart === -1 || tailStart <= headEnd) return whole;
+  const hidden = text.slice(headEnd, tailStart);
+  const hiddenLines = countLines(hidden);
+  if (hiddenLines < minHidden) return whole;
+  return { head: text.slice(0, headEnd), hidden, hiddenLines, tail: text.slice(tailStart) };
+}
+
+/**
+ * The first `maxLines` lines of a long text, and how many lines that leaves out; used for long
+ * changes, which are shown in full only on request.
+ */
+export function firstLines(text: string, maxLines: number): { shown: string; rest: number } {
+  const end = afterNthBreak(text, maxLines);
+  if (end === -1 || end >= text.length) return { shown: text, rest: 0 };
+  return { shown: text.slice(0, end), rest: countLines(text.slice(end)) };
+}
+
+/**
+ * Above this many characters a word diff is more noise than help (and costs time): the change is
+ * shown as the old text removed and the new text inserted.
+ */
+export const WORD_DIFF_LIMIT = 20_000;
+
+export interface Span {
+  kind: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+/** Word-level spans from `base` to `changed`, through the merge engine's `wordDiff`. */
+export function changeSpans(
+  base: string,
+  changed: string,
+  wordDiff: (base: string, changed: string) => Span[],
+): Span[] {
+  if (base === changed) return base === '' ? [] : [{ kind: 'equal', text: base }];
+  if (base.length + changed.length > WORD_DIFF_LIMIT) {
+    const spans: Span[] = [];
+    if (base !== '') spans.push({ kind: 'delete', text: base });
+    if (changed !== '') spans.push({ kind: 'insert', text: changed });
+    return spans;
+  }
+  return wordDiff(base, changed);
+}

@@ -1,0 +1,125 @@
+/**
+ * The dialog's plain-words sentences: who saved what since your version, what a whole-document
+ * action would lose, what went wrong. Pure, so they are tested without a browser.
+ */
+import type { LossSummary } from '../../merge/index.ts';
+import type { ChangeSince, Problem } from '../../protocol/problems.ts';
+import type { Document } from '../../protocol/types.ts';
+
+export type FormatTime = (iso: string) => string;
+
+/** "12:03" in the reader's locale and time zone (both can be fixed for tests). */
+export function clockFormatter(locale?: string, timeZone?: string): FormatTime {
+  const format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+  return (iso) => {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? 'an unknown time' : format.format(date);
+  };
+}
+
+/** How many saves the header names one by one before it sums up the rest. */
+const NAMED_SAVES = 3;
+
+/**
+ * "Bob saved version 7 at 12:03 · Carol saved version 6 at 12:01", newest first. When the server
+ * no longer knows the saves in between, the current version speaks for them.
+ */
+export function changesSentence(changes: readonly ChangeSince[], theirs: Document, formatTime: FormatTime): string {
+  const saves = changes.length > 0 ? [...changes].sort((a, b) => b.version - a.version) : [theirs];
+  const named = saves
+    .slice(0, NAMED_SAVES)
+    .map((save) => `${save.updatedBy} saved version ${save.version} at ${formatTime(save.updatedAt)}`);
+  const rest = saves.length - named.length;
+  if (rest > 0) named.push(`${rest} earlier ${rest === 1 ? 'save' : 'saves'}`);
+  return named.join(' · ');
+}
+
+/** "1 new change arrived" while the dialog was open, or null when none did. */
+export function arrivedNote(count: number): string | null {
+  if (count <= 0) return null;
+  return count === 1 ? '1 new change arrived' : `${count} new changes arrived`;
+}
+
+/** The people behind "theirs", newest save first, each named once. */
+export function theirAuthors(changes: readonly ChangeSince[], theirs: Document): string[] {
+  const saves = changes.length > 0 ? [...changes].sort((a, b) => b.version - a.version) : [theirs];
+  return [...new Set(saves.map((save) => save.updatedBy))];
+}
+
+/** "Bob", "Bob and Carol", "Bob, Carol and Dan". */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? 'someone';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The label on their side and on the changes the merge took from them: "Theirs (Bob)". */
+export function theirsLabel(authors: readonly string[]): string {
+  return authors.length > 0 ? `Theirs (${listNames(authors)})` : 'Theirs';
+}
+
+function possessive(name: string): string {
+  return name.endsWith('s') ? `${name}'` : `${name}'s`;
+}
+
+function lineCount(n: number, what: string): string {
+  return `${n} ${n === 1 ? 'line' : 'lines'} ${what}`;
+}
+
+/** The first excerpt, trimmed to one short line, or '' when the summary has none. */
+function excerptOf(summary: LossSummary, max = 60): string {
+  const first = summary.excerpts.find((e) => e.trim() !== '');
+  if (first === undefined) return '';
+  // By code point, so an emoji is never cut in half.
+  const oneLine = Array.from(first.trim().replace(/\s+/g, ' '));
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1).join('')}…` : oneLine.join('');
+}
+
+function lossDetails(summary: LossSummary): string {
+  const parts: string[] = [];
+  if (summary.linesAdded > 0) parts.push(lineCount(summary.linesAdded, 'added'));
+  if (summary.linesRemoved > 0) parts.push(lineCount(summary.linesRemoved, 'removed'));
+  const excerpt = excerptOf(summary);
+  let text = parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  if (excerpt !== '') text += `: “${excerpt}”`;
+  return text;
+}
+
+function changeCount(n: number): string {
+  return n === 1 ? '1 change' : `${n} changes`;
+}
+
+/** "Overwrite drops Bob's 2 changes (3 lines added): “foo…”". */
+export function overwriteLoss(summary: LossSummary, authors: readonly string[]): string {
+  if (summary.changedRegions === 0) return 'Overwrite drops nothing: theirs has no change that yours lacks.';
+  const whose = authors.length > 0 ? `${possessive(listNames(authors))} ` : 'their ';
+  const count = summary.changedRegions;
+  return `Overwrite drops ${whose}${count === 1 ? 'change' : `${count} changes`}${lossDetails(summary)}.`;
+}
+
+/** "Discard drops 1 change of yours (2 lines added): “bar”". */
+export function discardLoss(summary: LossSummary): string {
+  if (summary.changedRegions === 0) return 'Discard drops nothing: yours has no change that theirs lacks.';
+  return `Discard drops ${changeCount(summary.changedRegions)} of yours${lossDetails(summary)}.`;
+}
+
+/** A problem from a save, in words a reader can act on. */
+export function problemSentence(problem: Problem): string {
+  const slug = problem.type.startsWith('/problems/') ? problem.type.slice('/problems/'.length) : '';
+  switch (slug) {
+    case 'gone':
+      return 'This document was deleted while you were resolving. Your text is still here.';
+    case 'not-found':
+      return 'This document no longer exists on the server. Your text is still here.';
+    case 'precondition-required':
+      return 'The server needs to know which version you edited, and the save did not say. Nothing was saved; try again.';
+    case 'validation-failed':
+    case 'payload-too-large':
+      return `The server did not accept the document: ${problem.detail || problem.title}. Nothing was saved.`;
+    default: {
+      const said = problem.detail || problem.title;
+      return problem.status >= 500
+        ? `The server failed to save (${said}). Nothing was lost; try again.`
+        : `The save did not go through: ${said}`;
+    }
+  }
+}

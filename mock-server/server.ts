@@ -66,7 +66,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const close = () => {
     closing ??= new Promise<void>((resolve, reject) => {
       events.close();
+      // Keep-alive sockets (and event streams finishing their last write) would otherwise hold
+      // close() open until they time out: close idle ones as they become idle, and after a grace
+      // period close whatever is left.
+      const sweep = setInterval(() => {
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }, 25);
+      const deadline = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, 1000);
       server.close((error) => {
+        clearInterval(sweep);
+        clearTimeout(deadline);
         try {
           writer?.close();
         } catch (writeError) {
@@ -76,7 +87,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         if (error) reject(error);
         else resolve();
       });
-      // Idle keep-alive sockets would hold close() open until they time out.
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     });
     return closing;

@@ -201,6 +201,7 @@ export function EditorPage({ id }: { id: string }) {
             onResolve={flow.resolve}
             onDiscard={flow.discard}
             onCancel={flow.cancel}
+            onSaveAsNew={(document) => flow.saveAsNewDocument(document.title, document.content)}
           />
         </Suspense>
       )}

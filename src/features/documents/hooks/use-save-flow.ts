@@ -120,8 +120,9 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
             if (error instanceof ConflictError) {
               setConflict(conflictAfterResolution(conflict, text, error.problem));
             } else if (error instanceof ProblemError && error.status === 410) {
-              setConflict(null);
+              // The dialog says so and offers to save the result as a new document.
               setGone(true);
+              setDialogError(error.problem);
             } else {
               setDialogError(toProblem(error));
             }
@@ -163,18 +164,23 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     setDialogError(null);
   }, []);
 
+  /** Text chosen in the dialog for the new document (its merged result), when it came from there. */
+  const [newDocumentContent, setNewDocumentContent] = useState<string | null>(null);
+
   const saveAsNewDocument = useCallback(
-    (title: string) => {
+    (title: string, fromDialog?: string) => {
       const draft = draftRef.current;
-      const content = draft?.content ?? server?.doc.content ?? '';
+      const content = fromDialog ?? newDocumentContent ?? draft?.content ?? server?.doc.content ?? '';
+      if (fromDialog !== undefined) setNewDocumentContent(fromDialog);
       setSaveAsNew({ duplicate: null, problem: null, saving: true });
+      const startedAt = Date.now();
       create.mutate(
         { title, content },
         {
           onSuccess: (created) => {
             const latest = draftRef.current;
             // Text typed while the POST was in flight follows to the new document as its draft.
-            if (latest && latest.content !== content) {
+            if (latest && latest.editedAt > startedAt && latest.content !== content) {
               const carried: Draft = {
                 docId: created.doc.id,
                 title: created.doc.title,
@@ -185,10 +191,14 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
               writeDraft(user, carried);
             }
             clearDraft(user, docId);
+            setConflict(null);
             setSaveAsNew({ duplicate: null, problem: null, saving: false });
             navigate(docRoute(created.doc.id));
           },
           onError: (error) => {
+            // The answer is shown beside the title field under the dialog, so the dialog makes way.
+            setConflict(null);
+            setDialogError(null);
             if (error instanceof ProblemError && isDuplicateTitle(error.problem)) {
               setSaveAsNew({ duplicate: { title, suggestion: suggestTitle(title) }, problem: null, saving: false });
             } else {
@@ -198,7 +208,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
         },
       );
     },
-    [create, docId, draftRef, server, user],
+    [create, docId, draftRef, server, user, newDocumentContent],
   );
 
   /** The 410 came from the GET (opened after the delete), not from a save. */

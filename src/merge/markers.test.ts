@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { merge3, toText, type MergeResult } from './index.ts';
+
+describe('toText', () => {
+  it('writes the hunks of a clean merge one after the other', () => {
+    const result: MergeResult = {
+      clean: true,
+      hunks: [
+        { kind: 'stable', text: 'a\n' },
+        { kind: 'mine', base: 'b\n', text: 'B\n' },
+        { kind: 'theirs', base: '', text: 'new\n' },
+        { kind: 'both', base: 'c\n', text: 'C\n' },
+      ],
+    };
+    expect(toText(result)).toBe('a\nB\nnew\nC\n');
+  });
+
+  it("writes a conflict with git's diff3 markers", () => {
+    const result = merge3('a\nb\nc\n', 'a\nmine\nc\n', 'a\ntheirs\nc\n', { wordLevel: false });
+    expect(toText(result)).toBe('a\n<<<<<<< mine\nmine\n||||||| base\nb\n=======\ntheirs\n>>>>>>> theirs\nc\n');
+  });
+
+  it('ends a side that lacks a final newline before the next marker, and still ends the closing marker', () => {
+    const result = merge3('x\nend', 'x\nmine end', 'x\ntheirs end', { wordLevel: false });
+    expect(toText(result)).toBe(
+      'x\n<<<<<<< mine\nmine end\n||||||| base\nend\n=======\ntheirs end\n>>>>>>> theirs\n',
+    );
+  });
+
+  it('writes the markers of a CRLF document with CRLF, and ends an open side with CRLF', () => {
+    const result = merge3('1\r\n2\r\n3', '1\r\n2\r\n4', '1\r\n2\r\n5', { wordLevel: false });
+    expect(toText(result)).toBe(
+      '1\r\n2\r\n<<<<<<< mine\r\n4\r\n||||||| base\r\n3\r\n=======\r\n5\r\n>>>>>>> theirs\r\n',
+    );
+  });
+
+  it('takes the line ending of the conflict itself when it opens the document', () => {
+    const result = merge3('a\r\n', 'c\r\n', 'b\r\n', { wordLevel: false });
+    expect(toText(result)).toBe('<<<<<<< mine\r\nc\r\n||||||| base\r\na\r\n=======\r\nb\r\n>>>>>>> theirs\r\n');
+  });
+
+  it('writes an empty side as nothing between its markers', () => {
+    const result = merge3('a\nb\n', 'a\n', 'a\nB\n', { wordLevel: false });
+    expect(toText(result)).toBe('a\n<<<<<<< mine\n||||||| base\nb\n=======\nB\n>>>>>>> theirs\n');
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { InternTable } from './intern.ts';
+import { diffSequences } from './sequence-diff.ts';
+
+function diffOf(a: string[], b: string[]) {
+  const table = new InternTable();
+  return diffSequences(table.intern(a), table.intern(b));
+}
+
+describe('diffSequences', () => {
+  it('reports nothing for equal sequences, and everything for disjoint ones', () => {
+    expect(diffOf(['a', 'b'], ['a', 'b'])).toEqual([]);
+    expect(diffOf(['a'], ['b'])).toEqual([{ aStart: 0, aEnd: 1, bStart: 0, bEnd: 1 }]);
+    expect(diffOf([], ['x', 'y'])).toEqual([{ aStart: 0, aEnd: 0, bStart: 0, bEnd: 2 }]);
+  });
+
+  it('finds a minimal diff between separate edits', () => {
+    expect(diffOf(['a', 'b', 'c', 'd', 'e'], ['a', 'B', 'c', 'd', 'e', 'f'])).toEqual([
+      { aStart: 1, aEnd: 2, bStart: 1, bEnd: 2 },
+      { aStart: 5, aEnd: 5, bStart: 5, bEnd: 6 },
+    ]);
+  });
+
+  it('puts an insertion that repeats its neighbours as far down as it goes', () => {
+    expect(diffOf(['a', 'b', 'a'], ['a', 'b', 'a', 'b', 'a'])).toEqual([{ aStart: 3, aEnd: 3, bStart: 3, bEnd: 5 }]);
+  });
+
+  it('puts a deletion that repeats its neighbours as far down as it goes', () => {
+    expect(diffOf(['x', 'x', 'x', 'y'], ['x', 'x', 'y'])).toEqual([{ aStart: 2, aEnd: 3, bStart: 2, bEnd: 2 }]);
+  });
+
+  it('joins an insertion that slides into the next change', () => {
+    expect(diffOf(['q', 'a', 'c', 'q'], ['Q', 'a', 'a', 'd', 'q'])).toEqual([
+      { aStart: 0, aEnd: 1, bStart: 0, bEnd: 1 },
+      { aStart: 2, aEnd: 3, bStart: 2, bEnd: 4 },
+    ]);
+  });
+
+  it('handles sequences with many more distinct items than diff-match-patch line mode allows', () => {
+    const a = Array.from({ length: 70_000 }, (_, i) => `line ${i}`);
+    const b = [...a];
+    b[65_600] = 'changed';
+    expect(diffOf(a, b)).toEqual([{ aStart: 65_600, aEnd: 65_601, bStart: 65_600, bEnd: 65_601 }]);
+  });
+});

@@ -1,0 +1,45 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { SAMPLE, expect, test } from './fixtures.ts';
+import { otherSavesFirst } from './support/scenarios.ts';
+
+async function violations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  // Ids and targets make a failure readable without opening the report.
+  return results.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+test.describe('accessibility (axe)', () => {
+  test('the document list and the editor have no violations', async ({ doc, alice }) => {
+    await alice.list.goto('Alice');
+    await expect(alice.list.link(doc.title)).toBeVisible();
+    expect(await violations(alice.page)).toEqual([]);
+
+    await alice.open(doc.id);
+    await alice.editor.write(`${SAMPLE}More.\n`);
+    await expect(alice.editor.status).toHaveText(/Unsaved changes/);
+    expect(await violations(alice.page)).toEqual([]);
+  });
+
+  test('the conflict dialog has no violations', async ({ doc, alice, bob }) => {
+    await otherSavesFirst(
+      doc.id,
+      alice,
+      bob,
+      SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Alice reviews.'),
+      SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Bob reviews.'),
+    );
+    await expect(alice.dialog.takeTheirs).toHaveCount(1);
+    expect(await violations(alice.page)).toEqual([]);
+  });
+
+  test('the editor works at 360 px wide and in dark mode', async ({ doc, alice }) => {
+    await alice.page.setViewportSize({ width: 360, height: 740 });
+    await alice.page.emulateMedia({ colorScheme: 'dark' });
+    await alice.open(doc.id);
+    await expect(alice.editor.saveButton).toBeInViewport();
+    const overflow = await alice.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await violations(alice.page)).toEqual([]);
+  });
+});

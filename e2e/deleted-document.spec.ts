@@ -1,0 +1,48 @@
+import { SAMPLE, expect, test } from './fixtures.ts';
+
+test.describe('a document deleted while editing', () => {
+  test('the save meets a 410 and the text is saved as a new document', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    const mine = `${SAMPLE}Alice's last thought.\n`;
+    await alice.editor.write(mine);
+    await api.delete(doc.id, 'Bob');
+
+    expect((await alice.editor.save()).status()).toBe(410);
+    const panel = alice.page.getByRole('region', { name: 'This document was deleted' });
+    await expect(panel).toBeVisible();
+    await expect(alice.editor.content).toHaveValue(mine);
+
+    await panel.getByRole('button', { name: 'Save as a new document' }).click();
+    await expect(alice.page).not.toHaveURL(new RegExp(`/docs/${doc.id}$`));
+    await alice.editor.expectSaved(1);
+    const newId = decodeURIComponent(new URL(alice.page.url()).pathname.split('/').pop() ?? '');
+
+    await expect.poll(async () => (await api.current(newId)).doc).toMatchObject({ title: doc.title, content: mine, version: 1, updatedBy: 'Alice' });
+    expect((await api.get(doc.id)).status).toBe(410);
+  });
+
+  test('a duplicate title on "save as new" suggests another title, and nothing is lost', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    const mine = 'Text that must survive.\n';
+    await alice.editor.write(mine);
+    await api.delete(doc.id, 'Bob');
+    // Someone takes the freed title before Alice saves.
+    await api.create(doc.title, 'Another document.\n', 'Carol');
+
+    expect((await alice.editor.save()).status()).toBe(410);
+    const panel = alice.page.getByRole('region', { name: 'This document was deleted' });
+    await panel.getByRole('button', { name: 'Save as a new document' }).click();
+    await expect(panel.getByRole('alert')).toContainText('already exists');
+    const titleField = panel.getByRole('textbox', { name: 'Title of the new document' });
+    await expect(titleField).toHaveValue(`${doc.title} (2)`);
+    await expect(alice.editor.content).toHaveValue(mine);
+
+    await panel.getByRole('button', { name: 'Save as a new document' }).click();
+    await alice.editor.expectSaved(1);
+    await expect
+      .poll(async () => (await api.list()).filter((d) => d.title === `${doc.title} (2)`).length)
+      .toBe(1);
+    const created = (await api.list()).find((d) => d.title === `${doc.title} (2)`);
+    expect((await api.current(created?.id ?? '')).doc.content).toBe(mine);
+  });
+});

@@ -87,6 +87,15 @@ describe('DocumentStore', () => {
     expect(store.revisions(v1.document.id)).toHaveLength(2);
   });
 
+  it('treats the same text from another user as a conflict, not as a retry', () => {
+    const store = emptyStore();
+    const v1 = created(store, 'Counter', '5');
+    const bob = store.update(v1.document.id, { title: 'Counter', content: '6' }, ifMatch(v1.etag), 'Bob');
+    expect(bob.kind).toBe('updated');
+    const ana = store.update(v1.document.id, { title: 'Counter', content: '6' }, ifMatch(v1.etag), 'Ana');
+    expect(ana.kind).toBe('conflict');
+  });
+
   it('requires a condition to save or delete', () => {
     const store = emptyStore();
     const v1 = created(store);

@@ -6,12 +6,7 @@
  */
 import type { ChangeSince } from '../src/protocol/problems.ts';
 import type { Document, DocumentSummary, Revision } from '../src/protocol/types.ts';
-import {
-  ifMatchPasses,
-  parseEntityTag,
-  weakMatch,
-  type EntityTagCondition,
-} from '../src/protocol/etag.ts';
+import { ifMatchPasses, parseEntityTag, type EntityTagCondition } from '../src/protocol/etag.ts';
 
 export interface StoredRevision {
   document: Document;
@@ -51,7 +46,10 @@ export type CreateResult =
 
 export type UpdateResult =
   | { kind: 'updated'; revision: StoredRevision }
-  /** The tag did not match but the body is what is stored: a retry of a save whose answer was lost. */
+  /**
+   * The tag did not match, but the same user's body is what is stored: a retry of a save whose
+   * answer was lost.
+   */
   | { kind: 'unchanged-retry'; revision: StoredRevision }
   | ({ kind: 'conflict' } & Conflict)
   | { kind: 'duplicate-title'; existing: { id: string; title: string } }
@@ -99,6 +97,8 @@ export function titleKey(title: string): string {
 export class DocumentStore {
   private readonly records = new Map<string, DocumentRecord>();
   private readonly listeners = new Set<(change: StoreChange) => void>();
+  /** Every revision by its tag's opaque part, to find a conflict's base without a scan. */
+  private readonly byOpaqueTag = new Map<string, StoredRevision>();
   private readonly now: () => Date;
   /**
    * Tags are `<epoch>.<counter>`: the epoch is 96 random bits drawn when the store starts, so a
@@ -111,11 +111,8 @@ export class DocumentStore {
     this.now = options.now ?? (() => new Date());
     if (options.snapshot) {
       for (const record of validateSnapshot(options.snapshot).documents) {
-        this.records.set(record.id, {
-          id: record.id,
-          revisions: record.revisions.map((r) => ({ document: { ...r.document }, etag: r.etag })),
-          deleted: record.deleted ? { ...record.deleted } : null,
-        });
+        const revisions = record.revisions.map((r) => this.index({ document: Object.freeze({ ...r.document }), etag: r.etag }));
+        this.records.set(record.id, { id: record.id, revisions, deleted: record.deleted ? { ...record.deleted } : null });
       }
     } else if (options.seed ?? true) {
       for (const sample of SAMPLE_DOCUMENTS) this.create(sample, 'Conflict Lab');
@@ -188,7 +185,7 @@ export class DocumentStore {
   /**
    * Saves a new version when `condition` (the parsed `If-Match`) matches the current tag.
    * Order of answers: unknown or deleted document, missing condition, failed condition (unless
-   * the body is already what is stored), then a title that another live document has.
+   * the same user's body is already what is stored), then a title that another live document has.
    */
   update(id: string, input: DocumentInput, condition: EntityTagCondition | null, user: string): UpdateResult {
     const record = this.records.get(id);
@@ -197,7 +194,14 @@ export class DocumentStore {
     if (!condition) return { kind: 'precondition-required' };
     const current = latest(record);
     if (!ifMatchPasses(condition, current.etag)) {
-      if (current.document.title === input.title && current.document.content === input.content) {
+      // Only the user who made the current version can be retrying it. Two people who happen to
+      // send the same text are two saves, and the second must see the first: think of two
+      // counters both moving 5 → 6, where treating the second as a retry would lose an increment.
+      if (
+        current.document.updatedBy === user &&
+        current.document.title === input.title &&
+        current.document.content === input.content
+      ) {
         return { kind: 'unchanged-retry', revision: current };
       }
       return { kind: 'conflict', ...this.conflict(record, condition) };
@@ -247,9 +251,9 @@ export class DocumentStore {
     // listed tag that names a known revision will do, weak or strong; the newest wins.
     let base: StoredRevision | null = null;
     if (!condition.any) {
-      for (const revision of record.revisions) {
-        const tag = parseEntityTag(revision.etag);
-        if (condition.tags.some((t) => weakMatch(t, tag))) base = revision;
+      for (const tag of condition.tags) {
+        const named = this.byOpaqueTag.get(tag.opaque);
+        if (named && named.document.id === record.id && (!base || named.document.version > base.document.version)) base = named;
       }
     }
     const since = base ? base.document.version : 0;
@@ -278,7 +282,12 @@ export class DocumentStore {
 
   private mint(document: Document): StoredRevision {
     this.tagCounter += 1;
-    return { document: Object.freeze(document), etag: `"${this.tagEpoch}.${this.tagCounter.toString(36)}"` };
+    return this.index({ document: Object.freeze(document), etag: `"${this.tagEpoch}.${this.tagCounter.toString(36)}"` });
+  }
+
+  private index(revision: StoredRevision): StoredRevision {
+    this.byOpaqueTag.set(parseEntityTag(revision.etag).opaque, revision);
+    return revision;
   }
 
   private emit(change: StoreChange): void {

@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
 import { counterText, hasConflictMarkers } from '../choices.ts';
@@ -22,6 +22,12 @@ import { StableText } from './StableText.tsx';
 import '../conflict.css';
 
 const formatTime = clockFormatter();
+
+interface LossInput {
+  base: string;
+  mine: string;
+  theirs: string;
+}
 
 /** Alt+key shortcuts, by `KeyboardEvent.code` so they work on any layout and with macOS Option. */
 const shortcutKeys: Record<string, 'next' | 'previous' | TakeOption> = {
@@ -75,8 +81,18 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const base = conflict.base.content;
   const mine = conflict.mine.content;
   const theirs = conflict.theirs.content;
-  const overwriteNote = useMemo(() => overwriteLoss(lostByOverwrite(base, mine, theirs), authors), [base, mine, theirs, authors]);
-  const discardNote = useMemo(() => discardLoss(lostByDiscard(base, mine, theirs)), [base, mine, theirs]);
+  // What Overwrite and Discard lose takes two more full diffs: it is worked out right after the
+  // dialog first shows, so a long document does not wait for it.
+  const lossSource = useMemo<LossInput>(() => ({ base, mine, theirs }), [base, mine, theirs]);
+  const lossInput = useDeferredValue<LossInput | null>(lossSource, null);
+  const overwriteNote = useMemo(
+    () => (lossInput ? overwriteLoss(lostByOverwrite(lossInput.base, lossInput.mine, lossInput.theirs), authors) : null),
+    [lossInput, authors],
+  );
+  const discardNote = useMemo(
+    () => (lossInput ? discardLoss(lostByDiscard(lossInput.base, lossInput.mine, lossInput.theirs)) : null),
+    [lossInput],
+  );
 
   const lockedReason = saving
     ? 'Saving…'
@@ -99,7 +115,14 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const act = (run: () => void) => () => {
     if (!saving) run();
   };
-  const merged = () => onResolve({ kind: 'merge', title: state.title, content: result });
+  const cancel = () => {
+    state.setFinished(false);
+    onCancel();
+  };
+  const merged = () => {
+    state.setFinished(true);
+    onResolve({ kind: 'merge', title: state.title, content: result });
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
     trapTab(event);
@@ -129,11 +152,13 @@ export default function ConflictDialog(props: ConflictDialogProps) {
       onCancel={(event) => {
         // Escape is Cancel; the parent decides when the dialog goes away.
         event.preventDefault();
-        if (!saving) onCancel();
+        if (!saving) cancel();
       }}
       onClose={() => {
-        // The browser may close a modal on its own (repeated Escape): treat it as Cancel.
-        if (!dialogRef.current?.open) onCancel();
+        // The browser may close a modal on its own (repeated Escape): treat it as Cancel. A close
+        // after unmounting (the ref is null by then) is the dialog going away, not a Cancel.
+        const dialog = dialogRef.current;
+        if (dialog && !dialog.open) cancel();
       }}
     >
       <header className="cd-header">
@@ -304,24 +329,31 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             type="button"
             aria-disabled={saving || undefined}
             aria-describedby={ids.overwrite}
-            onClick={act(() => onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine }))}
+            onClick={act(() => {
+              state.setFinished(true);
+              onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine });
+            })}
           >
             Overwrite
           </button>
           <p id={ids.overwrite} className="cd-help">
-            Saves yours as it is. {overwriteNote}
+            Saves yours as it is. {overwriteNote ?? 'Working out what it would drop…'}
           </p>
         </div>
         <div className="cd-action">
-          <button type="button" aria-disabled={saving || undefined} aria-describedby={ids.discard} onClick={act(onDiscard)}>
+          <button type="button" aria-disabled={saving || undefined} aria-describedby={ids.discard} onClick={act(() => {
+              state.setFinished(true);
+              onDiscard();
+            })}
+          >
             Discard
           </button>
           <p id={ids.discard} className="cd-help">
-            Loads theirs into the editor. {discardNote}
+            Loads theirs into the editor. {discardNote ?? 'Working out what it would drop…'}
           </p>
         </div>
         <div className="cd-action cd-action--cancel">
-          <button type="button" aria-disabled={saving || undefined} onClick={act(onCancel)}>
+          <button type="button" aria-disabled={saving || undefined} onClick={act(cancel)}>
             Cancel
           </button>
           <p className="cd-help cd-saving" role="status">

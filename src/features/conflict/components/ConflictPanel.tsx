@@ -1,4 +1,4 @@
-import { memo, useId } from 'react';
+import { memo, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { choiceDescription, takeLabels, takeOptions } from '../choices.ts';
 import type { Choice, ConflictRef, TakeOption } from '../choices.ts';
@@ -51,6 +51,7 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
   const editorId = `${id}-editor`;
   const locked = lockedReason !== null;
   const number = ordinal + 1;
+  const focusEditor = useRef(false);
 
   const take = (option: TakeOption) => {
     if (locked) return;
@@ -109,7 +110,9 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
           aria-describedby={locked ? lockedReasonId : undefined}
           aria-controls={choice?.kind === 'edit' ? editorId : undefined}
           onClick={() => {
-            if (!locked) props.onEdit(conflict);
+            if (locked) return;
+            focusEditor.current = true;
+            props.onEdit(conflict);
           }}
         >
           Edit
@@ -125,10 +128,12 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
             rows={Math.min(12, Math.max(3, choice.text.split('\n').length + 1))}
             spellCheck={false}
             ref={(element) => {
-              // Opening the editor puts the caret in it; later renders leave focus alone.
-              if (element && !element.dataset.opened) {
-                element.dataset.opened = 'true';
+              // Clicking Edit puts the caret at the end of the text; an editor restored from kept
+              // work, and later renders, leave focus alone.
+              if (element && focusEditor.current) {
+                focusEditor.current = false;
                 element.focus();
+                element.setSelectionRange(element.value.length, element.value.length);
               }
             }}
             onChange={(event) => props.onChoose(conflict, { kind: 'edit', text: event.target.value })}

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { merge3 } from '../../../merge/index.ts';
 import type { MergeResult } from '../../../merge/index.ts';
 import {
@@ -11,6 +11,14 @@ import {
   resultText,
 } from '../choices.ts';
 import type { Choice, ConflictRef, Side } from '../choices.ts';
+import {
+  forgetResolution,
+  inputsSignature,
+  loadResolution,
+  saveResolution,
+  sessionStore,
+} from '../saved-resolution.ts';
+import type { SavedResolution } from '../saved-resolution.ts';
 import type { ConflictInput } from '../types.ts';
 
 export interface ConflictResolution {
@@ -38,6 +46,11 @@ export interface ConflictResolution {
   /** Moves to the next (1) or previous (-1) open conflict and returns its ordinal. */
   step: (direction: 1 | -1) => number;
   setTitleSide: (side: Side) => void;
+  /**
+   * Whether the kept work goes when the dialog closes: true once the user picks Merge, Overwrite
+   * or Discard (the work is done), false again on Cancel (the user comes back to it).
+   */
+  setFinished: (finished: boolean) => void;
 }
 
 /**
@@ -52,9 +65,21 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
   const merge = useMemo(() => merge3(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
   const refs = useMemo(() => conflictRefs(merge), [merge]);
 
-  const [choices, setChoices] = useState<ReadonlyMap<string, Choice>>(() => new Map());
-  const [typedResult, setTypedResult] = useState<string | null>(null);
-  const [setAsideResult, setSetAsideResult] = useState<string | null>(null);
+  const docId = conflict.docId;
+  // Work kept from an earlier opening (before a Cancel or a reload). Choices apply wherever their
+  // conflict text still matches; a typed result applies as it is only to the very same merge, and
+  // is otherwise offered back through "Restore your edited result".
+  const [saved] = useState<SavedResolution | null>(() => {
+    const store = sessionStore();
+    return store ? loadResolution(store, docId) : null;
+  });
+  const savedTypedApplies =
+    saved?.typedResult != null && saved.inputs === inputsSignature(baseText, mineText, theirsText);
+  const [choices, setChoices] = useState<ReadonlyMap<string, Choice>>(() => saved?.choices ?? new Map());
+  const [typedResult, setTypedResult] = useState<string | null>(() => (savedTypedApplies ? (saved?.typedResult ?? null) : null));
+  const [setAsideResult, setSetAsideResult] = useState<string | null>(() =>
+    savedTypedApplies ? null : (saved?.typedResult ?? null),
+  );
   const [currentRaw, setCurrentRaw] = useState(0);
   const [titlePick, setTitlePick] = useState<Side | null>(null);
   // Text typed into a conflict's own editor, kept when the user tries a "Take" button instead.
@@ -69,6 +94,34 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     // The typed result was saved and came back as "mine": it lives on in the new merge.
     if (typedResult !== null && typedResult === mineText) setTypedResult(null);
   }
+
+  // Keep the work on every change, but not on opening: nothing changed yet, and a long document
+  // should not pay for hashing its text before it shows.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (!opened.current) {
+      opened.current = true;
+      return;
+    }
+    const store = sessionStore();
+    if (!store) return;
+    saveResolution(store, docId, {
+      choices: new Map(choices),
+      typedResult: typedResult ?? setAsideResult,
+      inputs: inputsSignature(baseText, mineText, theirsText),
+    });
+  }, [docId, choices, typedResult, setAsideResult, baseText, mineText, theirsText]);
+
+  // Forgotten only when the dialog closes after a whole-document action: if that save fails and
+  // the user cancels instead, the work is still there.
+  const finished = useRef(false);
+  useEffect(
+    () => () => {
+      const store = sessionStore();
+      if (finished.current && store) forgetResolution(store, docId);
+    },
+    [docId],
+  );
 
   const current = refs.length === 0 ? -1 : Math.min(Math.max(currentRaw, 0), refs.length - 1);
   const fromChoices = useMemo(() => resultText(merge, refs, choices), [merge, refs, choices]);
@@ -134,5 +187,8 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     setCurrent: setCurrentRaw,
     step,
     setTitleSide: setTitlePick,
+    setFinished: (value) => {
+      finished.current = value;
+    },
   };
 }

@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:ui`: how fast the conflict dialog opens on a large document, and how much
+ * JavaScript the first page load costs.
+ *
+ * 1. Builds the app (vite build) and gzips each chunk the first load fetches (the entry script
+ *    and its modulepreloads in dist/index.html); the lazily loaded dialog is counted apart.
+ * 2. Serves the build with the mock server (in memory, loopback), opens a 10,000-line document
+ *    in Chromium, edits 50 lines while the API saves different edits to the same lines, saves,
+ *    and measures from the end of the 409 response (Resource Timing) to the dialog's
+ *    `performance.mark('conflict-dialog-ready')`, on the browser's own clock.
+ * 3. Peer, same run: `merge3` on the same three texts in Node, the engine's part of that time.
+ *
+ * Targets: dialog ≤ 100 ms after the 409; initial JS ≤ 100 KB gzip.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
+import { startServer } from '../mock-server/server.ts';
+import { merge3 } from '../src/merge/index.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const LINES = 10_000;
+const CONFLICTS = 50;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const DIALOG_TARGET_MS = 100;
+const INITIAL_JS_TARGET_KB = 100;
+
+function build(): void {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('vite build failed');
+}
+
+function gzipKB(file: string): number {
+  return gzipSync(readFileSync(file)).length / 1024;
+}
+
+/** The chunks index.html makes the browser fetch before the app runs. */
+function initialScripts(): string[] {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const srcs = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1] ?? '');
+  return [...new Set([...srcs, ...preloads])].filter(Boolean).map((path) => join(DIST, path.replace(/^\//, '')));
+}
+
+function bundleSizes() {
+  const initial = initialScripts();
+  const all = readdirSync(join(DIST, 'assets'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(DIST, 'assets', f));
+  const initialKB = initial.reduce((sum, f) => sum + gzipKB(f), 0);
+  const lazyKB = all.filter((f) => !initial.includes(f)).reduce((sum, f) => sum + gzipKB(f), 0);
+  return { initialKB, lazyKB, initialFiles: initial.length };
+}
+
+/** 10k lines; mine and theirs rewrite the same word on the same 50 lines, so each is a conflict. */
+function texts() {
+  const base: string[] = [];
+  for (let i = 0; i < LINES; i += 1) base.push(`Line ${i}: the quick brown fox number ${i} jumps over the lazy dog.`);
+  const step = Math.floor(LINES / CONFLICTS);
+  const mine = [...base];
+  const theirs = [...base];
+  for (let c = 0; c < CONFLICTS; c += 1) {
+    const i = c * step + Math.floor(step / 2);
+    mine[i] = (base[i] ?? '').replace('quick', `careful-${c}`);
+    theirs[i] = (base[i] ?? '').replace('quick', `hasty-${c}`);
+  }
+  const join = (lines: string[]) => `${lines.join('\n')}\n`;
+  return { base: join(base), mine: join(mine), theirs: join(theirs) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+interface DialogTiming {
+  /** End of the 409 response → the dialog's ready mark. */
+  total: number;
+  /** End of the 409 response → the save flow has the problem (reading and parsing the body). */
+  received: number;
+}
+
+async function measureDialog(url: string, t: ReturnType<typeof texts>): Promise<DialogTiming[]> {
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
+  const timings: DialogTiming[] = [];
+  try {
+    for (let run = 0; run < RUNS + 1; run += 1) {
+      const created = await fetch(`${url}/api/docs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-User': 'Bench' },
+        body: JSON.stringify({ title: `Bench ${Date.now()} ${run}`, content: t.base }),
+      });
+      if (created.status !== 201) throw new Error(`create: ${created.status}`);
+      const { id } = (await created.json()) as { id: string };
+
+      const context = await browser.newContext({ baseURL: url });
+      const page = await context.newPage();
+      await page.goto(`/docs/${id}?as=Mine`);
+      const content = page.getByRole('textbox', { name: /Content/ });
+      await content.waitFor();
+      // One input event with the whole text, as a paste would send (typing 670 KB is not the point).
+      await content.evaluate((element, text) => {
+        const textarea = element as HTMLTextAreaElement;
+        const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+        setValue?.call(textarea, text);
+        textarea.dispatchEvent(new Event('input', { bubbles: true }));
+      }, t.mine);
+      // Typing fetches the dialog's chunk ahead of time; wait for it as a user's typing would.
+      await page.waitForLoadState('networkidle');
+
+      const current = await fetch(`${url}/api/docs/${id}`);
+      const etag = current.headers.get('ETag') ?? '';
+      const { title } = (await current.json()) as { title: string };
+      const saved = await fetch(`${url}/api/docs/${id}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'If-Match': etag, 'X-User': 'Theirs' },
+        body: JSON.stringify({ title, content: t.theirs }),
+      });
+      if (saved.status !== 200) throw new Error(`theirs: ${saved.status}`);
+
+      const conflict = page.waitForResponse((r) => r.request().method() === 'PUT');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      if ((await conflict).status() !== 409) throw new Error('expected a 409');
+      await page.waitForFunction(() => performance.getEntriesByName('conflict-dialog-ready').length > 0, null, { timeout: 30_000 });
+      const ms = await page.evaluate((docId) => {
+        const put = performance
+          .getEntriesByType('resource')
+          .filter((e): e is PerformanceResourceTiming => e.name.endsWith(`/api/docs/${docId}`) && (e as PerformanceResourceTiming).initiatorType === 'fetch')
+          .at(-1);
+        const ready = performance.getEntriesByName('conflict-dialog-ready').at(-1);
+        const received = performance.getEntriesByName('conflict-received').at(-1);
+        if (!put || !ready || !received) return { total: Number.NaN, received: Number.NaN };
+        return { total: ready.startTime - put.responseEnd, received: received.startTime - put.responseEnd };
+      }, id);
+      const conflicts = await page.getByRole('dialog').getByRole('button', { name: /Take theirs/ }).count();
+      if (conflicts !== CONFLICTS) throw new Error(`expected ${CONFLICTS} conflicts in the dialog, saw ${conflicts}`);
+      // The first run warms up the browser (JIT, font cache); it is not counted.
+      if (run > 0) timings.push(ms);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return timings;
+}
+
+function measureMerge(t: ReturnType<typeof texts>): number[] {
+  const timings: number[] = [];
+  for (let run = 0; run < RUNS + 1; run += 1) {
+    const start = performance.now();
+    const result = merge3(t.base, t.mine, t.theirs);
+    const ms = performance.now() - start;
+    const conflicts = result.hunks.filter((h) => h.kind === 'conflict').length;
+    if (conflicts !== CONFLICTS) throw new Error(`merge3 found ${conflicts} conflicts, expected ${CONFLICTS}`);
+    if (run > 0) timings.push(ms);
+  }
+  return timings;
+}
+
+async function main(): Promise<void> {
+  console.log('Building the app…');
+  build();
+  const sizes = bundleSizes();
+
+  const t = texts();
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: DIST });
+  let dialog: number[];
+  try {
+    dialog = await measureDialog(server.url, t);
+  } finally {
+    await server.close();
+  }
+  const merge = measureMerge(t);
+
+  const dialogMs = median(dialog.map((d) => d.total));
+  const receivedMs = median(dialog.map((d) => d.received));
+  const mergeMs = median(merge);
+  const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER TARGET');
+  const kb = (n: number) => `${n.toFixed(1)} KB`;
+
+  console.log('');
+  console.log(`Document: ${LINES.toLocaleString('en')} lines (${kb(t.base.length / 1024)}), ${CONFLICTS} conflicts; ${RUNS} runs after a warm-up.`);
+  const totals = dialog.map((d) => d.total);
+  console.log(`409 response → conflict-dialog-ready   median ${dialogMs.toFixed(1)} ms  (min ${Math.min(...totals).toFixed(1)}, max ${Math.max(...totals).toFixed(1)})  target ≤ ${DIALOG_TARGET_MS} ms: ${verdict(dialogMs <= DIALOG_TARGET_MS)}`);
+  console.log(`  of which 409 response → save flow has the problem   median ${receivedMs.toFixed(1)} ms; dialog render ${(dialogMs - receivedMs).toFixed(1)} ms`);
+  console.log(`peer: merge3 alone in Node             median ${mergeMs.toFixed(1)} ms  → dialog/merge ratio ${(dialogMs / mergeMs).toFixed(2)}×`);
+  console.log(`Initial JS (${sizes.initialFiles} chunk${sizes.initialFiles === 1 ? '' : 's'}, gzip)           ${kb(sizes.initialKB)}  target ≤ ${INITIAL_JS_TARGET_KB} KB: ${verdict(sizes.initialKB <= INITIAL_JS_TARGET_KB)}`);
+  console.log(`Lazy JS (dialog + merge engine, gzip)  ${kb(sizes.lazyKB)}  → initial share ${((100 * sizes.initialKB) / (sizes.initialKB + sizes.lazyKB)).toFixed(0)}% of all JS`);
+}
+
+await main();

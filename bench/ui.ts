@@ -173,7 +173,7 @@ async function main(): Promise<void> {
 
   const t = texts();
   const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: DIST });
-  let dialog: number[];
+  let dialog: DialogTiming[];
   try {
     dialog = await measureDialog(server.url, t);
   } finally {

@@ -36,3 +36,35 @@ test.describe('drafts', () => {
     await expect.poll(async () => (await api.current(doc.id)).doc.content).toBe(theirs);
   });
 });
+
+test('text typed while a save is in flight stays a draft on the new version', async ({ api, doc, alice }) => {
+  await alice.open(doc.id);
+  // Hold the PUT back so the user can type while it is in flight.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await alice.page.route(`**/api/docs/${doc.id}`, async (route) => {
+    if (route.request().method() === 'PUT') await held;
+    await route.continue();
+  });
+
+  const first = `${SAMPLE}First addition.\n`;
+  await alice.editor.write(first);
+  await alice.editor.saveButton.click();
+  await expect(alice.editor.status).toHaveText('Saving…');
+  await expect(alice.editor.saveButton).toBeDisabled();
+  const second = `${first}Typed during the save.\n`;
+  await alice.editor.write(second);
+  release();
+
+  await expect(alice.editor.status).toHaveText(/Unsaved changes/);
+  await expect(alice.editor.content).toHaveValue(second);
+  await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 2, content: first });
+
+  // The draft moved onto version 2, so the next save is not a conflict with oneself.
+  await alice.page.unroute(`**/api/docs/${doc.id}`);
+  expect((await alice.editor.save()).status()).toBe(200);
+  await alice.editor.expectSaved(3);
+  await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 3, content: second });
+});

@@ -56,3 +56,52 @@ test.describe('saving a document', () => {
     await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 2, updatedBy: otherName });
   });
 });
+
+test.describe('saving through failures', () => {
+  test('a 503 is retried with backoff and the save goes through', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    let puts = 0;
+    await alice.page.route(`**/api/docs/${doc.id}`, async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      puts += 1;
+      if (puts > 1) return route.continue();
+      return route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: '/problems/internal-error', title: 'Unavailable', status: 503, detail: 'Try again.' }),
+      });
+    });
+
+    await alice.editor.write('Saved on the second try.\n');
+    await alice.editor.saveButton.click();
+    await expect(alice.editor.status).toHaveText('Server error, will retry');
+    await alice.editor.expectSaved(2);
+    expect(puts).toBe(2);
+    await expect.poll(async () => (await api.current(doc.id)).doc.content).toBe('Saved on the second try.\n');
+  });
+
+  test('a 409 is never retried', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await alice.editor.write('Mine.\n');
+    await api.save(doc.id, { content: 'Theirs.\n' }, 'Bob');
+    let puts = 0;
+    alice.page.on('request', (r) => {
+      if (r.method() === 'PUT') puts += 1;
+    });
+    expect((await alice.editor.save()).status()).toBe(409);
+    await alice.dialog.expectOpen();
+    // Longer than the first backoff step: a retry would have gone out by now.
+    await alice.page.waitForTimeout(1500);
+    expect(puts).toBe(1);
+  });
+
+  test('a problem other than a conflict is explained in plain words and the text is kept', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await alice.editor.title.fill('');
+    await alice.editor.write('Text with no title.\n');
+    await alice.editor.content.press('Control+s');
+    await expect(alice.page.getByRole('alert')).toContainText(/title/i);
+    await expect(alice.editor.content).toHaveValue('Text with no title.\n');
+    await expect.poll(async () => (await api.current(doc.id)).doc.version).toBe(1);
+  });
+});

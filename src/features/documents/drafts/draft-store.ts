@@ -33,6 +33,10 @@ function draftKey(user: string, docId: string): string {
   return `${PREFIX}:draft:${user.toLowerCase()}:${docId}`;
 }
 
+function baseKey(user: string, docId: string): string {
+  return `${PREFIX}:draft-base:${user.toLowerCase()}:${docId}`;
+}
+
 function discardKey(user: string, docId: string): string {
   return `${PREFIX}:discarded:${user.toLowerCase()}:${docId}`;
 }
@@ -41,18 +45,44 @@ export function isDirty(draft: Draft | null): draft is Draft {
   return draft !== null && (draft.title !== draft.base.title || draft.content !== draft.base.content);
 }
 
+/*
+ * Stored as two records: the base (written only when it changes) and the rest, written on every
+ * change. A keystroke in a 10,000-line document then serialises one copy of the text, not two.
+ */
+type StoredDraft = Omit<Draft, 'base'> & { base: Omit<DraftBase, 'content'> };
+
+/** Which base each draft key last wrote in this page, so an unchanged base is not written again. */
+const writtenBases = new Map<string, string>();
+
 export function readDraft(user: string, docId: string): Draft | null {
-  const value = readJson(draftKey(user, docId));
-  return isDraft(value) && value.docId === docId ? value : null;
+  const key = draftKey(user, docId);
+  const stored = readJson(key);
+  if (!isStoredDraft(stored) || stored.docId !== docId) return null;
+  const base = readJson(baseKey(user, docId));
+  // Written base first, draft second: a mismatch means the page died in between. The typed text
+  // is whole either way; an unknown base text only makes a later merge show more as changed.
+  const content = isDraftBase(base) && base.etag === stored.base.etag ? base.content : '';
+  writtenBases.set(key, content === '' ? '' : stored.base.etag);
+  return { ...stored, base: { ...stored.base, content } };
 }
 
 /** False when the browser refused to store it (quota, privacy mode): the UI must say so. */
 export function writeDraft(user: string, draft: Draft): boolean {
-  return writeJson(draftKey(user, draft.docId), draft);
+  const key = draftKey(user, draft.docId);
+  const { content: _baseContent, ...baseRest } = draft.base;
+  if (writtenBases.get(key) !== draft.base.etag) {
+    if (!writeJson(baseKey(user, draft.docId), draft.base)) return false;
+    writtenBases.set(key, draft.base.etag);
+  }
+  const stored: StoredDraft = { ...draft, base: baseRest };
+  return writeJson(key, stored);
 }
 
 export function clearDraft(user: string, docId: string): void {
-  removeKey(draftKey(user, docId));
+  const key = draftKey(user, docId);
+  removeKey(key);
+  removeKey(baseKey(user, docId));
+  writtenBases.delete(key);
 }
 
 export function readDiscarded(user: string, docId: string, now = Date.now()): DiscardedDraft | null {
@@ -75,7 +105,7 @@ export function clearDiscarded(user: string, docId: string): void {
   removeKey(discardKey(user, docId));
 }
 
-function isDraft(value: unknown): value is Draft {
+function isStoredDraft(value: unknown): value is StoredDraft {
   if (typeof value !== 'object' || value === null) return false;
   const d = value as Record<string, unknown>;
   const base = d.base as Record<string, unknown> | null | undefined;
@@ -87,10 +117,21 @@ function isDraft(value: unknown): value is Draft {
     typeof base === 'object' &&
     base !== null &&
     typeof base.title === 'string' &&
-    typeof base.content === 'string' &&
     typeof base.version === 'number' &&
     typeof base.etag === 'string'
   );
+}
+
+function isDraftBase(value: unknown): value is DraftBase {
+  if (typeof value !== 'object' || value === null) return false;
+  const b = value as Record<string, unknown>;
+  return typeof b.title === 'string' && typeof b.content === 'string' && typeof b.version === 'number' && typeof b.etag === 'string';
+}
+
+/** A discarded draft is kept whole, in one record: it is written once. */
+function isDraft(value: unknown): value is Draft {
+  if (!isStoredDraft(value)) return false;
+  return typeof (value.base as Partial<DraftBase>).content === 'string';
 }
 
 function readJson(key: string): unknown {

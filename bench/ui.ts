@@ -9,6 +9,7 @@
  *    and measures from the end of the 409 response (Resource Timing) to the dialog's
  *    `performance.mark('conflict-dialog-ready')`, on the browser's own clock.
  * 3. Peer, same run: `merge3` on the same three texts in Node, the engine's part of that time.
+ * 4. Typing into the same document, against a bare textarea holding the same text.
  *
  * Targets: dialog ≤ 100 ms after the 409; initial JS ≤ 100 KB gzip.
  */
@@ -18,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
 import { startServer } from '../mock-server/server.ts';
 import { merge3 } from '../src/merge/index.ts';
@@ -153,6 +155,46 @@ async function measureDialog(url: string, t: ReturnType<typeof texts>): Promise<
   return timings;
 }
 
+const KEYS = 'typing into a big one';
+
+/**
+ * Typing into the 10k-line document: ms per key in the editor (controlled textarea, draft written
+ * to localStorage on every change) and, as the peer, in a bare textarea holding the same text.
+ */
+async function measureTyping(url: string, t: ReturnType<typeof texts>): Promise<{ app: number; bare: number }> {
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
+  const typeKeys = async (page: Page) => {
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('warm ');
+    const start = performance.now();
+    await page.keyboard.type(KEYS);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+    return (performance.now() - start) / KEYS.length;
+  };
+  try {
+    const created = await fetch(`${url}/api/docs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-User': 'Bench' },
+      body: JSON.stringify({ title: `Typing ${Date.now()}`, content: t.base }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const context = await browser.newContext({ baseURL: url });
+    const page = await context.newPage();
+    await page.goto(`/docs/${id}?as=Typist`);
+    await page.getByRole('textbox', { name: /Content/ }).click();
+    const app = await typeKeys(page);
+    await page.setContent('<label>Content <textarea id="bare"></textarea></label>');
+    await page.locator('#bare').evaluate((element, text) => {
+      (element as HTMLTextAreaElement).value = text;
+    }, t.base);
+    await page.locator('#bare').click();
+    const bare = await typeKeys(page);
+    return { app, bare };
+  } finally {
+    await browser.close();
+  }
+}
+
 function measureMerge(t: ReturnType<typeof texts>): number[] {
   const timings: number[] = [];
   for (let run = 0; run < RUNS + 1; run += 1) {
@@ -174,8 +216,10 @@ async function main(): Promise<void> {
   const t = texts();
   const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: DIST });
   let dialog: DialogTiming[];
+  let typing: { app: number; bare: number };
   try {
     dialog = await measureDialog(server.url, t);
+    typing = await measureTyping(server.url, t);
   } finally {
     await server.close();
   }
@@ -193,6 +237,7 @@ async function main(): Promise<void> {
   console.log(`409 response → conflict-dialog-ready   median ${dialogMs.toFixed(1)} ms  (min ${Math.min(...totals).toFixed(1)}, max ${Math.max(...totals).toFixed(1)})  target ≤ ${DIALOG_TARGET_MS} ms: ${verdict(dialogMs <= DIALOG_TARGET_MS)}`);
   console.log(`  of which 409 response → save flow has the problem   median ${receivedMs.toFixed(1)} ms; dialog render ${(dialogMs - receivedMs).toFixed(1)} ms`);
   console.log(`peer: merge3 alone in Node             median ${mergeMs.toFixed(1)} ms  → dialog/merge ratio ${(dialogMs / mergeMs).toFixed(2)}×`);
+  console.log(`Typing in the 10k-line editor          ${typing.app.toFixed(1)} ms/key; peer bare textarea ${typing.bare.toFixed(1)} ms/key → ratio ${(typing.app / typing.bare).toFixed(2)}×`);
   console.log(`Initial JS (${sizes.initialFiles} chunk${sizes.initialFiles === 1 ? '' : 's'}, gzip)           ${kb(sizes.initialKB)}  target ≤ ${INITIAL_JS_TARGET_KB} KB: ${verdict(sizes.initialKB <= INITIAL_JS_TARGET_KB)}`);
   console.log(`Lazy JS (dialog + merge engine, gzip)  ${kb(sizes.lazyKB)}  → initial share ${((100 * sizes.initialKB) / (sizes.initialKB + sizes.lazyKB)).toFixed(0)}% of all JS`);
 }

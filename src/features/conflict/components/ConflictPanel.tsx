@@ -61,7 +61,9 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
   };
 
   return (
-    <section
+    // A group, not a <section>: fifty named sections would be fifty landmarks to wade through.
+    <div
+      role="group"
       className={`cd-conflict${choice ? ' cd-conflict--resolved' : ''}${isCurrent ? ' cd-conflict--current' : ''}`}
       aria-labelledby={headingId}
       tabIndex={-1}
@@ -140,6 +142,6 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
           />
         </div>
       ) : null}
-    </section>
+    </div>
   );
 });

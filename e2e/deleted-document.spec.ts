@@ -45,4 +45,35 @@ test.describe('a document deleted while editing', () => {
     const created = (await api.list()).find((d) => d.title === `${doc.title} (2)`);
     expect((await api.current(created?.id ?? '')).doc.content).toBe(mine);
   });
+
+  test('one user deletes in the app while another edits; the editor keeps the text and saves it as new', async ({ api, doc, alice, bob }) => {
+    await bob.open(doc.id);
+    await bob.editor.write('Bob keeps writing.\n');
+    await alice.open(doc.id);
+    await alice.page.getByRole('button', { name: 'Delete document' }).click();
+    await alice.page.getByRole('button', { name: 'Delete for everyone' }).click();
+    await expect(alice.page).toHaveURL(/\/$/);
+    await expect.poll(async () => (await api.get(doc.id)).status).toBe(410);
+
+    await bob.editor.saveButton.click();
+    const panel = bob.page.getByRole('region', { name: 'This document was deleted' });
+    await expect(panel).toBeVisible();
+    await expect(bob.editor.content).toHaveValue('Bob keeps writing.\n');
+    await panel.getByRole('button', { name: 'Save as a new document' }).click();
+    await bob.editor.expectSaved(1);
+    await expect.poll(async () => (await api.list()).filter((d) => d.title === doc.title).map((d) => d.updatedBy)).toEqual(['Bob']);
+  });
+
+  test('a delete based on an old version is refused', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await alice.page.getByRole('button', { name: 'Delete document' }).click();
+    await expect(alice.page.getByRole('group', { name: 'Confirm deletion' })).toContainText('version 1');
+    // Bob saves while Alice reads the question: her answer was about version 1.
+    await api.save(doc.id, { content: 'Bob changed it.\n' }, 'Bob');
+    const response = alice.page.waitForResponse((r) => r.request().method() === 'DELETE');
+    await alice.page.getByRole('button', { name: 'Delete for everyone' }).click();
+    expect((await response).status()).toBe(409);
+    await expect(alice.page.getByRole('alert')).toContainText('Bob saved version 2');
+    await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 2, content: 'Bob changed it.\n' });
+  });
 });

@@ -10,6 +10,7 @@ import { useDocument } from '../api/get-document.ts';
 import type { Draft } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
+import { DeleteDocument } from './DeleteDocument.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
 import { StatusLine } from './StatusLine.tsx';
@@ -185,6 +186,7 @@ export function EditorPage({ id }: { id: string }) {
       </form>
 
       <RevisionHistory id={id} />
+      {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}
 
       {flow.conflict && (
         <Suspense

@@ -1,4 +1,5 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
+import { EditorPage } from './support/pages.ts';
 
 test.describe('drafts', () => {
   test('a reload keeps the unsaved draft, with a notice, and saves nothing by itself', async ({ api, doc, alice }) => {
@@ -67,4 +68,25 @@ test('text typed while a save is in flight stays a draft on the new version', as
   expect((await alice.editor.save()).status()).toBe(200);
   await alice.editor.expectSaved(3);
   await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 3, content: second });
+});
+
+test('a draft left in a closed tab is offered to the next tab that opens the document', async ({ api, doc, alice }) => {
+  await alice.open(doc.id);
+  const mine = `${SAMPLE}Typed in a tab that was then closed.\n`;
+  await alice.editor.write(mine);
+  await alice.page.close();
+
+  // A new tab is a new user (its name lives in the tab), but the same device.
+  const tab = await alice.context.newPage();
+  const editor = new EditorPage(tab);
+  await editor.goto(doc.id, 'Dave');
+  await expect(editor.content).toHaveValue(SAMPLE);
+  const offer = tab.getByRole('status').filter({ hasText: 'Unsaved changes to this document by Alice' });
+  await expect(offer).toBeVisible();
+  await offer.getByRole('button', { name: 'Continue those changes' }).click();
+  await expect(editor.content).toHaveValue(mine);
+
+  await editor.save();
+  await editor.expectSaved(2);
+  await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 2, content: mine, updatedBy: 'Dave' });
 });

@@ -110,6 +110,21 @@ export function EditorPage({ id }: { id: string }) {
         </div>
       )}
 
+      {!draft && drafts.otherDrafts[0] && (
+        <div className="banner banner-info" role="status">
+          <p>
+            Unsaved changes to this document by {drafts.otherDrafts[0].author} from{' '}
+            {formatTime(drafts.otherDrafts[0].draft.editedAt)} are kept on this device.
+          </p>
+          <button type="button" onClick={() => drafts.otherDrafts[0] && drafts.adoptOther(drafts.otherDrafts[0])}>
+            Continue those changes
+          </button>
+          <button type="button" className="button-quiet" onClick={drafts.dismissOthers}>
+            Not now
+          </button>
+        </div>
+      )}
+
       {flow.discarded && (
         <div className="banner banner-info" role="status">
           <p>Your changes were discarded; the editor shows the latest version.</p>

@@ -49,7 +49,7 @@ export function isDirty(draft: Draft | null): draft is Draft {
  * Stored as two records: the base (written only when it changes) and the rest, written on every
  * change. A keystroke in a 10,000-line document then serialises one copy of the text, not two.
  */
-type StoredDraft = Omit<Draft, 'base'> & { base: Omit<DraftBase, 'content'> };
+type StoredDraft = Omit<Draft, 'base'> & { base: Omit<DraftBase, 'content'>; author?: string };
 
 /** Which base each draft key last wrote in this page, so an unchanged base is not written again. */
 const writtenBases = new Map<string, string>();
@@ -74,8 +74,40 @@ export function writeDraft(user: string, draft: Draft): boolean {
     if (!writeJson(baseKey(user, draft.docId), draft.base)) return false;
     writtenBases.set(key, draft.base.etag);
   }
-  const stored: StoredDraft = { ...draft, base: baseRest };
+  const stored: StoredDraft = { ...draft, base: baseRest, author: user };
   return writeJson(key, stored);
+}
+
+/** A draft of this document left on this device under another name (a closed tab, say). */
+export interface OtherDraft {
+  author: string;
+  draft: Draft;
+}
+
+/**
+ * Drafts of `docId` by other names. A tab's name lives in its sessionStorage, so a tab opened later
+ * is someone new: without this, text typed in a closed tab would sit unseen in localStorage.
+ */
+export function findOtherDrafts(user: string, docId: string): OtherDraft[] {
+  const prefix = `${PREFIX}:draft:`;
+  const suffix = `:${docId}`;
+  const found: OtherDraft[] = [];
+  let keys: string[];
+  try {
+    keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
+  } catch {
+    return [];
+  }
+  for (const key of keys) {
+    if (!key.startsWith(prefix) || !key.endsWith(suffix)) continue;
+    const owner = key.slice(prefix.length, key.length - suffix.length);
+    if (owner === user.toLowerCase()) continue;
+    const draft = readDraft(owner, docId);
+    if (!draft) continue;
+    const stored = readJson(key) as Partial<StoredDraft> | null;
+    found.push({ author: typeof stored?.author === 'string' ? stored.author : owner, draft });
+  }
+  return found.sort((a, b) => b.draft.editedAt - a.draft.editedAt);
 }
 
 export function clearDraft(user: string, docId: string): void {

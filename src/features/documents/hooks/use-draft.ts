@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { clearDraft, isDirty, readDraft, writeDraft } from '../drafts/draft-store.ts';
-import type { Draft } from '../drafts/draft-store.ts';
+import { clearDraft, findOtherDrafts, isDirty, readDraft, writeDraft } from '../drafts/draft-store.ts';
+import type { Draft, OtherDraft } from '../drafts/draft-store.ts';
 
 export interface DraftState {
   /** The unsaved text and its base; null when the editor shows the server's version. */
@@ -13,6 +13,11 @@ export interface DraftState {
   dismissRestored: () => void;
   /** The browser refused to keep a copy (quota, privacy mode). */
   storageFailed: boolean;
+  /** Drafts of this document left here under other names, newest first (only when we have none). */
+  otherDrafts: OtherDraft[];
+  /** Takes another name's draft over as ours. */
+  adoptOther: (other: OtherDraft) => void;
+  dismissOthers: () => void;
 }
 
 /** The draft of one document for the acting user, mirrored to localStorage on every change. */
@@ -21,6 +26,7 @@ export function useDraft(docId: string, user: string): DraftState {
   const [draft, setDraftState] = useState<Draft | null>(initial);
   const [restoredFrom, setRestoredFrom] = useState<number | null>(isDirty(initial) ? initial.editedAt : null);
   const [storageFailed, setStorageFailed] = useState(false);
+  const [otherDrafts, setOtherDrafts] = useState<OtherDraft[]>(() => (initial ? [] : findOtherDrafts(user, docId)));
   const draftRef = useRef<Draft | null>(initial);
   const userRef = useRef(user);
 
@@ -48,6 +54,15 @@ export function useDraft(docId: string, user: string): DraftState {
     [docId],
   );
 
+  const adoptOther = useCallback(
+    (other: OtherDraft) => {
+      setDraft({ ...other.draft, editedAt: Date.now() });
+      clearDraft(other.author, docId);
+      setOtherDrafts([]);
+    },
+    [setDraft, docId],
+  );
+
   return {
     draft,
     draftRef,
@@ -55,5 +70,8 @@ export function useDraft(docId: string, user: string): DraftState {
     restoredFrom,
     dismissRestored: useCallback(() => setRestoredFrom(null), []),
     storageFailed,
+    otherDrafts,
+    adoptOther,
+    dismissOthers: useCallback(() => setOtherDrafts([]), []),
   };
 }

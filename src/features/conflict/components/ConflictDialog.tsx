@@ -29,7 +29,11 @@ interface LossInput {
   theirs: string;
 }
 
-/** Alt+key shortcuts, by `KeyboardEvent.code` so they work on any layout and with macOS Option. */
+/**
+ * Alt+key shortcuts, by `KeyboardEvent.code` so they work on any layout and with macOS Option.
+ * Letters that open browser menus (Firefox: Alt+F/E/V/S/B/T/H; Alt+D, the address bar) are
+ * avoided, hence R for theirs and J (join) for both; screen readers use Insert or Caps Lock.
+ */
 const shortcutKeys: Record<string, 'next' | 'previous' | TakeOption> = {
   KeyN: 'next',
   KeyP: 'previous',
@@ -73,7 +77,12 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   }, []);
   const [showBase, setShowBase] = useState(false);
 
-  useModalDialog(dialogRef, () => (refs.length > 0 ? (panels.current.get(0) ?? null) : mergeRef.current));
+  // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
+  // or on Merge when nothing is left to decide.
+  useModalDialog(dialogRef, () => {
+    const first = refs.find((ref) => !choices.has(ref.key));
+    return (first && panels.current.get(first.ordinal)) ?? mergeRef.current;
+  });
   useMarkOnce('conflict-dialog-ready');
 
   const authors = useMemo(() => theirAuthors(conflict.changesSince, conflict.theirs), [conflict]);

@@ -3,34 +3,53 @@ import { InternTable } from './intern.ts';
 import { splitLines } from './lines.ts';
 import type { Hunk } from './types.ts';
 
-/** Cuts three texts into items, merges the item sequences and turns the regions into hunks. */
-export function mergeItems(
-  base: readonly string[],
-  mine: readonly string[],
-  theirs: readonly string[],
-): { hunks: Hunk[]; regions: Region[] } {
+/** A text cut into items (lines or words) that concatenate to it. */
+export interface Sequence {
+  text: string;
+  items: readonly string[];
+}
+
+/** Where each item starts in the text, plus the text's length: item runs become plain slices. */
+function offsetsOf({ text, items }: Sequence): Int32Array {
+  const offsets = new Int32Array(items.length + 1);
+  for (let i = 0, at = 0; i < items.length; i++) {
+    at += (items[i] as string).length;
+    offsets[i + 1] = at;
+  }
+  if (offsets[items.length] !== text.length) throw new Error('items do not concatenate to the text');
+  return offsets;
+}
+
+/** Merges three texts cut into items, and turns the regions into hunks. */
+export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence): { hunks: Hunk[]; regions: Region[] } {
   const table = new InternTable();
-  const regions = diff3(table.intern(base), table.intern(mine), table.intern(theirs));
-  const join = (items: readonly string[], from: number, to: number) => items.slice(from, to).join('');
+  const regions = diff3(table.intern(base.items), table.intern(mine.items), table.intern(theirs.items));
+  const sliceOf = (sequence: Sequence) => {
+    const offsets = offsetsOf(sequence);
+    return (from: number, to: number) => sequence.text.slice(offsets[from], offsets[to]);
+  };
+  const baseSlice = sliceOf(base);
+  const mineSlice = sliceOf(mine);
+  const theirsSlice = sliceOf(theirs);
   const hunks: Hunk[] = [];
   for (const region of regions) {
     switch (region.kind) {
       case 'stable':
-        hunks.push({ kind: 'stable', text: join(base, region.b0, region.b1) });
+        hunks.push({ kind: 'stable', text: baseSlice(region.b0, region.b1) });
         break;
       case 'mine':
       case 'both':
-        hunks.push({ kind: region.kind, base: join(base, region.b0, region.b1), text: join(mine, region.m0, region.m1) });
+        hunks.push({ kind: region.kind, base: baseSlice(region.b0, region.b1), text: mineSlice(region.m0, region.m1) });
         break;
       case 'theirs':
-        hunks.push({ kind: 'theirs', base: join(base, region.b0, region.b1), text: join(theirs, region.t0, region.t1) });
+        hunks.push({ kind: 'theirs', base: baseSlice(region.b0, region.b1), text: theirsSlice(region.t0, region.t1) });
         break;
       case 'conflict':
         hunks.push({
           kind: 'conflict',
-          base: join(base, region.b0, region.b1),
-          mine: join(mine, region.m0, region.m1),
-          theirs: join(theirs, region.t0, region.t1),
+          base: baseSlice(region.b0, region.b1),
+          mine: mineSlice(region.m0, region.m1),
+          theirs: theirsSlice(region.t0, region.t1),
         });
         break;
     }
@@ -40,5 +59,6 @@ export function mergeItems(
 
 /** Classic line diff3, as `git merge-file --diff3` decides it. */
 export function mergeLines(base: string, mine: string, theirs: string): Hunk[] {
-  return mergeItems(splitLines(base), splitLines(mine), splitLines(theirs)).hunks;
+  const lines = (text: string): Sequence => ({ text, items: splitLines(text) });
+  return mergeItems(lines(base), lines(mine), lines(theirs)).hunks;
 }

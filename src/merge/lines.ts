@@ -6,20 +6,19 @@
 export function splitLines(text: string): string[] {
   const lines: string[] = [];
   let start = 0;
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10) {
-      lines.push(text.slice(start, i + 1));
-      start = i + 1;
-    } else if (code === 13) {
-      const end = text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-      lines.push(text.slice(start, end));
-      start = end;
-      i = end - 1;
-    }
+  // indexOf scans natively, several times faster than a loop over charCodeAt on large texts.
+  let nextLF = text.indexOf('\n');
+  let nextCR = text.indexOf('\r');
+  while (nextLF !== -1 || nextCR !== -1) {
+    let end: number;
+    if (nextCR === -1 || (nextLF !== -1 && nextLF < nextCR)) end = nextLF + 1;
+    else end = text.charCodeAt(nextCR + 1) === 10 ? nextCR + 2 : nextCR + 1;
+    lines.push(text.slice(start, end));
+    start = end;
+    if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
+    if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
   }
-  if (start < length) lines.push(text.slice(start));
+  if (start < text.length) lines.push(text.slice(start));
   return lines;
 }
 

@@ -39,6 +39,22 @@ describe('toText', () => {
     expect(toText(result)).toBe('<<<<<<< mine\r\nc\r\n||||||| base\r\na\r\n=======\r\nb\r\n>>>>>>> theirs\r\n');
   });
 
+  it('writes LF markers, as git does, when base has nothing to say about CRLF', () => {
+    // Base is one line without an ending: git's is_cr_needed cannot tell, and falls back to LF.
+    const result = merge3('base line', 'mine\r\nbase line', 'theirs\r\nbase line', { wordLevel: false });
+    expect(toText(result)).toBe('<<<<<<< mine\nmine\r\n||||||| base\n=======\ntheirs\r\n>>>>>>> theirs\nbase line');
+  });
+
+  it('writes LF markers when the line before the conflict on one side ends in LF', () => {
+    const result = merge3('a\r\nb\r\n', 'a\nB\r\n', 'a\r\nC\r\n', { wordLevel: false });
+    expect(toText(result)).toBe('<<<<<<< mine\na\nB\r\n||||||| base\na\r\nb\r\n=======\na\r\nC\r\n>>>>>>> theirs\n');
+  });
+
+  it('writes CR markers in old Mac text, where CR alone ends a line', () => {
+    const result = merge3('a\rb\r', 'a\rc\r', 'a\rd\r', { wordLevel: false });
+    expect(toText(result)).toBe('a\r<<<<<<< mine\rc\r||||||| base\rb\r=======\rd\r>>>>>>> theirs\r');
+  });
+
   it('writes an empty side as nothing between its markers', () => {
     const result = merge3('a\nb\n', 'a\n', 'a\nB\n', { wordLevel: false });
     expect(toText(result)).toBe('a\n<<<<<<< mine\n||||||| base\nb\n=======\nB\n>>>>>>> theirs\n');

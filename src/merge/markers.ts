@@ -1,22 +1,75 @@
 import { lineEnding, splitLines } from './lines.ts';
 import type { Hunk, MergeResult } from './types.ts';
 
-type ConflictHunk = Extract<Hunk, { kind: 'conflict' }>;
+type Ending = '' | '\n' | '\r\n' | '\r';
+
+/** Where the last `count` lines of a text begin, found from its end so a long text is not split. */
+function lastLinesStart(text: string, count: number): number {
+  let start = text.length;
+  for (let n = 0; n < count && start > 0; n++) {
+    let i = start;
+    if (text[i - 1] === '\n') i--;
+    if (text[i - 1] === '\r') i--;
+    if (i === 0) return 0;
+    start = Math.max(text.lastIndexOf('\n', i - 1), text.lastIndexOf('\r', i - 1)) + 1;
+  }
+  return start;
+}
 
 /**
- * The line ending for the markers of a conflict: the one the merged text uses just before it,
- * else the first one found inside it, else `\n`. In a CRLF document the markers are CRLF too,
- * as git writes them (xmerge.c is_cr_needed), so an editor does not see mixed endings.
+ * What the line before a conflict says about line endings, as git's is_eol_crlf: its ending;
+ * for a last line without one, the ending of the line before it; '' when nothing tells.
  */
-function markerEnding(before: string, conflict: ConflictHunk): string {
-  const previous = lineEnding(before);
-  if (previous) return previous;
-  for (const side of [conflict.mine, conflict.theirs, conflict.base]) {
-    const first = splitLines(side)[0];
-    const ending = first === undefined ? '' : lineEnding(first);
-    if (ending) return ending;
+function endingBefore(text: string): Ending {
+  const lines = splitLines(text.slice(lastLinesStart(text, 2)));
+  const last = lines[lines.length - 1];
+  const previous = lines[lines.length - 2];
+  if (last === undefined) return '';
+  return lineEnding(last) || (previous === undefined ? '' : lineEnding(previous));
+}
+
+/**
+ * The line ending of a conflict's markers, decided as git does (xmerge.c is_cr_needed): from
+ * the line before the conflict in mine and in theirs (or their first line) and the first line
+ * of base. Any of the first two ending in LF decides LF; otherwise base's first line gives
+ * CRLF (or, for old Mac text, CR); when nothing tells, LF.
+ */
+function markerEnding(mineBefore: Ending, theirsBefore: Ending, baseFirst: Ending): string {
+  if (mineBefore === '\n' || theirsBefore === '\n') return '\n';
+  return baseFirst === '\r\n' || baseFirst === '\r' ? baseFirst : '\n';
+}
+
+/** Each hunk's text as mine and as theirs had it (a word-merged hunk counts as both). */
+function sides(hunk: Hunk): { mine: string; theirs: string; base: string } {
+  switch (hunk.kind) {
+    case 'stable':
+      return { mine: hunk.text, theirs: hunk.text, base: hunk.text };
+    case 'mine':
+      return { mine: hunk.text, theirs: hunk.base, base: hunk.base };
+    case 'theirs':
+      return { mine: hunk.base, theirs: hunk.text, base: hunk.base };
+    case 'both':
+      return { mine: hunk.text, theirs: hunk.text, base: hunk.base };
+    case 'conflict':
+      return { mine: hunk.mine, theirs: hunk.theirs, base: hunk.base };
   }
-  return '\n';
+}
+
+/** The first line of the side from hunk `from` on: what git looks at for a conflict at the start. */
+function firstLineEnding(all: { mine: string; theirs: string; base: string }[], from: number, side: 'mine' | 'theirs' | 'base'): Ending {
+  for (let i = from; i < all.length; i++) {
+    const text = (all[i] as { mine: string; theirs: string; base: string })[side];
+    if (text) return lineEnding(splitLines(text.slice(0, firstBreak(text)))[0] ?? '');
+  }
+  return '';
+}
+
+/** Index just past the first line terminator, or the text's length. */
+function firstBreak(text: string): number {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr !== -1 && (lf === -1 || cr < lf)) return text[cr + 1] === '\n' ? cr + 2 : cr + 1;
+  return lf === -1 ? text.length : lf + 1;
 }
 
 /** A side written between markers must end its last line, or the next marker would join it. */
@@ -26,22 +79,39 @@ function terminated(text: string, eol: string): string {
 
 /** The merged text; unresolved conflicts as `git merge-file -p --diff3` writes them. */
 export function toText(result: MergeResult): string {
+  if (result.hunks.every((hunk) => hunk.kind !== 'conflict')) {
+    return result.hunks.map((hunk) => hunk.text).join('');
+  }
+  const all = result.hunks.map(sides);
+  const baseFirst = firstLineEnding(all, 0, 'base');
   const parts: string[] = [];
-  let last = '';
-  for (const hunk of result.hunks) {
+  let mineSoFar = '';
+  let theirsSoFar = '';
+  result.hunks.forEach((hunk, i) => {
+    const side = all[i] as { mine: string; theirs: string };
     if (hunk.kind !== 'conflict') {
       parts.push(hunk.text);
-      if (hunk.text) last = hunk.text;
-      continue;
+    } else {
+      const eol = markerEnding(
+        mineSoFar ? endingBefore(mineSoFar) : firstLineEnding(all, i, 'mine'),
+        theirsSoFar ? endingBefore(theirsSoFar) : firstLineEnding(all, i, 'theirs'),
+        baseFirst,
+      );
+      parts.push(
+        `<<<<<<< mine${eol}${terminated(hunk.mine, eol)}` +
+          `||||||| base${eol}${terminated(hunk.base, eol)}` +
+          `=======${eol}${terminated(hunk.theirs, eol)}` +
+          `>>>>>>> theirs${eol}`,
+      );
     }
-    const eol = markerEnding(last, hunk);
-    const block =
-      `<<<<<<< mine${eol}${terminated(hunk.mine, eol)}` +
-      `||||||| base${eol}${terminated(hunk.base, eol)}` +
-      `=======${eol}${terminated(hunk.theirs, eol)}` +
-      `>>>>>>> theirs${eol}`;
-    parts.push(block);
-    last = block;
-  }
+    // Only the tail matters for the next conflict; keeping it short keeps this linear.
+    if (side.mine) mineSoFar = tail(mineSoFar + side.mine);
+    if (side.theirs) theirsSoFar = tail(theirsSoFar + side.theirs);
+  });
   return parts.join('');
+}
+
+/** The last two lines of a text, which are all endingBefore reads. */
+function tail(text: string): string {
+  return text.slice(lastLinesStart(text, 2));
 }

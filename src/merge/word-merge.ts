@@ -10,7 +10,8 @@ type ConflictHunk = Extract<Hunk, { kind: 'conflict' }>;
  * (kind 'both' when both sides edited, else the side that did); otherwise it stays as it is.
  */
 export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
-  const { hunks } = mergeItems(splitWords(conflict.base), splitWords(conflict.mine), splitWords(conflict.theirs));
+  const words = (text: string) => ({ text, items: splitWords(text) });
+  const { hunks } = mergeItems(words(conflict.base), words(conflict.mine), words(conflict.theirs));
   let mineEdited = false;
   let theirsEdited = false;
   let text = '';

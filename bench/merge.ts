@@ -1,0 +1,209 @@
+/**
+ * Benchmark of the three-way merge: `npm run bench:merge`.
+ *
+ * For 1k, 10k and 100k-line documents with 1% of the lines edited on each side (apart, plus a
+ * few lines both edited), the median wall time of merge3 + toText beside `git merge-file -p
+ * --diff3` on the same files (process start included, as a user of git pays it) and node-diff3.
+ * Then the word-level path on a 1 MB document of long paragraph lines. Every merge3 output is
+ * checked against git's before it is timed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { merge as nodeDiff3Merge } from 'node-diff3';
+import { merge3, toText } from '../src/merge/index.ts';
+
+/** A small deterministic PRNG (mulberry32), so every run measures the same documents. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'the of and to in is that for it as with was on be by this are from at or an have not which but'.split(' ');
+
+function sentence(next: () => number, words: number): string {
+  return Array.from({ length: words }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
+}
+
+interface Documents {
+  base: string;
+  mine: string;
+  theirs: string;
+}
+
+/** Numbered lines of prose: distinct, so node-diff3's LCS stays within reach at 100k lines. */
+function lineDocuments(lines: number, seed: number): Documents {
+  const next = random(seed);
+  const base = Array.from({ length: lines }, (_, i) => `${i}: ${sentence(next, 8)}`);
+  const mine = [...base];
+  const theirs = [...base];
+  const edits = Math.max(1, Math.round(lines / 100));
+  for (let k = 0; k < edits; k++) {
+    mine[Math.floor(next() * lines)] = `mine ${k}: ${sentence(next, 6)}`;
+    theirs[Math.floor(next() * lines)] = `theirs ${k}: ${sentence(next, 6)}`;
+  }
+  // A few real clashes: both sides rewrite the same line.
+  for (let k = 0; k < 3; k++) {
+    const at = Math.floor(next() * lines);
+    mine[at] = `mine clash ${k}`;
+    theirs[at] = `theirs clash ${k}`;
+  }
+  const text = (l: string[]) => `${l.join('\n')}\n`;
+  return { base: text(base), mine: text(mine), theirs: text(theirs) };
+}
+
+/**
+ * About 1 MB of paragraph-long lines; each side rewrites one sentence in 1% of the paragraphs,
+ * and in some of them both sides rewrite different sentences of the same paragraph.
+ */
+function paragraphDocuments(bytes: number, seed: number): Documents {
+  const next = random(seed);
+  const paragraphs: string[][] = [];
+  let size = 0;
+  while (size < bytes) {
+    const sentences = Array.from({ length: 8 }, () => `${sentence(next, 12)}.`);
+    paragraphs.push(sentences);
+    size += sentences.join(' ').length + 1;
+  }
+  const mine = paragraphs.map((p) => [...p]);
+  const theirs = paragraphs.map((p) => [...p]);
+  const edits = Math.max(1, Math.round(paragraphs.length / 100));
+  for (let k = 0; k < edits; k++) {
+    const shared = Math.floor(next() * paragraphs.length);
+    (mine[shared] as string[])[1] = `Mine rewrote sentence ${k}.`;
+    (theirs[shared] as string[])[6] = `Theirs rewrote sentence ${k}.`;
+    (mine[Math.floor(next() * paragraphs.length)] as string[])[3] = `Mine alone ${k}.`;
+    (theirs[Math.floor(next() * paragraphs.length)] as string[])[4] = `Theirs alone ${k}.`;
+  }
+  const text = (ps: string[][]) => ps.map((p) => p.join(' ')).join('\n') + '\n';
+  return { base: text(paragraphs), mine: text(mine), theirs: text(theirs) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function time(runs: number, warmUp: number, work: () => void): number {
+  return timeTogether(runs, warmUp, [work])[0] as number;
+}
+
+/**
+ * Median times of several contenders, run in turns (a, b, c, a, b, c, …) so that load from
+ * other processes on a shared machine falls on all of them alike.
+ */
+function timeTogether(runs: number, warmUp: number, contenders: (() => void)[]): number[] {
+  for (let i = 0; i < warmUp; i++) for (const work of contenders) work();
+  const samples = contenders.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    contenders.forEach((work, c) => {
+      const start = performance.now();
+      work();
+      samples[c]?.push(performance.now() - start);
+    });
+  }
+  return samples.map(median);
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bench-merge-'));
+
+function gitMerge(docs: Documents): () => string {
+  const files = ['mine', 'base', 'theirs'].map((name) => path.join(dir, name));
+  writeFileSync(files[0] as string, docs.mine);
+  writeFileSync(files[1] as string, docs.base);
+  writeFileSync(files[2] as string, docs.theirs);
+  return () => {
+    const run = spawnSync('git', ['merge-file', '-p', '--diff3', '-L', 'mine', '-L', 'base', '-L', 'theirs', ...files], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    if (run.status === null || run.status < 0 || run.error) throw new Error(`git merge-file failed: ${run.stderr}`);
+    return run.stdout;
+  };
+}
+
+const format = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+function table(rows: string[][]): void {
+  const widths = (rows[0] as string[]).map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
+  for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c] as number)).join('  '));
+}
+
+const quick = process.argv.includes('--quick');
+const gitPresent = spawnSync('git', ['--version']).status === 0;
+
+try {
+  console.log(`node ${process.version}${gitPresent ? `, ${spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim()}` : ', git not found'}`);
+  console.log('\nLine merge: median wall time in ms (merge3 = merge3 + toText, default options)\n');
+  const rows = [['lines', 'conflicts', 'same as git', 'merge3', 'line only', 'git', 'node-diff3', 'merge3/git', 'node-diff3/merge3', 'merge3 per 1k lines']];
+  for (const [lines, runs] of [
+    [1_000, 41],
+    [10_000, 21],
+    [100_000, 11],
+  ] as const) {
+    const docs = lineDocuments(lines, lines);
+    const ours = () => toText(merge3(docs.base, docs.mine, docs.theirs));
+    const oursLines = () => toText(merge3(docs.base, docs.mine, docs.theirs, { wordLevel: false }));
+    const result = merge3(docs.base, docs.mine, docs.theirs, { wordLevel: false });
+    const conflicts = result.hunks.filter((h) => h.kind === 'conflict').length;
+    const git = gitPresent ? gitMerge(docs) : undefined;
+    const same = git ? (git() === oursLines() ? 'yes' : 'NO') : 'n/a';
+
+    const [oursMs, linesMs, gitMs] = timeTogether(runs, 3, git ? [ours, oursLines, git] : [ours, oursLines]) as [number, number, number?];
+    // node-diff3's LCS is quadratic: at 100k lines one run takes tens of seconds.
+    const a = docs.mine.split('\n');
+    const o = docs.base.split('\n');
+    const b = docs.theirs.split('\n');
+    const diff3Runs = lines >= 100_000 ? (quick ? 0 : 1) : lines >= 10_000 ? 3 : 9;
+    const diff3Ms = diff3Runs ? time(diff3Runs, lines >= 10_000 ? 0 : 2, () => nodeDiff3Merge(a, o, b)) : NaN;
+    rows.push([
+      String(lines),
+      String(conflicts),
+      same,
+      format(oursMs),
+      format(linesMs),
+      gitMs !== undefined ? format(gitMs) : 'n/a',
+      diff3Runs ? format(diff3Ms) + (diff3Runs === 1 ? ' (1 run)' : '') : 'skipped',
+      gitMs !== undefined ? ratio(oursMs, gitMs) : 'n/a',
+      diff3Runs ? ratio(diff3Ms, oursMs) : 'n/a',
+      format((oursMs / lines) * 1000),
+    ]);
+  }
+  table(rows);
+
+  console.log('\nWord-level path: ~1 MB of paragraph lines, both sides editing different sentences of 1% of the paragraphs\n');
+  const prose = paragraphDocuments(1_000_000, 7);
+  const lineLevel = merge3(prose.base, prose.mine, prose.theirs, { wordLevel: false });
+  const wordLevel = merge3(prose.base, prose.mine, prose.theirs);
+  const count = (r: typeof lineLevel) => r.hunks.filter((h) => h.kind === 'conflict').length;
+  const proseGit = gitPresent ? gitMerge(prose) : undefined;
+  const [wordMs, lineMs, proseGitMs] = timeTogether(15, 2, [
+    () => toText(merge3(prose.base, prose.mine, prose.theirs)),
+    () => toText(merge3(prose.base, prose.mine, prose.theirs, { wordLevel: false })),
+    ...(proseGit ? [proseGit] : []),
+  ]) as [number, number, number?];
+  table([
+    ['bytes', 'lines', 'line conflicts', 'left after word level', 'word level', 'line only', 'git (lines)', 'word level/git'],
+    [
+      String(prose.base.length),
+      String(prose.base.split('\n').length - 1),
+      String(count(lineLevel)),
+      String(count(wordLevel)),
+      format(wordMs),
+      format(lineMs),
+      proseGitMs !== undefined ? format(proseGitMs) : 'n/a',
+      proseGitMs !== undefined ? ratio(wordMs, proseGitMs) : 'n/a',
+    ],
+  ]);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

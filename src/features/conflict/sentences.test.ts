@@ -94,13 +94,13 @@ describe('what Overwrite and Discard lose', () => {
   it('shortens a long excerpt to one line', () => {
     const long = `${'word '.repeat(40)}\nsecond line\n`;
     const sentence = overwriteLoss({ changedRegions: 2, linesAdded: 2, linesRemoved: 0, excerpts: [long] }, ['Ann', 'Bo']);
-    expect(sentence).toMatch(/^Overwrite drops Ann and Bo's 2 changes \(2 lines added\): “(word ){11}word…”\.$/);
+    expect(sentence).toMatch(/^Overwrite drops Ann and Bo's 2 changes \(2 lines added\): “(word ){7}word…”\.$/);
   });
 
   it('never cuts an excerpt inside a character', () => {
     const emoji = '😀'.repeat(70);
     const sentence = overwriteLoss({ changedRegions: 1, linesAdded: 1, linesRemoved: 0, excerpts: [emoji] }, []);
-    expect(sentence).toBe(`Overwrite drops their change (1 line added): “${'😀'.repeat(59)}…”.`);
+    expect(sentence).toBe(`Overwrite drops their change (1 line added): “${'😀'.repeat(39)}…”.`);
   });
 });
 

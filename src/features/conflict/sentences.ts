@@ -66,7 +66,7 @@ function lineCount(n: number, what: string): string {
 }
 
 /** The first excerpt, trimmed to one short line, or '' when the summary has none. */
-function excerptOf(summary: LossSummary, max = 60): string {
+function excerptOf(summary: LossSummary, max = 40): string {
   const first = summary.excerpts.find((e) => e.trim() !== '');
   if (first === undefined) return '';
   // By code point, so an emoji is never cut in half.

@@ -31,12 +31,12 @@ export function useModalDialog(
 export function trapTab(event: KeyboardEvent<HTMLElement>): void {
   if (event.key !== 'Tab') return;
   const container = event.currentTarget;
-  const focusable = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
-    (element) => element.getClientRects().length > 0,
-  );
-  if (focusable.length === 0) return;
-  const first = focusable[0];
-  const last = focusable[focusable.length - 1];
+  const focusable = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  // Only the ends matter, so only they are checked: asking every control of a long dialog for
+  // its boxes would lay out panels the browser had skipped.
+  const first = focusable.find(isShown);
+  const last = focusable.findLast(isShown);
+  if (!first || !last) return;
   const active = document.activeElement;
   if (event.shiftKey && (active === first || active === container)) {
     event.preventDefault();
@@ -45,6 +45,10 @@ export function trapTab(event: KeyboardEvent<HTMLElement>): void {
     event.preventDefault();
     first.focus();
   }
+}
+
+function isShown(element: HTMLElement): boolean {
+  return element.checkVisibility();
 }
 
 /** Marks `name` once per mount, after the first render has been committed. */

@@ -1,57 +1,9 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Actor, expect, test } from './fixtures.ts';
-
-/** Its own server on its own port and data file: this test stops it, which no other test may see. */
-class OwnServer {
-  private child: ChildProcess | null = null;
-  readonly url: string;
-  private readonly port: number;
-  private readonly dataFile: string;
-
-  constructor(port: number, dataFile: string) {
-    this.port = port;
-    this.dataFile = dataFile;
-    this.url = `http://127.0.0.1:${port}`;
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'mock-server/main.ts', '--port', String(this.port), '--data', this.dataFile, '--quiet'],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    await expect
-      .poll(async () => fetch(`${this.url}/api/docs`).then((r) => r.status, () => 0), { timeout: 20_000 })
-      .toBe(200);
-  }
-
-  /** SIGTERM: the server flushes its data file and exits, as on a deploy or a Vite config reload. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-    this.child = null;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { OwnServer, freePort } from './support/own-server.ts';
 
 test('a server restart while editing loses nothing: the save waits, retries and goes through', async ({ browser, uniqueTitle }, testInfo) => {
   test.setTimeout(120_000);
-  const server = new OwnServer(await freePort(), testInfo.outputPath('documents.json'));
+  const server = new OwnServer(await freePort(), ['--data', testInfo.outputPath('documents.json')]);
   await server.start();
   const context = await browser.newContext({ baseURL: server.url });
   try {

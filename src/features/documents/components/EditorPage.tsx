@@ -153,6 +153,12 @@ export function EditorPage({ id }: { id: string }) {
         </div>
       )}
 
+      {query.isError && !queryGone && (
+        <p className="banner banner-error" role="alert">
+          Could not load the latest version: {describeError(query.error)}
+        </p>
+      )}
+
       {drafts.storageFailed && (
         <p className="banner banner-error" role="alert">
           This browser would not keep a copy of your text. Save soon, or copy it somewhere safe.

@@ -5,7 +5,7 @@ describe('InternTable', () => {
   it('gives equal strings the same id and different strings different ids, across sequences', () => {
     const table = new InternTable();
     expect(Array.from(table.intern(['a\n', 'b\n', 'a\n']))).toEqual([0, 1, 0]);
-    expect(Array.from(table.intern(['b\n', 'c', '', 'a\n']))).toEqual([1, 2, 3, 0]);
+    expect(Array.from(table.intern(['b\n', 'c', '', 'a\n', '']))).toEqual([1, 2, 3, 0, 3]);
   });
 
   it('keeps ids apart for strings whose hashes collide', () => {
@@ -15,6 +15,16 @@ describe('InternTable', () => {
     const ids = table.intern(values);
     expect(new Set(ids).size).toBe(5000);
     expect(Array.from(table.intern(values))).toEqual(Array.from(ids));
+  });
+
+  it('interns a version along its reference with the ids interning it alone would give', () => {
+    const reference = ['a', 'b', '', 'c', '', 'd', 'e', 'f'];
+    const version = ['x', 'a', 'b', '', 'd', 'e', 'y', '', 'f', 'new'];
+    const along = new InternTable();
+    const referenceIds = along.intern(reference);
+    const alone = new InternTable();
+    alone.intern(reference);
+    expect(Array.from(along.internAlong(version, reference, referenceIds))).toEqual(Array.from(alone.intern(version)));
   });
 
   it('handles more distinct values than fit in UTF-16 code units', () => {

@@ -19,8 +19,38 @@ export class InternTable {
     return out;
   }
 
+  /**
+   * Interns a version of `reference` (already interned as `referenceIds`). Most of its items
+   * equal the reference item at the same place give or take the edits so far, and comparing two
+   * strings is much cheaper than hashing one, so each item is first compared there; only the
+   * others are hashed, and a unique one re-aligns the guess after an insertion or deletion.
+   */
+  internAlong(items: readonly string[], reference: readonly string[], referenceIds: Int32Array): Int32Array {
+    // Where each id sits in the reference: -1 nowhere, -2 more than once (no use for aligning).
+    const place = new Int32Array(this.values.length).fill(-1);
+    for (let r = 0; r < referenceIds.length; r++) {
+      const id = referenceIds[r] as number;
+      place[id] = place[id] === -1 ? r : -2;
+    }
+    const out = new Int32Array(items.length);
+    let shift = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as string;
+      const r = i + shift;
+      if (r >= 0 && r < reference.length && reference[r] === item) {
+        out[i] = referenceIds[r] as number;
+        continue;
+      }
+      const id = this.idOf(item);
+      out[i] = id;
+      const at = id < place.length ? (place[id] as number) : -1;
+      if (at >= 0) shift = at - i;
+    }
+    return out;
+  }
+
   private idOf(value: string): number {
-    let hash = 0x811c9dc5;
+    let hash = 0x811c9dc5 | 0;
     for (let k = 0; k < value.length; k++) hash = Math.imul(hash ^ value.charCodeAt(k), 0x01000193);
     const mask = this.slots.length - 1;
     let slot = hash & mask;

@@ -23,7 +23,12 @@ function offsetsOf({ text, items }: Sequence): Int32Array {
 /** Merges three texts cut into items, and turns the regions into hunks. */
 export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence): { hunks: Hunk[]; regions: Region[] } {
   const table = new InternTable();
-  const regions = diff3(table.intern(base.items), table.intern(mine.items), table.intern(theirs.items));
+  const baseIds = table.intern(base.items);
+  const regions = diff3(
+    baseIds,
+    table.internAlong(mine.items, base.items, baseIds),
+    table.internAlong(theirs.items, base.items, baseIds),
+  );
   const sliceOf = (sequence: Sequence) => {
     const offsets = offsetsOf(sequence);
     return (from: number, to: number) => sequence.text.slice(offsets[from], offsets[to]);

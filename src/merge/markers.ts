@@ -104,14 +104,19 @@ export function toText(result: MergeResult): string {
           `>>>>>>> theirs${eol}`,
       );
     }
-    // Only the tail matters for the next conflict; keeping it short keeps this linear.
-    if (side.mine) mineSoFar = tail(mineSoFar + side.mine);
-    if (side.theirs) theirsSoFar = tail(theirsSoFar + side.theirs);
+    if (side.mine) mineSoFar = extendTail(mineSoFar, side.mine);
+    if (side.theirs) theirsSoFar = extendTail(theirsSoFar, side.theirs);
   });
   return parts.join('');
 }
 
-/** The last two lines of a text, which are all endingBefore reads. */
-function tail(text: string): string {
-  return text.slice(lastLinesStart(text, 2));
+/**
+ * The last two lines of `before + more`, which are all endingBefore reads. Taken from `more`
+ * alone first: joining a long hunk to the tail would copy it on the next search.
+ */
+function extendTail(before: string, more: string): string {
+  const start = lastLinesStart(more, 2);
+  if (start > 0) return more.slice(start);
+  const joined = before + more;
+  return joined.slice(lastLinesStart(joined, 2));
 }

@@ -108,7 +108,8 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     saveResolution(store, docId, {
       choices: new Map(choices),
       typedResult: typedResult ?? setAsideResult,
-      inputs: inputsSignature(baseText, mineText, theirsText),
+      // A result put aside stays aside next time: its signature never matches a merge.
+      inputs: typedResult !== null ? inputsSignature(baseText, mineText, theirsText) : 'set aside',
     });
   }, [docId, choices, typedResult, setAsideResult, baseText, mineText, theirsText]);
 

@@ -39,7 +39,7 @@ test.describe('keyboard only', () => {
     await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 3, content: expected });
   });
 
-  test('Escape cancels the dialog and gives the editor back, text intact', async ({ api, doc, alice, bob }) => {
+  test('Ctrl+S in the dialog saves nothing; Escape cancels it and gives the editor back, text intact', async ({ api, doc, alice, bob }) => {
     await bob.open(doc.id);
     await alice.open(doc.id);
     await alice.editor.write('Alice here.\n');
@@ -49,6 +49,14 @@ test.describe('keyboard only', () => {
 
     await alice.editor.content.press('Control+s');
     await alice.dialog.expectOpen();
+    // Ctrl+S inside the dialog is not a second save of the unresolved draft.
+    let puts = 0;
+    alice.page.on('request', (r) => {
+      if (r.method() === 'PUT') puts += 1;
+    });
+    await alice.page.keyboard.press('Control+s');
+    await expect(alice.dialog.root).toBeVisible();
+    expect(puts).toBe(0);
     await alice.page.keyboard.press('Escape');
     await expect(alice.dialog.root).toBeHidden();
     await expect(alice.editor.content).toHaveValue('Alice here.\n');

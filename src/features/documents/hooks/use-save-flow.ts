@@ -82,7 +82,8 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
 
   const save = useCallback(() => {
     const draft = draftRef.current;
-    if (!draft || update.isPending) return;
+    // While the dialog is open the draft is being resolved there; its actions do the saving.
+    if (!draft || update.isPending || conflict) return;
     setProblem(null);
     const mine = { title: draft.title, content: draft.content };
     update.mutate(
@@ -103,7 +104,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
         },
       },
     );
-  }, [docId, draftRef, update, confirm]);
+  }, [docId, draftRef, update, confirm, conflict]);
 
   const resolve = useCallback(
     (resolution: Resolution) => {

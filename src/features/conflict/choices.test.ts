@@ -193,9 +193,15 @@ describe('mergeTitle', () => {
 });
 
 describe('hasConflictMarkers', () => {
-  it('needs both the opening and the closing marker line', () => {
+  it('finds the opening marker of an open conflict on a line of its own', () => {
     expect(hasConflictMarkers('a\n<<<<<<< mine\nx\n=======\ny\n>>>>>>> theirs\n')).toBe(true);
+    expect(hasConflictMarkers('a\r\n<<<<<<< mine\r\nx\r\n')).toBe(true);
     expect(hasConflictMarkers('a <<<<<<< mine and >>>>>>> theirs in prose\n')).toBe(false);
-    expect(hasConflictMarkers('<<<<<<< mine\nonly the start\n')).toBe(false);
+  });
+
+  it('does not count markers the document itself had', () => {
+    const guide = 'Git writes:\n<<<<<<< mine\n…\n';
+    expect(hasConflictMarkers(`${guide}edited\n`, guide, 'other\n')).toBe(false);
+    expect(hasConflictMarkers(`${guide}<<<<<<< mine\nleft over\n`, guide, 'other\n')).toBe(true);
   });
 });

@@ -162,11 +162,18 @@ export function keptChoices(choices: Choices, refs: readonly ConflictRef[]): Map
   return kept;
 }
 
-const markerLines = [/^<<<<<<< mine\r?$/m, /^>>>>>>> theirs\r?$/m];
+const openingMarker = /^<<<<<<< mine\r?$/gm;
 
-/** True when the text still holds the markers of an open conflict, as `toText` writes them. */
-export function hasConflictMarkers(text: string): boolean {
-  return markerLines.every((marker) => marker.test(text));
+function countOpeningMarkers(text: string): number {
+  return text.match(openingMarker)?.length ?? 0;
+}
+
+/**
+ * True when a typed result still holds the markers of an open conflict, as `toText` writes them.
+ * Markers the document itself already had (a page about git, say) do not count.
+ */
+export function hasConflictMarkers(text: string, mine = '', theirs = ''): boolean {
+  return countOpeningMarkers(text) > Math.max(countOpeningMarkers(mine), countOpeningMarkers(theirs));
 }
 
 /** Words for a choice, e.g. in a conflict's status line. */

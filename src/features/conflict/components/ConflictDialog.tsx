@@ -111,7 +111,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
   let mergeBlocked: string | null = null;
   if (saving) mergeBlocked = 'Saving…';
-  else if (typedResult !== null && hasConflictMarkers(typedResult))
+  else if (typedResult !== null && hasConflictMarkers(typedResult, mine, theirs))
     mergeBlocked = 'The merged result still holds conflict markers (<<<<<<< mine … >>>>>>> theirs). Remove them or reset to choices.';
   else if (typedResult === null && open > 0)
     mergeBlocked = `Resolve the ${open === 1 ? 'open conflict' : `${open} open conflicts`} first, or type the merged result yourself.`;

@@ -123,6 +123,7 @@ describe('joinBoth', () => {
     expect(joinBoth('quick ', 'slow', false)).toBe('quick slow');
     expect(joinBoth('', 'slow', false)).toBe('slow');
     expect(joinBoth('quick', '', true)).toBe('quick');
+    expect(joinBoth('one\r\nlast', 'two\r\nend', true)).toBe('one\r\nlast\r\ntwo\r\nend');
   });
 });
 

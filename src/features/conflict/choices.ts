@@ -80,7 +80,12 @@ export function conflictRefs(result: MergeResult): ConflictRef[] {
  */
 export function joinBoth(first: string, second: string, lineLevel: boolean): string {
   if (first === '' || second === '') return first + second;
-  if (lineLevel) return first.endsWith('\n') ? first + second : `${first}\n${second}`;
+  if (lineLevel) {
+    if (first.endsWith('\n')) return first + second;
+    // The document's own line ending, so a Windows text stays all \r\n.
+    const eol = /\r\n/.test(first) || /\r\n/.test(second) ? '\r\n' : '\n';
+    return `${first}${eol}${second}`;
+  }
   return /\s$/.test(first) || /^\s/.test(second) ? first + second : `${first} ${second}`;
 }
 

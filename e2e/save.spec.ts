@@ -80,6 +80,19 @@ test.describe('saving through failures', () => {
     await expect.poll(async () => (await api.current(doc.id)).doc.content).toBe('Saved on the second try.\n');
   });
 
+  test('offline: the save waits, says so, and goes out when the network is back', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await alice.context.setOffline(true);
+    await alice.editor.write('Written on a train.\n');
+    await alice.editor.saveButton.click();
+    await expect(alice.editor.status).toHaveText('Offline, will retry');
+    await expect.poll(async () => (await api.current(doc.id)).doc.version).toBe(1);
+
+    await alice.context.setOffline(false);
+    await alice.editor.expectSaved(2);
+    await expect.poll(async () => (await api.current(doc.id)).doc.content).toBe('Written on a train.\n');
+  });
+
   test('a 409 is never retried', async ({ api, doc, alice }) => {
     await alice.open(doc.id);
     await alice.editor.write('Mine.\n');

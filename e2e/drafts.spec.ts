@@ -90,3 +90,21 @@ test('a draft left in a closed tab is offered to the next tab that opens the doc
   await editor.expectSaved(2);
   await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 2, content: mine, updatedBy: 'Dave' });
 });
+
+test('renaming oneself mid-edit keeps the draft, and the save carries the new name', async ({ api, doc, alice }) => {
+  await alice.open(doc.id);
+  const mine = `${SAMPLE}Before the rename.\n`;
+  await alice.editor.write(mine);
+
+  await alice.page.getByRole('button', { name: 'Change name' }).click();
+  await alice.page.getByRole('textbox', { name: 'Your name' }).fill('Alicia');
+  await alice.page.getByRole('button', { name: 'Done' }).click();
+  await expect(alice.page.getByTestId('identity-name')).toHaveText('Alicia');
+
+  await alice.page.reload();
+  await expect(alice.page.getByTestId('identity-name')).toHaveText('Alicia');
+  await expect(alice.editor.content).toHaveValue(mine);
+  await alice.editor.save();
+  await alice.editor.expectSaved(2);
+  await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ content: mine, updatedBy: 'Alicia' });
+});

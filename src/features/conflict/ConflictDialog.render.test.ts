@@ -131,6 +131,13 @@ describe('ConflictDialog markup', () => {
     expect(html).toContain('role="status">Saving…</p>');
   });
 
+  it('lets the keyboard reach a long side that scrolls, and only such a side', () => {
+    const block = (tag: string) => Array.from({ length: 30 }, (_, i) => `${tag} ${i}`).join('\n') + '\n';
+    const html = render(conflictOf(`a\n${block('base')}z\n`, `a\n${block('mine')}z\n`, 'a\nshort\nz\n'));
+    expect(html).toContain('<pre class="cd-side-text" tabindex="0" role="region" aria-label="Yours in conflict 1">');
+    expect(count(html, 'tabindex="0"')).toBe(1);
+  });
+
   it('gives every element a distinct id', () => {
     const html = render(twoConflicts);
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);

@@ -1,6 +1,7 @@
 import { memo, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { choiceDescription, takeLabels, takeOptions } from '../choices.ts';
+import { countLines } from '../layout.ts';
 import type { Choice, ConflictRef, TakeOption } from '../choices.ts';
 import { WordDiff } from './WordDiff.tsx';
 
@@ -28,11 +29,24 @@ interface ConflictPanelProps {
   onFocusWithin: (ordinal: number) => void;
 }
 
-function Side({ heading, children }: { heading: string; children: ReactNode }) {
+/** Beyond about this many lines a side scrolls within its panel (see .cd-side-text). */
+const SCROLLING_SIDE_LINES = 10;
+const SCROLLING_SIDE_CHARS = 1_000;
+
+function Side({ heading, text, label, children }: { heading: string; text: string; label: string; children: ReactNode }) {
+  // A side that scrolls must be reachable by keyboard to be scrolled; short ones stay out of the
+  // Tab order, or fifty conflicts would add a hundred stops.
+  const scrolls = text.length > SCROLLING_SIDE_CHARS || countLines(text) > SCROLLING_SIDE_LINES;
   return (
     <div className="cd-side">
       <div className="cd-side-heading">{heading}</div>
-      <pre className="cd-side-text">{children}</pre>
+      {scrolls ? (
+        <pre className="cd-side-text" tabIndex={0} role="region" aria-label={label}>
+          {children}
+        </pre>
+      ) : (
+        <pre className="cd-side-text">{children}</pre>
+      )}
     </div>
   );
 }
@@ -79,12 +93,14 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
       </div>
       <div className={`cd-sides${showBase ? ' cd-sides--three' : ''}`}>
         {showBase ? (
-          <Side heading="Base">{hunk.base === '' ? <span className="cd-empty">(nothing)</span> : hunk.base}</Side>
+          <Side heading="Base" text={hunk.base} label={`Base of conflict ${number}`}>
+            {hunk.base === '' ? <span className="cd-empty">(nothing)</span> : hunk.base}
+          </Side>
         ) : null}
-        <Side heading="Yours">
+        <Side heading="Yours" text={hunk.mine} label={`Yours in conflict ${number}`}>
           <SideText base={hunk.base} text={hunk.mine} />
         </Side>
-        <Side heading={theirsLabel}>
+        <Side heading={theirsLabel} text={hunk.theirs} label={`${theirsLabel} in conflict ${number}`}>
           <SideText base={hunk.base} text={hunk.theirs} />
         </Side>
       </div>

@@ -1,4 +1,5 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
+import { otherSavesFirst } from './support/scenarios.ts';
 
 test.describe('a document deleted while editing', () => {
   test('the save meets a 410 and the text is saved as a new document', async ({ api, doc, alice }) => {
@@ -75,5 +76,25 @@ test.describe('a document deleted while editing', () => {
     expect((await response).status()).toBe(409);
     await expect(alice.page.getByRole('alert')).toContainText('Bob saved version 2');
     await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 2, content: 'Bob changed it.\n' });
+  });
+
+  test('deleted while the conflict dialog is open: the dialog offers to save the text as a new document', async ({ api, doc, alice, bob }) => {
+    await otherSavesFirst(doc.id, alice, bob, `${SAMPLE}Alice's ending.\n`, `Bob's beginning.\n${SAMPLE}`);
+    await api.delete(doc.id, 'Carol');
+
+    const put = alice.page.waitForResponse((r) => r.request().method() === 'PUT');
+    await alice.dialog.overwrite.click();
+    expect((await put).status()).toBe(410);
+    await expect(alice.dialog.root.getByRole('alert')).toContainText(/deleted/i);
+    await alice.dialog.root.getByRole('button', { name: 'Save as a new document' }).click();
+
+    // The edits merge cleanly, so the dialog hands over the merged result: both sides kept.
+    const merged = `Bob's beginning.\n${SAMPLE}Alice's ending.\n`;
+    await expect(alice.dialog.root).toBeHidden();
+    await alice.editor.expectSaved(1);
+    await expect(alice.editor.content).toHaveValue(merged);
+    await expect.poll(async () => (await api.list()).filter((d) => d.title === doc.title).map((d) => d.updatedBy)).toEqual(['Alice']);
+    const created = (await api.list()).find((d) => d.title === doc.title);
+    expect((await api.current(created?.id ?? '')).doc.content).toBe(merged);
   });
 });

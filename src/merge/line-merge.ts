@@ -1,6 +1,7 @@
-import { diff3, type Region } from './diff3.ts';
+import { diff3 } from './diff3.ts';
 import { InternTable } from './intern.ts';
 import { splitLines } from './lines.ts';
+import { editDistanceAtMost } from './sequence-diff.ts';
 import type { Hunk } from './types.ts';
 
 /** A text cut into items (lines or words) that concatenate to it. */
@@ -20,15 +21,23 @@ function offsetsOf({ text, items }: Sequence): Int32Array {
   return offsets;
 }
 
-/** Merges three texts cut into items, and turns the regions into hunks. */
-export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence): { hunks: Hunk[]; regions: Region[] } {
+/**
+ * Merges three texts cut into items, and turns the regions into hunks. With `maxEdits`, gives
+ * up (undefined) when a side is more than that many item insertions and deletions away from
+ * base, before the diff whose cost grows with that distance.
+ */
+export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence, maxEdits?: number): Hunk[] | undefined {
   const table = new InternTable();
   const baseIds = table.intern(base.items);
-  const regions = diff3(
-    baseIds,
-    table.internAlong(mine.items, base.items, baseIds),
-    table.internAlong(theirs.items, base.items, baseIds),
-  );
+  const mineIds = table.internAlong(mine.items, base.items, baseIds);
+  const theirsIds = table.internAlong(theirs.items, base.items, baseIds);
+  if (
+    maxEdits !== undefined &&
+    !(editDistanceAtMost(baseIds, mineIds, maxEdits) && editDistanceAtMost(baseIds, theirsIds, maxEdits))
+  ) {
+    return undefined;
+  }
+  const regions = diff3(baseIds, mineIds, theirsIds);
   const sliceOf = (sequence: Sequence) => {
     const offsets = offsetsOf(sequence);
     return (from: number, to: number) => sequence.text.slice(offsets[from], offsets[to]);
@@ -59,11 +68,11 @@ export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence): { 
         break;
     }
   }
-  return { hunks, regions };
+  return hunks;
 }
 
 /** Classic line diff3, as `git merge-file --diff3` decides it. */
 export function mergeLines(base: string, mine: string, theirs: string): Hunk[] {
   const lines = (text: string): Sequence => ({ text, items: splitLines(text) });
-  return mergeItems(lines(base), lines(mine), lines(theirs)).hunks;
+  return mergeItems(lines(base), lines(mine), lines(theirs)) ?? [];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InternTable } from './intern.ts';
-import { diffSequences } from './sequence-diff.ts';
+import { diffSequences, editDistanceAtMost } from './sequence-diff.ts';
 
 function diffOf(a: string[], b: string[]) {
   const table = new InternTable();
@@ -41,5 +41,31 @@ describe('diffSequences', () => {
     const b = [...a];
     b[65_600] = 'changed';
     expect(diffOf(a, b)).toEqual([{ aStart: 65_600, aEnd: 65_601, bStart: 65_600, bEnd: 65_601 }]);
+  });
+});
+
+describe('editDistanceAtMost', () => {
+  const within = (a: string[], b: string[], limit: number) => {
+    const table = new InternTable();
+    return editDistanceAtMost(table.intern(a), table.intern(b), limit);
+  };
+
+  it('agrees with the size of the minimal diff', () => {
+    // One replacement (2 edits) and one insertion (1 edit).
+    const a = ['a', 'b', 'c', 'd', 'e'];
+    const b = ['a', 'B', 'c', 'd', 'e', 'f'];
+    expect(within(a, b, 3)).toBe(true);
+    expect(within(a, b, 2)).toBe(false);
+    expect(within(a, a, 0)).toBe(true);
+    expect(within([], ['x', 'y'], 1)).toBe(false);
+    expect(within([], ['x', 'y'], 2)).toBe(true);
+  });
+
+  it('counts repeated items the diff has to move around', () => {
+    const a = ['x', 'y', 'x', 'y', 'x'];
+    const b = ['y', 'x', 'y', 'x', 'y'];
+    // Delete the first x and append a y.
+    expect(within(a, b, 2)).toBe(true);
+    expect(within(a, b, 1)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { merge3, toText } from './index.ts';
+import { WORD_EDIT_LIMIT } from './word-merge.ts';
 
 const paragraph = 'The meeting starts at ten. Bring the report. We will discuss the budget.\n';
 
@@ -56,5 +57,36 @@ describe('word-level merge', () => {
     // "z" could be inserted before or after the line break that follows "x"; taking the later
     // place keeps it clear of mine's change of "x".
     expect(toText(result)).toBe('color and flavour\ny\nz\n');
+  });
+
+  it('merges word edits scattered over one very long line', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${i % 97}`);
+    const mine = [...words];
+    const theirs = [...words];
+    for (let i = 0; i < 20_000; i += 200) {
+      mine[i] = `mine${i}`;
+      theirs[i + 100] = `theirs${i}`;
+    }
+    const result = merge3(words.join(' '), mine.join(' '), theirs.join(' '));
+    expect(result.clean).toBe(true);
+    const expected = mine.map((word, i) => (theirs[i] === words[i] ? word : theirs[i]));
+    expect(toText(result)).toBe(expected.join(' '));
+  });
+
+  it('tries the word level only while a side is within WORD_EDIT_LIMIT word edits of base', () => {
+    const base = Array.from({ length: 1300 }, (_, i) => `line ${i}`);
+    // Mine rewrites the first `rewritten` lines; theirs edits the line right after them, so
+    // at line level the two touch, and at word level they do not.
+    const attempt = (rewritten: number) => {
+      const mine = base.map((line, i) => (i < rewritten ? `rewritten ${i}` : line));
+      const theirs = base.map((line, i) => (i === rewritten ? `line ${i} edited` : line));
+      return merge3(base.join('\n'), mine.join('\n'), theirs.join('\n'));
+    };
+    expect(WORD_EDIT_LIMIT).toBe(2000);
+    expect(attempt(100).clean).toBe(true);
+    // 1200 lines × a word deleted and a word inserted: past the limit, the line conflict stays.
+    const tooMuch = attempt(1200);
+    expect(tooMuch.clean).toBe(false);
+    expect(tooMuch.hunks.filter((h) => h.kind === 'conflict')).toHaveLength(1);
   });
 });

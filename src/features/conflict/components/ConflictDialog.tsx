@@ -23,12 +23,6 @@ import '../conflict.css';
 
 const formatTime = clockFormatter();
 
-interface LossInput {
-  base: string;
-  mine: string;
-  theirs: string;
-}
-
 /**
  * Alt+key shortcuts, by `KeyboardEvent.code` so they work on any layout and with macOS Option.
  * Letters that open browser menus (Firefox: Alt+F/E/V/S/B/T/H; Alt+D, the address bar) are
@@ -90,17 +84,17 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const base = conflict.base.content;
   const mine = conflict.mine.content;
   const theirs = conflict.theirs.content;
-  // What Overwrite and Discard lose takes two more full diffs: it is worked out right after the
-  // dialog first shows, so a long document does not wait for it.
-  const lossSource = useMemo<LossInput>(() => ({ base, mine, theirs }), [base, mine, theirs]);
-  const lossInput = useDeferredValue<LossInput | null>(lossSource, null);
+  // The first render shows the three-way view and nothing it can do without. What Overwrite and
+  // Discard lose (two more full diffs) and the full result text (a long document's every line in
+  // one textarea) follow in a render React runs right after, so a long document opens sooner.
+  const settled = useDeferredValue(true, false);
   const overwriteNote = useMemo(
-    () => (lossInput ? overwriteLoss(lostByOverwrite(lossInput.base, lossInput.mine, lossInput.theirs), authors) : null),
-    [lossInput, authors],
+    () => (settled ? overwriteLoss(lostByOverwrite(base, mine, theirs), authors) : null),
+    [settled, base, mine, theirs, authors],
   );
   const discardNote = useMemo(
-    () => (lossInput ? discardLoss(lostByDiscard(lossInput.base, lossInput.mine, lossInput.theirs)) : null),
-    [lossInput],
+    () => (settled ? discardLoss(lostByDiscard(base, mine, theirs)) : null),
+    [settled, base, mine, theirs],
   );
 
   const lockedReason = saving
@@ -306,8 +300,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             id={ids.result}
             className="cd-result-text"
             aria-describedby={ids.resultHelp}
-            value={result}
-            readOnly={saving}
+            value={settled ? result : ''}
+            placeholder={settled ? undefined : 'Preparing the merged result…'}
+            readOnly={saving || !settled}
             rows={12}
             spellCheck={false}
             onChange={(event) => state.typeResult(event.target.value)}

@@ -45,6 +45,11 @@ describe('word-level merge', () => {
     expect(toText(result)).toBe('zero\none 2\nthree\n');
   });
 
+  it('merges edits of one Japanese sentence, which has no spaces between words', () => {
+    const result = merge3('会議は十時に始まります。\n', '会議は十一時に始まります。\n', '会議は十時に開始します。\n');
+    expect(toText(result)).toBe('会議は十一時に開始します。\n');
+  });
+
   it('never cuts an emoji when both sides edit next to it', () => {
     const result = merge3('I 😀 you 👍🏽 ok\n', 'We 😀 you 👍🏽 ok\n', 'I 😀 you 👍🏽 fine\n');
     expect(toText(result)).toBe('We 😀 you 👍🏽 fine\n');

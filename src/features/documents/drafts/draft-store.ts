@@ -54,6 +54,14 @@ type StoredDraft = Omit<Draft, 'base'> & { base: Omit<DraftBase, 'content'>; aut
 /** Which base each draft key last wrote in this page, so an unchanged base is not written again. */
 const writtenBases = new Map<string, string>();
 
+// Another tab of the same user may clear or replace a base record: write ours again next time.
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (event) => {
+    if (event.key === null) writtenBases.clear();
+    else if (event.key.startsWith(`${PREFIX}:draft-base:`)) writtenBases.delete(event.key.replace(':draft-base:', ':draft:'));
+  });
+}
+
 export function readDraft(user: string, docId: string): Draft | null {
   const key = draftKey(user, docId);
   const stored = readJson(key);
@@ -63,7 +71,8 @@ export function readDraft(user: string, docId: string): Draft | null {
   // is whole either way; an unknown base text only makes a later merge show more as changed.
   const content = isDraftBase(base) && base.etag === stored.base.etag ? base.content : '';
   writtenBases.set(key, content === '' ? '' : stored.base.etag);
-  return { ...stored, base: { ...stored.base, content } };
+  const { author: _author, ...rest } = stored;
+  return { ...rest, base: { ...stored.base, content } };
 }
 
 /** False when the browser refused to store it (quota, privacy mode): the UI must say so. */

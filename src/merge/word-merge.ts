@@ -1,4 +1,4 @@
-import { mergeItems } from './line-merge.ts';
+import { mergeItems } from './item-merge.ts';
 import { splitWords } from './tokens.ts';
 import type { Hunk } from './types.ts';
 
@@ -47,6 +47,7 @@ export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
         break;
     }
   }
-  const kind = mineEdited && theirsEdited ? 'both' : mineEdited ? 'mine' : theirsEdited ? 'theirs' : 'both';
+  // A line conflict means both sides changed something, so at least one side has word edits.
+  const kind = mineEdited && theirsEdited ? 'both' : mineEdited ? 'mine' : 'theirs';
   return { kind, base: conflict.base, text };
 }

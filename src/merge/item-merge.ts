@@ -1,0 +1,73 @@
+import { diff3 } from './diff3.ts';
+import { InternTable } from './intern.ts';
+import { editDistanceAtMost } from './sequence-diff.ts';
+import type { Hunk } from './types.ts';
+
+/** A text cut into items (lines or words) that concatenate to it. */
+export interface Sequence {
+  text: string;
+  items: readonly string[];
+}
+
+/** Where each item starts in the text, plus the text's length: item runs become plain slices. */
+function offsetsOf({ text, items }: Sequence): Int32Array {
+  const offsets = new Int32Array(items.length + 1);
+  for (let i = 0, at = 0; i < items.length; i++) {
+    at += (items[i] as string).length;
+    offsets[i + 1] = at;
+  }
+  if (offsets[items.length] !== text.length) throw new Error('items do not concatenate to the text');
+  return offsets;
+}
+
+/**
+ * Merges three texts cut into items, and turns the regions into hunks. With `maxEdits`, gives
+ * up (undefined) when a side is more than that many item insertions and deletions away from
+ * base, before the diff whose cost grows with that distance.
+ */
+export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence): Hunk[];
+export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence, maxEdits: number): Hunk[] | undefined;
+export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence, maxEdits?: number): Hunk[] | undefined {
+  const table = new InternTable();
+  const baseIds = table.intern(base.items);
+  const mineIds = table.internAlong(mine.items, base.items, baseIds);
+  const theirsIds = table.internAlong(theirs.items, base.items, baseIds);
+  if (
+    maxEdits !== undefined &&
+    !(editDistanceAtMost(baseIds, mineIds, maxEdits) && editDistanceAtMost(baseIds, theirsIds, maxEdits))
+  ) {
+    return undefined;
+  }
+  const regions = diff3(baseIds, mineIds, theirsIds);
+  const sliceOf = (sequence: Sequence) => {
+    const offsets = offsetsOf(sequence);
+    return (from: number, to: number) => sequence.text.slice(offsets[from], offsets[to]);
+  };
+  const baseSlice = sliceOf(base);
+  const mineSlice = sliceOf(mine);
+  const theirsSlice = sliceOf(theirs);
+  const hunks: Hunk[] = [];
+  for (const region of regions) {
+    switch (region.kind) {
+      case 'stable':
+        hunks.push({ kind: 'stable', text: baseSlice(region.b0, region.b1) });
+        break;
+      case 'mine':
+      case 'both':
+        hunks.push({ kind: region.kind, base: baseSlice(region.b0, region.b1), text: mineSlice(region.m0, region.m1) });
+        break;
+      case 'theirs':
+        hunks.push({ kind: 'theirs', base: baseSlice(region.b0, region.b1), text: theirsSlice(region.t0, region.t1) });
+        break;
+      case 'conflict':
+        hunks.push({
+          kind: 'conflict',
+          base: baseSlice(region.b0, region.b1),
+          mine: mineSlice(region.m0, region.m1),
+          theirs: theirsSlice(region.t0, region.t1),
+        });
+        break;
+    }
+  }
+  return hunks;
+}

@@ -39,8 +39,14 @@ function markerEnding(mineBefore: Ending, theirsBefore: Ending, baseFirst: Endin
   return baseFirst === '\r\n' || baseFirst === '\r' ? baseFirst : '\n';
 }
 
+interface Sides {
+  mine: string;
+  theirs: string;
+  base: string;
+}
+
 /** Each hunk's text as mine and as theirs had it (a word-merged hunk counts as both). */
-function sides(hunk: Hunk): { mine: string; theirs: string; base: string } {
+function sides(hunk: Hunk): Sides {
   switch (hunk.kind) {
     case 'stable':
       return { mine: hunk.text, theirs: hunk.text, base: hunk.text };
@@ -56,10 +62,11 @@ function sides(hunk: Hunk): { mine: string; theirs: string; base: string } {
 }
 
 /** The first line of the side from hunk `from` on: what git looks at for a conflict at the start. */
-function firstLineEnding(all: { mine: string; theirs: string; base: string }[], from: number, side: 'mine' | 'theirs' | 'base'): Ending {
+function firstLineEnding(all: readonly Sides[], from: number, side: keyof Sides): Ending {
   for (let i = from; i < all.length; i++) {
-    const text = (all[i] as { mine: string; theirs: string; base: string })[side];
-    if (text) return lineEnding(splitLines(text.slice(0, firstBreak(text)))[0] ?? '');
+    const text = (all[i] as Sides)[side];
+    // Hunks hold whole lines, so the first line of the side is inside this one.
+    if (text) return lineEnding(text.slice(0, firstBreak(text)));
   }
   return '';
 }
@@ -88,7 +95,7 @@ export function toText(result: MergeResult): string {
   let mineSoFar = '';
   let theirsSoFar = '';
   result.hunks.forEach((hunk, i) => {
-    const side = all[i] as { mine: string; theirs: string };
+    const side = all[i] as Sides;
     if (hunk.kind !== 'conflict') {
       parts.push(hunk.text);
     } else {

@@ -120,17 +120,14 @@ function slideDown(a: Int32Array, b: Int32Array, changes: Change[]): Change[] {
     const insertion = change.aStart === change.aEnd;
     const deletion = change.bStart === change.bEnd;
     if (insertion !== deletion) {
-      const seq = insertion ? b : a;
+      // The changed items move down one place while the first of them equals the item after them.
+      const side = insertion ? b : a;
       let common = (next ? next.aStart : a.length) - change.aEnd;
-      while (common > 0) {
-        const [start, end] = insertion ? [change.bStart, change.bEnd] : [change.aStart, change.aEnd];
-        if (seq[start] !== seq[end]) break;
-        change.aStart += deletion ? 1 : 0;
-        change.bStart += insertion ? 1 : 0;
+      while (common > 0 && side[insertion ? change.bStart : change.aStart] === side[insertion ? change.bEnd : change.aEnd]) {
+        change.aStart++;
         change.aEnd++;
+        change.bStart++;
         change.bEnd++;
-        if (insertion) change.aStart = change.aEnd;
-        else change.bStart = change.bEnd;
         common--;
       }
       if (common === 0 && next) {

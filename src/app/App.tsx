@@ -1,14 +1,27 @@
+import { Suspense, lazy } from 'react';
 import { matchRoute, Link, useLocationPath } from '../lib/router.tsx';
+import { clientId } from '../features/awareness/client-id.ts';
+import { ConnectionStatus } from '../features/awareness/components/ConnectionStatus.tsx';
+import { useEventStream } from '../features/awareness/hooks/use-event-stream.ts';
+import { usePresenceAnnouncement } from '../features/awareness/hooks/use-presence-announcement.ts';
 import { DocumentListPage } from '../features/documents/components/DocumentListPage.tsx';
 import { EditorPage } from '../features/documents/components/EditorPage.tsx';
-import { useDocumentEvents } from '../features/documents/hooks/use-document-events.ts';
 import { IdentityBadge } from '../features/identity/IdentityBadge.tsx';
 import { useIdentity } from '../features/identity/use-identity.ts';
+import { usePanels } from './panel-state.ts';
+
+// Teaching tools, not needed to edit: loaded when first opened.
+const InspectorPanel = lazy(() => import('../features/inspector/components/InspectorPanel.tsx'));
+const SimulationPanel = lazy(() => import('../features/simulation/components/SimulationPanel.tsx'));
 
 export function App() {
   const route = matchRoute(useLocationPath());
   const identity = useIdentity();
-  useDocumentEvents();
+  const openDocId = route.name === 'document' ? route.id : null;
+  const stream = useEventStream(clientId);
+  usePresenceAnnouncement(clientId, openDocId, stream.openings);
+  const { panels, toggle } = usePanels();
+  const anyPanel = panels.inspector || panels.simulation;
 
   return (
     <>
@@ -19,19 +32,48 @@ export function App() {
         <Link href="/" className="app-name">
           Conflict Lab
         </Link>
+        <ConnectionStatus status={stream.status} />
+        <div className="header-tools">
+          <button
+            type="button"
+            className="button-quiet"
+            aria-pressed={panels.inspector}
+            aria-controls="side-panels"
+            onClick={() => toggle('inspector')}
+          >
+            Inspector
+          </button>
+          <button
+            type="button"
+            className="button-quiet"
+            aria-pressed={panels.simulation}
+            aria-controls="side-panels"
+            onClick={() => toggle('simulation')}
+          >
+            Simulation
+          </button>
+        </div>
         <IdentityBadge />
       </header>
-      {route.name === 'list' && <DocumentListPage />}
-      {/* Keyed: another document is another draft, another save flow. */}
-      {route.name === 'document' && <EditorPage key={route.id} id={route.id} />}
-      {route.name === 'not-found' && (
-        <main id="main" className="page">
-          <h1>Page not found</h1>
-          <p>
-            <Link href="/">Back to all documents</Link>
-          </p>
-        </main>
-      )}
+      <div className={anyPanel ? 'workspace workspace-with-panels' : 'workspace'}>
+        {route.name === 'list' && <DocumentListPage />}
+        {/* Keyed: another document is another draft, another save flow. */}
+        {route.name === 'document' && <EditorPage key={route.id} id={route.id} />}
+        {route.name === 'not-found' && (
+          <main id="main" className="page">
+            <h1>Page not found</h1>
+            <p>
+              <Link href="/">Back to all documents</Link>
+            </p>
+          </main>
+        )}
+        <div id="side-panels" className="side-panels" hidden={!anyPanel}>
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            {panels.simulation && <SimulationPanel currentDocId={openDocId} />}
+            {panels.inspector && <InspectorPanel />}
+          </Suspense>
+        </div>
+      </div>
     </>
   );
 }

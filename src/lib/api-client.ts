@@ -1,9 +1,11 @@
 /**
  * The one place the app talks HTTP. It names the acting user on every request, reads the ETag
- * from the response header and throws typed errors (see api-errors.ts) for every non-2xx.
+ * from the response header, throws typed errors (see api-errors.ts) for every non-2xx, and
+ * writes each exchange into the tab's request log (the protocol inspector reads it).
  */
 import { USER_HEADER } from '../protocol/types.ts';
 import { NetworkError, errorFromResponse } from './api-errors.ts';
+import { requestLog } from './request-log.ts';
 
 export interface ApiResponse<T> {
   data: T;
@@ -14,11 +16,13 @@ export interface ApiResponse<T> {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Serialised as JSON. */
   body?: unknown;
   ifMatch?: string;
   signal?: AbortSignal;
+  /** Acts as someone else for this one request (a simulated user in a guided scenario). */
+  user?: string;
 }
 
 let currentUser: () => string = () => 'anonymous';
@@ -29,39 +33,70 @@ export function setUserProvider(provider: () => string): void {
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const headers = new Headers({ Accept: 'application/json', [USER_HEADER]: currentUser() });
+  const method = options.method ?? 'GET';
+  const user = options.user ?? currentUser();
+  const headers = new Headers({ Accept: 'application/json', [USER_HEADER]: user });
   if (options.body !== undefined) headers.set('Content-Type', 'application/json');
   if (options.ifMatch !== undefined) headers.set('If-Match', options.ifMatch);
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+
+  const seq = requestLog.start({
+    method,
+    path,
+    ifMatch: options.ifMatch ?? null,
+    user,
+    startedAt: performance.now(),
+    requestHeaders: [...headers.entries()],
+    requestBody: body ?? null,
+  });
 
   let response: Response;
   try {
     response = await fetch(path, {
-      method: options.method ?? 'GET',
+      method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body,
       signal: options.signal,
       // Conditional requests are the point of this app: never let the HTTP cache answer for the server.
       cache: 'no-store',
     });
   } catch (cause) {
+    requestLog.finish(seq, { status: 0, failure: options.signal?.aborted ? 'Cancelled' : 'No answer (network error)' });
     if (options.signal?.aborted) throw cause;
     throw new NetworkError(cause);
   }
 
-  const body = await readBody(response);
-  if (!response.ok) throw errorFromResponse(response.status, response.statusText, body);
-  return { data: body as T, etag: response.headers.get('ETag'), status: response.status, headers: response.headers };
-}
-
-async function readBody(response: Response): Promise<unknown> {
-  if (response.status === 204) return null;
   let text: string;
   try {
-    text = await response.text();
+    text = await readText(response);
+  } catch (error) {
+    requestLog.finish(seq, { status: response.status, failure: 'The answer broke off' });
+    throw error;
+  }
+  requestLog.finish(seq, {
+    status: response.status,
+    etag: response.headers.get('ETag'),
+    responseHeaders: [...response.headers.entries()],
+    // Success bodies are documents the editor shows anyway; the problem is what the inspector explains.
+    responseBody: response.ok ? null : text,
+  });
+
+  const data = parseJson(text);
+  if (!response.ok) throw errorFromResponse(response.status, response.statusText, data);
+  return { data: data as T, etag: response.headers.get('ETag'), status: response.status, headers: response.headers };
+}
+
+async function readText(response: Response): Promise<string> {
+  if (response.status === 204) return '';
+  try {
+    return await response.text();
   } catch (cause) {
     // The connection dropped mid-body: as good as no answer.
     throw new NetworkError(cause);
   }
+}
+
+function parseJson(text: string): unknown {
   if (text === '') return null;
   try {
     return JSON.parse(text) as unknown;

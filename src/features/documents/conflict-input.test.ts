@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EditConflictProblem } from '../../protocol/problems.ts';
 import type { Document } from '../../protocol/types.ts';
-import { conflictAfterResolution, conflictFromProblem, suggestTitle } from './conflict-input.ts';
+import { conflictAfterResolution, conflictFromLatest, conflictFromProblem, suggestTitle } from './conflict-input.ts';
 
 const doc = (version: number, content: string, updatedBy = 'Bob'): Document => ({
   id: 'd_1',
@@ -63,5 +63,41 @@ describe('suggestTitle', () => {
     ['Plan (v2)', 'Plan (v2) (2)'],
   ])('%s → %s', (title, expected) => {
     expect(suggestTitle(title)).toBe(expected);
+  });
+});
+
+describe('conflictFromLatest', () => {
+  const draftBase = { title: 'Notes', content: 'base\n', version: 6 };
+  const mine = { title: 'Notes', content: 'mine\n' };
+
+  it('takes the draft as mine, its base as base, and the fetched version and tag as theirs', () => {
+    const latest = { doc: doc(8, 'theirs\n'), etag: '"e.8"' };
+    const input = conflictFromLatest(draftBase, mine, latest, null);
+    expect(input.base).toEqual(draftBase);
+    expect(input.mine).toEqual(mine);
+    expect(input.theirs).toBe(latest.doc);
+    expect(input.currentEtag).toBe('"e.8"');
+    expect(input.arrivedDuringResolution).toBe(0);
+    expect(input.changesSince).toEqual([{ version: 8, updatedBy: 'Bob', updatedAt: latest.doc.updatedAt }]);
+  });
+
+  it('lists each save after the base from the revisions, oldest first', () => {
+    const latest = { doc: doc(8, 'theirs\n'), etag: '"e.8"' };
+    const revisions = [5, 6, 7, 8].map((version) => ({
+      version,
+      updatedBy: version === 7 ? 'Carol' : 'Bob',
+      updatedAt: `t${version}`,
+      etag: `"e.${version}"`,
+    }));
+    expect(conflictFromLatest(draftBase, mine, latest, revisions).changesSince.map((c) => [c.version, c.updatedBy])).toEqual([
+      [7, 'Carol'],
+      [8, 'Bob'],
+    ]);
+  });
+
+  it('adds the fetched version when the revision list is older than it', () => {
+    const latest = { doc: doc(9, 'theirs\n'), etag: '"e.9"' };
+    const revisions = [{ version: 7, updatedBy: 'Carol', updatedAt: 't7', etag: '"e.7"' }];
+    expect(conflictFromLatest(draftBase, mine, latest, revisions).changesSince.map((c) => c.version)).toEqual([7, 9]);
   });
 });

@@ -2,7 +2,8 @@
  * Builds what the conflict dialog shows from a 409 body. Pure, so the rules are tested on their own.
  */
 import type { ConflictInput } from '../conflict/types.ts';
-import type { EditConflictProblem } from '../../protocol/problems.ts';
+import type { ChangeSince, EditConflictProblem } from '../../protocol/problems.ts';
+import type { Document, Revision } from '../../protocol/types.ts';
 
 type TextVersion = { title: string; content: string; version: number };
 type Text = { title: string; content: string };
@@ -21,6 +22,37 @@ export function conflictFromProblem(problem: EditConflictProblem, draftBase: Tex
     changesSince: problem.changesSince,
     arrivedDuringResolution: 0,
   };
+}
+
+/**
+ * "Review and merge now", before any save: the same three-way input a 409 would give, built from
+ * the draft and the version just fetched. The draft's own base is the base, so nothing the user
+ * typed is compared against a version they never saw.
+ */
+export function conflictFromLatest(
+  draftBase: TextVersion,
+  mine: Text,
+  latest: { doc: Document; etag: string },
+  revisions: Revision[] | null,
+): ConflictInput {
+  return {
+    docId: latest.doc.id,
+    base: { title: draftBase.title, content: draftBase.content, version: draftBase.version },
+    mine: { title: mine.title, content: mine.content },
+    theirs: latest.doc,
+    currentEtag: latest.etag,
+    changesSince: changesBetween(draftBase.version, latest.doc, revisions),
+    arrivedDuringResolution: 0,
+  };
+}
+
+/** The saves after `from` up to `latest`, from the revision list when there is one, else just `latest`. */
+function changesBetween(from: number, latest: Document, revisions: Revision[] | null): ChangeSince[] {
+  const listed = (revisions ?? [])
+    .filter((r) => r.version > from && r.version <= latest.version)
+    .map(({ version, updatedBy, updatedAt }) => ({ version, updatedBy, updatedAt }));
+  if (listed.some((r) => r.version === latest.version)) return listed;
+  return [...listed, { version: latest.version, updatedBy: latest.updatedBy, updatedAt: latest.updatedAt }];
 }
 
 /**

@@ -1,11 +1,13 @@
 import { describeError } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
 import { docRoute } from '../../../protocol/paths.ts';
+import { usePresenceCounts } from '../../awareness/api/presence.ts';
 import { useDocuments } from '../api/get-documents.ts';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 
 export function DocumentListPage() {
   const docs = useDocuments();
+  const present = usePresenceCounts();
 
   return (
     <main id="main" className="page">
@@ -31,6 +33,7 @@ export function DocumentListPage() {
                 <th scope="col">Version</th>
                 <th scope="col">Last edited by</th>
                 <th scope="col">When</th>
+                <th scope="col">Open now</th>
               </tr>
             </thead>
             <tbody>
@@ -46,6 +49,7 @@ export function DocumentListPage() {
                     <td>
                       <time dateTime={doc.updatedAt}>{new Date(doc.updatedAt).toLocaleString()}</time>
                     </td>
+                    <td data-testid="open-count">{present[doc.id] ? `${present[doc.id]} open` : '—'}</td>
                   </tr>
                 ))}
             </tbody>

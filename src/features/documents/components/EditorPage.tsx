@@ -1,11 +1,16 @@
-import { Suspense, lazy, useEffect, useId } from 'react';
+import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { ProblemError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
 import { docRoute } from '../../../protocol/paths.ts';
 import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
+import { useOthersPresent } from '../../awareness/api/presence.ts';
+import { clientId } from '../../awareness/client-id.ts';
+import { PresenceList } from '../../awareness/components/PresenceList.tsx';
 import { useIdentity } from '../../identity/use-identity.ts';
+import { sendRivalSave } from '../../simulation/api/rival-save.ts';
+import { SCENARIO_USER, ScenarioBar, lineAt } from '../../simulation/components/ScenarioBar.tsx';
 import { useDocument } from '../api/get-document.ts';
 import type { Draft } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
@@ -29,6 +34,19 @@ export function EditorPage({ id }: { id: string }) {
   const titleId = useId();
   const contentId = useId();
   const dirty = draft !== null;
+  const contentRef = useRef<HTMLTextAreaElement>(null);
+  const others = useOthersPresent(id, clientId);
+
+  // Without a draft the editor simply shows the newest version; when someone else made it, say so.
+  const [shownVersion, setShownVersion] = useState<number | null>(server?.doc.version ?? null);
+  const [takenFrom, setTakenFrom] = useState<{ version: number; by: string } | null>(null);
+  if (server && server.doc.version !== shownVersion) {
+    if (shownVersion !== null && !dirty && server.doc.version > shownVersion && server.doc.updatedBy !== user) {
+      setTakenFrom({ version: server.doc.version, by: server.doc.updatedBy });
+    }
+    setShownVersion(server.doc.version);
+  }
+  if (dirty && takenFrom) setTakenFrom(null);
 
   // Fetch the dialog while the user types, so a conflict opens it without a network round trip.
   useEffect(() => {
@@ -56,6 +74,19 @@ export function EditorPage({ id }: { id: string }) {
     };
     next[field] = value;
     setDraft(next);
+  }
+
+  /** "Two saves race": this tab's save and one by Bob, from the same version, at the same moment. */
+  function race() {
+    const current = draftRef.current;
+    if (!current || flow.saving || flow.conflict) return;
+    void sendRivalSave(id, current.base, SCENARIO_USER);
+    flow.save();
+  }
+
+  function caretLine(): number {
+    const textarea = contentRef.current;
+    return textarea ? lineAt(textarea.value, textarea.selectionStart) : 0;
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -100,6 +131,7 @@ export function EditorPage({ id }: { id: string }) {
           Open as another user
         </a>
       </div>
+      <PresenceList others={others} />
 
       {drafts.restoredFrom !== null && (
         <div className="banner banner-info" role="status">
@@ -137,11 +169,29 @@ export function EditorPage({ id }: { id: string }) {
         </div>
       )}
 
-      {newerOnServer && !flow.conflict && (
-        <p className="banner banner-info">
-          {newerOnServer.updatedBy} saved version {newerOnServer.version} at {formatTime(Date.parse(newerOnServer.updatedAt))}{' '}
-          since you started editing version {draft?.base.version}. Saving will let you compare and merge.
-        </p>
+      {newerOnServer && !flow.conflict && draft && (
+        <div className="banner banner-live" role="status" data-testid="live-notice">
+          <p>
+            <strong>
+              {newerOnServer.updatedBy} saved version {newerOnServer.version}
+            </strong>{' '}
+            · you started from version {draft.base.version}
+          </p>
+          <button type="button" disabled={flow.reviewing || flow.saving} onClick={() => void flow.reviewNow()}>
+            Review and merge now
+          </button>
+        </div>
+      )}
+
+      {takenFrom && !dirty && (
+        <div className="banner banner-info" role="status">
+          <p>
+            {takenFrom.by} saved version {takenFrom.version}; you had no unsaved changes, so the editor now shows it.
+          </p>
+          <button type="button" className="button-quiet" onClick={() => setTakenFrom(null)}>
+            Dismiss
+          </button>
+        </div>
       )}
 
       {flow.problem && (
@@ -191,6 +241,7 @@ export function EditorPage({ id }: { id: string }) {
         <div className="field field-grow">
           <label htmlFor={contentId}>Content</label>
           <textarea
+            ref={contentRef}
             id={contentId}
             className="content-input"
             value={content}
@@ -205,6 +256,8 @@ export function EditorPage({ id }: { id: string }) {
           <StatusLine status={flow.status} />
         </div>
       </form>
+
+      {!flow.gone && <ScenarioBar docId={id} caretLine={caretLine} canRace={dirty && !flow.saving && !flow.conflict} onRace={race} />}
 
       <RevisionHistory id={id} />
       {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}

@@ -13,10 +13,12 @@ import { isDuplicateTitle } from '../../../protocol/problems.ts';
 import type { Problem } from '../../../protocol/problems.ts';
 import type { ConflictInput, Resolution } from '../../conflict/types.ts';
 import { useCreateDocument } from '../api/create-document.ts';
+import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
+import { revisionsQueryOptions } from '../api/get-revisions.ts';
 import { useUpdateDocument } from '../api/update-document.ts';
 import { writeDocumentToCache } from '../api/write-cache.ts';
-import { conflictAfterResolution, conflictFromProblem, suggestTitle } from '../conflict-input.ts';
+import { conflictAfterResolution, conflictFromLatest, conflictFromProblem, suggestTitle } from '../conflict-input.ts';
 import {
   UNDO_DISCARD_MS,
   clearDiscarded,
@@ -105,6 +107,34 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
       },
     );
   }, [docId, draftRef, update, confirm, conflict]);
+
+  /**
+   * "Review and merge now": a newer version exists and the user wants to merge before saving.
+   * Fetches it fresh and opens the same dialog a 409 would; the draft is untouched until the user
+   * chooses, and the dialog's choice is saved by `resolve` with If-Match: the fetched ETag.
+   */
+  const [reviewing, setReviewing] = useState(false);
+  const reviewNow = useCallback(async () => {
+    const draft = draftRef.current;
+    if (!draft || update.isPending || conflict || reviewing) return;
+    setReviewing(true);
+    setProblem(null);
+    try {
+      const latest = await queryClient.fetchQuery({ ...documentQueryOptions(docId), staleTime: 0 });
+      // The list of saves in between is a nicety: the dialog works without it.
+      const revisions = await queryClient.fetchQuery({ ...revisionsQueryOptions(docId), staleTime: 0 }).catch(() => null);
+      const current = draftRef.current;
+      if (!current) return;
+      if (latest.etag === current.base.etag) return;
+      setDialogError(null);
+      setConflict(conflictFromLatest(current.base, current, latest, revisions));
+    } catch (error) {
+      if (error instanceof ProblemError && error.status === 410) setGone(true);
+      else setProblem(toProblem(error));
+    } finally {
+      setReviewing(false);
+    }
+  }, [docId, draftRef, update.isPending, conflict, reviewing, queryClient]);
 
   const resolve = useCallback(
     (resolution: Resolution) => {
@@ -232,6 +262,8 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     status,
     saving: update.isPending,
     save,
+    reviewNow,
+    reviewing,
     conflict,
     dialogError,
     resolve,

@@ -1,0 +1,80 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { backoffDelay } from '../../../lib/query-client.ts';
+import { simulationPaths } from '../../../protocol/simulation.ts';
+import type { PresenceSnapshot } from '../../../protocol/simulation.ts';
+import { applyDocumentEvent, parseDocumentEvent } from '../../documents/api/apply-event.ts';
+import { docsKeys } from '../../documents/api/keys.ts';
+import { presenceQueryOptions } from '../api/presence.ts';
+
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
+
+export interface EventStream {
+  status: StreamStatus;
+  /** Counts the openings of the stream: each one (a reconnect too) is a new presence on the server. */
+  openings: number;
+}
+
+const DOCUMENT_EVENTS = ['created', 'updated', 'deleted', 'message'] as const;
+
+/**
+ * The tab's one EventSource. Document events update the cache; presence snapshots replace the
+ * presence query. While the connection stays usable the browser reconnects by itself and resends
+ * `Last-Event-ID`; when it gives up (the stream is CLOSED, e.g. the server answered an error while
+ * restarting) a new EventSource is opened with backoff. After any reopening the cache is
+ * refetched, since events may have been missed.
+ */
+export function useEventStream(clientId: string): EventStream {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<StreamStatus>('connecting');
+  const [openings, setOpenings] = useState(0);
+
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    let source: EventSource | null = null;
+    let retryTimer: number | undefined;
+    let attempt = 0;
+    let everOpen = false;
+
+    const onDocumentEvent = (message: MessageEvent<string>) => {
+      const event = parseDocumentEvent(message.data);
+      if (event) applyDocumentEvent(queryClient, event);
+    };
+    const onPresence = (message: MessageEvent<string>) => {
+      try {
+        const snapshot = JSON.parse(message.data) as PresenceSnapshot;
+        if (snapshot && typeof snapshot.docs === 'object') queryClient.setQueryData(presenceQueryOptions().queryKey, snapshot);
+      } catch {
+        // A malformed snapshot is skipped; the next one replaces it.
+      }
+    };
+
+    const connect = () => {
+      const current = new EventSource(simulationPaths.events(clientId));
+      source = current;
+      current.addEventListener('open', () => {
+        attempt = 0;
+        setStatus('live');
+        setOpenings((n) => n + 1);
+        if (everOpen) void queryClient.invalidateQueries({ queryKey: docsKeys.all });
+        everOpen = true;
+      });
+      current.addEventListener('error', () => {
+        setStatus('reconnecting');
+        if (current.readyState !== EventSource.CLOSED) return;
+        current.close();
+        retryTimer = window.setTimeout(connect, backoffDelay(attempt++));
+      });
+      for (const type of DOCUMENT_EVENTS) current.addEventListener(type, onDocumentEvent);
+      current.addEventListener('presence', onPresence);
+    };
+
+    connect();
+    return () => {
+      window.clearTimeout(retryTimer);
+      source?.close();
+    };
+  }, [queryClient, clientId]);
+
+  return { status, openings };
+}

@@ -1,0 +1,124 @@
+import { useId, useState } from 'react';
+import { REQUEST_LOG_CAPACITY, isConflictStatus, requestLog } from '../../../lib/request-log.ts';
+import type { LoggedRequest } from '../../../lib/request-log.ts';
+import { useRequestLog } from '../hooks/use-request-log.ts';
+import '../inspector.css';
+
+/**
+ * The protocol inspector: this tab's API requests as they happen, newest first. A failed
+ * precondition (409/412) stands out; a row opens to its headers and, for an error, the problem
+ * body, shown as text.
+ */
+export default function InspectorPanel() {
+  const entries = useRequestLog();
+  const [selected, setSelected] = useState<number | null>(null);
+  const headingId = useId();
+  const newestFirst = [...entries].reverse();
+
+  return (
+    <section className="side-panel inspector" aria-labelledby={headingId}>
+      <div className="side-panel-heading">
+        <h2 id={headingId}>Protocol inspector</h2>
+        <button type="button" className="button-quiet" onClick={() => requestLog.clear()} disabled={entries.length === 0}>
+          Clear
+        </button>
+      </div>
+      <p className="hint">
+        This tab’s requests, newest first (the last {REQUEST_LOG_CAPACITY}). A save sends the ETag it started from as
+        If-Match; 409 or 412 means someone saved first.
+      </p>
+      {newestFirst.length === 0 ? (
+        <p className="hint">No requests yet.</p>
+      ) : (
+        <ol className="request-list" aria-label="Requests">
+          {newestFirst.map((entry) => (
+            <RequestRow
+              key={entry.seq}
+              entry={entry}
+              open={selected === entry.seq}
+              onToggle={() => setSelected((current) => (current === entry.seq ? null : entry.seq))}
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function RequestRow({ entry, open, onToggle }: { entry: LoggedRequest; open: boolean; onToggle: () => void }) {
+  const detailsId = useId();
+  const conflict = isConflictStatus(entry.status);
+  const failed = entry.status !== null && (entry.status === 0 || entry.status >= 400);
+  return (
+    <li className={`request${conflict ? ' request-conflict' : failed ? ' request-failed' : ''}`} data-testid="request">
+      <button type="button" className="request-summary" aria-expanded={open} aria-controls={detailsId} onClick={onToggle}>
+        <span className="request-method">{entry.method}</span>
+        <span className="request-path">{entry.path}</span>
+        <span className="request-status">
+          {statusText(entry)}
+          {conflict && <span className="request-badge">conflict</span>}
+        </span>
+        <span className="request-duration">{entry.durationMs === null ? '…' : `${entry.durationMs} ms`}</span>
+        {entry.ifMatch !== null && (
+          <span className="request-tag">
+            If-Match <code>{entry.ifMatch}</code>
+          </span>
+        )}
+        {entry.etag !== null && (
+          <span className="request-tag">
+            ETag <code>{entry.etag}</code>
+          </span>
+        )}
+        {entry.user && <span className="request-user">as {entry.user}</span>}
+      </button>
+      {open && (
+        <div id={detailsId} className="request-details">
+          <h3>Request headers</h3>
+          <HeaderList headers={entry.requestHeaders} />
+          {entry.requestBody !== null && (
+            <>
+              <h3>Request body</h3>
+              <pre className="request-body">{entry.requestBody}</pre>
+            </>
+          )}
+          <h3>Response headers</h3>
+          {entry.responseHeaders.length > 0 ? <HeaderList headers={entry.responseHeaders} /> : <p className="hint">{entry.failure ?? 'None yet.'}</p>}
+          {entry.responseBody !== null && entry.responseBody !== '' && (
+            <>
+              <h3>Problem</h3>
+              {/* Text, never markup: a body may hold anything a user typed. */}
+              <pre className="request-body">{prettyJson(entry.responseBody)}</pre>
+            </>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function HeaderList({ headers }: { headers: Array<[string, string]> }) {
+  return (
+    <dl className="header-list">
+      {headers.map(([name, value]) => (
+        <div key={name}>
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function statusText(entry: LoggedRequest): string {
+  if (entry.status === null) return 'pending';
+  if (entry.status === 0) return entry.failure ?? 'no answer';
+  return String(entry.status);
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

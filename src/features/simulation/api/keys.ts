@@ -1,0 +1,3 @@
+export const simulationKeys = {
+  state: ['simulation'] as const,
+};

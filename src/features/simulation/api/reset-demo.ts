@@ -1,0 +1,21 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api-client.ts';
+import { simulationPaths } from '../../../protocol/simulation.ts';
+import type { ResetResult } from '../../../protocol/simulation.ts';
+import { documentsQueryOptions } from '../../documents/api/get-documents.ts';
+import { docsKeys } from '../../documents/api/keys.ts';
+
+export async function resetDemo(): Promise<ResetResult> {
+  const { data } = await apiRequest<ResetResult>(simulationPaths.reset(), { method: 'POST' });
+  return data;
+}
+
+/** Restores the seed documents. Drafts stay on this device; an open editor meets the new state on its next save. */
+export function useResetDemo() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: resetDemo,
+    onSuccess: ({ docs }) => queryClient.setQueryData(documentsQueryOptions().queryKey, docs),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: docsKeys.all }),
+  });
+}

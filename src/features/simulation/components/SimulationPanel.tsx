@@ -1,0 +1,189 @@
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import { describeError } from '../../../lib/problem-text.ts';
+import type { SimulationState } from '../../../protocol/simulation.ts';
+import { useDocuments } from '../../documents/api/get-documents.ts';
+import { useBot } from '../api/bot.ts';
+import { useSimulation } from '../api/get-simulation.ts';
+import { useResetDemo } from '../api/reset-demo.ts';
+import { useUpdateSimulation } from '../api/update-simulation.ts';
+import '../simulation.css';
+
+/**
+ * Demo controls, the same as the server's CLI flags: latency and jitter, 409 or 412, a bot that
+ * keeps editing a document, and a reset to the seed documents. They change the server for
+ * everyone connected to it.
+ */
+export default function SimulationPanel({ currentDocId }: { currentDocId: string | null }) {
+  const simulation = useSimulation();
+  const headingId = useId();
+  return (
+    <section className="side-panel simulation" aria-labelledby={headingId}>
+      <h2 id={headingId}>Simulation</h2>
+      <p className="hint">These settings apply to the whole server, for everyone using it.</p>
+      {simulation.isPending && <p role="status">Loading the settings…</p>}
+      {simulation.isError && (
+        <p className="field-error" role="alert">
+          {describeError(simulation.error)}
+        </p>
+      )}
+      {simulation.data && (
+        <>
+          {/* Keyed by the server's values: a change made elsewhere resets the form to them. */}
+          <SettingsForm key={`${simulation.data.latencyMs}-${simulation.data.jitterMs}-${simulation.data.conflictStatus}`} state={simulation.data} />
+          <BotForm state={simulation.data} currentDocId={currentDocId} />
+        </>
+      )}
+      <ResetDemo />
+    </section>
+  );
+}
+
+function SettingsForm({ state }: { state: SimulationState }) {
+  const update = useUpdateSimulation();
+  const [latency, setLatency] = useState(String(state.latencyMs));
+  const [jitter, setJitter] = useState(String(state.jitterMs));
+  const [conflictStatus, setConflictStatus] = useState<409 | 412>(state.conflictStatus);
+  const id = useId();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    // Sent as typed: the server is the one that says what is allowed, and says it in words.
+    update.mutate({ latencyMs: toNumber(latency), jitterMs: toNumber(jitter), conflictStatus });
+  }
+
+  return (
+    <form className="sim-form" aria-label="Server settings" onSubmit={submit}>
+      <div className="sim-row">
+        <label htmlFor={`${id}-latency`}>Latency (ms)</label>
+        <input id={`${id}-latency`} inputMode="numeric" value={latency} onChange={(e) => setLatency(e.target.value)} />
+      </div>
+      <div className="sim-row">
+        <label htmlFor={`${id}-jitter`}>Jitter (ms)</label>
+        <input id={`${id}-jitter`} inputMode="numeric" value={jitter} onChange={(e) => setJitter(e.target.value)} />
+      </div>
+      <fieldset className="sim-choice">
+        <legend>A stale save is answered with</legend>
+        {([409, 412] as const).map((status) => (
+          <label key={status}>
+            <input type="radio" name={`${id}-status`} checked={conflictStatus === status} onChange={() => setConflictStatus(status)} />
+            {status === 409 ? '409 Conflict' : '412 Precondition Failed'}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" disabled={update.isPending}>
+        Apply settings
+      </button>
+      {update.isError && (
+        <p className="field-error" role="alert">
+          Not applied: {describeError(update.error)}
+        </p>
+      )}
+      {update.isSuccess && !update.isPending && (
+        <p className="hint" role="status">
+          Applied.
+        </p>
+      )}
+    </form>
+  );
+}
+
+function BotForm({ state, currentDocId }: { state: SimulationState; currentDocId: string | null }) {
+  const docs = useDocuments();
+  const bot = useBot();
+  const id = useId();
+  const [docId, setDocId] = useState<string>(state.bot.docId ?? currentDocId ?? '');
+  const [interval, setIntervalText] = useState(String(state.bot.intervalSeconds));
+  const chosen = docId || currentDocId || docs.data?.[0]?.id || '';
+  const running = state.bot.docId !== null;
+  const runningTitle = docs.data?.find((d) => d.id === state.bot.docId)?.title ?? state.bot.docId;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    bot.mutate({ docId: chosen, intervalSeconds: toNumber(interval) });
+  }
+
+  return (
+    <form className="sim-form" aria-label="Bot" onSubmit={submit}>
+      <h3>Bot</h3>
+      <p className="hint" role="status">
+        {running
+          ? `${state.bot.user} edits “${runningTitle}” every ${state.bot.intervalSeconds} s · ${state.bot.saves} saves so far.`
+          : 'Stopped. Start it to meet conflicts on your own.'}
+      </p>
+      <div className="sim-row">
+        <label htmlFor={`${id}-doc`}>Document</label>
+        <select id={`${id}-doc`} value={chosen} onChange={(e) => setDocId(e.target.value)}>
+          {docs.data?.map((doc) => (
+            <option key={doc.id} value={doc.id}>
+              {doc.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="sim-row">
+        <label htmlFor={`${id}-interval`}>Every (seconds)</label>
+        <input id={`${id}-interval`} inputMode="numeric" value={interval} onChange={(e) => setIntervalText(e.target.value)} />
+      </div>
+      <div className="sim-actions">
+        <button type="submit" disabled={bot.isPending || !chosen}>
+          {running ? 'Re-aim bot' : 'Start bot'}
+        </button>
+        <button type="button" className="button-quiet" disabled={bot.isPending || !running} onClick={() => bot.mutate(null)}>
+          Stop bot
+        </button>
+      </div>
+      {bot.isError && (
+        <p className="field-error" role="alert">
+          {describeError(bot.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function ResetDemo() {
+  const reset = useResetDemo();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="sim-form">
+      <h3>Demo data</h3>
+      {!confirming ? (
+        <button type="button" className="button-quiet" onClick={() => setConfirming(true)}>
+          Reset demo data
+        </button>
+      ) : (
+        <div role="group" aria-label="Confirm reset">
+          <p>Replace every document on the server with the demo set? Unsaved drafts stay on each device.</p>
+          <div className="sim-actions">
+            <button
+              type="button"
+              disabled={reset.isPending}
+              onClick={() => reset.mutate(undefined, { onSuccess: () => setConfirming(false) })}
+            >
+              Reset for everyone
+            </button>
+            <button type="button" className="button-quiet" autoFocus onClick={() => setConfirming(false)}>
+              Keep the documents
+            </button>
+          </div>
+        </div>
+      )}
+      {reset.isSuccess && !confirming && (
+        <p className="hint" role="status">
+          Demo data restored ({reset.data.docs.length} documents).
+        </p>
+      )}
+      {reset.isError && (
+        <p className="field-error" role="alert">
+          {describeError(reset.error)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "" and non-numbers become NaN, which JSON sends as null: the server answers 422 and says why. */
+function toNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}

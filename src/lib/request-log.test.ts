@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { RequestLog, isConflictStatus } from './request-log.ts';
+
+const request = (path: string) => ({
+  method: 'PUT',
+  path,
+  ifMatch: '"e.1"',
+  user: 'Alice',
+  startedAt: performance.now(),
+  requestHeaders: [['if-match', '"e.1"']] as Array<[string, string]>,
+  requestBody: '{}',
+});
+
+describe('RequestLog', () => {
+  it('records a request as pending, then completes it with status, ETag and duration', () => {
+    const log = new RequestLog();
+    const seq = log.start(request('/api/docs/d_1'));
+    expect(log.snapshot()[0]).toMatchObject({ seq, status: null, durationMs: null, ifMatch: '"e.1"' });
+    log.finish(seq, { status: 409, etag: null, responseBody: '{"status":409}' });
+    const [entry] = log.snapshot();
+    expect(entry).toMatchObject({ status: 409, responseBody: '{"status":409}' });
+    expect(entry?.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('keeps only the newest entries up to its capacity', () => {
+    const log = new RequestLog(3);
+    for (let i = 1; i <= 5; i++) log.start(request(`/api/docs/d_${i}`));
+    expect(log.snapshot().map((e) => e.path)).toEqual(['/api/docs/d_3', '/api/docs/d_4', '/api/docs/d_5']);
+  });
+
+  it('ignores the completion of an entry that has already fallen off', () => {
+    const log = new RequestLog(1);
+    const first = log.start(request('/a'));
+    log.start(request('/b'));
+    const before = log.snapshot();
+    log.finish(first, { status: 200 });
+    expect(log.snapshot()).toBe(before);
+  });
+
+  it('hands out a new snapshot on change and the same one otherwise, and tells subscribers', () => {
+    const log = new RequestLog();
+    let calls = 0;
+    const unsubscribe = log.subscribe(() => calls++);
+    const empty = log.snapshot();
+    expect(log.snapshot()).toBe(empty);
+    const seq = log.start(request('/a'));
+    expect(log.snapshot()).not.toBe(empty);
+    log.finish(seq, { status: 200 });
+    log.clear();
+    expect(calls).toBe(3);
+    unsubscribe();
+    log.start(request('/b'));
+    expect(calls).toBe(3);
+  });
+
+  it('treats 409 and 412 alike as conflicts', () => {
+    expect([409, 412, 200, 428, null].map(isConflictStatus)).toEqual([true, true, false, false, false]);
+  });
+});

@@ -3,13 +3,17 @@ import { test as base, expect } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { Document } from '../src/protocol/types.ts';
 import { Api } from './support/api.ts';
-import { ConflictDialogPage, DocumentListPage, EditorPage } from './support/pages.ts';
+import { AwarenessPage, ConflictDialogPage, DocumentListPage, EditorPage, InspectorPage, ScenarioPage, SimulationPage } from './support/pages.ts';
 
 /** One person at one browser: their own context (own storage), page and page objects. */
 export class Actor {
   readonly editor: EditorPage;
   readonly dialog: ConflictDialogPage;
   readonly list: DocumentListPage;
+  readonly awareness: AwarenessPage;
+  readonly inspector: InspectorPage;
+  readonly scenarios: ScenarioPage;
+  readonly simulation: SimulationPage;
 
   readonly name: string;
   readonly context: BrowserContext;
@@ -22,6 +26,10 @@ export class Actor {
     this.editor = new EditorPage(page);
     this.dialog = new ConflictDialogPage(page);
     this.list = new DocumentListPage(page);
+    this.awareness = new AwarenessPage(page);
+    this.inspector = new InspectorPage(page);
+    this.scenarios = new ScenarioPage(page);
+    this.simulation = new SimulationPage(page);
   }
 
   /** Opens the document in the editor as this user. */

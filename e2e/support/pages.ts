@@ -93,4 +93,123 @@ export class DocumentListPage {
   link(title: string): Locator {
     return this.page.getByRole('link', { name: title, exact: true });
   }
+
+  /** The table row of the document with this title. */
+  row(title: string): Locator {
+    return this.page.getByRole('row').filter({ has: this.link(title) });
+  }
+}
+
+/** What the editor shows about other people: the live notice and who else is here. */
+export class AwarenessPage {
+  readonly liveNotice: Locator;
+  readonly reviewNow: Locator;
+  readonly presence: Locator;
+  readonly connection: Locator;
+
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.liveNotice = page.getByTestId('live-notice');
+    this.reviewNow = page.getByRole('button', { name: 'Review and merge now' });
+    this.presence = page.getByTestId('presence');
+    this.connection = page.getByTestId('connection-status');
+  }
+}
+
+/** The protocol inspector panel. */
+export class InspectorPage {
+  readonly toggle: Locator;
+  readonly root: Locator;
+  readonly rows: Locator;
+
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.toggle = page.getByRole('button', { name: 'Inspector', exact: true });
+    this.root = page.getByRole('region', { name: 'Protocol inspector' });
+    this.rows = this.root.getByTestId('request');
+  }
+
+  async open(): Promise<void> {
+    if ((await this.toggle.getAttribute('aria-pressed')) !== 'true') await this.toggle.click();
+    await expect(this.root).toBeVisible();
+  }
+
+  /** Rows of requests with this method whose path ends with `pathEnd`, newest first. */
+  requests(method: string, pathEnd: string): Locator {
+    return this.rows.filter({ has: this.page.locator('.request-method', { hasText: new RegExp(`^${method}$`) }) }).filter({
+      has: this.page.locator('.request-path', { hasText: new RegExp(`${escapeRegExp(pathEnd)}$`) }),
+    });
+  }
+}
+
+/** The guided scenario buttons under the editor. */
+export class ScenarioPage {
+  readonly sameLine: Locator;
+  readonly otherParagraph: Locator;
+  readonly deleteDocument: Locator;
+  readonly race: Locator;
+
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+    const root = page.getByRole('region', { name: 'Guided scenarios' });
+    this.sameLine = root.getByRole('button', { name: 'Bob edits the same line' });
+    this.otherParagraph = root.getByRole('button', { name: 'Bob edits another paragraph' });
+    this.deleteDocument = root.getByRole('button', { name: 'Bob deletes the document' });
+    this.race = root.getByRole('button', { name: 'Two saves race' });
+  }
+}
+
+/** The simulation panel. */
+export class SimulationPage {
+  readonly toggle: Locator;
+  readonly root: Locator;
+  readonly latency: Locator;
+  readonly jitter: Locator;
+  readonly apply: Locator;
+  readonly settingsError: Locator;
+  readonly botDocument: Locator;
+  readonly botInterval: Locator;
+  readonly startBot: Locator;
+  readonly stopBot: Locator;
+  readonly reset: Locator;
+  readonly confirmReset: Locator;
+
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.toggle = page.getByRole('button', { name: 'Simulation', exact: true });
+    this.root = page.getByRole('region', { name: 'Simulation' });
+    const settings = this.root.getByRole('form', { name: 'Server settings' });
+    this.latency = settings.getByRole('textbox', { name: 'Latency (ms)' });
+    this.jitter = settings.getByRole('textbox', { name: 'Jitter (ms)' });
+    this.apply = settings.getByRole('button', { name: 'Apply settings' });
+    this.settingsError = settings.getByRole('alert');
+    const bot = this.root.getByRole('form', { name: 'Bot' });
+    this.botDocument = bot.getByRole('combobox', { name: 'Document' });
+    this.botInterval = bot.getByRole('textbox', { name: 'Every (seconds)' });
+    this.startBot = bot.getByRole('button', { name: /Start bot|Re-aim bot/ });
+    this.stopBot = bot.getByRole('button', { name: 'Stop bot' });
+    this.reset = this.root.getByRole('button', { name: 'Reset demo data' });
+    this.confirmReset = this.root.getByRole('button', { name: 'Reset for everyone' });
+  }
+
+  async open(): Promise<void> {
+    if ((await this.toggle.getAttribute('aria-pressed')) !== 'true') await this.toggle.click();
+    await expect(this.root).toBeVisible();
+  }
+
+  conflictStatus(status: 409 | 412): Locator {
+    return this.root.getByRole('radio', { name: status === 409 ? '409 Conflict' : '412 Precondition Failed' });
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

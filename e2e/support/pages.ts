@@ -210,6 +210,11 @@ export class SimulationPage {
   }
 }
 
+/** Inspector rows answered with this status. */
+export function withStatus(rows: Locator, status: number): Locator {
+  return rows.filter({ has: rows.page().locator('.request-status', { hasText: new RegExp(`^${status}`) }) });
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

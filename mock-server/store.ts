@@ -268,9 +268,21 @@ export class DocumentStore {
     for (const record of this.records.values()) {
       if (record.deleted || record.id === exceptId) continue;
       const { document } = latest(record);
-      if (titleKey(document.title) === key) return { id: document.id, title: document.title };
+      if (this.keyOf(document) === key) return { id: document.id, title: document.title };
     }
     return null;
+  }
+
+  // Normalising every title on every save is the costliest part of a save; a revision's title
+  // never changes, so its key is worked out once.
+  private readonly titleKeys = new WeakMap<Document, string>();
+  private keyOf(document: Document): string {
+    let key = this.titleKeys.get(document);
+    if (key === undefined) {
+      key = titleKey(document.title);
+      this.titleKeys.set(document, key);
+    }
+    return key;
   }
 
   private newId(): string {

@@ -42,4 +42,46 @@ test.describe('accessibility (axe)', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await violations(alice.page)).toEqual([]);
   });
+
+  test('the inspector and simulation panels, beside a live notice, in light and dark, wide and narrow', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await alice.inspector.open();
+    await alice.simulation.open();
+    await expect(alice.simulation.apply).toBeVisible();
+    await alice.editor.write(`${SAMPLE}More.\n`);
+    await api.save(doc.id, { content: `${SAMPLE}Bob's line.\n` }, 'Bob');
+    await expect(alice.awareness.liveNotice).toBeVisible();
+    await alice.inspector.rows.first().getByRole('button').click();
+    expect(await violations(alice.page)).toEqual([]);
+
+    await alice.page.emulateMedia({ colorScheme: 'dark' });
+    expect(await violations(alice.page)).toEqual([]);
+
+    await alice.page.setViewportSize({ width: 360, height: 740 });
+    const overflow = await alice.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await violations(alice.page)).toEqual([]);
+  });
+
+  test('opening the conflict dialog shifts nothing on the page behind it', async ({ api, uniqueTitle, alice }) => {
+    // Long enough to scroll, so a scrollbar that came or went would move everything sideways.
+    const long = Array.from({ length: 120 }, (_, i) => `Line ${i + 1}.`).join('\n') + '\n';
+    const { doc } = await api.create(uniqueTitle, long);
+    await alice.open(doc.id);
+    await alice.editor.write(long.replace('Line 1.', 'Line 1, Alice.'));
+    await api.save(doc.id, { content: long.replace('Line 1.', 'Line 1, Bob.') }, 'Bob');
+    await alice.editor.title.focus();
+    const layout = () =>
+      alice.page.evaluate(() => {
+        const box = (selector: string) => {
+          const r = document.querySelector(selector)?.getBoundingClientRect();
+          return r ? [r.x, r.y, r.width, r.height].map(Math.round) : null;
+        };
+        return { header: box('.app-header'), title: box('.title-input'), content: box('.content-input'), scrollY: window.scrollY };
+      });
+    const before = await layout();
+    await alice.page.keyboard.press('Control+s');
+    await alice.dialog.expectOpen();
+    expect(await layout()).toEqual(before);
+  });
 });

@@ -169,7 +169,8 @@ export function EditorPage({ id }: { id: string }) {
         </div>
       )}
 
-      {newerOnServer && !flow.conflict && draft && (
+      {/* Stays while the dialog is open: the page behind a modal must not move. */}
+      {newerOnServer && draft && (
         <div className="banner banner-live" role="status" data-testid="live-notice">
           <p>
             <strong>
@@ -177,7 +178,7 @@ export function EditorPage({ id }: { id: string }) {
             </strong>{' '}
             · you started from version {draft.base.version}
           </p>
-          <button type="button" disabled={flow.reviewing || flow.saving} onClick={() => void flow.reviewNow()}>
+          <button type="button" disabled={flow.reviewing || flow.saving || flow.conflict !== null} onClick={() => void flow.reviewNow()}>
             Review and merge now
           </button>
         </div>

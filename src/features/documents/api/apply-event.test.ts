@@ -1,0 +1,81 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import type { Document, DocumentEvent, DocumentSummary } from '../../../protocol/types.ts';
+import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
+import { documentQueryOptions } from './get-document.ts';
+import { documentsQueryOptions } from './get-documents.ts';
+
+const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice' };
+const summary = (d: Document, etag: string): DocumentSummary => {
+  const { content: _content, ...rest } = d;
+  return { ...rest, etag };
+};
+
+function setup() {
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(documentQueryOptions('d_1').queryKey, { doc, etag: '"e1"' });
+  queryClient.setQueryData(documentsQueryOptions().queryKey, [summary(doc, '"e1"'), summary({ ...doc, id: 'd_2', title: 'Other' }, '"f1"')]);
+  const invalid = (key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated ?? false;
+  return { queryClient, invalid };
+}
+
+const event = (overrides: Partial<DocumentEvent>): DocumentEvent => ({
+  type: 'updated',
+  id: 'd_1',
+  version: 2,
+  etag: '"e2"',
+  updatedBy: 'Bob',
+  updatedAt: '2026-11-23T10:05:00.000Z',
+  ...overrides,
+});
+
+describe('applyDocumentEvent', () => {
+  it('updates the list row at once and marks the list and the document for refetching', () => {
+    const { queryClient, invalid } = setup();
+    applyDocumentEvent(queryClient, event({}));
+    const row = queryClient.getQueryData(documentsQueryOptions().queryKey)?.find((d) => d.id === 'd_1');
+    expect(row).toMatchObject({ version: 2, etag: '"e2"', updatedBy: 'Bob', title: 'Notes' });
+    expect(invalid(documentsQueryOptions().queryKey)).toBe(true);
+    expect(invalid(documentQueryOptions('d_1').queryKey)).toBe(true);
+    // The cached document itself stays until the refetch answers (a draft keeps its own base anyway).
+    expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)?.etag).toBe('"e1"');
+  });
+
+  it('changes nothing for a version the cache already has (this tab’s own save)', () => {
+    const { queryClient, invalid } = setup();
+    applyDocumentEvent(queryClient, event({ version: 1, etag: '"e1"' }));
+    expect(invalid(documentsQueryOptions().queryKey)).toBe(false);
+    expect(invalid(documentQueryOptions('d_1').queryKey)).toBe(false);
+  });
+
+  it('never moves a list row back to an older version', () => {
+    const { queryClient } = setup();
+    applyDocumentEvent(queryClient, event({ version: 3, etag: '"e3"' }));
+    applyDocumentEvent(queryClient, event({ version: 2, etag: '"e2"' }));
+    expect(queryClient.getQueryData(documentsQueryOptions().queryKey)?.find((d) => d.id === 'd_1')?.version).toBe(3);
+  });
+
+  it('drops a deleted document from the list and marks the open one for refetching (a 410 then)', () => {
+    const { queryClient, invalid } = setup();
+    applyDocumentEvent(queryClient, event({ type: 'deleted' }));
+    expect(queryClient.getQueryData(documentsQueryOptions().queryKey)?.map((d) => d.id)).toEqual(['d_2']);
+    expect(invalid(documentQueryOptions('d_1').queryKey)).toBe(true);
+  });
+
+  it('refetches the list for a document it has not seen', () => {
+    const { queryClient, invalid } = setup();
+    applyDocumentEvent(queryClient, event({ type: 'created', id: 'd_3', version: 1, etag: '"g1"' }));
+    expect(invalid(documentsQueryOptions().queryKey)).toBe(true);
+    expect(queryClient.getQueryData(documentsQueryOptions().queryKey)).toHaveLength(2);
+  });
+});
+
+describe('parseDocumentEvent', () => {
+  it('reads a document event and refuses anything else', () => {
+    expect(parseDocumentEvent(JSON.stringify(event({})))).toMatchObject({ type: 'updated', id: 'd_1' });
+    expect(parseDocumentEvent('not json')).toBeNull();
+    expect(parseDocumentEvent('{"docs":{}}')).toBeNull();
+    expect(parseDocumentEvent(JSON.stringify({ ...event({}), type: 'renamed' }))).toBeNull();
+    expect(parseDocumentEvent(JSON.stringify({ ...event({}), version: '2' }))).toBeNull();
+  });
+});

@@ -12,8 +12,21 @@ import {
 } from '../src/protocol/etag.ts';
 import { PROBLEM_CONTENT_TYPE, problemType, type ProblemSlug } from '../src/protocol/problems.ts';
 import { DEFAULT_BODY_LIMIT, DEFAULT_USER } from '../src/protocol/types.ts';
-import { EventHub } from './events.ts';
-import { readJsonBody, validateDocumentInput, type BodyFailure } from './request-body.ts';
+import { parseEntityTagCondition as conditionOf } from '../src/protocol/etag.ts';
+import { scenarioNames, type ScenarioName, type ScenarioResult, type SimulationState } from '../src/protocol/simulation.ts';
+import { EventHub, namedFrame } from './events.ts';
+import { PresenceRegistry } from './presence.ts';
+import { readJsonBody, validateDocumentInput, type BodyFailure, type BodyResult } from './request-body.ts';
+import {
+  Bot,
+  editOtherParagraph,
+  editSameLine,
+  TOKEN,
+  validateBotRequest,
+  validatePresenceRequest,
+  validateScenarioRequest,
+  validateSettingsPatch,
+} from './simulation.ts';
 import type { Conflict, DocumentStore, StoredRevision } from './store.ts';
 
 /**
@@ -47,6 +60,8 @@ export type ConflictLabApp = Hono & {
   settings: ServerSettings;
   events: EventHub;
   store: DocumentStore;
+  bot: Bot;
+  presence: PresenceRegistry;
 };
 
 export const MAX_USER_LENGTH = 64;
@@ -213,6 +228,8 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   const events = options.events ?? new EventHub();
   const log = options.log;
   const hono = new Hono();
+  const bot = new Bot(store);
+  const presence = new PresenceRegistry({ onChange: (snapshot) => events.broadcastNamed('presence', snapshot) });
 
   store.subscribe((change) => {
     const { document, etag } = change.revision;
@@ -355,7 +372,14 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   hono.all('/api/docs/:id/revisions/:version', methodNotAllowed('GET, HEAD'));
 
   hono.get('/api/events', (c) => {
-    const stream = events.subscribe(c.req.header('last-event-id') ?? null);
+    const client = c.req.query('client') ?? null;
+    if (client !== null && !TOKEN.test(client)) return problem(400, 'bad-request', 'The client id is 1 to 100 letters, digits, "-" or "_".');
+    const leave = client === null ? undefined : presence.attach(client);
+    const stream = events.subscribe(c.req.header('last-event-id') ?? null, {
+      // Who is here now, so a new tab does not wait for the next change to know.
+      initialFrames: () => [namedFrame('presence', presence.snapshot())],
+      ...(leave && { onClose: leave }),
+    });
     return new Response(stream, {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',
@@ -366,6 +390,101 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     });
   });
   hono.all('/api/events', methodNotAllowed('GET, HEAD'));
+
+  // --- The simulation API (src/protocol/simulation.ts): demo controls, not part of the contract.
+
+  const simulationState = (): SimulationState => ({
+    conflictStatus: settings.conflictStatus,
+    latencyMs: settings.latencyMs,
+    jitterMs: settings.jitterMs,
+    bot: bot.current,
+  });
+
+  /** A JSON body that may be left out entirely (then `{}`). */
+  const optionalJsonBody = async (request: Request): Promise<BodyResult<unknown>> => {
+    const length = request.headers.get('content-length');
+    const chunked = request.headers.get('transfer-encoding') !== null;
+    if (!chunked && (length === null || length === '0') && !request.headers.get('content-type')) return { ok: true, value: {} };
+    return readJsonBody(request, settings.bodyLimit);
+  };
+
+  hono.get('/api/simulation', () => jsonResponse(simulationState()));
+  hono.patch('/api/simulation', async (c) => {
+    const body = await readJsonBody(c.req.raw, settings.bodyLimit);
+    if (!body.ok) return bodyProblem(body.failure);
+    const patch = validateSettingsPatch(body.value);
+    if (!patch.ok) return bodyProblem(patch.failure);
+    Object.assign(settings, patch.value);
+    return jsonResponse(simulationState());
+  });
+  hono.all('/api/simulation', methodNotAllowed('GET, HEAD, PATCH'));
+
+  hono.put('/api/simulation/bot', async (c) => {
+    const body = await readJsonBody(c.req.raw, settings.bodyLimit);
+    if (!body.ok) return bodyProblem(body.failure);
+    const request = validateBotRequest(body.value);
+    if (!request.ok) return bodyProblem(request.failure);
+    const found = store.get(request.value.docId);
+    if (found.kind === 'not-found') return notFoundProblem(request.value.docId);
+    if (found.kind === 'gone') return goneProblem(request.value.docId, found.at, found.by);
+    bot.start(request.value);
+    return jsonResponse(simulationState());
+  });
+  hono.delete('/api/simulation/bot', () => {
+    bot.stop();
+    return jsonResponse(simulationState());
+  });
+  hono.all('/api/simulation/bot', methodNotAllowed('PUT, DELETE'));
+
+  hono.post('/api/simulation/reset', (c) => {
+    bot.stop();
+    return jsonResponse({ docs: store.resetToSamples(actingUser(c)) });
+  });
+  hono.all('/api/simulation/reset', methodNotAllowed('POST'));
+
+  hono.post('/api/docs/:id/scenarios/:name', async (c) => {
+    const id = c.req.param('id');
+    const name = c.req.param('name');
+    if (!(scenarioNames as readonly string[]).includes(name)) {
+      return problem(422, 'validation-failed', `There is no scenario "${name}"; the scenarios are ${scenarioNames.join(', ')}.`, {
+        errors: [{ field: 'name', message: `Use one of ${scenarioNames.join(', ')}.` }],
+      });
+    }
+    const body = await optionalJsonBody(c.req.raw);
+    if (!body.ok) return bodyProblem(body.failure);
+    const request = validateScenarioRequest(body.value);
+    if (!request.ok) return bodyProblem(request.failure);
+    const found = store.get(id);
+    if (found.kind === 'not-found') return notFoundProblem(id);
+    if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+    const { document, etag } = found.revision;
+    const { user, line } = request.value;
+    const scenario = name as ScenarioName;
+    // The scenario acts like any client: it names the version it read in If-Match.
+    if (scenario === 'delete') {
+      store.remove(id, conditionOf(etag), user);
+      const result: ScenarioResult = { scenario, document: null, etag: null };
+      return jsonResponse(result);
+    }
+    const content = scenario === 'same-line' ? editSameLine(document.content, line, user) : editOtherParagraph(document.content, line, user);
+    const saved = store.update(id, { title: document.title, content }, conditionOf(etag), user);
+    if (saved.kind !== 'updated') throw new Error(`The ${scenario} scenario could not save: ${saved.kind}`);
+    const result: ScenarioResult = { scenario, document: saved.revision.document, etag: saved.revision.etag };
+    return jsonResponse(result);
+  });
+  hono.all('/api/docs/:id/scenarios/:name', methodNotAllowed('POST'));
+
+  hono.put('/api/presence/:clientId', async (c) => {
+    const clientId = c.req.param('clientId');
+    if (!TOKEN.test(clientId)) return problem(400, 'bad-request', 'A client id is 1 to 100 letters, digits, "-" or "_".');
+    const body = await readJsonBody(c.req.raw, settings.bodyLimit);
+    if (!body.ok) return bodyProblem(body.failure);
+    const request = validatePresenceRequest(body.value);
+    if (!request.ok) return bodyProblem(request.failure);
+    presence.announce(clientId, request.value);
+    return new Response(null, { status: 204 });
+  });
+  hono.all('/api/presence/:clientId', methodNotAllowed('PUT'));
 
   hono.all('/api/*', (c) => problem(404, 'not-found', `No API route ${c.req.method} ${c.req.path}.`));
   hono.all('/api', (c) => problem(404, 'not-found', `No API route ${c.req.method} ${c.req.path}.`));
@@ -389,5 +508,5 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     return problem(500, 'internal-error', 'The server failed while answering this request. The server log has the details.');
   });
 
-  return Object.assign(hono, { settings, events, store });
+  return Object.assign(hono, { settings, events, store, bot, presence });
 }

@@ -14,6 +14,14 @@ export interface EventHubOptions {
   retryMs?: number;
 }
 
+/** Hooks of one subscription: what to send it first, and what to do when it ends. */
+export interface SubscriberHooks {
+  /** Frames written right after the opening (e.g. who is present now). */
+  initialFrames?: () => string[];
+  /** Called once when the stream ends, whichever side ends it. */
+  onClose?: () => void;
+}
+
 interface SentEvent {
   seq: number;
   frame: string;
@@ -24,6 +32,7 @@ const encoder = new TextEncoder();
 export class EventHub {
   private readonly ring: SentEvent[] = [];
   private readonly subscribers = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  private readonly closeHooks = new Map<ReadableStreamDefaultController<Uint8Array>, () => void>();
   private readonly ringSize: number;
   private readonly retryMs: number;
   private readonly heartbeat: ReturnType<typeof setInterval>;
@@ -57,10 +66,19 @@ export class EventHub {
   }
 
   /**
+   * A named event without an id (`event: presence`), sent to everyone connected now. It is not
+   * kept for replay: it describes a state, and the next one replaces it.
+   */
+  broadcastNamed(name: string, data: unknown): void {
+    if (this.closed) return;
+    this.broadcast(namedFrame(name, data));
+  }
+
+  /**
    * A new stream for one client. With `lastEventId` it first replays what the client missed: the
    * events after that id when the ring still holds them, else everything the ring holds.
    */
-  subscribe(lastEventId: string | null): ReadableStream<Uint8Array> {
+  subscribe(lastEventId: string | null, hooks: SubscriberHooks = {}): ReadableStream<Uint8Array> {
     let self: ReadableStreamDefaultController<Uint8Array> | null = null;
     return new ReadableStream<Uint8Array>({
       start: (controller) => {
@@ -74,10 +92,12 @@ export class EventHub {
         if (lastEventId !== null) {
           for (const event of this.missedSince(lastEventId)) controller.enqueue(encoder.encode(event.frame));
         }
+        for (const frame of hooks.initialFrames?.() ?? []) controller.enqueue(encoder.encode(frame));
         this.subscribers.add(controller);
+        if (hooks.onClose) this.closeHooks.set(controller, hooks.onClose);
       },
       cancel: () => {
-        if (self) this.subscribers.delete(self);
+        if (self) this.drop(self);
       },
     });
   }
@@ -86,14 +106,21 @@ export class EventHub {
   close(): void {
     this.closed = true;
     clearInterval(this.heartbeat);
-    for (const controller of this.subscribers) {
+    for (const controller of [...this.subscribers]) {
       try {
         controller.close();
       } catch {
         // Already closed by the client going away: nothing left to end.
       }
+      this.drop(controller);
     }
-    this.subscribers.clear();
+  }
+
+  private drop(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.subscribers.delete(controller);
+    const onClose = this.closeHooks.get(controller);
+    this.closeHooks.delete(controller);
+    onClose?.();
   }
 
   private missedSince(lastEventId: string): SentEvent[] {
@@ -111,8 +138,13 @@ export class EventHub {
       try {
         controller.enqueue(bytes);
       } catch {
-        this.subscribers.delete(controller);
+        this.drop(controller);
       }
     }
   }
+}
+
+/** The frame of a named event without an id. */
+export function namedFrame(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 }

@@ -39,12 +39,12 @@ export class SseReader {
     }
   }
 
-  /** The next block that carries data, parsed as a document event. */
+  /** The next document event (presence snapshots and comments are skipped). */
   async nextEvent(): Promise<{ id: string | null; event: string | null; data: DocumentEvent } | null> {
     for (;;) {
       const message = await this.next();
       if (!message) return null;
-      if (message.data !== '') return { id: message.id, event: message.event, data: JSON.parse(message.data) as DocumentEvent };
+      if (message.data !== '' && message.event !== 'presence') return { id: message.id, event: message.event, data: JSON.parse(message.data) as DocumentEvent };
     }
   }
 

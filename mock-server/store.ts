@@ -115,7 +115,7 @@ export class DocumentStore {
         this.records.set(record.id, { id: record.id, revisions, deleted: record.deleted ? { ...record.deleted } : null });
       }
     } else if (options.seed ?? true) {
-      for (const sample of SAMPLE_DOCUMENTS) this.create(sample, 'Conflict Lab');
+      for (const sample of SAMPLE_DOCUMENTS) this.create(sample, SAMPLE_AUTHOR);
     }
   }
 
@@ -232,6 +232,20 @@ export class DocumentStore {
     record.deleted = { at: this.now().toISOString(), by: user };
     this.emit({ type: 'deleted', revision: current, ...record.deleted });
     return { kind: 'deleted', revision: current };
+  }
+
+  /**
+   * The demo set again: every live document is deleted (its history stays, so old links answer
+   * 410 and no tag is ever reused) and the sample documents are created anew, as version 1.
+   */
+  resetToSamples(user: string): DocumentSummary[] {
+    for (const record of this.records.values()) {
+      if (record.deleted) continue;
+      record.deleted = { at: this.now().toISOString(), by: user };
+      this.emit({ type: 'deleted', revision: latest(record), ...record.deleted });
+    }
+    for (const sample of SAMPLE_DOCUMENTS) this.create(sample, SAMPLE_AUTHOR);
+    return this.list();
   }
 
   snapshot(): StoreSnapshot {
@@ -366,6 +380,9 @@ export function validateSnapshot(value: unknown): StoreSnapshot {
   });
   return value as unknown as StoreSnapshot;
 }
+
+/** Who the sample documents are by. */
+export const SAMPLE_AUTHOR = 'Conflict Lab';
 
 const SAMPLE_DOCUMENTS: DocumentInput[] = [
   {

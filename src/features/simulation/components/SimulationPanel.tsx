@@ -16,6 +16,9 @@ import '../simulation.css';
  */
 export default function SimulationPanel({ currentDocId }: { currentDocId: string | null }) {
   const simulation = useSimulation();
+  // Owned here, not by the form: the form is remounted with the server's new values after a
+  // change, and its "Applied." (or the server's refusal) must survive that.
+  const update = useUpdateSimulation();
   const headingId = useId();
   return (
     <section className="side-panel simulation" aria-labelledby={headingId}>
@@ -30,7 +33,7 @@ export default function SimulationPanel({ currentDocId }: { currentDocId: string
       {simulation.data && (
         <>
           {/* Keyed by the server's values: a change made elsewhere resets the form to them. */}
-          <SettingsForm key={`${simulation.data.latencyMs}-${simulation.data.jitterMs}-${simulation.data.conflictStatus}`} state={simulation.data} />
+          <SettingsForm key={`${simulation.data.latencyMs}-${simulation.data.jitterMs}-${simulation.data.conflictStatus}`} state={simulation.data} update={update} />
           <BotForm state={simulation.data} currentDocId={currentDocId} />
         </>
       )}
@@ -39,8 +42,7 @@ export default function SimulationPanel({ currentDocId }: { currentDocId: string
   );
 }
 
-function SettingsForm({ state }: { state: SimulationState }) {
-  const update = useUpdateSimulation();
+function SettingsForm({ state, update }: { state: SimulationState; update: ReturnType<typeof useUpdateSimulation> }) {
   const [latency, setLatency] = useState(String(state.latencyMs));
   const [jitter, setJitter] = useState(String(state.jitterMs));
   const [conflictStatus, setConflictStatus] = useState<409 | 412>(state.conflictStatus);

@@ -42,7 +42,9 @@ export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
       });
       // Vite restarts the server when its config changes: end streams and save before the next one opens the file.
       server.httpServer?.once('close', () => {
+        app.bot.stop();
         events.close();
+        app.presence.close();
         writer?.close();
       });
     },

@@ -1,5 +1,5 @@
 import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { ComponentType, KeyboardEvent } from 'react';
 import { ProblemError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
@@ -8,6 +8,7 @@ import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
 import { useOthersPresent } from '../../awareness/api/presence.ts';
 import { clientId } from '../../awareness/client-id.ts';
 import { PresenceList } from '../../awareness/components/PresenceList.tsx';
+import type { ConflictDialogProps } from '../../conflict/types.ts';
 import { useIdentity } from '../../identity/use-identity.ts';
 import { sendRivalSave } from '../../simulation/api/rival-save.ts';
 import { SCENARIO_USER, ScenarioBar, lineAt } from '../../simulation/components/ScenarioBar.tsx';
@@ -22,7 +23,43 @@ import { StatusLine } from './StatusLine.tsx';
 
 // The dialog and the merge engine only matter once a save conflicts: keep them out of the first load.
 const loadConflictDialog = () => import('../../conflict/components/ConflictDialog.tsx');
-const ConflictDialog = lazy(loadConflictDialog);
+const LazyConflictDialog = lazy(loadConflictDialog);
+
+/** The dialog's component once its chunk has loaded; until then, null. */
+let loadedConflictDialog: ComponentType<ConflictDialogProps> | null = null;
+
+function prefetchConflictDialog(): void {
+  if (loadedConflictDialog) return;
+  loadConflictDialog().then(
+    (module) => {
+      loadedConflictDialog = module.default;
+    },
+    // Not loaded yet: the lazy path tries again when a conflict needs the dialog.
+    () => {},
+  );
+}
+
+/**
+ * The conflict dialog, rendered directly when its chunk has already loaded. React.lazy suspends on
+ * its first render even then, and React holds a Suspense fallback back for a few hundred ms, so the
+ * lazy path is only the fallback for a conflict that arrives before the prefetch has finished.
+ * Which of the two is picked once per opening, so the dialog is never swapped (and remounted) while open.
+ */
+function ConflictDialog(props: ConflictDialogProps) {
+  const [Loaded] = useState(() => loadedConflictDialog);
+  if (Loaded) return <Loaded {...props} />;
+  return (
+    <Suspense
+      fallback={
+        <div className="dialog-loading" role="status">
+          Preparing the comparison…
+        </div>
+      }
+    >
+      <LazyConflictDialog {...props} />
+    </Suspense>
+  );
+}
 
 export function EditorPage({ id }: { id: string }) {
   const { name: user } = useIdentity();
@@ -50,8 +87,20 @@ export function EditorPage({ id }: { id: string }) {
 
   // Fetch the dialog while the user types, so a conflict opens it without a network round trip.
   useEffect(() => {
-    if (dirty) void loadConflictDialog();
+    if (dirty) prefetchConflictDialog();
   }, [dirty]);
+
+  // When the dialog closes, give the editor focus back rather than leaving it on the page itself
+  // (the Save button that opened it was disabled while saving, so the dialog had nothing to return to).
+  const dialogOpen = flow.conflict !== null;
+  const dialogWasOpen = useRef(false);
+  useEffect(() => {
+    if (dialogWasOpen.current && !dialogOpen) {
+      const active = document.activeElement;
+      if (!active || active === document.body) contentRef.current?.focus({ preventScroll: true });
+    }
+    dialogWasOpen.current = dialogOpen;
+  }, [dialogOpen]);
 
   const queryGone = query.error instanceof ProblemError && query.error.status === 410;
   const { markGone } = flow;
@@ -264,23 +313,15 @@ export function EditorPage({ id }: { id: string }) {
       {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}
 
       {flow.conflict && (
-        <Suspense
-          fallback={
-            <div className="dialog-loading" role="status">
-              Preparing the comparison…
-            </div>
-          }
-        >
-          <ConflictDialog
-            conflict={flow.conflict}
-            saving={flow.saving}
-            error={flow.dialogError}
-            onResolve={flow.resolve}
-            onDiscard={flow.discard}
-            onCancel={flow.cancel}
-            onSaveAsNew={(document) => flow.saveAsNewDocument(document.title, document.content)}
-          />
-        </Suspense>
+        <ConflictDialog
+          conflict={flow.conflict}
+          saving={flow.saving}
+          error={flow.dialogError}
+          onResolve={flow.resolve}
+          onDiscard={flow.discard}
+          onCancel={flow.cancel}
+          onSaveAsNew={(document) => flow.saveAsNewDocument(document.title, document.content)}
+        />
       )}
     </main>
   );

@@ -133,6 +133,7 @@ export class EventHub {
   }
 
   private broadcast(frame: string): void {
+    if (this.subscribers.size === 0) return;
     const bytes = encoder.encode(frame);
     for (const controller of this.subscribers) {
       try {

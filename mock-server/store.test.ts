@@ -125,6 +125,29 @@ describe('DocumentStore', () => {
     expect(store.create({ title: 'Other', content: '' }, 'Bob').kind).toBe('created');
   });
 
+  it('keeps track of titles through renames, resets and restarts', () => {
+    const store = emptyStore();
+    const a = created(store, 'Draft');
+    const renamed = store.update(a.document.id, { title: 'Final', content: 'one' }, ifMatch(a.etag), 'Ana');
+    if (renamed.kind !== 'updated') throw new Error(renamed.kind);
+    // The old title is free again; the new one is taken.
+    expect(store.create({ title: 'draft', content: '' }, 'Bob').kind).toBe('created');
+    expect(store.create({ title: 'FINAL', content: '' }, 'Bob')).toEqual({
+      kind: 'duplicate-title',
+      existing: { id: a.document.id, title: 'Final' },
+    });
+    // Restored from a snapshot, live titles stay taken and deleted ones stay free.
+    store.remove(a.document.id, ifMatch(renamed.revision.etag), 'Ana');
+    const restored = new DocumentStore({ snapshot: JSON.parse(JSON.stringify(store.snapshot())) });
+    expect(restored.create({ title: 'Draft', content: '' }, 'Bob').kind).toBe('duplicate-title');
+    expect(restored.create({ title: 'Final', content: '' }, 'Bob').kind).toBe('created');
+    // A reset deletes every document, so the sample titles come back and nothing else is taken.
+    const samples = restored.resetToSamples('Ana');
+    expect(samples).toHaveLength(3);
+    expect(restored.create({ title: 'Draft', content: '' }, 'Bob').kind).toBe('created');
+    expect(restored.create({ title: samples[0]?.title ?? '', content: '' }, 'Bob').kind).toBe('duplicate-title');
+  });
+
   it('marks deleted documents gone, keeps their history, and never reuses their tags', () => {
     const store = emptyStore();
     const v1 = created(store);

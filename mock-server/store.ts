@@ -106,13 +106,21 @@ export class DocumentStore {
    */
   private readonly tagEpoch = randomHex(12);
   private tagCounter = 0;
+  /**
+   * The title key of every live document, and the live documents under each key, so a save
+   * checks its title against the others without normalising or visiting every document.
+   */
+  private readonly liveKeyById = new Map<string, string>();
+  private readonly liveIdsByKey = new Map<string, Set<string>>();
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     if (options.snapshot) {
       for (const record of validateSnapshot(options.snapshot).documents) {
         const revisions = record.revisions.map((r) => this.index({ document: Object.freeze({ ...r.document }), etag: r.etag }));
-        this.records.set(record.id, { id: record.id, revisions, deleted: record.deleted ? { ...record.deleted } : null });
+        const restored: DocumentRecord = { id: record.id, revisions, deleted: record.deleted ? { ...record.deleted } : null };
+        this.records.set(record.id, restored);
+        if (!restored.deleted) this.setLiveKey(record.id, titleKey(latest(restored).document.title));
       }
     } else if (options.seed ?? true) {
       for (const sample of SAMPLE_DOCUMENTS) this.create(sample, SAMPLE_AUTHOR);
@@ -166,7 +174,8 @@ export class DocumentStore {
   }
 
   create(input: DocumentInput, user: string): CreateResult {
-    const existing = this.findByTitle(input.title, null);
+    const key = titleKey(input.title);
+    const existing = this.findByKey(key, null);
     if (existing) return { kind: 'duplicate-title', existing };
     const id = this.newId();
     const revision = this.mint({
@@ -178,6 +187,7 @@ export class DocumentStore {
       updatedBy: user,
     });
     this.records.set(id, { id, revisions: [revision], deleted: null });
+    this.setLiveKey(id, key);
     this.emit({ type: 'created', revision });
     return { kind: 'created', revision };
   }
@@ -206,7 +216,8 @@ export class DocumentStore {
       }
       return { kind: 'conflict', ...this.conflict(record, condition) };
     }
-    const existing = this.findByTitle(input.title, id);
+    const key = titleKey(input.title);
+    const existing = this.findByKey(key, id);
     if (existing) return { kind: 'duplicate-title', existing };
     const revision = this.mint({
       id,
@@ -217,6 +228,7 @@ export class DocumentStore {
       updatedBy: user,
     });
     record.revisions.push(revision);
+    this.setLiveKey(id, key);
     this.emit({ type: 'updated', revision });
     return { kind: 'updated', revision };
   }
@@ -230,6 +242,7 @@ export class DocumentStore {
     const current = latest(record);
     if (!ifMatchPasses(condition, current.etag)) return { kind: 'conflict', ...this.conflict(record, condition) };
     record.deleted = { at: this.now().toISOString(), by: user };
+    this.setLiveKey(id, null);
     this.emit({ type: 'deleted', revision: current, ...record.deleted });
     return { kind: 'deleted', revision: current };
   }
@@ -242,6 +255,7 @@ export class DocumentStore {
     for (const record of this.records.values()) {
       if (record.deleted) continue;
       record.deleted = { at: this.now().toISOString(), by: user };
+      this.setLiveKey(record.id, null);
       this.emit({ type: 'deleted', revision: latest(record), ...record.deleted });
     }
     for (const sample of SAMPLE_DOCUMENTS) this.create(sample, SAMPLE_AUTHOR);
@@ -277,26 +291,34 @@ export class DocumentStore {
     return { current, base, changesSince };
   }
 
-  private findByTitle(title: string, exceptId: string | null): { id: string; title: string } | null {
-    const key = titleKey(title);
+  /** The first live document (in creation order) other than `exceptId` whose title has this key. */
+  private findByKey(key: string, exceptId: string | null): { id: string; title: string } | null {
+    const ids = this.liveIdsByKey.get(key);
+    // The usual save keeps its own title: the only id under the key is its own.
+    if (!ids || (ids.size === 1 && exceptId !== null && ids.has(exceptId))) return null;
     for (const record of this.records.values()) {
-      if (record.deleted || record.id === exceptId) continue;
+      if (record.id === exceptId || !ids.has(record.id)) continue;
       const { document } = latest(record);
-      if (this.keyOf(document) === key) return { id: document.id, title: document.title };
+      return { id: document.id, title: document.title };
     }
     return null;
   }
 
-  // Normalising every title on every save is the costliest part of a save; a revision's title
-  // never changes, so its key is worked out once.
-  private readonly titleKeys = new WeakMap<Document, string>();
-  private keyOf(document: Document): string {
-    let key = this.titleKeys.get(document);
-    if (key === undefined) {
-      key = titleKey(document.title);
-      this.titleKeys.set(document, key);
+  /** Files a live document under its title's key (null: it is deleted, file it nowhere). */
+  private setLiveKey(id: string, key: string | null): void {
+    const previous = this.liveKeyById.get(id);
+    if (previous === key) return;
+    if (previous !== undefined) {
+      const ids = this.liveIdsByKey.get(previous);
+      ids?.delete(id);
+      if (ids?.size === 0) this.liveIdsByKey.delete(previous);
+      this.liveKeyById.delete(id);
     }
-    return key;
+    if (key === null) return;
+    this.liveKeyById.set(id, key);
+    const ids = this.liveIdsByKey.get(key);
+    if (ids) ids.add(id);
+    else this.liveIdsByKey.set(key, new Set([id]));
   }
 
   private newId(): string {

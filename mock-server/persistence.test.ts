@@ -103,8 +103,8 @@ describe('persistence', () => {
 const MAIN = resolve(import.meta.dirname, 'main.ts');
 const TSX = resolve(import.meta.dirname, '../node_modules/.bin/tsx');
 
-function runCli(args: string[]) {
-  const child = spawn(TSX, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+function runCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(TSX, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (part: string) => (stdout += part));
@@ -155,5 +155,39 @@ describe('the CLI', () => {
     expect(stored).toContain(saved.headers.get('etag')?.replaceAll('"', '\\"'));
     // The log has one line per request, with the status.
     expect(cli.output().stdout).toMatch(/PUT \/api\/docs\/d_\w+ If-Match="[^"]+" → 200 ETag="[^"]+" [\d.]+ms/);
+  });
+
+  it('takes the conflict status and latency from flags, and from the environment', async () => {
+    const viaFlags = runCli(['--memory', '--port', '0', '--quiet', '--conflict-status', '412', '--latency', '80']);
+    const viaEnv = runCli(['--memory', '--port', '0', '--quiet'], { CONFLICT_STATUS: '412', LATENCY_MS: '80' });
+    for (const cli of [viaFlags, viaEnv]) {
+      const base = await cli.url;
+      const { doc, etag } = await createDoc(base, 'Flags', 'one');
+      expect((await saveDoc(base, doc.id, { title: doc.title, content: 'two' }, etag, 'Bob')).status).toBe(200);
+      const started = performance.now();
+      const stale = await saveDoc(base, doc.id, { title: doc.title, content: 'three' }, etag, 'Ana');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+      expect(stale.status).toBe(412);
+      expect(((await stale.json()) as { type: string }).type).toMatch(/edit-conflict$/);
+      const state = (await (await fetch(`${base}/api/simulation`)).json()) as { conflictStatus: number; latencyMs: number };
+      expect(state).toMatchObject({ conflictStatus: 412, latencyMs: 80 });
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+    }
+  });
+
+  it('refuses a bad flag value with a clear message and does not start', async () => {
+    const cases = [
+      ['--memory', '--port', '0', '--conflict-status', '500'],
+      ['--memory', '--port', '0', '--latency', 'lots'],
+      ['--memory', '--port', '70000'],
+      ['--memory', '--data', join(dir, 'unused.json'), '--port', '0'],
+    ];
+    for (const args of cases) {
+      const cli = runCli([...args, '--quiet']);
+      cli.url.catch(() => undefined);
+      expect(await cli.exited, args.join(' ')).toBe(1);
+      expect(cli.output().stderr).toMatch(/^conflict-lab: /);
+    }
   });
 });

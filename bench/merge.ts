@@ -5,14 +5,20 @@
  * few lines both edited), the median wall time of merge3 + toText beside `git merge-file -p
  * --diff3` on the same files (process start included, as a user of git pays it) and node-diff3.
  * Then the word-level path on a 1 MB document of long paragraph lines. Every merge3 output is
- * checked against git's before it is timed.
+ * checked against git's before it is timed. Last, the diff under the merge against the peer the
+ * stack started from, diff-match-patch: its line mode (lines encoded as UTF-16 characters) with
+ * the default 1 s `Diff_Timeout` and with none, and its character diff for word highlights.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { merge as nodeDiff3Merge } from 'node-diff3';
-import { merge3, toText } from '../src/merge/index.ts';
+import { diff_match_patch, DIFF_EQUAL } from '@dmsnell/diff-match-patch';
+import type { Diff } from '@dmsnell/diff-match-patch';
+import { merge3, toText, wordDiff } from '../src/merge/index.ts';
+import { InternTable } from '../src/merge/intern.ts';
+import { diffSequences } from '../src/merge/sequence-diff.ts';
 
 /** A small deterministic PRNG (mulberry32), so every run measures the same documents. */
 function random(seed: number): () => number {
@@ -221,6 +227,98 @@ try {
       proseGitMs !== undefined ? ratio(wordMs, proseGitMs) : 'n/a',
     ],
   ]);
+
+  diffEngines();
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Lines as single UTF-16 characters, as diff-match-patch's line mode does; null past 65,535. */
+function linesToChars(a: string[], b: string[]): [string, string] | null {
+  const codes = new Map<string, number>();
+  const encode = (lines: string[]) => {
+    let out = '';
+    for (const line of lines) {
+      let code = codes.get(line);
+      if (code === undefined) {
+        code = codes.size + 1;
+        if (code > 0xffff) return null;
+        codes.set(line, code);
+      }
+      out += String.fromCharCode(code);
+    }
+    return out;
+  };
+  const x = encode(a);
+  const y = x === null ? null : encode(b);
+  return x === null || y === null ? null : [x, y];
+}
+
+/** Lines left unchanged by a diff: the bigger, the closer to the least edit (a degraded diff keeps few). */
+function keptByDmp(diffs: Diff[]): number {
+  return diffs.filter((d) => d[0] === DIFF_EQUAL).reduce((n, d) => n + d[1].length, 0);
+}
+
+function diffEngines(): void {
+  console.log('\nThe line diff under the merge (base → mine, median ms) against diff-match-patch line mode\n');
+  const rows = [['lines', 'ours', 'lines kept', 'dmp, 1 s timeout', 'lines kept', 'dmp, no timeout', 'dmp (no timeout)/ours']];
+  for (const [lines, runs] of [
+    [1_000, 21],
+    [10_000, 5],
+    [100_000, 1],
+  ] as const) {
+    const docs = lineDocuments(lines, lines);
+    const a = docs.base.split('\n');
+    const b = docs.mine.split('\n');
+    let kept = 0;
+    const oursMs = time(runs, 1, () => {
+      const table = new InternTable();
+      const changes = diffSequences(table.intern(a), table.intern(b));
+      kept = a.length - changes.reduce((n, c) => n + (c.aEnd - c.aStart), 0);
+    });
+    const encoded = linesToChars(a, b);
+    if (!encoded) {
+      rows.push([String(lines), format(oursMs), String(kept), 'over 65,535 distinct lines: cannot encode', '', '', '']);
+      continue;
+    }
+    const dmp = new diff_match_patch();
+    let keptDefault = 0;
+    const defaultMs = time(runs, 0, () => {
+      dmp.Diff_Timeout = 1;
+      keptDefault = keptByDmp(dmp.diff_main(encoded[0], encoded[1], false));
+    });
+    const exactMs = quick && lines >= 10_000 ? NaN : time(runs, 0, () => {
+      dmp.Diff_Timeout = 0;
+      dmp.diff_main(encoded[0], encoded[1], false);
+    });
+    rows.push([
+      String(lines),
+      format(oursMs),
+      String(kept),
+      format(defaultMs),
+      String(keptDefault) + (keptDefault < kept ? ' (degraded)' : ''),
+      Number.isNaN(exactMs) ? 'skipped' : format(exactMs),
+      Number.isNaN(exactMs) ? 'n/a' : ratio(exactMs, oursMs),
+    ]);
+  }
+  table(rows);
+
+  console.log('\nWord highlights of the changed paragraphs of a 200 kB document (wordDiff) against diff-match-patch characters + semantic clean-up\n');
+  const prose = paragraphDocuments(200_000, 11);
+  const baseParagraphs = prose.base.split('\n');
+  const mineParagraphs = prose.mine.split('\n');
+  const pairs = baseParagraphs.map((p, i) => [p, mineParagraphs[i] ?? ''] as const).filter(([x, y]) => x !== y);
+  const dmp = new diff_match_patch();
+  const [oursMs, dmpMs] = timeTogether(21, 2, [
+    () => pairs.forEach(([x, y]) => wordDiff(x, y)),
+    () =>
+      pairs.forEach(([x, y]) => {
+        const diffs = dmp.diff_main(x, y);
+        dmp.diff_cleanupSemantic(diffs);
+      }),
+  ]) as [number, number];
+  table([
+    ['changed paragraphs', 'wordDiff', 'dmp + cleanupSemantic', 'dmp/ours'],
+    [String(pairs.length), format(oursMs), format(dmpMs), ratio(dmpMs, oursMs)],
+  ]);
 }

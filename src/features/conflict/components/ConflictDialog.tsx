@@ -24,6 +24,13 @@ import '../conflict.css';
 const formatTime = clockFormatter();
 
 /**
+ * Conflicts whose word-level changes the first render marks, counted from the one focus starts
+ * on (and from the first): more than a screen holds. The rest, off screen, get theirs on the
+ * render right after, so fifty conflicts do not hold the dialog up with a hundred word diffs.
+ */
+const HIGHLIGHT_FIRST = 6;
+
+/**
  * Alt+key shortcuts, by `KeyboardEvent.code` so they work on any layout and with macOS Option.
  * Letters that open browser menus (Firefox: Alt+F/E/V/S/B/T/H; Alt+D, the address bar) are
  * avoided, hence R for theirs and J (join) for both; screen readers use Insert or Caps Lock.
@@ -47,7 +54,7 @@ function isTextField(target: EventTarget): boolean {
 export default function ConflictDialog(props: ConflictDialogProps) {
   const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew } = props;
   const state = useConflictResolution(conflict);
-  const { merge, refs, choices, open, result, typedResult, current } = state;
+  const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
 
   const id = useId();
@@ -73,10 +80,8 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
   // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
   // or on Merge when nothing is left to decide.
-  useModalDialog(dialogRef, () => {
-    const first = refs.find((ref) => !choices.has(ref.key));
-    return (first && panels.current.get(first.ordinal)) ?? mergeRef.current;
-  });
+  const firstOpen = refs.find((ref) => !choices.has(ref.key));
+  useModalDialog(dialogRef, () => (firstOpen && panels.current.get(firstOpen.ordinal)) ?? mergeRef.current);
   useMarkOnce('conflict-dialog-ready');
 
   const authors = useMemo(() => theirAuthors(conflict.changesSince, conflict.theirs), [conflict]);
@@ -85,9 +90,11 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const mine = conflict.mine.content;
   const theirs = conflict.theirs.content;
   // The first render shows the three-way view and nothing it can do without. What Overwrite and
-  // Discard lose (two more full diffs) and the full result text (a long document's every line in
-  // one textarea) follow in a render React runs right after, so a long document opens sooner.
+  // Discard lose (two more full diffs), the full result text (a long document's every line in
+  // one textarea) and the word marks of conflicts off screen follow in a render React runs right
+  // after, so a long document opens sooner.
   const settled = useDeferredValue(true, false);
+  const highlightFrom = firstOpen?.ordinal ?? 0;
   const overwriteNote = useMemo(
     () => (settled ? overwriteLoss(lostByOverwrite(base, mine, theirs), authors) : null),
     [settled, base, mine, theirs, authors],
@@ -124,7 +131,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   };
   const merged = () => {
     state.setFinished(true);
-    onResolve({ kind: 'merge', title: state.title, content: result });
+    onResolve({ kind: 'merge', title: state.title, content: state.result() });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
@@ -187,7 +194,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
                 onClick={act(() =>
                   onSaveAsNew(
                     open === 0 || typedResult !== null
-                      ? { title: state.title, content: result }
+                      ? { title: state.title, content: state.result() }
                       : { title: conflict.mine.title, content: mine },
                   ),
                 )}
@@ -261,6 +268,11 @@ export default function ConflictDialog(props: ConflictDialogProps) {
                 choice={choices.get(ref.key)}
                 isCurrent={ref.ordinal === current}
                 showBase={showBase}
+                highlight={
+                  settled ||
+                  ref.ordinal < HIGHLIGHT_FIRST ||
+                  (ref.ordinal >= highlightFrom && ref.ordinal < highlightFrom + HIGHLIGHT_FIRST)
+                }
                 theirsLabel={theirsLabel}
                 lockedReason={lockedReason}
                 lockedReasonId={ids.locked}
@@ -300,7 +312,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             id={ids.result}
             className="cd-result-text"
             aria-describedby={ids.resultHelp}
-            value={settled ? result : ''}
+            value={settled ? state.result() : ''}
             placeholder={settled ? undefined : 'Preparing the merged result…'}
             readOnly={saving || !settled}
             rows={12}

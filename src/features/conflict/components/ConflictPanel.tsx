@@ -19,6 +19,11 @@ interface ConflictPanelProps {
   /** The conflict the shortcuts act on. */
   isCurrent: boolean;
   showBase: boolean;
+  /**
+   * Whether the sides show their word-level changes. Off only for a panel the dialog opens off
+   * screen, until the render right after the first: the plain text shows meanwhile.
+   */
+  highlight: boolean;
   theirsLabel: string;
   /** Why the buttons do nothing right now (a save in flight, a typed result), or null. */
   lockedReason: string | null;
@@ -51,14 +56,14 @@ function Side({ heading, text, label, children }: { heading: string; text: strin
   );
 }
 
-function SideText({ base, text }: { base: string; text: string }) {
+function SideText({ base, text, highlight }: { base: string; text: string; highlight: boolean }) {
   if (text === '') return <span className="cd-empty">(nothing: this side removed it)</span>;
-  return <WordDiff base={base} changed={text} />;
+  return highlight ? <WordDiff base={base} changed={text} /> : text;
 }
 
 /** One conflict: yours and theirs side by side (base on demand), and the ways to resolve it. */
 export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelProps) {
-  const { conflict, total, choice, isCurrent, showBase, theirsLabel, lockedReason, lockedReasonId } = props;
+  const { conflict, total, choice, isCurrent, showBase, highlight, theirsLabel, lockedReason, lockedReasonId } = props;
   const { hunk, ordinal } = conflict;
   const id = useId();
   const headingId = `${id}-heading`;
@@ -98,10 +103,10 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
           </Side>
         ) : null}
         <Side heading="Yours" text={hunk.mine} label={`Yours in conflict ${number}`}>
-          <SideText base={hunk.base} text={hunk.mine} />
+          <SideText base={hunk.base} text={hunk.mine} highlight={highlight} />
         </Side>
         <Side heading={theirsLabel} text={hunk.theirs} label={`${theirsLabel} in conflict ${number}`}>
-          <SideText base={hunk.base} text={hunk.theirs} />
+          <SideText base={hunk.base} text={hunk.theirs} highlight={highlight} />
         </Side>
       </div>
       <div className="cd-takes" role="group" aria-label={`Resolve conflict ${number}`}>

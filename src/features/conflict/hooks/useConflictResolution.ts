@@ -26,8 +26,11 @@ export interface ConflictResolution {
   refs: ConflictRef[];
   choices: ReadonlyMap<string, Choice>;
   open: number;
-  /** What Merge saves: the result of the choices, or what the user typed into it. */
-  result: string;
+  /**
+   * What Merge saves: the result of the choices, or what the user typed into it. A function, as
+   * joining a long document back together is worth doing only when the text is needed.
+   */
+  result: () => string;
   /** The text the user typed into the result, or null while the result follows the choices. */
   typedResult: string | null;
   /** A typed result put aside by "Reset to choices", so the reset can be undone. */
@@ -125,7 +128,15 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
   );
 
   const current = refs.length === 0 ? -1 : Math.min(Math.max(currentRaw, 0), refs.length - 1);
-  const fromChoices = useMemo(() => resultText(merge, refs, choices), [merge, refs, choices]);
+  // The whole document with every choice applied: the dialog shows it only on its second render,
+  // so it is worked out when first asked for (once per set of choices), not on opening.
+  const fromChoices = useMemo(() => {
+    let text: string | null = null;
+    return () => {
+      text ??= resultText(merge, refs, choices);
+      return text;
+    };
+  }, [merge, refs, choices]);
   const titles = mergeTitle(conflict.base.title, conflict.mine.title, conflict.theirs.title);
   const titleSide = titlePick ?? titles.side;
 
@@ -163,7 +174,7 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     refs,
     choices,
     open: openCount(refs, choices),
-    result: typedResult ?? fromChoices,
+    result: typedResult === null ? fromChoices : () => typedResult,
     typedResult,
     setAsideResult,
     current,

@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../protocol/problems.ts';
 import ConflictDialog from './components/ConflictDialog.tsx';
+import { PutAsideTexts } from './components/PutAsideTexts.tsx';
 import type { ConflictDialogProps, ConflictInput } from './types.ts';
 
 function conflictOf(base: string, mine: string, theirs: string, extra: Partial<ConflictInput> = {}): ConflictInput {
@@ -144,5 +145,24 @@ describe('ConflictDialog markup', () => {
     const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(5);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('text put aside', () => {
+  it('is not in the dialog while there is none', () => {
+    expect(render(conflictOf('a\nb\n', 'a\nB1\n', 'a\nB2\n'))).not.toContain('Text you typed for a conflict that changed');
+  });
+
+  it('shows each typed text as plain text in a read-only field, in a named region', () => {
+    const html = renderToStaticMarkup(
+      createElement(PutAsideTexts, { texts: ['<b>bold?</b>\n', 'second'], onDismiss: () => {}, focusAfterLast: () => {} }),
+    );
+    const headingId = /role="region" aria-labelledby="([^"]+)"/.exec(html)?.[1];
+    expect(html).toContain(`id="${headingId}" class="cd-aside-title">Text you typed for a conflict that changed</h3>`);
+    expect(html).toContain('&lt;b&gt;bold?&lt;/b&gt;');
+    expect(html).not.toContain('<b>');
+    expect(count(html, 'readOnly=""')).toBe(2);
+    expect(count(html, '>Copy</button>')).toBe(2);
+    expect(count(html, '>Dismiss</button>')).toBe(2);
   });
 });

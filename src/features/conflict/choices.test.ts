@@ -5,9 +5,11 @@ import {
   choiceDescription,
   conflictRefs,
   counterText,
+  droppedEdits,
   hasConflictMarkers,
   joinBoth,
   keptChoices,
+  keptDrafts,
   mergeTitle,
   nextConflict,
   openCount,
@@ -181,6 +183,106 @@ describe('choices across a new conflict', () => {
     expect(kept.size).toBe(1);
     expect(openCount(after, kept)).toBe(1);
     expect(resultText(merge, after, kept)).toMatch(/^top\na\nB-theirs\nc\n<<<<<<< mine\nD-mine\n/);
+  });
+});
+
+describe('droppedEdits: typed text of conflicts a new merge no longer has', () => {
+  const edit = (text: string): Choice => ({ kind: 'edit', text });
+  const base = 'a\nb\nc\nd\ne\n';
+  const mine = 'a\nB-mine\nc\nD-mine\ne\n';
+  const theirs = 'a\nB-theirs\nc\nD-theirs\ne\n';
+  const beforeMerge = merge3(base, mine, theirs);
+  const beforeRefs = conflictRefs(beforeMerge);
+  const [b, d] = beforeRefs;
+  // A third user saved again: line d changed once more, line b did not.
+  const afterRefs = conflictRefs(merge3(base, mine, 'a\nB-theirs\nc\nD-again\ne\n'));
+  const work = (choices: Map<string, Choice>, drafts = new Map<string, string>()) => ({
+    merge: beforeMerge,
+    refs: beforeRefs,
+    choices,
+    drafts,
+  });
+  const after = { refs: afterRefs, mine };
+
+  it('puts aside a hand edit and a draft whose conflict changed, and only those', () => {
+    const choices = new Map([
+      [b.key, edit('B typed by hand\n')],
+      [d.key, edit('D typed by hand\n')],
+    ]);
+    expect(afterRefs[0].key).toBe(b.key);
+    expect(droppedEdits(work(choices), after)).toEqual(['D typed by hand\n']);
+
+    // The user typed into d, then took theirs: the typed text was a draft, and it goes too.
+    const drafts = new Map([
+      [d.key, 'D draft\n'],
+      [b.key, 'B draft\n'],
+    ]);
+    expect(droppedEdits(work(new Map([[d.key, take('theirs')]]), drafts), after)).toEqual(['D draft\n']);
+    expect(keptDrafts(drafts, afterRefs)).toEqual(new Map([[b.key, 'B draft\n']]));
+  });
+
+  it('lists hand edits before drafts, in conflict order, each text once', () => {
+    const merge = merge3('a\nb\nc\nd\ne\n', 'a\nB1\nc\nD1\ne\n', 'a\nB2\nc\nD2\ne\n');
+    const refs = conflictRefs(merge);
+    const later = conflictRefs(merge3('a\nb\nc\nd\ne\n', 'a\nB1\nc\nD1\ne\n', 'a\nB3\nc\nD3\ne\n'));
+    const choices = new Map([
+      [refs[1].key, edit('second\n')],
+      [refs[0].key, edit('first\n')],
+    ]);
+    const drafts = new Map([
+      [refs[1].key, 'first\n'],
+      [refs[0].key, 'draft\n'],
+    ]);
+    expect(droppedEdits({ merge, refs, choices, drafts }, { refs: later, mine: 'a\nB1\nc\nD1\ne\n' })).toEqual([
+      'first\n',
+      'second\n',
+      'draft\n',
+    ]);
+  });
+
+  it('leaves out text nobody typed: a side, the base, a "Take", nothing at all', () => {
+    for (const text of ['D-mine\n', 'D-theirs\n', 'd\n', 'D-mine\nD-theirs\n', 'D-theirs\nD-mine\n', '', '  \n']) {
+      expect(droppedEdits(work(new Map([[d.key, edit(text)]])), after)).toEqual([]);
+      expect(droppedEdits(work(new Map(), new Map([[d.key, text]])), after)).toEqual([]);
+    }
+  });
+
+  it('leaves out text that lives on in the new merge or is already put aside', () => {
+    const dropped = (text: string, next = after, aside: string[] = [], choices = new Map([[d.key, edit(text)]])) =>
+      droppedEdits(work(choices), next, aside);
+    // A side of one of the new conflicts.
+    expect(dropped('D-again\n')).toEqual([]);
+    // The whole new "mine".
+    expect(dropped('whole\n', { refs: afterRefs, mine: 'whole\n' })).toEqual([]);
+    // What a kept choice makes of its conflict.
+    expect(
+      dropped('B by hand\n', after, [], new Map([[b.key, edit('B by hand\n')], [d.key, edit('B by hand\n')]])),
+    ).toEqual([]);
+    // Already put aside by an earlier save.
+    expect(dropped('D typed\n', after, ['D typed\n'])).toEqual([]);
+    expect(dropped('D typed\n', after, ['other\n'])).toEqual(['D typed\n']);
+  });
+
+  it('leaves out hand edits a Merge saved into the new "mine", but not drafts', () => {
+    const choices = new Map<string, Choice>([
+      [b.key, take('theirs')],
+      [d.key, edit('D typed by hand\n')],
+    ]);
+    const drafts = new Map([[d.key, 'D draft\n']]);
+    const saved = resultText(beforeMerge, beforeRefs, choices);
+    expect(saved).toBe('a\nB-theirs\nc\nD typed by hand\ne\n');
+    // The Merge met Carol's save: the new merge is (old theirs, the saved result, Carol's).
+    const carols = 'a\nB-theirs\nc\nD by Carol\ne\n';
+    const next = { refs: conflictRefs(merge3(theirs, saved, carols)), mine: saved };
+    expect(droppedEdits(work(choices, drafts), next)).toEqual(['D draft\n']);
+    // Overwrite saved mine as it was, without the choices: the hand edit is put aside.
+    const overwrite = { refs: conflictRefs(merge3(theirs, mine, carols)), mine };
+    expect(droppedEdits(work(choices, drafts), overwrite)).toEqual(['D typed by hand\n', 'D draft\n']);
+  });
+
+  it('has nothing to do when nothing was typed', () => {
+    expect(droppedEdits(work(new Map([[d.key, take('mine')]])), after)).toEqual([]);
+    expect(droppedEdits(work(new Map()), { refs: [], mine: '' })).toEqual([]);
   });
 });
 

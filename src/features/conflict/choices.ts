@@ -167,6 +167,87 @@ export function keptChoices(choices: Choices, refs: readonly ConflictRef[]): Map
   return kept;
 }
 
+/** The dialog's work on one merge, as `droppedEdits` compares it with the next merge. */
+export interface MergeWork {
+  merge: MergeResult;
+  refs: readonly ConflictRef[];
+  choices: Choices;
+  /** Text typed into a conflict's editor before the user took a side instead, by conflict key. */
+  drafts: ReadonlyMap<string, string>;
+}
+
+/** Drafts for the conflicts that still exist, as `keptChoices` keeps choices. */
+export function keptDrafts(drafts: ReadonlyMap<string, string>, refs: readonly ConflictRef[]): Map<string, string> {
+  const kept = new Map<string, string>();
+  if (drafts.size === 0) return kept;
+  for (const ref of refs) {
+    const draft = drafts.get(ref.key);
+    if (draft !== undefined) kept.set(ref.key, draft);
+  }
+  return kept;
+}
+
+/** Every text a conflict has without anyone typing: its sides and what each "Take" makes of them. */
+function untypedTexts(ref: ConflictRef): string[] {
+  return takeOptions.map((take) => resolveConflict(ref, { kind: 'take', take }));
+}
+
+/**
+ * The texts the user typed for conflicts that a new merge no longer has (a further save changed
+ * their region): hand edits (`'edit'` choices) and drafts whose conflict key vanished. They would
+ * otherwise be dropped with their choice, so the dialog puts them aside for the user to copy.
+ *
+ * Left out: texts that are not typed (a side or a "Take" of their own conflict, or empty), texts
+ * that live on in the new merge (its "mine", one of its conflicts' sides, a kept choice or draft),
+ * texts already put aside (`aside`), and the hand edits when the new "mine" is exactly the result
+ * those choices made (a Merge that met a further save: they were saved into it). Each text once,
+ * in conflict order, edits before drafts.
+ */
+export function droppedEdits(
+  before: MergeWork,
+  after: { refs: readonly ConflictRef[]; mine: string },
+  aside: readonly string[] = [],
+): string[] {
+  if (before.drafts.size === 0 && ![...before.choices.values()].some((choice) => choice.kind === 'edit')) return [];
+  const newKeys = new Set(after.refs.map((ref) => ref.key));
+  const candidates: Array<{ text: string; ref: ConflictRef | undefined; fromChoice: boolean }> = [];
+  const oldRefs = new Map(before.refs.map((ref) => [ref.key, ref]));
+  // In conflict order; then any kept from an earlier opening for conflicts this merge lacked.
+  const keys = [...new Set([...oldRefs.keys(), ...before.choices.keys(), ...before.drafts.keys()])];
+  for (const key of keys) {
+    if (newKeys.has(key)) continue;
+    const choice = before.choices.get(key);
+    if (choice?.kind === 'edit') candidates.push({ text: choice.text, ref: oldRefs.get(key), fromChoice: true });
+  }
+  for (const key of keys) {
+    const draft = before.drafts.get(key);
+    if (draft !== undefined && !newKeys.has(key)) candidates.push({ text: draft, ref: oldRefs.get(key), fromChoice: false });
+  }
+  if (candidates.length === 0) return [];
+
+  const surviving = new Set<string>([after.mine, ...aside]);
+  for (const ref of after.refs) {
+    surviving.add(ref.hunk.base).add(ref.hunk.mine).add(ref.hunk.theirs);
+    const choice = before.choices.get(ref.key);
+    if (choice) surviving.add(resolveConflict(ref, choice));
+    const draft = before.drafts.get(ref.key);
+    if (draft !== undefined) surviving.add(draft);
+  }
+  let choicesInMine: boolean | undefined;
+  const dropped: string[] = [];
+  for (const { text, ref, fromChoice } of candidates) {
+    if (text.trim() === '' || surviving.has(text)) continue;
+    if (ref && untypedTexts(ref).includes(text)) continue;
+    if (fromChoice) {
+      choicesInMine ??= after.mine === resultText(before.merge, before.refs, before.choices);
+      if (choicesInMine) continue;
+    }
+    surviving.add(text);
+    dropped.push(text);
+  }
+  return dropped;
+}
+
 const openingMarker = /^<<<<<<< mine\r?$/gm;
 
 function countOpeningMarkers(text: string): number {

@@ -30,9 +30,9 @@ describe('saved resolution', () => {
   it('gives back the choices and the typed result it kept, per document', () => {
     const storage = new MemoryStorage();
     const inputs = inputsSignature('base', 'mine', 'theirs');
-    saveResolution(storage, 'd_1', { choices, typedResult: 'typed\n', inputs });
+    saveResolution(storage, 'd_1', { choices, typedResult: 'typed\n', inputs, putAside: [] });
     const loaded = loadResolution(storage, 'd_1');
-    expect(loaded).toEqual({ choices, typedResult: 'typed\n', inputs });
+    expect(loaded).toEqual({ choices, typedResult: 'typed\n', inputs, putAside: [] });
     expect(loadResolution(storage, 'd_2')).toBeNull();
     forgetResolution(storage, 'd_1');
     expect(loadResolution(storage, 'd_1')).toBeNull();
@@ -40,9 +40,39 @@ describe('saved resolution', () => {
 
   it('keeps nothing when there is nothing to keep', () => {
     const storage = new MemoryStorage();
-    saveResolution(storage, 'd_1', { choices, typedResult: null, inputs: 'x' });
-    saveResolution(storage, 'd_1', { choices: new Map(), typedResult: null, inputs: 'x' });
+    saveResolution(storage, 'd_1', { choices, typedResult: null, inputs: 'x', putAside: [] });
+    saveResolution(storage, 'd_1', { choices: new Map(), typedResult: null, inputs: 'x', putAside: [] });
     expect(storage.items.size).toBe(0);
+  });
+
+  it('keeps text put aside, even when it is all there is to keep', () => {
+    const storage = new MemoryStorage();
+    const putAside = ['Monday: typed by hand, <b>not</b> markup\n', 'second\r\nline'];
+    saveResolution(storage, 'd_1', { choices: new Map(), typedResult: null, inputs: 'set aside', putAside });
+    expect(loadResolution(storage, 'd_1')).toEqual({ choices: new Map(), typedResult: null, inputs: 'set aside', putAside });
+    saveResolution(storage, 'd_1', { choices, typedResult: 'typed', inputs: 'x', putAside: ['one'] });
+    expect(loadResolution(storage, 'd_1')).toEqual({ choices, typedResult: 'typed', inputs: 'x', putAside: ['one'] });
+  });
+
+  it('reads records kept before text was put aside, and skips what is not text', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      'conflict-lab:resolution:old',
+      JSON.stringify({ choices: [['k', { kind: 'edit', text: 'by hand\n' }]], typedResult: null, inputs: 'x' }),
+    );
+    expect(loadResolution(storage, 'old')).toEqual({
+      choices: new Map([['k', { kind: 'edit', text: 'by hand\n' }]]),
+      typedResult: null,
+      inputs: 'x',
+      putAside: [],
+    });
+    storage.setItem(
+      'conflict-lab:resolution:odd',
+      JSON.stringify({ choices: [], typedResult: null, inputs: 'x', putAside: ['kept', 7, null, { text: 'x' }] }),
+    );
+    expect(loadResolution(storage, 'odd')?.putAside).toEqual(['kept']);
+    storage.setItem('conflict-lab:resolution:bad', JSON.stringify({ choices: [], typedResult: null, inputs: 'x', putAside: 'no' }));
+    expect(loadResolution(storage, 'bad')?.putAside).toEqual([]);
   });
 
   it('ignores what it cannot read, and drops unknown choices', () => {
@@ -68,7 +98,7 @@ describe('saved resolution', () => {
 
   it('goes on without keeping anything when storage is full', () => {
     const storage = new MemoryStorage(10);
-    expect(() => saveResolution(storage, 'd_1', { choices, typedResult: 'x', inputs: 'x' })).not.toThrow();
+    expect(() => saveResolution(storage, 'd_1', { choices, typedResult: 'x', inputs: 'x', putAside: [] })).not.toThrow();
     expect(loadResolution(storage, 'd_1')).toBeNull();
   });
 

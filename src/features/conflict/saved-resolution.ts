@@ -1,6 +1,7 @@
 /**
  * The dialog's work kept per document in session storage, so Cancel really keeps everything: the
- * choices and a typed result come back when the same conflict opens again, even after a reload.
+ * choices, a typed result and text put aside come back when the same conflict opens again, even
+ * after a reload.
  */
 import type { Choice, TakeOption } from './choices.ts';
 import { takeOptions } from './choices.ts';
@@ -11,6 +12,11 @@ export interface SavedResolution {
   typedResult: string | null;
   /** `inputsSignature` of the merge the typed result was written against. */
   inputs: string;
+  /**
+   * Text typed for conflicts that a further save changed, put aside for the user to copy (see
+   * `droppedEdits`). Records kept before there was such a list read as an empty one.
+   */
+  putAside: string[];
 }
 
 type SessionStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -55,7 +61,7 @@ export function loadResolution(storage: SessionStore, docId: string): SavedResol
     return null;
   }
   if (typeof data !== 'object' || data === null) return null;
-  const { choices, typedResult, inputs } = data as Record<string, unknown>;
+  const { choices, typedResult, inputs, putAside } = data as Record<string, unknown>;
   if (!Array.isArray(choices) || typeof inputs !== 'string') return null;
   if (typedResult !== null && typeof typedResult !== 'string') return null;
   const map = new Map<string, Choice>();
@@ -63,16 +69,17 @@ export function loadResolution(storage: SessionStore, docId: string): SavedResol
     if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && isChoice(entry[1]))
       map.set(entry[0], entry[1]);
   }
-  return { choices: map, typedResult, inputs };
+  const aside = Array.isArray(putAside) ? putAside.filter((text): text is string => typeof text === 'string') : [];
+  return { choices: map, typedResult, inputs, putAside: aside };
 }
 
 /** Keeps the dialog's work; a full or unavailable storage only means it is not kept. */
 export function saveResolution(storage: SessionStore, docId: string, saved: SavedResolution): void {
-  if (saved.choices.size === 0 && saved.typedResult === null) {
+  if (saved.choices.size === 0 && saved.typedResult === null && saved.putAside.length === 0) {
     forgetResolution(storage, docId);
     return;
   }
-  const data = { choices: [...saved.choices], typedResult: saved.typedResult, inputs: saved.inputs };
+  const data = { choices: [...saved.choices], typedResult: saved.typedResult, inputs: saved.inputs, putAside: saved.putAside };
   try {
     storage.setItem(storageKey(docId), JSON.stringify(data));
   } catch {

@@ -18,6 +18,7 @@ import {
 import type { ConflictDialogProps } from '../types.ts';
 import { ChangeText } from './ChangeText.tsx';
 import { ConflictPanel, takeShortcuts } from './ConflictPanel.tsx';
+import { PutAsideTexts } from './PutAsideTexts.tsx';
 import { StableText } from './StableText.tsx';
 import '../conflict.css';
 
@@ -182,6 +183,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
         {arrived ? (
           <p className="cd-arrived" role="status">
             {arrived} while you were resolving. Your choices are kept where their text did not change.
+            {state.putAside.length > 0 ? ' Text you typed for a conflict that changed is kept below the merged result.' : ''}
           </p>
         ) : null}
         {error ? (
@@ -320,6 +322,14 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             onChange={(event) => state.typeResult(event.target.value)}
           />
         </div>
+
+        {state.putAside.length > 0 ? (
+          <PutAsideTexts
+            texts={state.putAside}
+            onDismiss={state.dismissPutAside}
+            focusAfterLast={() => document.getElementById(ids.result)?.focus()}
+          />
+        ) : null}
       </div>
 
       <footer className="cd-actions">

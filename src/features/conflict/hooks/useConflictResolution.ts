@@ -3,7 +3,9 @@ import { merge3 } from '../../../merge/index.ts';
 import type { MergeResult } from '../../../merge/index.ts';
 import {
   conflictRefs,
+  droppedEdits,
   keptChoices,
+  keptDrafts,
   mergeTitle,
   nextConflict,
   openCount,
@@ -35,6 +37,12 @@ export interface ConflictResolution {
   typedResult: string | null;
   /** A typed result put aside by "Reset to choices", so the reset can be undone. */
   setAsideResult: string | null;
+  /**
+   * Text the user typed for conflicts that a further save changed (so their choice could not be
+   * kept): in neither mine nor the result, it waits here until the user dismisses it.
+   */
+  putAside: readonly string[];
+  dismissPutAside: (text: string) => void;
   current: number;
   titleSide: Side;
   titleNeedsChoice: boolean;
@@ -59,7 +67,8 @@ export interface ConflictResolution {
 /**
  * The dialog's state: the merge of the three versions (recomputed only when their text changes),
  * the user's choices, and a result they may have typed themselves. A new `conflict` (a further
- * save came in) keeps every choice whose conflict text is unchanged and every word typed.
+ * save came in) keeps every choice whose conflict text is unchanged and every word typed: text
+ * typed for a conflict that changed is put aside for the user to copy.
  */
 export function useConflictResolution(conflict: ConflictInput): ConflictResolution {
   const baseText = conflict.base.content;
@@ -78,22 +87,29 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
   });
   const savedTypedApplies =
     saved?.typedResult != null && saved.inputs === inputsSignature(baseText, mineText, theirsText);
-  const [choices, setChoices] = useState<ReadonlyMap<string, Choice>>(() => saved?.choices ?? new Map());
+  // The choices, and text typed into a conflict's own editor that is kept when the user tries a
+  // "Take" button instead: one state, so a choice and the draft it leaves behind change together.
+  const [work, setWork] = useState<{ choices: ReadonlyMap<string, Choice>; drafts: ReadonlyMap<string, string> }>(
+    () => ({ choices: saved?.choices ?? new Map(), drafts: new Map() }),
+  );
+  const { choices, drafts } = work;
+  const [putAside, setPutAside] = useState<readonly string[]>(() => saved?.putAside ?? []);
   const [typedResult, setTypedResult] = useState<string | null>(() => (savedTypedApplies ? (saved?.typedResult ?? null) : null));
   const [setAsideResult, setSetAsideResult] = useState<string | null>(() =>
     savedTypedApplies ? null : (saved?.typedResult ?? null),
   );
   const [currentRaw, setCurrentRaw] = useState(0);
   const [titlePick, setTitlePick] = useState<Side | null>(null);
-  // Text typed into a conflict's own editor, kept when the user tries a "Take" button instead.
-  const editDrafts = useRef(new Map<string, string>());
 
   // A new merge (a further save arrived): adjust state while rendering, as React recommends for
   // state that follows props, instead of an effect that would first paint the stale state.
-  const [mergeSeen, setMergeSeen] = useState(merge);
-  if (mergeSeen !== merge) {
-    setMergeSeen(merge);
-    setChoices(keptChoices(choices, refs));
+  const [seen, setSeen] = useState({ merge, refs });
+  if (seen.merge !== merge) {
+    setSeen({ merge, refs });
+    // What was typed for a conflict whose region changed is put aside, not dropped with its choice.
+    const dropped = droppedEdits({ merge: seen.merge, refs: seen.refs, choices, drafts }, { refs, mine: mineText }, putAside);
+    if (dropped.length > 0) setPutAside([...putAside, ...dropped]);
+    setWork({ choices: keptChoices(choices, refs), drafts: keptDrafts(drafts, refs) });
     // The typed result was saved and came back as "mine": it lives on in the new merge.
     if (typedResult !== null && typedResult === mineText) setTypedResult(null);
   }
@@ -113,8 +129,9 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
       typedResult: typedResult ?? setAsideResult,
       // A result put aside stays aside next time: its signature never matches a merge.
       inputs: typedResult !== null ? inputsSignature(baseText, mineText, theirsText) : 'set aside',
+      putAside: [...putAside],
     });
-  }, [docId, choices, typedResult, setAsideResult, baseText, mineText, theirsText]);
+  }, [docId, choices, typedResult, setAsideResult, putAside, baseText, mineText, theirsText]);
 
   // Forgotten only when the dialog closes after a whole-document action: if that save fails and
   // the user cancels instead, the work is still there.
@@ -141,26 +158,29 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
   const titleSide = titlePick ?? titles.side;
 
   const choose = useCallback((ref: ConflictRef, choice: Choice | null) => {
-    setChoices((prev) => {
-      const next = new Map(prev);
-      const before = prev.get(ref.key);
-      if (before?.kind === 'edit') editDrafts.current.set(ref.key, before.text);
+    setWork((prev) => {
+      const next = new Map(prev.choices);
+      const before = prev.choices.get(ref.key);
+      const drafts = before?.kind === 'edit' ? new Map(prev.drafts).set(ref.key, before.text) : prev.drafts;
       if (choice === null) next.delete(ref.key);
       else next.set(ref.key, choice);
-      return next;
+      return { choices: next, drafts };
     });
     setCurrentRaw(ref.ordinal);
   }, []);
 
   const edit = useCallback((ref: ConflictRef) => {
-    setChoices((prev) => {
-      const before = prev.get(ref.key);
+    setWork((prev) => {
+      const before = prev.choices.get(ref.key);
       if (before?.kind === 'edit') return prev;
-      const text =
-        editDrafts.current.get(ref.key) ?? (before ? resolveConflict(ref, before) : ref.hunk.mine);
-      return new Map(prev).set(ref.key, { kind: 'edit', text });
+      const text = prev.drafts.get(ref.key) ?? (before ? resolveConflict(ref, before) : ref.hunk.mine);
+      return { choices: new Map(prev.choices).set(ref.key, { kind: 'edit', text }), drafts: prev.drafts };
     });
     setCurrentRaw(ref.ordinal);
+  }, []);
+
+  const dismissPutAside = useCallback((text: string) => {
+    setPutAside((prev) => prev.filter((kept) => kept !== text));
   }, []);
 
   const step = (direction: 1 | -1) => {
@@ -177,6 +197,8 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     result: typedResult === null ? fromChoices : () => typedResult,
     typedResult,
     setAsideResult,
+    putAside,
+    dismissPutAside,
     current,
     titleSide,
     titleNeedsChoice: titles.needsChoice,

@@ -3,10 +3,9 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Problem } from '../src/protocol/problems.ts';
 import type { Document, DocumentList, RevisionList } from '../src/protocol/types.ts';
 import type { RunningServer } from './server.ts';
-import { createDoc, jsonInit, saveDoc, startTestServer, uniqueTitle } from './test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, startTestServer, uniqueTitle } from './test-server.ts';
 
 let server: RunningServer;
 let base: string;
@@ -25,16 +24,6 @@ async function docCount(): Promise<number> {
 
 async function versions(id: string): Promise<number[]> {
   return ((await (await fetch(`${base}/api/docs/${id}/revisions`)).json()) as RevisionList).revisions.map((r) => r.version);
-}
-
-async function expectProblem(response: Response, status: number, slug: string): Promise<Problem> {
-  const text = await response.text();
-  expect(response.status, text).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/problem+json');
-  expect(text).not.toMatch(/\n\s+at /);
-  const body = JSON.parse(text) as Problem;
-  expect(body).toMatchObject({ type: `/problems/${slug}`, status, title: expect.any(String), detail: expect.any(String) });
-  return body;
 }
 
 const BAD_BODIES: Array<{ name: string; init: RequestInit; status: number; slug: string; field?: string }> = [

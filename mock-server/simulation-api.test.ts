@@ -8,7 +8,7 @@ import type { PresenceSnapshot, ResetResult, ScenarioResult, SimulationState } f
 import type { Document, DocumentSummary } from '../src/protocol/types.ts';
 import type { RunningServer } from './server.ts';
 import { SseReader } from './sse-client.ts';
-import { createDoc, jsonInit, saveDoc, startTestServer } from './test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, startTestServer } from './test-server.ts';
 
 let server: RunningServer | null = null;
 async function start(): Promise<string> {
@@ -22,16 +22,6 @@ afterEach(async () => {
 
 async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
-}
-
-async function expectProblem(response: Response, status: number, slug: string): Promise<Record<string, unknown>> {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('content-type')).toBe('application/problem+json');
-  const body = await json<Record<string, unknown>>(response);
-  expect(body.type).toMatch(new RegExp(`/${slug}$`));
-  expect(body.status).toBe(status);
-  expect(typeof body.detail).toBe('string');
-  return body;
 }
 
 async function current(base: string, id: string): Promise<{ doc: Document; etag: string }> {

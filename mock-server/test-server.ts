@@ -1,6 +1,8 @@
 /**
  * For the integration tests: a real server on a free loopback port, and small fetch helpers.
  */
+import { expect } from 'vitest';
+import type { Problem } from '../src/protocol/problems.ts';
 import type { Document } from '../src/protocol/types.ts';
 import { startServer, type RunningServer, type ServerConfig } from './server.ts';
 
@@ -44,4 +46,15 @@ export async function saveDoc(
   user = 'Ana',
 ): Promise<Response> {
   return fetch(`${baseUrl}/api/docs/${id}`, jsonInit('PUT', body, { 'If-Match': ifMatch, 'X-User': user }));
+}
+
+/** Checks that a response is the problem of `status` and `slug`, in plain words, with no stack trace. */
+export async function expectProblem(response: Response, status: number, slug: string): Promise<Problem> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  expect(text).not.toMatch(/\n\s+at /);
+  const body = JSON.parse(text) as Problem;
+  expect(body).toMatchObject({ type: `/problems/${slug}`, status, title: expect.any(String), detail: expect.any(String) });
+  return body;
 }

@@ -216,6 +216,14 @@ function notFoundProblem(id: string): Response {
   return problem(404, 'not-found', `There is no document ${id}.`, { id });
 }
 
+/** The current revision of a live document, or the problem that says why there is none (404, 410). */
+function liveRevision(store: DocumentStore, id: string): StoredRevision | Response {
+  const found = store.get(id);
+  if (found.kind === 'not-found') return notFoundProblem(id);
+  if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+  return found.revision;
+}
+
 function preconditionRequired(action: 'save' | 'delete'): Response {
   // No tag in this answer: a client must load the document (and see what it overwrites) first.
   return problem(
@@ -296,22 +304,20 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
 
   hono.get('/api/docs/:id', (c) => {
     const id = c.req.param('id');
-    const found = store.get(id);
-    if (found.kind === 'not-found') return notFoundProblem(id);
-    if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+    const current = liveRevision(store, id);
+    if (current instanceof Response) return current;
     const ifNoneMatch = conditionHeader(c, 'If-None-Match');
     if (!ifNoneMatch.ok) return ifNoneMatch.response;
-    if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, found.revision.etag)) {
-      return new Response(null, { status: 304, headers: { ETag: found.revision.etag, 'Cache-Control': 'no-cache', ...EXPOSE_HEADERS } });
+    if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) {
+      return new Response(null, { status: 304, headers: { ETag: current.etag, 'Cache-Control': 'no-cache', ...EXPOSE_HEADERS } });
     }
-    return documentResponse(found.revision);
+    return documentResponse(current);
   });
 
   hono.put('/api/docs/:id', async (c) => {
     const id = c.req.param('id');
-    const found = store.get(id);
-    if (found.kind === 'not-found') return notFoundProblem(id);
-    if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+    const current = liveRevision(store, id);
+    if (current instanceof Response) return current;
     const ifMatch = conditionHeader(c, 'If-Match');
     if (!ifMatch.ok) return ifMatch.response;
     if (!ifMatch.condition) return preconditionRequired('save');
@@ -341,9 +347,8 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   hono.delete('/api/docs/:id', (c) => {
     const id = c.req.param('id');
     const ifMatch = conditionHeader(c, 'If-Match');
-    const found = store.get(id);
-    if (found.kind === 'not-found') return notFoundProblem(id);
-    if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+    const current = liveRevision(store, id);
+    if (current instanceof Response) return current;
     if (!ifMatch.ok) return ifMatch.response;
     const result = store.remove(id, ifMatch.condition, actingUser(c));
     switch (result.kind) {
@@ -436,9 +441,8 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     if (!body.ok) return bodyProblem(body.failure);
     const request = validateBotRequest(body.value);
     if (!request.ok) return bodyProblem(request.failure);
-    const found = store.get(request.value.docId);
-    if (found.kind === 'not-found') return notFoundProblem(request.value.docId);
-    if (found.kind === 'gone') return goneProblem(request.value.docId, found.at, found.by);
+    const target = liveRevision(store, request.value.docId);
+    if (target instanceof Response) return target;
     bot.start(request.value);
     return jsonResponse(simulationState());
   });
@@ -466,10 +470,9 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     if (!body.ok) return bodyProblem(body.failure);
     const request = validateScenarioRequest(body.value);
     if (!request.ok) return bodyProblem(request.failure);
-    const found = store.get(id);
-    if (found.kind === 'not-found') return notFoundProblem(id);
-    if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
-    const { document, etag } = found.revision;
+    const current = liveRevision(store, id);
+    if (current instanceof Response) return current;
+    const { document, etag } = current;
     const { user, line } = request.value;
     const scenario = name as ScenarioName;
     // The scenario acts like any client: it names the version it read in If-Match.

@@ -241,9 +241,7 @@ export class DocumentStore {
     if (!condition) return { kind: 'precondition-required' };
     const current = latest(record);
     if (!ifMatchPasses(condition, current.etag)) return { kind: 'conflict', ...this.conflict(record, condition) };
-    record.deleted = { at: this.now().toISOString(), by: user };
-    this.setLiveKey(id, null);
-    this.emit({ type: 'deleted', revision: current, ...record.deleted });
+    this.markDeleted(record, user);
     return { kind: 'deleted', revision: current };
   }
 
@@ -252,14 +250,17 @@ export class DocumentStore {
    * 410 and no tag is ever reused) and the sample documents are created anew, as version 1.
    */
   resetToSamples(user: string): DocumentSummary[] {
-    for (const record of this.records.values()) {
-      if (record.deleted) continue;
-      record.deleted = { at: this.now().toISOString(), by: user };
-      this.setLiveKey(record.id, null);
-      this.emit({ type: 'deleted', revision: latest(record), ...record.deleted });
-    }
+    for (const record of this.records.values()) if (!record.deleted) this.markDeleted(record, user);
     for (const sample of SAMPLE_DOCUMENTS) this.create(sample, SAMPLE_AUTHOR);
     return this.list();
+  }
+
+  /** Deletes a live document: the history stays, its title is free again, and listeners hear of it. */
+  private markDeleted(record: DocumentRecord, user: string): void {
+    const deleted = { at: this.now().toISOString(), by: user };
+    record.deleted = deleted;
+    this.setLiveKey(record.id, null);
+    this.emit({ type: 'deleted', revision: latest(record), ...deleted });
   }
 
   snapshot(): StoreSnapshot {

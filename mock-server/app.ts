@@ -224,6 +224,14 @@ function liveRevision(store: DocumentStore, id: string): StoredRevision | Respon
   return found.revision;
 }
 
+// A new document may leave its content out; a save must send it (CONTRACT §1).
+const validateNewDocument = (value: unknown) => validateDocumentInput(value, false);
+const validateSavedDocument = (value: unknown) => validateDocumentInput(value, true);
+
+function clientIdProblem(): Response {
+  return problem(400, 'bad-request', 'A client id is 1 to 100 letters, digits, "-" or "_".');
+}
+
 function preconditionRequired(action: 'save' | 'delete'): Response {
   // No tag in this answer: a client must load the document (and see what it overwrites) first.
   return problem(
@@ -286,13 +294,20 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
 
   /** The request's JSON body, read from the Node request stream when there is one (much faster). */
   const jsonBody = (c: Context): Promise<BodyResult<unknown>> => readJsonBody(c.req.raw, settings.bodyLimit, nodeBodySource(c.env));
+  /** The JSON body checked by `validate`; either step's failure is answered by bodyProblem. */
+  const validBody = async <T>(
+    c: Context,
+    validate: (value: unknown) => BodyResult<T>,
+    read: (c: Context) => Promise<BodyResult<unknown>> = jsonBody,
+  ): Promise<BodyResult<T>> => {
+    const body = await read(c);
+    return body.ok ? validate(body.value) : { ok: false, failure: body.failure };
+  };
 
   hono.get('/api/docs', () => jsonResponse({ docs: store.list() }));
 
   hono.post('/api/docs', async (c) => {
-    const body = await jsonBody(c);
-    if (!body.ok) return bodyProblem(body.failure);
-    const input = validateDocumentInput(body.value, false);
+    const input = await validBody(c, validateNewDocument);
     if (!input.ok) return bodyProblem(input.failure);
     const result = store.create(input.value, actingUser(c));
     if (result.kind === 'duplicate-title') {
@@ -321,9 +336,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     const ifMatch = conditionHeader(c, 'If-Match');
     if (!ifMatch.ok) return ifMatch.response;
     if (!ifMatch.condition) return preconditionRequired('save');
-    const body = await jsonBody(c);
-    if (!body.ok) return bodyProblem(body.failure);
-    const input = validateDocumentInput(body.value, true);
+    const input = await validBody(c, validateSavedDocument);
     if (!input.ok) return bodyProblem(input.failure);
     // The store checks the tag and writes in one synchronous step, after the body is in.
     const result = store.update(id, input.value, ifMatch.condition, actingUser(c));
@@ -388,7 +401,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
 
   hono.get('/api/events', (c) => {
     const client = c.req.query('client') ?? null;
-    if (client !== null && !TOKEN.test(client)) return problem(400, 'bad-request', 'The client id is 1 to 100 letters, digits, "-" or "_".');
+    if (client !== null && !TOKEN.test(client)) return clientIdProblem();
     const leave = client === null ? undefined : presence.attach(client);
     const stream = events.subscribe(c.req.header('last-event-id') ?? null, {
       // Who is here now, so a new tab does not wait for the next change to know.
@@ -427,9 +440,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
 
   hono.get('/api/simulation', () => jsonResponse(simulationState()));
   hono.patch('/api/simulation', async (c) => {
-    const body = await jsonBody(c);
-    if (!body.ok) return bodyProblem(body.failure);
-    const patch = validateSettingsPatch(body.value);
+    const patch = await validBody(c, validateSettingsPatch);
     if (!patch.ok) return bodyProblem(patch.failure);
     Object.assign(settings, patch.value);
     return jsonResponse(simulationState());
@@ -437,9 +448,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   hono.all('/api/simulation', methodNotAllowed('GET, HEAD, PATCH'));
 
   hono.put('/api/simulation/bot', async (c) => {
-    const body = await jsonBody(c);
-    if (!body.ok) return bodyProblem(body.failure);
-    const request = validateBotRequest(body.value);
+    const request = await validBody(c, validateBotRequest);
     if (!request.ok) return bodyProblem(request.failure);
     const target = liveRevision(store, request.value.docId);
     if (target instanceof Response) return target;
@@ -466,9 +475,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
         errors: [{ field: 'name', message: `Use one of ${scenarioNames.join(', ')}.` }],
       });
     }
-    const body = await optionalJsonBody(c);
-    if (!body.ok) return bodyProblem(body.failure);
-    const request = validateScenarioRequest(body.value);
+    const request = await validBody(c, validateScenarioRequest, optionalJsonBody);
     if (!request.ok) return bodyProblem(request.failure);
     const current = liveRevision(store, id);
     if (current instanceof Response) return current;
@@ -491,10 +498,8 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
 
   hono.put('/api/presence/:clientId', async (c) => {
     const clientId = c.req.param('clientId');
-    if (!TOKEN.test(clientId)) return problem(400, 'bad-request', 'A client id is 1 to 100 letters, digits, "-" or "_".');
-    const body = await jsonBody(c);
-    if (!body.ok) return bodyProblem(body.failure);
-    const request = validatePresenceRequest(body.value);
+    if (!TOKEN.test(clientId)) return clientIdProblem();
+    const request = await validBody(c, validatePresenceRequest);
     if (!request.ok) return bodyProblem(request.failure);
     presence.announce(clientId, request.value);
     return new Response(null, { status: 204, headers: EXPOSE_HEADERS });

@@ -8,11 +8,17 @@ import { DocumentListPage } from '../features/documents/components/DocumentListP
 import { EditorPage } from '../features/documents/components/EditorPage.tsx';
 import { IdentityBadge } from '../features/identity/IdentityBadge.tsx';
 import { useIdentity } from '../features/identity/use-identity.ts';
-import { usePanels } from './panel-state.ts';
+import { usePanels, type PanelName } from './panel-state.ts';
 
 // Teaching tools, not needed to edit: loaded when first opened.
 const InspectorPanel = lazy(() => import('../features/inspector/components/InspectorPanel.tsx'));
 const SimulationPanel = lazy(() => import('../features/simulation/components/SimulationPanel.tsx'));
+
+/** The toolbar's panel toggles, in toolbar order. */
+const PANELS: ReadonlyArray<{ panel: PanelName; label: string }> = [
+  { panel: 'inspector', label: 'Inspector' },
+  { panel: 'simulation', label: 'Simulation' },
+];
 
 export function App() {
   const route = matchRoute(useLocationPath());
@@ -34,24 +40,18 @@ export function App() {
         </Link>
         <ConnectionStatus status={stream.status} />
         <div className="header-tools">
-          <button
-            type="button"
-            className="button-quiet"
-            aria-pressed={panels.inspector}
-            aria-controls="side-panels"
-            onClick={() => toggle('inspector')}
-          >
-            Inspector
-          </button>
-          <button
-            type="button"
-            className="button-quiet"
-            aria-pressed={panels.simulation}
-            aria-controls="side-panels"
-            onClick={() => toggle('simulation')}
-          >
-            Simulation
-          </button>
+          {PANELS.map(({ panel, label }) => (
+            <button
+              key={panel}
+              type="button"
+              className="button-quiet"
+              aria-pressed={panels[panel]}
+              aria-controls="side-panels"
+              onClick={() => toggle(panel)}
+            >
+              {label}
+            </button>
+          ))}
         </div>
         <IdentityBadge />
       </header>

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { describeError } from '../../../lib/problem-text.ts';
+import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import type { ScenarioName } from '../../../protocol/simulation.ts';
 import { useRunScenario } from '../api/run-scenario.ts';
 
@@ -78,11 +78,7 @@ export function ScenarioBar({ docId, caretLine, canRace, onRace }: Props) {
           {note}
         </p>
       )}
-      {run.isError && (
-        <p className="field-error" role="alert">
-          {describeError(run.error)}
-        </p>
-      )}
+      <ErrorAlert error={run.error} />
     </section>
   );
 }

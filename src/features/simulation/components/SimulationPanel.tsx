@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { describeError } from '../../../lib/problem-text.ts';
+import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import type { SimulationState } from '../../../protocol/simulation.ts';
 import { useDocuments } from '../../documents/api/get-documents.ts';
 import { useBot } from '../api/bot.ts';
@@ -25,11 +25,7 @@ export default function SimulationPanel({ currentDocId }: { currentDocId: string
       <h2 id={headingId}>Simulation</h2>
       <p className="hint">These settings apply to the whole server, for everyone using it.</p>
       {simulation.isPending && <p role="status">Loading the settings…</p>}
-      {simulation.isError && (
-        <p className="field-error" role="alert">
-          {describeError(simulation.error)}
-        </p>
-      )}
+      <ErrorAlert error={simulation.error} />
       {simulation.data && (
         <>
           {/* Keyed by the server's values: a change made elsewhere resets the form to them. */}
@@ -76,11 +72,7 @@ function SettingsForm({ state, update }: { state: SimulationState; update: Retur
       <button type="submit" disabled={update.isPending}>
         Apply settings
       </button>
-      {update.isError && (
-        <p className="field-error" role="alert">
-          Not applied: {describeError(update.error)}
-        </p>
-      )}
+      <ErrorAlert error={update.error} prefix="Not applied: " />
       {update.isSuccess && !update.isPending && (
         <p className="hint" role="status">
           Applied.
@@ -135,11 +127,7 @@ function BotForm({ state, currentDocId }: { state: SimulationState; currentDocId
           Stop bot
         </button>
       </div>
-      {bot.isError && (
-        <p className="field-error" role="alert">
-          {describeError(bot.error)}
-        </p>
-      )}
+      <ErrorAlert error={bot.error} />
     </form>
   );
 }
@@ -176,11 +164,7 @@ function ResetDemo() {
           Demo data restored ({reset.data.docs.length} documents).
         </p>
       )}
-      {reset.isError && (
-        <p className="field-error" role="alert">
-          {describeError(reset.error)}
-        </p>
-      )}
+      <ErrorAlert error={reset.error} />
     </div>
   );
 }

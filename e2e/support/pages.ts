@@ -118,6 +118,12 @@ export class AwarenessPage {
   }
 }
 
+/** Opens a side panel with its toolbar toggle, unless it is open already. */
+async function openPanel(toggle: Locator, panel: Locator): Promise<void> {
+  if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+  await expect(panel).toBeVisible();
+}
+
 /** The protocol inspector panel. */
 export class InspectorPage {
   readonly toggle: Locator;
@@ -134,8 +140,7 @@ export class InspectorPage {
   }
 
   async open(): Promise<void> {
-    if ((await this.toggle.getAttribute('aria-pressed')) !== 'true') await this.toggle.click();
-    await expect(this.root).toBeVisible();
+    await openPanel(this.toggle, this.root);
   }
 
   /** Rows of requests with this method whose path ends with `pathEnd`, newest first. */
@@ -201,8 +206,7 @@ export class SimulationPage {
   }
 
   async open(): Promise<void> {
-    if ((await this.toggle.getAttribute('aria-pressed')) !== 'true') await this.toggle.click();
-    await expect(this.root).toBeVisible();
+    await openPanel(this.toggle, this.root);
   }
 
   conflictStatus(status: 409 | 412): Locator {

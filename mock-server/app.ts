@@ -405,7 +405,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     const leave = client === null ? undefined : presence.attach(client);
     const stream = events.subscribe(c.req.header('last-event-id') ?? null, {
       // Who is here now, so a new tab does not wait for the next change to know.
-      initialFrames: () => [namedFrame('presence', presence.snapshot())],
+      initialFrames: [namedFrame('presence', presence.snapshot())],
       ...(leave && { onClose: leave }),
     });
     return new Response(stream, {

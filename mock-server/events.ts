@@ -17,7 +17,7 @@ export interface EventHubOptions {
 /** Hooks of one subscription: what to send it first, and what to do when it ends. */
 export interface SubscriberHooks {
   /** Frames written right after the opening (e.g. who is present now). */
-  initialFrames?: () => string[];
+  initialFrames?: readonly string[];
   /** Called once when the stream ends, whichever side ends it. */
   onClose?: () => void;
 }
@@ -92,7 +92,7 @@ export class EventHub {
         if (lastEventId !== null) {
           for (const event of this.missedSince(lastEventId)) controller.enqueue(encoder.encode(event.frame));
         }
-        for (const frame of hooks.initialFrames?.() ?? []) controller.enqueue(encoder.encode(frame));
+        for (const frame of hooks.initialFrames ?? []) controller.enqueue(encoder.encode(frame));
         this.subscribers.add(controller);
         if (hooks.onClose) this.closeHooks.set(controller, hooks.onClose);
       },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { lostByDiscard, lostByOverwrite } from '../../merge/index.ts';
 import type { Document } from '../../protocol/types.ts';
+import { clockFormatter } from '../../lib/clock.ts';
 import {
   arrivedNote,
   changesSentence,
-  clockFormatter,
   discardLoss,
   listNames,
   overwriteLoss,

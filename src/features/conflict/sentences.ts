@@ -5,17 +5,7 @@
 import type { LossSummary } from '../../merge/index.ts';
 import type { ChangeSince, Problem } from '../../protocol/problems.ts';
 import type { Document } from '../../protocol/types.ts';
-
-export type FormatTime = (iso: string) => string;
-
-/** "12:03" in the reader's locale and time zone (both can be fixed for tests). */
-export function clockFormatter(locale?: string, timeZone?: string): FormatTime {
-  const format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
-  return (iso) => {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? 'an unknown time' : format.format(date);
-  };
-}
+import type { FormatTime } from '../../lib/clock.ts';
 
 /** How many saves the header names one by one before it sums up the rest. */
 const NAMED_SAVES = 3;

@@ -1,5 +1,6 @@
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { clockFormatter } from '../../../lib/clock.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
 import { counterText, hasConflictMarkers } from '../choices.ts';
 import type { TakeOption } from '../choices.ts';
@@ -8,7 +9,6 @@ import { useConflictResolution } from '../hooks/useConflictResolution.ts';
 import {
   arrivedNote,
   changesSentence,
-  clockFormatter,
   discardLoss,
   overwriteLoss,
   problemSentence,

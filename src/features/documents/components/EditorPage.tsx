@@ -1,5 +1,6 @@
 import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import type { ComponentType, KeyboardEvent } from 'react';
+import { clockFormatter } from '../../../lib/clock.ts';
 import { ProblemError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
@@ -20,6 +21,8 @@ import { DeleteDocument } from './DeleteDocument.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
 import { StatusLine } from './StatusLine.tsx';
+
+const formatTime = clockFormatter();
 
 // The dialog and the merge engine only matter once a save conflicts: keep them out of the first load.
 const loadConflictDialog = () => import('../../conflict/components/ConflictDialog.tsx');
@@ -325,8 +328,4 @@ export function EditorPage({ id }: { id: string }) {
       )}
     </main>
   );
-}
-
-function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }

@@ -8,8 +8,7 @@ import {
   droppedEdits,
   hasConflictMarkers,
   joinBoth,
-  keptChoices,
-  keptDrafts,
+  keptFor,
   mergeTitle,
   nextConflict,
   openCount,
@@ -177,7 +176,7 @@ describe('choices across a new conflict', () => {
     const newTheirs = 'top\na\nB-theirs\nc\nD-again\ne\n';
     const merge = merge3(base, mine, newTheirs);
     const after = conflictRefs(merge);
-    const kept = keptChoices(choices, after);
+    const kept = keptFor(choices, after);
     expect(kept.get(after[0].key)).toEqual(take('theirs'));
     expect(kept.has(after[1].key)).toBe(false);
     expect(kept.size).toBe(1);
@@ -218,7 +217,7 @@ describe('droppedEdits: typed text of conflicts a new merge no longer has', () =
       [b.key, 'B draft\n'],
     ]);
     expect(droppedEdits(work(new Map([[d.key, take('theirs')]]), drafts), after)).toEqual(['D draft\n']);
-    expect(keptDrafts(drafts, afterRefs)).toEqual(new Map([[b.key, 'B draft\n']]));
+    expect(keptFor(drafts, afterRefs)).toEqual(new Map([[b.key, 'B draft\n']]));
   });
 
   it('lists hand edits before drafts, in conflict order, each text once', () => {

@@ -157,12 +157,16 @@ export function nextConflict(
   return (((from + step) % total) + total) % total;
 }
 
-/** Choices for the conflicts that still exist; the rest are for regions that changed since. */
-export function keptChoices(choices: Choices, refs: readonly ConflictRef[]): Map<string, Choice> {
-  const kept = new Map<string, Choice>();
+/**
+ * What the user left per conflict (choices, drafts of hand edits), for the conflicts that still
+ * exist; the rest belong to regions that changed since.
+ */
+export function keptFor<T>(byKey: ReadonlyMap<string, T>, refs: readonly ConflictRef[]): Map<string, T> {
+  const kept = new Map<string, T>();
+  if (byKey.size === 0) return kept;
   for (const ref of refs) {
-    const choice = choices.get(ref.key);
-    if (choice) kept.set(ref.key, choice);
+    const value = byKey.get(ref.key);
+    if (value !== undefined) kept.set(ref.key, value);
   }
   return kept;
 }
@@ -174,17 +178,6 @@ export interface MergeWork {
   choices: Choices;
   /** Text typed into a conflict's editor before the user took a side instead, by conflict key. */
   drafts: ReadonlyMap<string, string>;
-}
-
-/** Drafts for the conflicts that still exist, as `keptChoices` keeps choices. */
-export function keptDrafts(drafts: ReadonlyMap<string, string>, refs: readonly ConflictRef[]): Map<string, string> {
-  const kept = new Map<string, string>();
-  if (drafts.size === 0) return kept;
-  for (const ref of refs) {
-    const draft = drafts.get(ref.key);
-    if (draft !== undefined) kept.set(ref.key, draft);
-  }
-  return kept;
 }
 
 /** Every text a conflict has without anyone typing: its sides and what each "Take" makes of them. */

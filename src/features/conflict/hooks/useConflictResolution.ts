@@ -4,8 +4,7 @@ import type { MergeResult } from '../../../merge/index.ts';
 import {
   conflictRefs,
   droppedEdits,
-  keptChoices,
-  keptDrafts,
+  keptFor,
   mergeTitle,
   nextConflict,
   openCount,
@@ -109,7 +108,7 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     // What was typed for a conflict whose region changed is put aside, not dropped with its choice.
     const dropped = droppedEdits({ merge: seen.merge, refs: seen.refs, choices, drafts }, { refs, mine: mineText }, putAside);
     if (dropped.length > 0) setPutAside([...putAside, ...dropped]);
-    setWork({ choices: keptChoices(choices, refs), drafts: keptDrafts(drafts, refs) });
+    setWork({ choices: keptFor(choices, refs), drafts: keptFor(drafts, refs) });
     // The typed result was saved and came back as "mine": it lives on in the new merge.
     if (typedResult !== null && typedResult === mineText) setTypedResult(null);
   }

@@ -2,8 +2,9 @@
  * `npm run bench:ui`: how fast the conflict dialog opens on a large document, and how much
  * JavaScript the first page load costs.
  *
- * 1. Builds the app (vite build) and gzips each chunk the first load fetches (the entry script
- *    and its modulepreloads in dist/index.html); the lazily loaded dialog is counted apart.
+ * 1. Builds the app (vite build, into a temporary folder) and gzips each chunk the first load
+ *    fetches (the entry script and its modulepreloads in the build's index.html); the lazily
+ *    loaded dialog is counted apart.
  * 2. Serves the build with the mock server (in memory, loopback), opens a 10,000-line document
  *    in Chromium, edits 50 lines while the API saves different edits to the same lines, saves,
  *    and measures from the end of the 409 response (Resource Timing) to the dialog's
@@ -15,50 +16,39 @@
  *
  * Targets: dialog ≤ 100 ms after the 409; initial JS ≤ 100 KB gzip.
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
 import { startServer } from '../mock-server/server.ts';
+import { buildApp } from '../scripts/build-app.ts';
 import { merge3 } from '../src/merge/index.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(ROOT, 'dist');
 const LINES = 10_000;
 const CONFLICTS = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const DIALOG_TARGET_MS = 100;
 const INITIAL_JS_TARGET_KB = 100;
 
-function build(): void {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('vite build failed');
-}
-
 function gzipKB(file: string): number {
   return gzipSync(readFileSync(file)).length / 1024;
 }
 
 /** The chunks index.html makes the browser fetch before the app runs. */
-function initialScripts(): string[] {
-  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+function initialScripts(dist: string): string[] {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const srcs = [...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1] ?? '');
   const preloads = [...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1] ?? '');
-  return [...new Set([...srcs, ...preloads])].filter(Boolean).map((path) => join(DIST, path.replace(/^\//, '')));
+  return [...new Set([...srcs, ...preloads])].filter(Boolean).map((path) => join(dist, path.replace(/^\//, '')));
 }
 
-function bundleSizes() {
-  const initial = initialScripts();
-  const all = readdirSync(join(DIST, 'assets'))
+function bundleSizes(dist: string) {
+  const initial = initialScripts(dist);
+  const all = readdirSync(join(dist, 'assets'))
     .filter((f) => f.endsWith('.js'))
-    .map((f) => join(DIST, 'assets', f));
+    .map((f) => join(dist, 'assets', f));
   const initialKB = initial.reduce((sum, f) => sum + gzipKB(f), 0);
   const lazyKB = all.filter((f) => !initial.includes(f)).reduce((sum, f) => sum + gzipKB(f), 0);
   return { initialKB, lazyKB, initialFiles: initial.length };
@@ -252,11 +242,11 @@ function measureMerge(t: ReturnType<typeof texts>): { warm: number[]; first: num
 
 async function main(): Promise<void> {
   console.log('Building the app…');
-  build();
-  const sizes = bundleSizes();
+  const dist = buildApp();
+  const sizes = bundleSizes(dist);
 
   const t = texts();
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: DIST });
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: dist });
   let dialog: DialogTiming[];
   let emptyModal: number[];
   let typing: { app: number; bare: number };
@@ -266,6 +256,7 @@ async function main(): Promise<void> {
     typing = await measureTyping(server.url, t);
   } finally {
     await server.close();
+    rmSync(dist, { recursive: true, force: true });
   }
   const merge = measureMerge(t);
 

@@ -7,15 +7,14 @@
  * here, and the protocol inspector) and docs/screenshots/conflict-dialog.png (the three-way
  * dialog after her save is refused with 409), both 1280×800.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, expect } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
 import { startServer } from '../mock-server/server.ts';
+import { buildApp } from './build-app.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -37,16 +36,6 @@ const PLAN = [
   '',
 ].join('\n');
 
-/** Into a folder of its own, so a build running alongside (tests, a dev) cannot swap chunks under the pictures. */
-function build(outDir: string): void {
-  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('vite build failed');
-}
-
 async function person(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: url, viewport: VIEWPORT, colorScheme: 'light', deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -54,8 +43,7 @@ async function person(browser: Browser, url: string): Promise<Page> {
 }
 
 async function main(): Promise<void> {
-  const dist = mkdtempSync(join(tmpdir(), 'conflict-lab-screenshots-'));
-  build(dist);
+  const dist = buildApp();
   const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: dist });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
   try {

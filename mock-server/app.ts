@@ -62,6 +62,8 @@ export type ConflictLabApp = Hono & {
   store: DocumentStore;
   bot: Bot;
   presence: PresenceRegistry;
+  /** Stops what runs on its own (the bot, heartbeats), ends every event stream, forgets presence. */
+  shutdown(): void;
 };
 
 export const MAX_USER_LENGTH = 64;
@@ -528,5 +530,10 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     return problem(500, 'internal-error', 'The server failed while answering this request. The server log has the details.');
   });
 
-  return Object.assign(hono, { settings, events, store, bot, presence });
+  const shutdown = () => {
+    bot.stop();
+    events.close();
+    presence.close();
+  };
+  return Object.assign(hono, { settings, events, store, bot, presence, shutdown });
 }

@@ -65,9 +65,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= new Promise<void>((resolve, reject) => {
-      app.bot.stop();
-      events.close();
-      app.presence.close();
+      app.shutdown();
       // Keep-alive sockets (and event streams finishing their last write) would otherwise hold
       // close() open until they time out: close idle ones as they become idle, and after a grace
       // period close whatever is left.

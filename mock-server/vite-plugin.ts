@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Plugin } from 'vite';
 import { createApp } from './app.ts';
-import { EventHub } from './events.ts';
 import { openStore } from './server.ts';
 
 export interface ConflictLabApiOptions {
@@ -20,9 +19,7 @@ export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
     configureServer(server) {
       const dataFile = options.dataFile === undefined ? resolve(server.config.root, 'data/documents.json') : options.dataFile;
       const { store, writer } = openStore(dataFile);
-      const events = new EventHub();
       const app = createApp(store, {
-        events,
         log: (line) => server.config.logger.info(line, { timestamp: true }),
         color: true,
         settings: {
@@ -42,9 +39,7 @@ export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
       });
       // Vite restarts the server when its config changes: end streams and save before the next one opens the file.
       server.httpServer?.once('close', () => {
-        app.bot.stop();
-        events.close();
-        app.presence.close();
+        app.shutdown();
         writer?.close();
       });
     },

@@ -19,6 +19,7 @@ import type { Diff } from '@dmsnell/diff-match-patch';
 import { merge3, toText, wordDiff } from '../src/merge/index.ts';
 import { InternTable } from '../src/merge/intern.ts';
 import { diffSequences } from '../src/merge/sequence-diff.ts';
+import { median } from './stats.ts';
 
 /** A small deterministic PRNG (mulberry32), so every run measures the same documents. */
 function random(seed: number): () => number {
@@ -90,12 +91,6 @@ function paragraphDocuments(bytes: number, seed: number): Documents {
   }
   const text = (ps: string[][]) => ps.map((p) => p.join(' ')).join('\n') + '\n';
   return { base: text(paragraphs), mine: text(mine), theirs: text(theirs) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function time(runs: number, warmUp: number, work: () => void): number {

@@ -24,6 +24,7 @@ import type { Browser, Page } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
 import { startServer } from '../mock-server/server.ts';
 import { buildApp } from '../scripts/build-app.ts';
+import { median } from './stats.ts';
 import { merge3 } from '../src/merge/index.ts';
 
 const LINES = 10_000;
@@ -68,12 +69,6 @@ function texts() {
   }
   const join = (lines: string[]) => `${lines.join('\n')}\n`;
   return { base: join(base), mine: join(mine), theirs: join(theirs) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 interface DialogTiming {

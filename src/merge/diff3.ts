@@ -43,6 +43,18 @@ function appendMerged(merged: Merged[], next: Merged): void {
   }
 }
 
+/**
+ * A change made by one side only (mode 1 = mine, 2 = theirs): the other side keeps base's items
+ * there, starting at `otherStart` in its own sequence.
+ */
+function oneSided(mode: 1 | 2, change: Change, otherStart: number): Merged {
+  const baseLength = change.aEnd - change.aStart;
+  const changedLength = change.bEnd - change.bStart;
+  return mode === 1
+    ? { mode, i0: change.aStart, chg0: baseLength, i1: change.bStart, chg1: changedLength, i2: otherStart, chg2: baseLength }
+    : { mode, i0: change.aStart, chg0: baseLength, i1: otherStart, chg1: baseLength, i2: change.bStart, chg2: changedLength };
+}
+
 function sameItems(a: Int32Array, aStart: number, b: Int32Array, bStart: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
   return true;
@@ -65,28 +77,12 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
     const x = ours[p] as Change;
     const y = others[q] as Change;
     if (x.aEnd < y.aStart) {
-      appendMerged(merged, {
-        mode: 1,
-        i0: x.aStart,
-        chg0: x.aEnd - x.aStart,
-        i1: x.bStart,
-        chg1: x.bEnd - x.bStart,
-        i2: y.bStart - y.aStart + x.aStart,
-        chg2: x.aEnd - x.aStart,
-      });
+      appendMerged(merged, oneSided(1, x, y.bStart - y.aStart + x.aStart));
       p++;
       continue;
     }
     if (y.aEnd < x.aStart) {
-      appendMerged(merged, {
-        mode: 2,
-        i0: y.aStart,
-        chg0: y.aEnd - y.aStart,
-        i1: x.bStart - x.aStart + y.aStart,
-        chg1: y.aEnd - y.aStart,
-        i2: y.bStart,
-        chg2: y.bEnd - y.bStart,
-      });
+      appendMerged(merged, oneSided(2, y, x.bStart - x.aStart + y.aStart));
       q++;
       continue;
     }
@@ -127,27 +123,11 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
   }
   for (; p < ours.length; p++) {
     const x = ours[p] as Change;
-    appendMerged(merged, {
-      mode: 1,
-      i0: x.aStart,
-      chg0: x.aEnd - x.aStart,
-      i1: x.bStart,
-      chg1: x.bEnd - x.bStart,
-      i2: x.aStart + theirs.length - base.length,
-      chg2: x.aEnd - x.aStart,
-    });
+    appendMerged(merged, oneSided(1, x, x.aStart + theirs.length - base.length));
   }
   for (; q < others.length; q++) {
     const y = others[q] as Change;
-    appendMerged(merged, {
-      mode: 2,
-      i0: y.aStart,
-      chg0: y.aEnd - y.aStart,
-      i1: y.aStart + mine.length - base.length,
-      chg1: y.aEnd - y.aStart,
-      i2: y.bStart,
-      chg2: y.bEnd - y.bStart,
-    });
+    appendMerged(merged, oneSided(2, y, y.aStart + mine.length - base.length));
   }
 
   return toRegions(merged, identical, base.length, mine.length, theirs.length);

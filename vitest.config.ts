@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit tests (the pure core, the store) and integration tests (the server over loopback HTTP).
-// The Playwright suite under e2e/ runs on its own (`npm run test:e2e`).
+// The Playwright suite under e2e/ (`*.spec.ts`) runs on its own (`npm run test:e2e`); its support
+// code's own unit tests (`e2e/**/*.test.ts`) run here.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'mock-server/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'mock-server/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

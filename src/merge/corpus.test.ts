@@ -1,15 +1,12 @@
-// This test reads files and runs git: Node types, unlike the module it tests.
+// This test reads a file: Node types, unlike the module it tests.
 /// <reference types="node" />
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { merge3, toText, type Hunk } from './index.ts';
 
-// The outside corpus lives beside the repository (CI checks it out there).
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpusPath = path.resolve(repoRoot, '..', 'shared', 'merge-corpus', 'cases.json');
-const corpusPresent = existsSync(corpusPath);
+// Cases from other merge tools' test suites, vendored with their sources and licences
+// (testdata/README.md). Read without a fallback: a missing file fails the run, never shrinks it.
+const corpusUrl = new URL('./testdata/merge-cases.json', import.meta.url);
 
 interface ExpectedConflict {
   mine: string;
@@ -21,6 +18,7 @@ interface CorpusCase {
   id: number;
   name: string;
   source: string;
+  license: string;
   granularity: string;
   base: string;
   mine: string;
@@ -35,7 +33,7 @@ interface CorpusCase {
   reprocess?: boolean;
 }
 
-const cases: CorpusCase[] = corpusPresent ? (JSON.parse(readFileSync(corpusPath, 'utf8')) as CorpusCase[]) : [];
+const cases = JSON.parse(readFileSync(corpusUrl, 'utf8')) as CorpusCase[];
 
 const conflictsOf = (hunks: Hunk[]) => hunks.filter((hunk) => hunk.kind === 'conflict');
 
@@ -48,7 +46,7 @@ const LABELS: Record<string, string> = { '<': '<<<<<<< mine', '|': '||||||| base
 /**
  * Writes a marker text with this module's labels, whatever the source named its files. A
  * closing marker without a line ending (node-diff3 leaves it open at the end of a file) gets
- * one, as git and CONTRACT.md write it.
+ * one, as git and `toText` write it (docs/protocol.md, "The merge module").
  */
 function withOurLabels(text: string, ending: string): string {
   const lines = text.match(/[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g) ?? [];
@@ -73,13 +71,24 @@ function withoutBase(text: string): string {
 }
 
 const lineCases = cases.filter((c) => c.granularity === 'line' || c.granularity === 'token-as-line');
-const absent = corpusPresent ? '' : ` (not found at ${corpusPath}: skipped)`;
+const wordCases = cases.filter((c) => c.granularity.startsWith('word'));
 
-describe.skipIf(!corpusPresent)(`outside merge corpus: line cases with wordLevel false${absent}`, () => {
-  it('has the line and token-as-line cases', () => {
-    expect(lineCases.length).toBeGreaterThanOrEqual(40);
+describe('outside merge corpus: the vendored cases', () => {
+  it('are all there: 48 line and token-as-line cases, 2 word cases', () => {
+    expect(lineCases).toHaveLength(48);
+    expect(wordCases).toHaveLength(2);
+    expect(cases).toHaveLength(50);
   });
 
+  it('each name their source and its licence', () => {
+    for (const c of cases) {
+      expect(c.source, `#${c.id}`).not.toBe('');
+      expect(c.license, `#${c.id}`).not.toBe('');
+    }
+  });
+});
+
+describe('outside merge corpus: line cases with wordLevel false', () => {
   for (const c of lineCases) {
     const title = `#${c.id} ${c.name}`;
     if (c.algorithm_dependent && c.id !== 10) continue;
@@ -147,8 +156,8 @@ describe.skipIf(!corpusPresent)(`outside merge corpus: line cases with wordLevel
   }
 });
 
-describe.skipIf(!corpusPresent)(`outside merge corpus: word cases with the default word level${absent}`, () => {
-  for (const c of cases.filter((x) => x.granularity.startsWith('word'))) {
+describe('outside merge corpus: word cases with the default word level', () => {
+  for (const c of wordCases) {
     it(`#${c.id} ${c.name}`, () => {
       const result = merge3(c.base, c.mine, c.theirs);
       expect(result.clean).toBe(c.expect_clean);
@@ -169,7 +178,7 @@ describe.skipIf(!corpusPresent)(`outside merge corpus: word cases with the defau
  * does, like git by default, and these tests pin what that gives instead of the source's
  * expectation.
  */
-describe.skipIf(!corpusPresent)(`outside merge corpus: algorithm-dependent cases${absent}`, () => {
+describe('outside merge corpus: algorithm-dependent cases', () => {
   const byId = (id: number) => cases.find((c) => c.id === id) as CorpusCase;
 
   it('#11 (clean only with git --diff-algorithm=histogram) gives the conflicts of its myers twin #10', () => {

@@ -1,5 +1,5 @@
 /**
- * Every status of CONTRACT.md §1 over real HTTP on loopback, with its headers and problem body.
+ * Every status of docs/protocol.md §1 over real HTTP on loopback, with its headers and problem body.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../src/protocol/problems.ts';

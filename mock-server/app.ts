@@ -1,5 +1,5 @@
 /**
- * The HTTP API of CONTRACT.md §1 as a Hono app, apart from any CLI or listening socket, so the
+ * The HTTP API of docs/protocol.md §1 as a Hono app, apart from any CLI or listening socket, so the
  * CLI, the Vite dev server, the tests and the benchmark all run the very same app.
  */
 import { Hono, type Context } from 'hono';
@@ -226,7 +226,7 @@ function liveRevision(store: DocumentStore, id: string): StoredRevision | Respon
   return found.revision;
 }
 
-// A new document may leave its content out; a save must send it (CONTRACT §1).
+// A new document may leave its content out; a save must send it (docs/protocol.md §1.4).
 const validateNewDocument = (value: unknown) => validateDocumentInput(value, false);
 const validateSavedDocument = (value: unknown) => validateDocumentInput(value, true);
 

@@ -43,7 +43,7 @@ export class EditorPage {
   }
 }
 
-/** The three-way conflict dialog, located only through CONTRACT.md §3's accessible surface. */
+/** The three-way conflict dialog, located only through the accessible surface of docs/protocol.md §3. */
 export class ConflictDialogPage {
   readonly root: Locator;
   readonly overwrite: Locator;

@@ -1,4 +1,4 @@
-// The three-way merge: the one public entry point of src/merge (CONTRACT.md §2).
+// The three-way merge: the one public entry point of src/merge (docs/protocol.md §2).
 export type { Hunk, MergeOptions, MergeResult } from './types.ts';
 export { merge3 } from './merge3.ts';
 export { toText } from './markers.ts';

@@ -1,4 +1,4 @@
-/** URL paths of the API (CONTRACT.md §1), built in one place. */
+/** URL paths of the API (docs/protocol.md §1.4), built in one place. */
 export const API_BASE = '/api';
 
 export const apiPaths = {
@@ -10,5 +10,5 @@ export const apiPaths = {
   events: () => `${API_BASE}/events`,
 } as const;
 
-/** The app's own route for a document (CONTRACT.md §3). */
+/** The app's own route for a document (docs/protocol.md §3). */
 export const docRoute = (id: string) => `/docs/${encodeURIComponent(id)}`;

@@ -1,4 +1,4 @@
-/** RFC 9457 problem details as this API sends them (CONTRACT.md §1, "Errors"). */
+/** RFC 9457 problem details as this API sends them (docs/protocol.md §1.5). */
 import type { Document } from './types.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,5 +1,5 @@
 /**
- * The simulation API: demo controls that are not part of the document protocol (CONTRACT.md §1)
+ * The simulation API: demo controls that are not part of the document protocol (docs/protocol.md §1.8)
  * but let one person meet every path of a conflict on demand. Shared by the server and the app.
  *
  *   GET    /api/simulation                      → 200 SimulationState

@@ -1,4 +1,4 @@
-/** Shapes on the wire (CONTRACT.md §1), shared by the server, the app, the tests and the benchmarks. */
+/** Shapes on the wire (docs/protocol.md §1), shared by the server, the app, the tests and the benchmarks. */
 
 export interface Document {
   id: string;

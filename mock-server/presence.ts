@@ -4,7 +4,7 @@
  * the tab closes the stream, and the others learn at once that it left. Every change is handed to
  * `onChange` as a whole snapshot, which the app sends on the event stream as `event: presence`.
  */
-import type { PresenceEntry, PresenceRequest, PresenceSnapshot } from '../src/protocol/simulation.ts';
+import type { PresenceEntry, PresenceRequest, PresenceSnapshot } from '../src/protocol/presence.ts';
 
 interface Present extends PresenceRequest {
   /** When an announcement came without an open stream: it is forgotten unless one opens in time. */

@@ -4,7 +4,8 @@
  * these controls change the whole server.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PresenceSnapshot, ResetResult, ScenarioResult, SimulationState } from '../src/protocol/simulation.ts';
+import type { PresenceSnapshot } from '../src/protocol/presence.ts';
+import type { ResetResult, ScenarioResult, SimulationState } from '../src/protocol/simulation.ts';
 import type { Document, DocumentSummary } from '../src/protocol/types.ts';
 import type { RunningServer } from './server.ts';
 import { SseReader } from './sse-client.ts';

@@ -8,10 +8,10 @@ import { parseEntityTagCondition } from '../src/protocol/etag.ts';
 import type {
   BotRequest,
   BotState,
-  PresenceRequest,
   ScenarioRequest,
   SimulationSettingsPatch,
 } from '../src/protocol/simulation.ts';
+import type { PresenceRequest } from '../src/protocol/presence.ts';
 import { splitWords } from '../src/merge/tokens.ts';
 import type { BodyResult } from './request-body.ts';
 import type { DocumentStore } from './store.ts';

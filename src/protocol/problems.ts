@@ -20,6 +20,21 @@ export const problemSlugs = [
 
 export type ProblemSlug = (typeof problemSlugs)[number];
 
+/** The `title` of each problem type: the same for every occurrence of the type (RFC 9457 §3.1.3). */
+export const PROBLEM_TITLES: Record<ProblemSlug, string> = {
+  'bad-request': 'Bad request',
+  'not-found': 'Not found',
+  gone: 'Gone',
+  'edit-conflict': 'Edit conflict',
+  'duplicate-title': 'Duplicate title',
+  'precondition-required': 'Precondition required',
+  'payload-too-large': 'Payload too large',
+  'unsupported-media-type': 'Unsupported media type',
+  'validation-failed': 'Validation failed',
+  'method-not-allowed': 'Method not allowed',
+  'internal-error': 'Internal server error',
+};
+
 export function problemType(slug: ProblemSlug): `/problems/${ProblemSlug}` {
   return `/problems/${slug}`;
 }

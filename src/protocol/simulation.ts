@@ -8,11 +8,8 @@
  *   DELETE /api/simulation/bot                  → 200 SimulationState (the bot stops)
  *   POST   /api/simulation/reset                → 200 { docs: DocumentSummary[] } (the seed documents again)
  *   POST   /api/docs/{id}/scenarios/{name} ScenarioRequest → 200 ScenarioResult; 404/410; 422 unknown name
- *   PUT    /api/presence/{clientId} PresenceRequest → 204 (who this tab is and which document it has open)
  *
- * Presence is tied to the tab's event stream: `GET /api/events?client={clientId}`. When that
- * stream closes, the tab leaves. Presence changes arrive on the same stream as named events
- * (`event: presence`, no `id:`, so they are never replayed) whose data is a PresenceSnapshot.
+ * Presence (who has which document open) has its wire types in ./presence.ts.
  */
 import { API_BASE } from './paths.ts';
 import type { Document, DocumentSummary } from './types.ts';
@@ -66,23 +63,8 @@ export interface ScenarioResult {
   etag: string | null;
 }
 
-export interface PresenceRequest {
-  user: string;
-  color: string;
-  /** The document this tab has open, or null (the list). */
-  docId: string | null;
-}
-
-export interface PresenceEntry {
-  clientId: string;
-  user: string;
-  color: string;
-}
-
-/** Everyone present, by document id. */
-export interface PresenceSnapshot {
-  docs: Record<string, PresenceEntry[]>;
-}
+// Presence moved to its own module; these names stay importable from here for existing callers.
+export type { PresenceEntry, PresenceRequest, PresenceSnapshot } from './presence.ts';
 
 export interface ResetResult {
   docs: DocumentSummary[];

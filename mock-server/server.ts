@@ -5,9 +5,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp, type ConflictLabApp, type ServerSettings } from './app.ts';
+import { createApp, type ConflictLabApp } from './app.ts';
 import { EventHub } from './events.ts';
 import { loadSnapshot, SnapshotWriter, writeSnapshotAtomically } from './persistence.ts';
+import type { ServerSettings } from './settings.ts';
 import { DocumentStore } from './store.ts';
 
 export interface ServerConfig {

@@ -1,0 +1,84 @@
+/**
+ * What the route modules share: the server's parts, and reading a request (the acting user, a
+ * condition header, a JSON body) the same way on every route.
+ */
+import type { Context } from 'hono';
+import { EntityTagSyntaxError, parseEntityTagCondition, type EntityTagCondition } from '../../src/protocol/etag.ts';
+import { DEFAULT_USER } from '../../src/protocol/types.ts';
+import type { EventHub } from '../events.ts';
+import type { PresenceRegistry } from '../presence.ts';
+import { nodeBodySource, readJsonBody, type BodyResult } from '../request-body.ts';
+import { goneProblem, notFoundProblem, problem } from '../responses.ts';
+import type { ServerSettings } from '../settings.ts';
+import type { Bot } from '../simulation.ts';
+import type { DocumentStore, StoredRevision } from '../store.ts';
+
+/** The parts of one running server that its routes act on. */
+export interface ServerParts {
+  store: DocumentStore;
+  /** Read afresh on every request: the simulation controls change it while the server runs. */
+  settings: ServerSettings;
+  events: EventHub;
+  presence: PresenceRegistry;
+  bot: Bot;
+}
+
+export const MAX_USER_LENGTH = 64;
+
+/** The `X-User` header, trimmed and cut to MAX_USER_LENGTH code points; DEFAULT_USER when empty. */
+export function actingUser(c: Context): string {
+  const name = (c.req.header('x-user') ?? '').trim();
+  if (name === '') return DEFAULT_USER;
+  return [...name].slice(0, MAX_USER_LENGTH).join('');
+}
+
+type ConditionHeader = { ok: true; raw: string | null; condition: EntityTagCondition | null } | { ok: false; response: Response };
+
+/** If-Match or If-None-Match parsed; a malformed one is answered with a 400 problem. */
+export function conditionHeader(c: Context, name: 'If-Match' | 'If-None-Match'): ConditionHeader {
+  const raw = c.req.header(name) ?? null;
+  if (raw === null) return { ok: true, raw, condition: null };
+  try {
+    return { ok: true, raw, condition: parseEntityTagCondition(raw) };
+  } catch (error) {
+    if (!(error instanceof EntityTagSyntaxError)) throw error;
+    return {
+      ok: false,
+      response: problem(400, 'bad-request', `${name} is not a valid list of entity tags or "*": ${error.message}`, { header: name }),
+    };
+  }
+}
+
+/** The current revision of a live document, or the problem that says why there is none (404, 410). */
+export function liveRevision(store: DocumentStore, id: string): StoredRevision | Response {
+  const found = store.get(id);
+  if (found.kind === 'not-found') return notFoundProblem(id);
+  if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+  return found.revision;
+}
+
+/** The request's JSON body, read from the Node request stream when there is one (much faster). */
+function jsonBody(c: Context, bodyLimit: number): Promise<BodyResult<unknown>> {
+  return readJsonBody(c.req.raw, bodyLimit, nodeBodySource(c.env));
+}
+
+/** A request that says nothing of a body: no length (or 0), not chunked, no content type. */
+function hasNoBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  const chunked = request.headers.get('transfer-encoding') !== null;
+  return !chunked && (length === null || length === '0') && !request.headers.get('content-type');
+}
+
+/**
+ * The JSON body checked by `validate`; either step's failure comes back for bodyProblem to answer.
+ * With `optional`, a request without any body counts as `{}`.
+ */
+export async function validBody<T>(
+  c: Context,
+  settings: ServerSettings,
+  validate: (value: unknown) => BodyResult<T>,
+  { optional = false }: { optional?: boolean } = {},
+): Promise<BodyResult<T>> {
+  const body: BodyResult<unknown> = optional && hasNoBody(c.req.raw) ? { ok: true, value: {} } : await jsonBody(c, settings.bodyLimit);
+  return body.ok ? validate(body.value) : { ok: false, failure: body.failure };
+}

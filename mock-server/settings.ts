@@ -1,5 +1,15 @@
-/** The server's settings. */
+/**
+ * The server's settings, read once and strictly from the command line and the environment, for
+ * the CLI (`npm start`) and the Vite plugin (`npm run dev`) alike: a bad value stops either with
+ * the same one-line message, never with a default put in its place or a stack trace.
+ *
+ *   flags: --port N  --host H  --memory | --data FILE  --conflict-status 409|412  --latency MS
+ *          --jitter MS  --quiet  --help
+ *   environment: PORT, HOST, CONFLICT_STATUS, LATENCY_MS, JITTER_MS (a flag wins; empty is unset)
+ */
+import { parseArgs } from 'node:util';
 import { DEFAULT_BODY_LIMIT } from '../src/protocol/types.ts';
+import { MAX_DELAY_MS } from './simulation.ts';
 
 /**
  * Settings that may change while the server runs (the app's simulation controls change them), so
@@ -18,4 +28,141 @@ export interface ServerSettings {
 
 export function defaultSettings(): ServerSettings {
   return { conflictStatus: 409, latencyMs: 0, jitterMs: 0, bodyLimit: DEFAULT_BODY_LIMIT };
+}
+
+/** Where documents are kept unless told otherwise, relative to the folder the server starts in. */
+export const DEFAULT_DATA_FILE = 'data/documents.json';
+export const DEFAULT_PORT = 5173;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export const USAGE =
+  'Usage: tsx mock-server/main.ts [--port N] [--host H] [--memory | --data FILE] [--conflict-status 409|412] [--latency MS] [--jitter MS] [--quiet]';
+
+export interface LaunchSettings {
+  port: number;
+  host: string;
+  /** The data file as given (relative to the working folder), or null to keep documents in memory. */
+  dataFile: string | null;
+  quiet: boolean;
+  settings: Pick<ServerSettings, 'conflictStatus' | 'latencyMs' | 'jitterMs'>;
+}
+
+export type CommandLine = { help: true } | { help: false; launch: LaunchSettings };
+
+/** A setting the server cannot start with; `showUsage` when the command line itself is malformed. */
+export class SettingsError extends Error {
+  readonly showUsage: boolean;
+  constructor(message: string, showUsage = false) {
+    super(message);
+    this.name = 'SettingsError';
+    this.showUsage = showUsage;
+  }
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  memory: { type: 'boolean', default: false },
+  data: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  'conflict-status': { type: 'string' },
+  latency: { type: 'string' },
+  jitter: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** A value and where it came from, so a message names what the user typed. */
+interface Source {
+  name: string;
+  value: string;
+}
+
+/** The flag when given, else the environment variable when set and not empty, else nothing. */
+function pick(flag: string, flagValue: string | undefined, variable: string, env: Environment): Source | null {
+  if (flagValue !== undefined) return { name: `--${flag}`, value: flagValue };
+  const fromEnv = env[variable];
+  if (fromEnv !== undefined && fromEnv !== '') return { name: variable, value: fromEnv };
+  return null;
+}
+
+function wholeNumber(source: Source | null, fallback: number, min: number, max: number): number {
+  if (source === null) return fallback;
+  const n = /^[0-9]+$/.test(source.value.trim()) ? Number(source.value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new SettingsError(`${source.name} must be a whole number from ${min} to ${max} (got "${source.value}").`);
+  }
+  return n;
+}
+
+function conflictStatus(source: Source | null): 409 | 412 {
+  if (source === null) return 409;
+  const value = source.value.trim();
+  if (value === '409') return 409;
+  if (value === '412') return 412;
+  throw new SettingsError(`${source.name} must be 409 or 412 (got "${source.value}").`);
+}
+
+/** Node's parseArgs error in one sentence of ours: its own message runs on with advice for scripts. */
+function commandLineError(error: unknown): SettingsError | null {
+  if (!(error instanceof TypeError) || !('code' in error) || typeof error.code !== 'string') return null;
+  if (!error.code.startsWith('ERR_PARSE_ARGS_')) return null;
+  const unknown = /^Unknown option '([^']*)'/.exec(error.message);
+  if (unknown) return new SettingsError(`unknown option ${unknown[1]}.`, true);
+  const firstSentence = error.message.split(/\.\s/)[0]?.replace(/\.$/, '') ?? error.message;
+  return new SettingsError(`${firstSentence}.`, true);
+}
+
+interface Flags {
+  port?: string;
+  host?: string;
+  memory?: boolean;
+  data?: string;
+  quiet?: boolean;
+  'conflict-status'?: string;
+  latency?: string;
+  jitter?: string;
+}
+
+function launchSettings(flags: Flags, env: Environment): LaunchSettings {
+  if (flags.memory && flags.data !== undefined) throw new SettingsError('--memory and --data exclude each other.', true);
+  if (flags.data === '') throw new SettingsError('--data needs a file name.', true);
+  const host = pick('host', flags.host, 'HOST', env)?.value.trim() ?? DEFAULT_HOST;
+  if (host === '') throw new SettingsError('--host needs a host name or address.', true);
+  return {
+    port: wholeNumber(pick('port', flags.port, 'PORT', env), DEFAULT_PORT, 0, 65535),
+    host,
+    dataFile: flags.memory ? null : (flags.data ?? DEFAULT_DATA_FILE),
+    quiet: flags.quiet ?? false,
+    settings: {
+      conflictStatus: conflictStatus(pick('conflict-status', flags['conflict-status'], 'CONFLICT_STATUS', env)),
+      latencyMs: wholeNumber(pick('latency', flags.latency, 'LATENCY_MS', env), 0, 0, MAX_DELAY_MS),
+      jitterMs: wholeNumber(pick('jitter', flags.jitter, 'JITTER_MS', env), 0, 0, MAX_DELAY_MS),
+    },
+  };
+}
+
+/** Reads the command line (without `node` and the script) and the environment; throws SettingsError. */
+export function parseCommandLine(args: readonly string[], env: Environment): CommandLine {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw commandLineError(error) ?? error;
+  }
+  if (values.help) return { help: true };
+  return { help: false, launch: launchSettings(values, env) };
+}
+
+/** The settings from the environment alone: what `npm run dev` runs with. Throws SettingsError. */
+export function settingsFromEnvironment(env: Environment): LaunchSettings {
+  return launchSettings({}, env);
+}
+
+/** Says what is wrong in one line (and the usage, for a malformed command line) and exits with 1. */
+export function exitWithSettingsError(error: SettingsError): never {
+  console.error(`conflict-lab: ${error.message}`);
+  if (error.showUsage) console.error(USAGE);
+  process.exit(1);
 }

@@ -1,15 +1,17 @@
 /**
  * `npm run dev`: the mock server's app mounted into Vite's dev server, so the app and `/api`
- * share one origin and one process. Documents persist to the same data file as `npm start`.
+ * share one origin and one process. Documents persist to the same data file as `npm start`, and
+ * the settings come from the same environment variables, read by the same strict parser.
  */
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Plugin } from 'vite';
 import { createApp } from './app.ts';
 import { openStore } from './server.ts';
+import { DEFAULT_DATA_FILE, exitWithSettingsError, SettingsError, settingsFromEnvironment, type LaunchSettings } from './settings.ts';
 
 export interface ConflictLabApiOptions {
-  /** The data file; null keeps documents in memory. Default `data/documents.json`. */
+  /** The data file; null keeps documents in memory. Default DEFAULT_DATA_FILE in Vite's root. */
   dataFile?: string | null;
 }
 
@@ -17,16 +19,20 @@ export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
   return {
     name: 'conflict-lab-api',
     configureServer(server) {
-      const dataFile = options.dataFile === undefined ? resolve(server.config.root, 'data/documents.json') : options.dataFile;
+      let launch: LaunchSettings;
+      try {
+        launch = settingsFromEnvironment(process.env);
+      } catch (error) {
+        // The same line as the CLI's, not a dev server quietly running with a default instead.
+        if (error instanceof SettingsError) exitWithSettingsError(error);
+        throw error;
+      }
+      const dataFile = options.dataFile === undefined ? resolve(server.config.root, DEFAULT_DATA_FILE) : options.dataFile;
       const { store, writer } = openStore(dataFile);
       const app = createApp(store, {
         log: (line) => server.config.logger.info(line, { timestamp: true }),
         color: true,
-        settings: {
-          conflictStatus: process.env.CONFLICT_STATUS === '412' ? 412 : 409,
-          latencyMs: Number(process.env.LATENCY_MS ?? 0) || 0,
-          jitterMs: Number(process.env.JITTER_MS ?? 0) || 0,
-        },
+        settings: launch.settings,
       });
       const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
       server.middlewares.use((req, res, next) => {

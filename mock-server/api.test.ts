@@ -1,22 +1,12 @@
 /**
  * Every status of docs/protocol.md §1 over real HTTP on loopback, with its headers and problem body.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Problem } from '../src/protocol/problems.ts';
 import type { Document, DocumentList, RevisionList } from '../src/protocol/types.ts';
-import type { RunningServer } from './server.ts';
-import { createDoc, jsonInit, saveDoc, startTestServer, uniqueTitle } from './test-server.ts';
+import { createDoc, jsonInit, saveDoc, uniqueTitle, useTestServer } from './test-server.ts';
 
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 interface Case {
   name: string;
@@ -231,7 +221,7 @@ const cases: Case[] = [
 
 describe('status table', () => {
   it.each(cases)('$name', async ({ send, status, problem, headers = {}, absent = [] }) => {
-    const response = await send(base);
+    const response = await send(server.url);
     const text = await response.text();
     expect(response.status, text).toBe(status);
     expect(response.headers.get('access-control-expose-headers')).toBe('ETag, Location');
@@ -256,37 +246,37 @@ describe('bodies and headers in detail', () => {
   it('POST answers 201 with the document, Location and ETag, and GET returns the same bytes', async () => {
     const title = uniqueTitle('Créé ✓');
     const content = 'line one\r\nline two\u2028 emoji 🧪 and a lone tab\t';
-    const response = await fetch(`${base}/api/docs`, jsonInit('POST', { title, content }, { 'X-User': 'Ana' }));
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title, content }, { 'X-User': 'Ana' }));
     expect(response.status).toBe(201);
     const body = (await response.json()) as Document;
     expect(body).toMatchObject({ title, content, version: 1, updatedBy: 'Ana' });
     expect(body.id).toMatch(/^d_/);
     expect(response.headers.get('location')).toBe(`/api/docs/${body.id}`);
-    const fetched = await fetch(`${base}${response.headers.get('location')}`);
+    const fetched = await fetch(`${server.url}${response.headers.get('location')}`);
     expect(fetched.headers.get('etag')).toBe(response.headers.get('etag'));
     expect(await fetched.json()).toEqual(body);
   });
 
   it('content is optional on POST and defaults to empty', async () => {
-    const response = await fetch(`${base}/api/docs`, jsonInit('POST', { title: uniqueTitle() }));
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: uniqueTitle() }));
     expect(response.status).toBe(201);
     expect(((await response.json()) as Document).content).toBe('');
   });
 
   it('the list has summaries with etag and without content', async () => {
-    const { doc, etag } = await createDoc(base);
-    const list = (await (await fetch(`${base}/api/docs`)).json()) as DocumentList;
+    const { doc, etag } = await createDoc(server.url);
+    const list = (await (await fetch(`${server.url}/api/docs`)).json()) as DocumentList;
     const summary = list.docs.find((d) => d.id === doc.id);
     expect(summary).toEqual({ id: doc.id, title: doc.title, version: 1, updatedAt: doc.updatedAt, updatedBy: 'Ana', etag });
     expect(list.docs.every((d) => !('content' in d))).toBe(true);
   });
 
   it('the edit-conflict problem carries yourEtag, current, currentEtag, base, changesSince and a plain detail', async () => {
-    const { doc, etag: v1 } = await createDoc(base);
-    const s2 = await saveDoc(base, doc.id, { title: doc.title, content: 'by Bob' }, v1, 'Bob');
-    const s3 = await saveDoc(base, doc.id, { title: doc.title, content: 'by Carol' }, s2.headers.get('etag') ?? '', 'Carol');
+    const { doc, etag: v1 } = await createDoc(server.url);
+    const s2 = await saveDoc(server.url, doc.id, { title: doc.title, content: 'by Bob' }, v1, 'Bob');
+    const s3 = await saveDoc(server.url, doc.id, { title: doc.title, content: 'by Carol' }, s2.headers.get('etag') ?? '', 'Carol');
     const v3 = s3.headers.get('etag') ?? '';
-    const response = await saveDoc(base, doc.id, { title: doc.title, content: 'mine' }, v1, 'Ana');
+    const response = await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, v1, 'Ana');
     expect(response.status).toBe(409);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
@@ -304,19 +294,19 @@ describe('bodies and headers in detail', () => {
       ],
     });
     // Nothing was overwritten.
-    expect(((await (await fetch(`${base}/api/docs/${doc.id}`)).json()) as Document).content).toBe('by Carol');
+    expect(((await (await fetch(`${server.url}/api/docs/${doc.id}`)).json()) as Document).content).toBe('by Carol');
   });
 
   it('one later save reads "Bob saved version 2 after the version 1 you edited."', async () => {
-    const { doc, etag } = await createDoc(base);
-    await saveDoc(base, doc.id, { title: doc.title, content: 'by Bob' }, etag, 'Bob');
-    const response = await saveDoc(base, doc.id, { title: doc.title, content: 'mine' }, etag);
+    const { doc, etag } = await createDoc(server.url);
+    await saveDoc(server.url, doc.id, { title: doc.title, content: 'by Bob' }, etag, 'Bob');
+    const response = await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, etag);
     expect(((await response.json()) as Problem).detail).toBe('Bob saved version 2 after the version 1 you edited.');
   });
 
   it('a tag the server never issued gives base null and every version as changesSince', async () => {
-    const { doc } = await createDoc(base);
-    const response = await saveDoc(base, doc.id, { title: doc.title, content: 'mine' }, '"never-issued"');
+    const { doc } = await createDoc(server.url);
+    const response = await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, '"never-issued"');
     expect(response.status).toBe(409);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body.base).toBeNull();
@@ -324,22 +314,22 @@ describe('bodies and headers in detail', () => {
   });
 
   it('the lost-response retry answers 200 with the current document and makes no new version', async () => {
-    const { doc, etag } = await createDoc(base);
-    const first = await saveDoc(base, doc.id, { title: doc.title, content: 'saved once' }, etag);
-    const retry = await saveDoc(base, doc.id, { title: doc.title, content: 'saved once' }, etag);
+    const { doc, etag } = await createDoc(server.url);
+    const first = await saveDoc(server.url, doc.id, { title: doc.title, content: 'saved once' }, etag);
+    const retry = await saveDoc(server.url, doc.id, { title: doc.title, content: 'saved once' }, etag);
     expect(retry.status).toBe(200);
     expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(((await retry.json()) as Document).version).toBe(2);
-    const revisions = (await (await fetch(`${base}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
+    const revisions = (await (await fetch(`${server.url}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
     expect(revisions.revisions.map((r) => r.version)).toEqual([1, 2]);
   });
 
   it('the 412 setting answers a failed If-Match with 412 and the same body', async () => {
     server.app.settings.conflictStatus = 412;
     try {
-      const { doc, etag } = await createDoc(base);
-      await saveDoc(base, doc.id, { title: doc.title, content: 'two' }, etag, 'Bob');
-      const response = await saveDoc(base, doc.id, { title: doc.title, content: 'mine' }, etag);
+      const { doc, etag } = await createDoc(server.url);
+      await saveDoc(server.url, doc.id, { title: doc.title, content: 'two' }, etag, 'Bob');
+      const response = await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, etag);
       expect(response.status).toBe(412);
       expect(await response.json()).toMatchObject({ type: '/problems/edit-conflict', status: 412, yourEtag: etag });
     } finally {
@@ -348,31 +338,31 @@ describe('bodies and headers in detail', () => {
   });
 
   it('revisions list each version oldest first with its tag, and each version is served as it was', async () => {
-    const { doc, etag: v1 } = await createDoc(base);
-    const s2 = await saveDoc(base, doc.id, { title: doc.title, content: 'two' }, v1, 'Bob');
-    const list = (await (await fetch(`${base}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
+    const { doc, etag: v1 } = await createDoc(server.url);
+    const s2 = await saveDoc(server.url, doc.id, { title: doc.title, content: 'two' }, v1, 'Bob');
+    const list = (await (await fetch(`${server.url}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
     expect(list.revisions).toEqual([
       { version: 1, updatedAt: doc.updatedAt, updatedBy: 'Ana', etag: v1 },
       { version: 2, updatedAt: expect.any(String), updatedBy: 'Bob', etag: s2.headers.get('etag') },
     ]);
-    const old = await fetch(`${base}/api/docs/${doc.id}/revisions/1`);
+    const old = await fetch(`${server.url}/api/docs/${doc.id}/revisions/1`);
     expect(old.headers.get('etag')).toBe(v1);
     expect(await old.json()).toEqual(doc);
   });
 
   it('X-User defaults to anonymous and is capped at 64 characters', async () => {
-    const plain = await fetch(`${base}/api/docs`, jsonInit('POST', { title: uniqueTitle() }));
+    const plain = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: uniqueTitle() }));
     expect(((await plain.json()) as Document).updatedBy).toBe('anonymous');
-    const long = await fetch(`${base}/api/docs`, jsonInit('POST', { title: uniqueTitle() }, { 'X-User': 'x'.repeat(500) }));
+    const long = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: uniqueTitle() }, { 'X-User': 'x'.repeat(500) }));
     expect(((await long.json()) as Document).updatedBy).toBe('x'.repeat(64));
   });
 
   it('a deleted document’s tag never matches its re-created namesake', async () => {
-    const { doc, etag } = await deletedDoc(base);
-    const again = await createDoc(base, doc.title);
+    const { doc, etag } = await deletedDoc(server.url);
+    const again = await createDoc(server.url, doc.title);
     expect(again.doc.id).not.toBe(doc.id);
     expect(again.etag).not.toBe(etag);
-    const stale = await saveDoc(base, again.doc.id, { title: doc.title, content: 'x' }, etag);
+    const stale = await saveDoc(server.url, again.doc.id, { title: doc.title, content: 'x' }, etag);
     expect(stale.status).toBe(409);
   });
 });

@@ -2,28 +2,18 @@
  * The contract's bad-input list: each gets a problem, no stack trace, and changes nothing.
  */
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Document, DocumentList, RevisionList } from '../src/protocol/types.ts';
-import type { RunningServer } from './server.ts';
-import { createDoc, expectProblem, jsonInit, saveDoc, startTestServer, uniqueTitle } from './test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, uniqueTitle, useTestServer } from './test-server.ts';
 
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 async function docCount(): Promise<number> {
-  return ((await (await fetch(`${base}/api/docs`)).json()) as DocumentList).docs.length;
+  return ((await (await fetch(`${server.url}/api/docs`)).json()) as DocumentList).docs.length;
 }
 
 async function versions(id: string): Promise<number[]> {
-  return ((await (await fetch(`${base}/api/docs/${id}/revisions`)).json()) as RevisionList).revisions.map((r) => r.version);
+  return ((await (await fetch(`${server.url}/api/docs/${id}/revisions`)).json()) as RevisionList).revisions.map((r) => r.version);
 }
 
 const BAD_BODIES: Array<{ name: string; init: RequestInit; status: number; slug: string; field?: string }> = [
@@ -63,7 +53,7 @@ const BAD_BODIES: Array<{ name: string; init: RequestInit; status: number; slug:
 describe('bad bodies on POST change nothing', () => {
   it.each(BAD_BODIES)('$name → $status $slug', async ({ init, status, slug, field }) => {
     const before = await docCount();
-    const body = await expectProblem(await fetch(`${base}/api/docs`, init), status, slug);
+    const body = await expectProblem(await fetch(`${server.url}/api/docs`, init), status, slug);
     if (field !== undefined) expect((body.errors as Array<{ field: string }>).map((e) => e.field)).toContain(field);
     expect(await docCount()).toBe(before);
   });
@@ -81,15 +71,15 @@ describe('bad bodies on PUT change nothing', () => {
     { name: 'content missing', init: (etag: string) => jsonInit('PUT', { title: 'x' }, { 'If-Match': etag }), status: 422, slug: 'validation-failed' },
     { name: 'title empty', init: (etag: string) => jsonInit('PUT', { title: '', content: 'x' }, { 'If-Match': etag }), status: 422, slug: 'validation-failed' },
   ])('$name → $status', async ({ init, status, slug }) => {
-    const { doc, etag } = await createDoc(base);
-    await expectProblem(await fetch(`${base}/api/docs/${doc.id}`, init(etag)), status, slug);
+    const { doc, etag } = await createDoc(server.url);
+    await expectProblem(await fetch(`${server.url}/api/docs/${doc.id}`, init(etag)), status, slug);
     expect(await versions(doc.id)).toEqual([1]);
   });
 
   it('a 422 lists every wrong field', async () => {
-    const { doc, etag } = await createDoc(base);
+    const { doc, etag } = await createDoc(server.url);
     const body = await expectProblem(
-      await fetch(`${base}/api/docs/${doc.id}`, jsonInit('PUT', { title: 1, content: 2 }, { 'If-Match': etag })),
+      await fetch(`${server.url}/api/docs/${doc.id}`, jsonInit('PUT', { title: 1, content: 2 }, { 'If-Match': etag })),
       422,
       'validation-failed',
     );
@@ -106,7 +96,7 @@ describe('limits', () => {
     const exact = prefix + '🧪'.repeat(200 - [...prefix].length);
     expect([...exact].length).toBe(200);
     expect(exact.length).toBeGreaterThan(300);
-    const response = await fetch(`${base}/api/docs`, jsonInit('POST', { title: exact }));
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: exact }));
     expect(response.status).toBe(201);
     expect(((await response.json()) as Document).title).toBe(exact);
   });
@@ -114,7 +104,7 @@ describe('limits', () => {
   it('refuses a body over 1 MiB by its Content-Length with 413', async () => {
     const before = await docCount();
     const content = 'x'.repeat(1024 * 1024);
-    const response = await fetch(`${base}/api/docs`, jsonInit('POST', { title: uniqueTitle(), content }));
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: uniqueTitle(), content }));
     const body = await expectProblem(response, 413, 'payload-too-large');
     expect(body.limit).toBe(1024 * 1024);
     expect(await docCount()).toBe(before);
@@ -123,13 +113,13 @@ describe('limits', () => {
   it('takes a body just under the limit', async () => {
     const title = uniqueTitle();
     const overhead = JSON.stringify({ title, content: '' }).length;
-    const response = await fetch(`${base}/api/docs`, jsonInit('POST', { title, content: 'y'.repeat(1024 * 1024 - overhead) }));
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title, content: 'y'.repeat(1024 * 1024 - overhead) }));
     expect(response.status).toBe(201);
   });
 
   it('stops reading a chunked body as soon as it passes the limit (a 1 GB body is never buffered)', async () => {
     const before = await docCount();
-    const url = new URL(`${base}/api/docs`);
+    const url = new URL(`${server.url}/api/docs`);
     const chunk = Buffer.alloc(64 * 1024, 'a');
     const oneGigabyte = 1024 * 1024 * 1024;
     const { status, body, sent } = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
@@ -176,18 +166,18 @@ describe('prototype pollution', () => {
     ['__proto__', '{"title":"%T","content":"x","__proto__":{"polluted":"yes"}}'],
     ['constructor.prototype', '{"title":"%T","content":"x","constructor":{"prototype":{"polluted":"yes"}}}'],
   ])('a %s key cannot reach any prototype', async (_name, template) => {
-    const response = await fetch(`${base}/api/docs`, jsonInit('POST', template.replace('%T', uniqueTitle())));
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', template.replace('%T', uniqueTitle())));
     expect(response.status).toBe(201);
     const doc = (await response.json()) as Record<string, unknown>;
     expect(Object.keys(doc).sort()).toEqual(['content', 'id', 'title', 'updatedAt', 'updatedBy', 'version']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
-    const list = (await (await fetch(`${base}/api/docs`)).json()) as DocumentList;
+    const list = (await (await fetch(`${server.url}/api/docs`)).json()) as DocumentList;
     expect(list.docs.every((d) => !('polluted' in d))).toBe(true);
   });
 
   it('a title named __proto__ is just a title', async () => {
-    const response = await fetch(`${base}/api/docs`, jsonInit('POST', '{"title":{"__proto__":{"polluted":"yes"}}}'));
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', '{"title":{"__proto__":{"polluted":"yes"}}}'));
     await expectProblem(response, 422, 'validation-failed');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -195,41 +185,41 @@ describe('prototype pollution', () => {
 
 describe('conditional headers', () => {
   it('a weak tag never matches, not even the current one', async () => {
-    const { doc, etag } = await createDoc(base);
-    const response = await saveDoc(base, doc.id, { title: doc.title, content: 'mine' }, `W/${etag}`);
+    const { doc, etag } = await createDoc(server.url);
+    const response = await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, `W/${etag}`);
     const body = await expectProblem(response, 409, 'edit-conflict');
     expect(body.detail).toMatch(/weak/);
-    const del = await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': `W/${etag}` } });
+    const del = await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': `W/${etag}` } });
     await expectProblem(del, 409, 'edit-conflict');
     expect(await versions(doc.id)).toEqual([1]);
   });
 
   it.each(['abc', '"a" "b"', '*, "a"', 'W/abc', '"unterminated', ','])('a malformed If-Match %j → 400, nothing saved', async (header) => {
-    const { doc } = await createDoc(base);
-    const body = await expectProblem(await saveDoc(base, doc.id, { title: doc.title, content: 'mine' }, header), 400, 'bad-request');
+    const { doc } = await createDoc(server.url);
+    const body = await expectProblem(await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, header), 400, 'bad-request');
     expect(body.header).toBe('If-Match');
-    await expectProblem(await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': header } }), 400, 'bad-request');
+    await expectProblem(await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': header } }), 400, 'bad-request');
     expect(await versions(doc.id)).toEqual([1]);
   });
 
   it('a malformed If-None-Match → 400', async () => {
-    const { doc } = await createDoc(base);
-    await expectProblem(await fetch(`${base}/api/docs/${doc.id}`, { headers: { 'If-None-Match': 'nope' } }), 400, 'bad-request');
+    const { doc } = await createDoc(server.url);
+    await expectProblem(await fetch(`${server.url}/api/docs/${doc.id}`, { headers: { 'If-None-Match': 'nope' } }), 400, 'bad-request');
   });
 
   it('an If-Match list passes when any tag is current, and fails when none is', async () => {
-    const { doc, etag } = await createDoc(base);
-    const failed = await saveDoc(base, doc.id, { title: doc.title, content: 'a' }, '"x", W/"y"');
+    const { doc, etag } = await createDoc(server.url);
+    const failed = await saveDoc(server.url, doc.id, { title: doc.title, content: 'a' }, '"x", W/"y"');
     expect(failed.status).toBe(409);
-    const passed = await saveDoc(base, doc.id, { title: doc.title, content: 'a' }, `"x", ${etag}, W/"y"`);
+    const passed = await saveDoc(server.url, doc.id, { title: doc.title, content: 'a' }, `"x", ${etag}, W/"y"`);
     expect(passed.status).toBe(200);
     expect(await versions(doc.id)).toEqual([1, 2]);
   });
 
   it('If-Match * saves over any current version', async () => {
-    const { doc, etag } = await createDoc(base);
-    await saveDoc(base, doc.id, { title: doc.title, content: 'b' }, etag, 'Bob');
-    const response = await saveDoc(base, doc.id, { title: doc.title, content: 'c' }, '*');
+    const { doc, etag } = await createDoc(server.url);
+    await saveDoc(server.url, doc.id, { title: doc.title, content: 'b' }, etag, 'Bob');
+    const response = await saveDoc(server.url, doc.id, { title: doc.title, content: 'c' }, '*');
     expect(response.status).toBe(200);
     expect(((await response.json()) as Document).version).toBe(3);
   });

@@ -1,24 +1,14 @@
 /**
  * `GET /api/events` over real HTTP: one event per change, ids, Last-Event-ID replay, heartbeats.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
 import { SseReader } from './sse-client.ts';
-import { createDoc, saveDoc, startTestServer } from './test-server.ts';
+import { createDoc, saveDoc, useTestServer } from './test-server.ts';
 
-let server: RunningServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startTestServer({ heartbeatMs: 100 });
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer({ heartbeatMs: 100 });
 
 async function subscribe(lastEventId?: string): Promise<{ response: Response; reader: SseReader }> {
-  const response = await fetch(`${base}/api/events`, lastEventId ? { headers: { 'Last-Event-ID': lastEventId } } : {});
+  const response = await fetch(`${server.url}/api/events`, lastEventId ? { headers: { 'Last-Event-ID': lastEventId } } : {});
   return { response, reader: new SseReader(response) };
 }
 
@@ -35,12 +25,12 @@ describe('server-sent events', () => {
 
   it('sends one event per create, update and delete, with ids and the contract’s fields', async () => {
     const { reader } = await subscribe();
-    const { doc, etag: v1 } = await createDoc(base, undefined, 'one', 'Ana');
-    const saved = await saveDoc(base, doc.id, { title: doc.title, content: 'two' }, v1, 'Bob');
+    const { doc, etag: v1 } = await createDoc(server.url, undefined, 'one', 'Ana');
+    const saved = await saveDoc(server.url, doc.id, { title: doc.title, content: 'two' }, v1, 'Bob');
     const v2 = saved.headers.get('etag') ?? '';
     // A refused save is not a change and sends nothing.
-    expect((await saveDoc(base, doc.id, { title: doc.title, content: 'x' }, v1)).status).toBe(409);
-    const deleted = await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': v2, 'X-User': 'Carol' } });
+    expect((await saveDoc(server.url, doc.id, { title: doc.title, content: 'x' }, v1)).status).toBe(409);
+    const deleted = await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': v2, 'X-User': 'Carol' } });
     expect(deleted.status).toBe(204);
 
     const received = [];
@@ -64,14 +54,14 @@ describe('server-sent events', () => {
 
   it('replays what a client missed after its Last-Event-ID, and nothing it already had', async () => {
     const first = await subscribe();
-    const { doc, etag } = await createDoc(base);
+    const { doc, etag } = await createDoc(server.url);
     const created = await first.reader.nextEvent();
     expect(created?.data).toMatchObject({ type: 'created', id: doc.id });
     await first.reader.cancel();
 
     // While disconnected: two saves.
-    const s2 = await saveDoc(base, doc.id, { title: doc.title, content: 'two' }, etag);
-    await saveDoc(base, doc.id, { title: doc.title, content: 'three' }, s2.headers.get('etag') ?? '');
+    const s2 = await saveDoc(server.url, doc.id, { title: doc.title, content: 'two' }, etag);
+    await saveDoc(server.url, doc.id, { title: doc.title, content: 'three' }, s2.headers.get('etag') ?? '');
 
     const again = await subscribe(created?.id ?? '');
     const replayed = [await again.reader.nextEvent(), await again.reader.nextEvent()];
@@ -80,13 +70,13 @@ describe('server-sent events', () => {
       [doc.id, 3],
     ]);
     // Then it carries on live.
-    await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': '*' } });
+    await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': '*' } });
     expect((await again.reader.nextEvent())?.data).toMatchObject({ type: 'deleted', id: doc.id });
     await again.reader.cancel();
   });
 
   it('replays everything it still holds for an id from another run of the server', async () => {
-    const { doc } = await createDoc(base);
+    const { doc } = await createDoc(server.url);
     const { reader } = await subscribe('oldrun-5');
     const seen: string[] = [];
     for (;;) {

@@ -3,27 +3,18 @@
  * read-modify-write, retrying on 409. A server that lets two writers save over the same version
  * ends below 2,000; this one must end at exactly 2,000 with versions 1..2,001 and no gaps.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { EditConflictProblem } from '../src/protocol/problems.ts';
 import type { Document, RevisionList } from '../src/protocol/types.ts';
-import type { RunningServer } from './server.ts';
-import { createDoc, saveDoc, startTestServer } from './test-server.ts';
+import { createDoc, saveDoc, useTestServer } from './test-server.ts';
 
 const WRITERS = 50;
 const INCREMENTS = 40;
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 it(`${WRITERS} writers × ${INCREMENTS} increments end at exactly ${WRITERS * INCREMENTS}, versions contiguous`, async () => {
-  const base = server.url;
-  const { doc } = await createDoc(base, `Counter ${Date.now()}`, '0', 'setup');
+  const { doc } = await createDoc(server.url, `Counter ${Date.now()}`, '0', 'setup');
   let conflicts = 0;
   const savedVersions: number[] = [];
 
@@ -33,12 +24,12 @@ it(`${WRITERS} writers × ${INCREMENTS} increments end at exactly ${WRITERS * IN
     let streak = 0;
     for (let done = 0; done < INCREMENTS; ) {
       if (!current) {
-        const response = await fetch(`${base}/api/docs/${doc.id}`);
+        const response = await fetch(`${server.url}/api/docs/${doc.id}`);
         etag = response.headers.get('etag') ?? '';
         current = (await response.json()) as Document;
       }
       const next = String(Number(current.content) + 1);
-      const response = await saveDoc(base, doc.id, { title: current.title, content: next }, etag, name);
+      const response = await saveDoc(server.url, doc.id, { title: current.title, content: next }, etag, name);
       if (response.status === 200) {
         const saved = (await response.json()) as Document;
         // Every success must be this writer's own new version.
@@ -66,17 +57,17 @@ it(`${WRITERS} writers × ${INCREMENTS} increments end at exactly ${WRITERS * IN
 
   await Promise.all(Array.from({ length: WRITERS }, (_, i) => writer(`writer-${i + 1}`)));
 
-  const final = (await (await fetch(`${base}/api/docs/${doc.id}`)).json()) as Document;
+  const final = (await (await fetch(`${server.url}/api/docs/${doc.id}`)).json()) as Document;
   expect(final.content).toBe(String(WRITERS * INCREMENTS));
   expect(final.version).toBe(WRITERS * INCREMENTS + 1);
 
-  const { revisions } = (await (await fetch(`${base}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
+  const { revisions } = (await (await fetch(`${server.url}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
   expect(revisions.map((r) => r.version)).toEqual(Array.from({ length: WRITERS * INCREMENTS + 1 }, (_, i) => i + 1));
   expect(new Set(revisions.map((r) => r.etag)).size).toBe(revisions.length);
   expect(savedVersions.sort((a, b) => a - b)).toEqual(revisions.slice(1).map((r) => r.version));
   // Each version holds the count of the saves before it: no increment was applied twice or skipped.
   for (const version of [2, 500, 1001, 1777, WRITERS * INCREMENTS + 1]) {
-    const old = (await (await fetch(`${base}/api/docs/${doc.id}/revisions/${version}`)).json()) as Document;
+    const old = (await (await fetch(`${server.url}/api/docs/${doc.id}/revisions/${version}`)).json()) as Document;
     expect(old.content).toBe(String(version - 1));
   }
   // The test means something only if writers really collided.

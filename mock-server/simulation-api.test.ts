@@ -3,23 +3,14 @@
  * the scenarios and presence on the event stream. Each test starts a server of its own, since
  * these controls change the whole server.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PresenceSnapshot } from '../src/protocol/presence.ts';
 import type { ResetResult, ScenarioResult, SimulationState } from '../src/protocol/simulation.ts';
 import type { Document, DocumentSummary } from '../src/protocol/types.ts';
-import type { RunningServer } from './server.ts';
 import { SseReader } from './sse-client.ts';
-import { createDoc, expectProblem, jsonInit, saveDoc, startTestServer } from './test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, useTestServer } from './test-server.ts';
 
-let server: RunningServer | null = null;
-async function start(): Promise<string> {
-  server = await startTestServer();
-  return server.url;
-}
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const server = useTestServer({ perTest: true });
 
 async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
@@ -45,7 +36,7 @@ async function nextPresence(reader: SseReader): Promise<PresenceSnapshot> {
 
 describe('settings', () => {
   it('reads and changes latency, jitter and the conflict status, and a failed If-Match then answers 412', async () => {
-    const base = await start();
+    const base = server.url;
     const initial = await json<SimulationState>(await fetch(`${base}/api/simulation`));
     expect(initial).toEqual({ conflictStatus: 409, latencyMs: 0, jitterMs: 0, bot: { docId: null, intervalSeconds: 5, user: 'Bot', saves: 0 } });
 
@@ -63,7 +54,7 @@ describe('settings', () => {
   });
 
   it('refuses bad values with a problem naming the field, and changes nothing', async () => {
-    const base = await start();
+    const base = server.url;
     for (const body of [{ latencyMs: -5 }, { latencyMs: 'lots' }, { jitterMs: 20_000 }, { conflictStatus: 500 }, { latencyMs: 10, bodyLimit: 1 }, [1]]) {
       const problem = await expectProblem(await fetch(`${base}/api/simulation`, jsonInit('PATCH', body)), 422, 'validation-failed');
       expect(Array.isArray(problem.errors)).toBe(true);
@@ -77,7 +68,7 @@ describe('settings', () => {
 
 describe('the bot', () => {
   it('saves the chosen document every interval under its name, and stops when told', async () => {
-    const base = await start();
+    const base = server.url;
     const { doc } = await createDoc(base, undefined, 'one\ntwo\nthree\n');
     const started = await fetch(`${base}/api/simulation/bot`, jsonInit('PUT', { docId: doc.id, intervalSeconds: 1 }));
     expect(await json<SimulationState>(started)).toMatchObject({ bot: { docId: doc.id, intervalSeconds: 1, user: 'Bot', saves: 0 } });
@@ -97,7 +88,7 @@ describe('the bot', () => {
   });
 
   it('stops by itself when its document is deleted', async () => {
-    const base = await start();
+    const base = server.url;
     const { doc, etag } = await createDoc(base);
     await fetch(`${base}/api/simulation/bot`, jsonInit('PUT', { docId: doc.id, intervalSeconds: 1, user: 'Robo' }));
     expect((await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': etag } })).status).toBe(204);
@@ -107,7 +98,7 @@ describe('the bot', () => {
   });
 
   it('refuses an unknown document, a bad interval and a missing id', async () => {
-    const base = await start();
+    const base = server.url;
     await expectProblem(await fetch(`${base}/api/simulation/bot`, jsonInit('PUT', { docId: 'd_nothing', intervalSeconds: 2 })), 404, 'not-found');
     await expectProblem(await fetch(`${base}/api/simulation/bot`, jsonInit('PUT', { docId: 'd_x', intervalSeconds: 0 })), 422, 'validation-failed');
     await expectProblem(await fetch(`${base}/api/simulation/bot`, jsonInit('PUT', { intervalSeconds: 2 })), 422, 'validation-failed');
@@ -117,7 +108,7 @@ describe('the bot', () => {
 
 describe('reset', () => {
   it('deletes every document and creates the seed documents again as version 1, with events', async () => {
-    const base = await start();
+    const base = server.url;
     const { doc } = await createDoc(base);
     const events = new SseReader(await fetch(`${base}/api/events`));
     const reset = await fetch(`${base}/api/simulation/reset`, { method: 'POST', headers: { 'X-User': 'Teacher' } });
@@ -145,7 +136,7 @@ describe('scenarios', () => {
   const PLAN = '# Plan\n\nMonday: write the outline.\nTuesday: first draft.\n\n- Review on Friday\n';
 
   it('same-line rewrites the given line as Bob, naming the version read in If-Match', async () => {
-    const base = await start();
+    const base = server.url;
     const { doc } = await createDoc(base, undefined, PLAN);
     const response = await fetch(`${base}/api/docs/${doc.id}/scenarios/same-line`, jsonInit('POST', { line: 2 }));
     expect(response.status).toBe(200);
@@ -159,7 +150,7 @@ describe('scenarios', () => {
   });
 
   it('other-paragraph edits away from the line; delete deletes; a body is optional', async () => {
-    const base = await start();
+    const base = server.url;
     const { doc } = await createDoc(base, undefined, PLAN);
     const other = await json<ScenarioResult>(await fetch(`${base}/api/docs/${doc.id}/scenarios/other-paragraph`, jsonInit('POST', { line: 2, user: 'Carol' })));
     expect(other.document?.content).toBe(PLAN.replace('- Review on Friday', '- Review on Friday (Carol added this.)'));
@@ -172,7 +163,7 @@ describe('scenarios', () => {
   });
 
   it('refuses an unknown scenario, an unknown document and bad fields, changing nothing', async () => {
-    const base = await start();
+    const base = server.url;
     const { doc } = await createDoc(base, undefined, PLAN);
     await expectProblem(await fetch(`${base}/api/docs/${doc.id}/scenarios/explode`, jsonInit('POST', {})), 422, 'validation-failed');
     await expectProblem(await fetch(`${base}/api/docs/d_none/scenarios/same-line`, jsonInit('POST', {})), 404, 'not-found');
@@ -184,7 +175,7 @@ describe('scenarios', () => {
 
 describe('presence', () => {
   it('announces who has which document open, and that a tab left when its stream closes', async () => {
-    const base = await start();
+    const base = server.url;
     const { doc } = await createDoc(base);
     const watcher = new SseReader(await fetch(`${base}/api/events`));
     expect(await nextPresence(watcher)).toEqual({ docs: {} });
@@ -206,7 +197,7 @@ describe('presence', () => {
   });
 
   it('refuses a bad client id or body', async () => {
-    const base = await start();
+    const base = server.url;
     await expectProblem(await fetch(`${base}/api/presence/${encodeURIComponent('a b')}`, jsonInit('PUT', { user: 'Ana', color: '#000000', docId: null })), 400, 'bad-request');
     await expectProblem(await fetch(`${base}/api/presence/tab-1`, jsonInit('PUT', { user: 'Ana', color: 'red', docId: null })), 422, 'validation-failed');
     await expectProblem(await fetch(`${base}/api/events?client=${encodeURIComponent('<x>')}`), 400, 'bad-request');

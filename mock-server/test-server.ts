@@ -1,13 +1,64 @@
 /**
  * For the integration tests: a real server on a free loopback port, and small fetch helpers.
  */
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Problem } from '../src/protocol/problems.ts';
 import type { Document } from '../src/protocol/types.ts';
+import type { ConflictLabApp } from './app.ts';
 import { startServer, type RunningServer, type ServerConfig } from './server.ts';
 
+/** A server in memory on a free loopback port. For a test that starts and stops servers itself. */
 export async function startTestServer(config: Partial<ServerConfig> = {}): Promise<RunningServer> {
   return startServer({ port: 0, host: '127.0.0.1', dataFile: null, ...config });
+}
+
+export interface TestServer {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  readonly url: string;
+  /** The running app, to reach its settings or event hub directly. */
+  readonly app: ConflictLabApp;
+}
+
+export interface UseTestServerOptions extends Partial<ServerConfig> {
+  /**
+   * A fresh server for every test instead of one for the whole file: for tests that change the
+   * whole server (its settings, the bot, a reset).
+   */
+  perTest?: boolean;
+}
+
+/**
+ * Registers a test server's start and close with the file's hooks; call it at the top of a test
+ * file. The returned handle is read inside tests, once the server is up.
+ */
+export function useTestServer({ perTest = false, ...config }: UseTestServerOptions = {}): TestServer {
+  let running: RunningServer | null = null;
+  const start = async () => {
+    running = await startTestServer(config);
+  };
+  const stop = async () => {
+    await running?.close();
+    running = null;
+  };
+  if (perTest) {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    beforeAll(start);
+    afterAll(stop);
+  }
+  const current = (): RunningServer => {
+    if (!running) throw new Error('The test server runs only inside tests (useTestServer starts it in a before hook).');
+    return running;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get app() {
+      return current().app;
+    },
+  };
 }
 
 let counter = 0;

@@ -5,6 +5,7 @@
  */
 import { USER_HEADER } from '../protocol/types.ts';
 import { NetworkError, errorFromResponse } from './api-errors.ts';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.ts';
 import { requestLog } from './request-log.ts';
 
 export interface ApiResponse<T> {
@@ -20,6 +21,8 @@ export interface RequestOptions {
   /** Serialised as JSON. */
   body?: unknown;
   ifMatch?: string;
+  /** Names one save attempt; a retry of the attempt sends the same key (see idempotency-key.ts). */
+  idempotencyKey?: string;
   signal?: AbortSignal;
   /** Acts as someone else for this one request (a simulated user in a guided scenario). */
   user?: string;
@@ -38,12 +41,14 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const headers = new Headers({ Accept: 'application/json', [USER_HEADER]: user });
   if (options.body !== undefined) headers.set('Content-Type', 'application/json');
   if (options.ifMatch !== undefined) headers.set('If-Match', options.ifMatch);
+  if (options.idempotencyKey !== undefined) headers.set(IDEMPOTENCY_KEY_HEADER, options.idempotencyKey);
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
 
   const seq = requestLog.start({
     method,
     path,
     ifMatch: options.ifMatch ?? null,
+    idempotencyKey: options.idempotencyKey ?? null,
     user,
     startedAt: performance.now(),
     requestHeaders: [...headers.entries()],

@@ -1,13 +1,15 @@
 /**
  * Typed errors of the API client. `fetch` itself resolves on 4xx/5xx; the client turns every
- * non-2xx answer into one of these, so callers branch on the class instead of on status codes.
+ * non-2xx answer into one of these, so callers branch on the class (what the UI does about it)
+ * and never on a status code.
  */
-import { isEditConflict, isProblem } from '../protocol/problems.ts';
-import type { EditConflictProblem, Problem } from '../protocol/problems.ts';
+import { isDuplicateTitle, isEditConflict, isProblem } from '../protocol/problems.ts';
+import type { DuplicateTitleProblem, EditConflictProblem, Problem } from '../protocol/problems.ts';
 
 /** The server answered with an RFC 9457 problem (or a non-2xx we describe as one). */
 export class ProblemError extends Error {
   readonly problem: Problem;
+  /** For the request log and the inspector; callers branch on the class instead. */
   readonly status: number;
 
   constructor(problem: Problem) {
@@ -18,13 +20,55 @@ export class ProblemError extends Error {
   }
 }
 
-/** A failed If-Match: 409 `edit-conflict` (or 412 when the server is set so). */
-export class ConflictError extends ProblemError {
+/** A failed If-Match: 409 `edit-conflict` (or 412 when the server is set so). Opens the three-way dialog. */
+export class EditConflictError extends ProblemError {
   declare readonly problem: EditConflictProblem;
 
   constructor(problem: EditConflictProblem) {
     super(problem);
-    this.name = 'ConflictError';
+    this.name = 'EditConflictError';
+  }
+}
+
+/** 409 `duplicate-title`: another live document has this title; the body names it. */
+export class DuplicateTitleError extends ProblemError {
+  declare readonly problem: DuplicateTitleProblem;
+
+  constructor(problem: DuplicateTitleProblem) {
+    super(problem);
+    this.name = 'DuplicateTitleError';
+  }
+}
+
+/** 410: the document was deleted. Its text can live on as a new document. */
+export class GoneError extends ProblemError {
+  constructor(problem: Problem) {
+    super(problem);
+    this.name = 'GoneError';
+  }
+}
+
+/** 404: there is no such document (or route). */
+export class NotFoundError extends ProblemError {
+  constructor(problem: Problem) {
+    super(problem);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** 428: a write without If-Match. A bug of the client, never of the user. */
+export class PreconditionRequiredError extends ProblemError {
+  constructor(problem: Problem) {
+    super(problem);
+    this.name = 'PreconditionRequiredError';
+  }
+}
+
+/** 5xx: the server failed; the same request may succeed later. */
+export class ServerError extends ProblemError {
+  constructor(problem: Problem) {
+    super(problem);
+    this.name = 'ServerError';
   }
 }
 
@@ -42,13 +86,16 @@ export function errorFromResponse(status: number, statusText: string, body: unkn
     ? body
     : // A proxy or a crashed server may answer without a problem body; describe it as one anyway.
       { type: 'about:blank', title: statusText || `HTTP ${status}`, status, detail: '' };
-  if ((status === 409 || status === 412) && isEditConflict(problem)) return new ConflictError(problem);
+  if ((status === 409 || status === 412) && isEditConflict(problem)) return new EditConflictError(problem);
+  if (status === 409 && isDuplicateTitle(problem)) return new DuplicateTitleError(problem);
+  if (status === 410) return new GoneError(problem);
+  if (status === 404) return new NotFoundError(problem);
+  if (status === 428) return new PreconditionRequiredError(problem);
+  if (status >= 500) return new ServerError(problem);
   return new ProblemError(problem);
 }
 
 /** What can succeed if tried again: no answer at all, or a server-side failure. Never a 4xx. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof NetworkError) return true;
-  if (error instanceof ProblemError) return error.status >= 500;
-  return false;
+export function isTransient(error: unknown): error is NetworkError | ServerError {
+  return error instanceof NetworkError || error instanceof ServerError;
 }

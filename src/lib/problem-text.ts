@@ -1,34 +1,68 @@
 /**
- * Problems in plain words. The server's `detail` is already written for people; this adds what
- * the user can do about it, and covers errors that never reached the server.
+ * Problems in plain words: the one place the app turns a problem (or an error with none) into a
+ * sentence. The server's `detail` is already written for people; these add what the user can do
+ * about it. The editor and the conflict dialog say it differently (the dialog speaks of the
+ * resolution being saved), so each has its own function, both reading the problem's slug here.
  */
-import { isValidationProblem, problemType } from '../protocol/problems.ts';
-import type { Problem } from '../protocol/problems.ts';
+import { isValidationProblem, problemSlugs } from '../protocol/problems.ts';
+import type { Problem, ProblemSlug } from '../protocol/problems.ts';
 import { NetworkError, ProblemError } from './api-errors.ts';
 
+const PROBLEM_PREFIX = '/problems/';
+
+/** The slug of one of our own problem types, or null for `about:blank` and anything unknown. */
+export function problemSlug(problem: Problem): ProblemSlug | null {
+  if (!problem.type.startsWith(PROBLEM_PREFIX)) return null;
+  const slug = problem.type.slice(PROBLEM_PREFIX.length);
+  return (problemSlugs as readonly string[]).includes(slug) ? (slug as ProblemSlug) : null;
+}
+
+/** A problem met by the editor (a save, a load, a create), with what to do about it. */
 export function describeProblem(problem: Problem): string {
   const detail = problem.detail ? ` ${ensureStop(problem.detail)}` : '';
-  switch (problem.type) {
-    case problemType('precondition-required'):
+  switch (problemSlug(problem)) {
+    case 'precondition-required':
       return 'The server only accepts a save that says which version it replaces, and this one did not. Your text is kept; try saving again.';
-    case problemType('gone'):
+    case 'gone':
       return 'This document has been deleted. Your text is kept here; you can save it as a new document.';
-    case problemType('not-found'):
+    case 'not-found':
       return 'There is no such document.' + detail;
-    case problemType('duplicate-title'):
+    case 'duplicate-title':
       return 'Another document already has this title. Choose a different one.';
-    case problemType('payload-too-large'):
+    case 'payload-too-large':
       return 'The document is too large for the server to accept. Your text is kept.';
-    case problemType('validation-failed'):
-      if (isValidationProblem(problem) && problem.errors.length > 0) {
+    case 'validation-failed':
+      // The type names the list, but a body from elsewhere may lack it.
+      if (isValidationProblem(problem) && Array.isArray(problem.errors) && problem.errors.length > 0) {
         return problem.errors.map((e) => `${capitalise(e.field)}: ${e.message}`).join(' ');
       }
       return 'The server did not accept these values.' + detail;
-    case problemType('edit-conflict'):
+    case 'edit-conflict':
       return 'Someone else saved this document after you started editing.' + detail;
     default:
       if (problem.status >= 500) return 'The server had a problem and did not save. Your text is kept; try again in a moment.';
       return `${ensureStop(problem.title)}${detail}`;
+  }
+}
+
+/** A problem met by the conflict dialog's save (Overwrite or Merge), while the dialog stays open. */
+export function describeResolutionProblem(problem: Problem): string {
+  switch (problemSlug(problem)) {
+    case 'gone':
+      return 'This document was deleted while you were resolving. Your text is still here.';
+    case 'not-found':
+      return 'This document no longer exists on the server. Your text is still here.';
+    case 'precondition-required':
+      return 'The server needs to know which version you edited, and the save did not say. Nothing was saved; try again.';
+    case 'validation-failed':
+    case 'payload-too-large':
+      return `The server did not accept the document: ${problem.detail || problem.title}. Nothing was saved.`;
+    default: {
+      const said = problem.detail || problem.title;
+      return problem.status >= 500
+        ? `The server failed to save (${said}). Nothing was lost; try again.`
+        : `The save did not go through: ${said}`;
+    }
   }
 }
 

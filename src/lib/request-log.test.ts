@@ -5,6 +5,7 @@ const request = (path: string) => ({
   method: 'PUT',
   path,
   ifMatch: '"e.1"',
+  idempotencyKey: null,
   user: 'Alice',
   startedAt: performance.now(),
   requestHeaders: [['if-match', '"e.1"']] as Array<[string, string]>,

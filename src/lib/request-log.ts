@@ -11,6 +11,8 @@ export interface LoggedRequest {
   path: string;
   /** The If-Match this request sent, or null. */
   ifMatch: string | null;
+  /** The Idempotency-Key this request sent (a save attempt; its retries send the same), or null. */
+  idempotencyKey: string | null;
   /** The acting user (`X-User`) this request named. */
   user: string;
   startedAt: number;

@@ -8,7 +8,6 @@ import {
   discardLoss,
   listNames,
   overwriteLoss,
-  problemSentence,
   theirAuthors,
   theirsLabel,
 } from './sentences.ts';
@@ -101,18 +100,5 @@ describe('what Overwrite and Discard lose', () => {
     const emoji = '😀'.repeat(70);
     const sentence = overwriteLoss({ changedRegions: 1, linesAdded: 1, linesRemoved: 0, excerpts: [emoji] }, []);
     expect(sentence).toBe(`Overwrite drops their change (1 line added): “${'😀'.repeat(39)}…”.`);
-  });
-});
-
-describe('problemSentence', () => {
-  it('explains the problems a save can meet in plain words', () => {
-    const gone = { type: '/problems/gone', title: 'Gone', status: 410, detail: 'Deleted.' };
-    expect(problemSentence(gone)).toMatch(/deleted while you were resolving/);
-    const required = { type: '/problems/precondition-required', title: 'Precondition required', status: 428, detail: '' };
-    expect(problemSentence(required)).toMatch(/Nothing was saved/);
-    const invalid = { type: '/problems/validation-failed', title: 'Invalid', status: 422, detail: 'Title is empty.' };
-    expect(problemSentence(invalid)).toBe('The server did not accept the document: Title is empty.. Nothing was saved.');
-    const crash = { type: '/problems/internal-error', title: 'Internal error', status: 500, detail: '' };
-    expect(problemSentence(crash)).toBe('The server failed to save (Internal error). Nothing was lost; try again.');
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The dialog's plain-words sentences: who saved what since your version, what a whole-document
- * action would lose, what went wrong. Pure, so they are tested without a browser.
+ * action would lose. Pure, so they are tested without a browser. What went wrong with a save is
+ * said by lib/problem-text.ts, where every problem is put into words.
  */
 import type { LossSummary } from '../../merge/index.ts';
-import type { ChangeSince, Problem } from '../../protocol/problems.ts';
+import type { ChangeSince } from '../../protocol/problems.ts';
 import type { Document } from '../../protocol/types.ts';
 import type { FormatTime } from '../../lib/clock.ts';
 
@@ -90,26 +91,4 @@ export function overwriteLoss(summary: LossSummary, authors: readonly string[]):
 export function discardLoss(summary: LossSummary): string {
   if (summary.changedRegions === 0) return 'Discard drops nothing: yours has no change that theirs lacks.';
   return `Discard drops ${changeCount(summary.changedRegions)} of yours${lossDetails(summary)}.`;
-}
-
-/** A problem from a save, in words a reader can act on. */
-export function problemSentence(problem: Problem): string {
-  const slug = problem.type.startsWith('/problems/') ? problem.type.slice('/problems/'.length) : '';
-  switch (slug) {
-    case 'gone':
-      return 'This document was deleted while you were resolving. Your text is still here.';
-    case 'not-found':
-      return 'This document no longer exists on the server. Your text is still here.';
-    case 'precondition-required':
-      return 'The server needs to know which version you edited, and the save did not say. Nothing was saved; try again.';
-    case 'validation-failed':
-    case 'payload-too-large':
-      return `The server did not accept the document: ${problem.detail || problem.title}. Nothing was saved.`;
-    default: {
-      const said = problem.detail || problem.title;
-      return problem.status >= 500
-        ? `The server failed to save (${said}). Nothing was lost; try again.`
-        : `The save did not go through: ${said}`;
-    }
-  }
 }

@@ -1,6 +1,7 @@
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
+import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
 import { counterText, hasConflictMarkers } from '../choices.ts';
 import type { TakeOption } from '../choices.ts';
@@ -11,7 +12,6 @@ import {
   changesSentence,
   discardLoss,
   overwriteLoss,
-  problemSentence,
   theirAuthors,
   theirsLabel as labelForTheirs,
 } from '../sentences.ts';
@@ -188,7 +188,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
         ) : null}
         {error ? (
           <div className="cd-error" role="alert">
-            <p>{problemSentence(error)}</p>
+            <p>{describeResolutionProblem(error)}</p>
             {gone && onSaveAsNew ? (
               <button
                 type="button"

@@ -14,13 +14,16 @@ export interface UpdateDocumentVariables {
   content: string;
   /** The ETag of the version this text was edited from (never a freshly refetched one). */
   ifMatch: string;
+  /** One per save attempt. The mutation's retries reuse these variables, so a retry resends it. */
+  idempotencyKey: string;
 }
 
-export async function updateDocument({ id, title, content, ifMatch }: UpdateDocumentVariables): Promise<VersionedDocument> {
+export async function updateDocument({ id, title, content, ifMatch, idempotencyKey }: UpdateDocumentVariables): Promise<VersionedDocument> {
   const { data, etag } = await apiRequest<Document>(apiPaths.doc(id), {
     method: 'PUT',
     body: { title, content },
     ifMatch,
+    idempotencyKey,
   });
   if (!etag) throw new Error('The server saved the document but sent no ETag.');
   return { doc: data, etag };
@@ -30,8 +33,9 @@ export async function updateDocument({ id, title, content, ifMatch }: UpdateDocu
 const MAX_SAVE_RETRIES = 8;
 
 /**
- * The save. A conditional PUT is safe to repeat (a retry whose first answer was lost gets 200
- * with no new version), so network errors and 5xx are retried; a 409/412 or any 4xx never is.
+ * The save. Network errors and 5xx are retried with the same variables, so with the same If-Match
+ * and Idempotency-Key: a retry whose first answer was lost gets that answer back, not a conflict
+ * with itself. A 409/412 or any 4xx is never retried.
  */
 export function useUpdateDocument() {
   const queryClient = useQueryClient();

@@ -1,10 +1,9 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { ProblemError } from '../../../lib/api-errors.ts';
+import { DuplicateTitleError } from '../../../lib/api-errors.ts';
 import { describeError } from '../../../lib/problem-text.ts';
 import { Link, navigate } from '../../../lib/router.tsx';
 import { docRoute } from '../../../protocol/paths.ts';
-import { isDuplicateTitle } from '../../../protocol/problems.ts';
 import type { DuplicateTitleProblem } from '../../../protocol/problems.ts';
 import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
 import { useCreateDocument } from '../api/create-document.ts';
@@ -20,8 +19,7 @@ export function CreateDocumentForm() {
     create.mutate({ title, content: '' }, { onSuccess: ({ doc }) => navigate(docRoute(doc.id)) });
   }
 
-  const duplicate: DuplicateTitleProblem | null =
-    create.error instanceof ProblemError && isDuplicateTitle(create.error.problem) ? create.error.problem : null;
+  const duplicate: DuplicateTitleProblem | null = create.error instanceof DuplicateTitleError ? create.error.problem : null;
 
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New document">

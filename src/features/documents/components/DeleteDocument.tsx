@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ConflictError } from '../../../lib/api-errors.ts';
+import { EditConflictError } from '../../../lib/api-errors.ts';
 import { describeError } from '../../../lib/problem-text.ts';
 import { navigate } from '../../../lib/router.tsx';
 import { useDeleteDocument } from '../api/delete-document.ts';
@@ -49,7 +49,7 @@ export function DeleteDocument({ server, dirty }: Props) {
       </button>
       {remove.isError && (
         <p className="field-error" role="alert">
-          {remove.error instanceof ConflictError
+          {remove.error instanceof EditConflictError
             ? `Not deleted: ${remove.error.problem.current.updatedBy} saved version ${remove.error.problem.current.version} since you opened it. Look at it first.`
             : describeError(remove.error)}
         </p>

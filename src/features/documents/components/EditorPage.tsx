@@ -1,7 +1,7 @@
 import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import type { ComponentType, KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
-import { ProblemError } from '../../../lib/api-errors.ts';
+import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
 import { docRoute } from '../../../protocol/paths.ts';
@@ -105,7 +105,7 @@ export function EditorPage({ id }: { id: string }) {
     dialogWasOpen.current = dialogOpen;
   }, [dialogOpen]);
 
-  const queryGone = query.error instanceof ProblemError && query.error.status === 410;
+  const queryGone = query.error instanceof GoneError;
   const { markGone } = flow;
   useEffect(() => {
     if (queryGone) markGone();
@@ -131,7 +131,7 @@ export function EditorPage({ id }: { id: string }) {
   /** "Two saves race": this tab's save and one by Bob, from the same version, at the same moment. */
   function race() {
     const current = draftRef.current;
-    if (!current || flow.saving || flow.conflict) return;
+    if (!current || !flow.canSave) return;
     void sendRivalSave(id, current.base, SCENARIO_USER);
     flow.save();
   }
@@ -156,7 +156,7 @@ export function EditorPage({ id }: { id: string }) {
         </main>
       );
     }
-    const notFound = query.error instanceof ProblemError && query.error.status === 404;
+    const notFound = query.error instanceof NotFoundError;
     return (
       <main id="main" className="page">
         <h1>{queryGone ? 'This document was deleted' : notFound ? 'No such document' : 'Could not open the document'}</h1>
@@ -230,7 +230,7 @@ export function EditorPage({ id }: { id: string }) {
             </strong>{' '}
             · you started from version {draft.base.version}
           </p>
-          <button type="button" disabled={flow.reviewing || flow.saving || flow.conflict !== null} onClick={() => void flow.reviewNow()}>
+          <button type="button" disabled={!flow.canSave} onClick={() => void flow.reviewNow()}>
             Review and merge now
           </button>
         </div>
@@ -268,7 +268,7 @@ export function EditorPage({ id }: { id: string }) {
         </p>
       )}
 
-      {flow.gone && <SaveAsNewPanel initialTitle={title} state={flow.saveAsNew} onSave={flow.saveAsNewDocument} />}
+      {flow.saveAsNew && <SaveAsNewPanel initialTitle={title} state={flow.saveAsNew} onSave={flow.saveAsNewDocument} />}
 
       <form
         className="editor"
@@ -303,14 +303,14 @@ export function EditorPage({ id }: { id: string }) {
           />
         </div>
         <div className="editor-actions">
-          <button type="submit" disabled={flow.saving || !dirty} aria-keyshortcuts="Control+S Meta+S">
+          <button type="submit" disabled={!flow.canSave || !dirty} aria-keyshortcuts="Control+S Meta+S">
             Save <span className="shortcut" aria-hidden="true">Ctrl+S</span>
           </button>
           <StatusLine status={flow.status} />
         </div>
       </form>
 
-      {!flow.gone && <ScenarioBar docId={id} caretLine={caretLine} canRace={dirty && !flow.saving && !flow.conflict} onRace={race} />}
+      {!flow.gone && <ScenarioBar docId={id} caretLine={caretLine} canRace={dirty && flow.canSave} onRace={race} />}
 
       <RevisionHistory id={id} />
       {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}

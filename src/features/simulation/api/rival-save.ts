@@ -1,5 +1,6 @@
 import { apiRequest } from '../../../lib/api-client.ts';
 import { ProblemError } from '../../../lib/api-errors.ts';
+import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { apiPaths } from '../../../protocol/paths.ts';
 import type { Document } from '../../../protocol/types.ts';
 
@@ -20,6 +21,7 @@ export async function sendRivalSave(docId: string, base: RivalBase, user: string
       method: 'PUT',
       body: { title: base.title, content: rivalEdit(base.content, user) },
       ifMatch: base.etag,
+      idempotencyKey: newIdempotencyKey(),
       user,
     });
     return { status };

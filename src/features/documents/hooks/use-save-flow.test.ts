@@ -1,0 +1,315 @@
+// @vitest-environment happy-dom
+/**
+ * The save path without a browser: the real hooks (useDraft, useSaveFlow), the real API client and
+ * the real query cache, with `fetch` stubbed so each test decides what the server answers.
+ */
+import { QueryClient, QueryClientProvider, onlineManager } from '@tanstack/react-query';
+import { act, createElement } from 'react';
+import type { ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setUserProvider } from '../../../lib/api-client.ts';
+import type { Document } from '../../../protocol/types.ts';
+import { documentQueryOptions } from '../api/get-document.ts';
+import type { VersionedDocument } from '../api/get-document.ts';
+import { readDraft } from '../drafts/draft-store.ts';
+import type { Draft } from '../drafts/draft-store.ts';
+import { useDraft } from './use-draft.ts';
+import { useSaveFlow } from './use-save-flow.ts';
+
+declare global {
+  var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
+}
+globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+
+const USER = 'Łukasz';
+const v1: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Alice' };
+const v2: Document = { ...v1, content: 'one\nBob\n', version: 2, updatedBy: 'Bob' };
+
+interface Sent {
+  method: string;
+  headers: Headers;
+  body: unknown;
+}
+
+type Answer = () => Response | Promise<Response>;
+
+/**
+ * A scripted server: each request takes the next answer (push more while a test runs); what was
+ * sent is kept for the assertions, and a request with no answer left fails the test.
+ */
+function stubServer(answers: Answer[]) {
+  const sent: Sent[] = [];
+  const fetchStub = vi.fn(async (_path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    sent.push({ method: init.method ?? 'GET', headers, body: typeof init.body === 'string' ? JSON.parse(init.body) : null });
+    const next = answers.shift();
+    if (!next) throw new Error(`unexpected request ${init.method ?? 'GET'}`);
+    return next();
+  });
+  vi.stubGlobal('fetch', fetchStub);
+  return Object.assign(sent, { answer: (next: Answer) => answers.push(next) });
+}
+
+const json = (status: number, body: unknown, etag?: string) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json', ...(etag ? { ETag: etag } : {}) },
+  });
+const savedAs = (doc: Document, etag: string) => () => json(200, doc, etag);
+const networkError = () => Promise.reject(new TypeError('Failed to fetch'));
+const conflictWith = (current: Document, currentEtag: string) => () =>
+  json(409, {
+    type: '/problems/edit-conflict',
+    title: 'Edit conflict',
+    status: 409,
+    detail: 'Bob saved first.',
+    yourEtag: '"e1"',
+    current,
+    currentEtag,
+    base: v1,
+    changesSince: [{ version: current.version, updatedBy: current.updatedBy, updatedAt: current.updatedAt }],
+  });
+const problem = (status: number, slug: string) => () => json(status, { type: `/problems/${slug}`, title: slug, status, detail: '' });
+
+type Flow = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void };
+
+/** Renders the editor's two hooks over a cache that holds `cached`, and hands back their latest values. */
+async function mountFlow(queryClient: QueryClient, cached: VersionedDocument) {
+  queryClient.setQueryData(documentQueryOptions(cached.doc.id).queryKey, cached);
+  const result: { current: Flow | null } = { current: null };
+  function Probe() {
+    const drafts = useDraft(cached.doc.id, USER);
+    const server = queryClient.getQueryData(documentQueryOptions(cached.doc.id).queryKey);
+    const flow = useSaveFlow(cached.doc.id, USER, drafts, server);
+    result.current = { ...flow, draft: drafts.draft, setDraft: drafts.setDraft };
+    return null;
+  }
+  const container = document.createElement('div');
+  const root = createRoot(container);
+  const wrap = (children: ReactNode) => createElement(QueryClientProvider, { client: queryClient }, children);
+  await act(async () => root.render(wrap(createElement(Probe))));
+  const flow = () => {
+    if (!result.current) throw new Error('not rendered');
+    return result.current;
+  };
+  return { flow, unmount: () => act(async () => root.unmount()) };
+}
+
+function draftFrom(doc: Document, etag: string, content: string): Draft {
+  return { docId: doc.id, title: doc.title, content, base: { title: doc.title, content: doc.content, version: doc.version, etag }, editedAt: Date.now() };
+}
+
+/** Lets the stubbed answers, the mutation's callbacks and React's updates run. */
+async function settle(ms = 0) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+let queryClient: QueryClient;
+let unmount: (() => Promise<void>) | null = null;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  localStorage.clear();
+  setUserProvider(() => USER);
+  onlineManager.setOnline(true);
+  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+});
+
+afterEach(async () => {
+  await unmount?.();
+  unmount = null;
+  queryClient.clear();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+async function editing(cached: VersionedDocument, draft: Draft) {
+  const mounted = await mountFlow(queryClient, cached);
+  unmount = mounted.unmount;
+  await act(async () => mounted.flow().setDraft(draft));
+  return mounted.flow;
+}
+
+describe('the save request', () => {
+  it('sends If-Match: the draft’s base ETag even when the cache holds a newer one, with X-User and an Idempotency-Key', async () => {
+    const sent = stubServer([conflictWith(v2, '"e2"')]);
+    // The cache learnt of version 2 (an event, a refetch); the draft was typed on version 1.
+    const flow = await editing({ doc: v2, etag: '"e2"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+
+    expect(sent).toHaveLength(1);
+    const [put] = sent;
+    expect(put?.method).toBe('PUT');
+    expect(put?.headers.get('If-Match')).toBe('"e1"');
+    expect(put?.headers.get('X-User')).toBe(USER);
+    expect(put?.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(put?.body).toEqual({ title: 'Notes', content: 'one\nmine\n' });
+  });
+
+  it('makes a new Idempotency-Key for each save attempt', async () => {
+    const sent = stubServer([savedAs({ ...v1, content: 'a\n', version: 2 }, '"e2"'), savedAs({ ...v1, content: 'b\n', version: 3 }, '"e3"')]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'a\n'));
+    await act(async () => flow().save());
+    await settle();
+    await act(async () => flow().setDraft({ ...(flow().draft ?? draftFrom(v1, '"e2"', '')), content: 'b\n' }));
+    await act(async () => flow().save());
+    await settle();
+
+    expect(sent.map((s) => s.headers.get('If-Match'))).toEqual(['"e1"', '"e2"']);
+    const keys = sent.map((s) => s.headers.get('Idempotency-Key'));
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(keys.every((k) => typeof k === 'string' && k.length === 36)).toBe(true);
+  });
+});
+
+describe('the draft until the server confirms', () => {
+  it('survives a pending save, and is rebased (not cleared) on the 200 when more was typed meanwhile', async () => {
+    let answer: (r: Response) => void = () => {};
+    const sent = stubServer([() => new Promise<Response>((resolve) => (answer = resolve))]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+    expect(flow().status).toEqual({ kind: 'saving' });
+    expect(flow().draft?.content).toBe('one\nmine\n');
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+
+    // Typed on while the PUT is out.
+    await act(async () => flow().setDraft({ ...(flow().draft as Draft), content: 'one\nmine\nmore\n' }));
+    const saved = { ...v1, content: 'one\nmine\n', version: 2, updatedBy: USER };
+    await act(async () => answer(json(200, saved, '"e2"')));
+    await settle();
+
+    expect(sent).toHaveLength(1);
+    expect(flow().draft).toMatchObject({ content: 'one\nmine\nmore\n', base: { content: 'one\nmine\n', version: 2, etag: '"e2"' } });
+    expect(readDraft(USER, 'd_1')?.base.etag).toBe('"e2"');
+    expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)?.etag).toBe('"e2"');
+  });
+
+  it('is cleared once the server has confirmed exactly that text', async () => {
+    stubServer([savedAs({ ...v1, content: 'one\nmine\n', version: 2 }, '"e2"')]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+    expect(flow().draft).toBeNull();
+    expect(readDraft(USER, 'd_1')).toBeNull();
+    expect(flow().state).toEqual({ name: 'saved', version: 2 });
+    expect(flow().status).toEqual({ kind: 'saved', version: 2 });
+  });
+
+  it('survives a 409: the dialog opens with it as mine, and a 409 is never retried', async () => {
+    const sent = stubServer([conflictWith(v2, '"e2"')]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle(60_000);
+
+    expect(sent).toHaveLength(1);
+    expect(flow().status).toEqual({ kind: 'conflict' });
+    expect(flow().conflict).toMatchObject({ mine: { content: 'one\nmine\n' }, theirs: v2, currentEtag: '"e2"' });
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+  });
+
+  it('survives a network error: the same attempt is retried with the same key and If-Match, then saved', async () => {
+    const sent = stubServer([networkError, networkError, savedAs({ ...v1, content: 'one\nmine\n', version: 2 }, '"e2"')]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+    expect(sent).toHaveLength(1);
+    expect(flow().status).toEqual({ kind: 'retrying', offline: true });
+    expect(flow().state.name).toBe('offline-waiting');
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+
+    await settle(1_000);
+    expect(sent).toHaveLength(2);
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+    await settle(2_000);
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((s) => s.headers.get('Idempotency-Key'))).size).toBe(1);
+    expect(sent.map((s) => s.headers.get('If-Match'))).toEqual(['"e1"', '"e1"', '"e1"']);
+    expect(flow().draft).toBeNull();
+    expect(flow().state).toEqual({ name: 'saved', version: 2 });
+  });
+
+  it('retries a 5xx as a server error, and keeps the draft', async () => {
+    const sent = stubServer([problem(503, 'internal-error'), savedAs({ ...v1, content: 'one\nmine\n', version: 2 }, '"e2"')]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+    expect(flow().status).toEqual({ kind: 'retrying', offline: false });
+    expect(flow().draft?.content).toBe('one\nmine\n');
+    await settle(1_000);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]?.headers.get('Idempotency-Key')).toBe(sent[1]?.headers.get('Idempotency-Key'));
+    expect(flow().status).toEqual({ kind: 'saved', version: 2 });
+  });
+
+  it.each([
+    [428, 'precondition-required'],
+    [422, 'validation-failed'],
+    [404, 'not-found'],
+  ])('never retries a %i, and keeps the draft', async (status, slug) => {
+    const sent = stubServer([problem(status, slug)]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle(60_000);
+    expect(sent).toHaveLength(1);
+    expect(flow().status).toEqual({ kind: 'failed' });
+    expect(flow().problem).toMatchObject({ status, type: `/problems/${slug}` });
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+  });
+
+  it('a 410 turns to "save as a new document", keeping the draft', async () => {
+    stubServer([problem(410, 'gone')]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+    expect(flow().gone).toBe(true);
+    expect(flow().canSave).toBe(false);
+    expect(flow().draft?.content).toBe('one\nmine\n');
+  });
+});
+
+describe('the dialog’s save', () => {
+  async function inConflict() {
+    const sent = stubServer([conflictWith(v2, '"e2"')]);
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+    expect(flow().conflict).not.toBeNull();
+    return { sent, flow };
+  }
+
+  it('Overwrite sends If-Match: the conflict’s currentEtag, and clears the draft only on the 200', async () => {
+    const { sent, flow } = await inConflict();
+    let answer: (r: Response) => void = () => {};
+    sent.answer(() => new Promise<Response>((resolve) => (answer = resolve)));
+    await act(async () => flow().resolve({ kind: 'overwrite', title: 'Notes', content: 'one\nmine\n' }));
+    await settle();
+
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.headers.get('If-Match')).toBe('"e2"');
+    expect(sent[1]?.headers.get('Idempotency-Key')).not.toBe(sent[0]?.headers.get('Idempotency-Key'));
+    expect(flow().saving).toBe(true);
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+
+    await act(async () => answer(json(200, { ...v2, content: 'one\nmine\n', version: 3 }, '"e3"')));
+    await settle();
+    expect(flow().conflict).toBeNull();
+    expect(flow().draft).toBeNull();
+    expect(readDraft(USER, 'd_1')).toBeNull();
+  });
+
+  it('a further 409 reopens the dialog with the newest version and the next If-Match', async () => {
+    const { sent, flow } = await inConflict();
+    const v3 = { ...v2, content: 'one\nBob\nCarol\n', version: 3, updatedBy: 'Carol' };
+    sent.answer(conflictWith(v3, '"e3"'));
+    await act(async () => flow().resolve({ kind: 'merge', title: 'Notes', content: 'one\nmine\nBob\n' }));
+    await settle(60_000);
+    expect(sent).toHaveLength(2);
+    expect(flow().conflict).toMatchObject({ theirs: v3, currentEtag: '"e3"', mine: { content: 'one\nmine\nBob\n' } });
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+  });
+});

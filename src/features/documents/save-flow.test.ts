@@ -249,11 +249,19 @@ describe('reviewing before a save', () => {
 });
 
 describe('gone', () => {
-  it('saving → gone on a 410: nothing saves, the text can be saved as a new document', () => {
+  it('saving → gone on a 410: the text can be saved as a new document', () => {
     const state = gone();
     expect(state).toEqual({ name: 'gone', conflict: null, error: null, saveAsNew: { duplicate: null, problem: null, saving: false, content: null } });
-    expect(canSave(state)).toBe(false);
     expect(saveStatus(state, true, 1)).toEqual({ kind: 'failed' });
+    // Saving again is allowed, and meets the 410 again.
+    expect(canSave(state)).toBe(true);
+    const again = saveFlowReducer(state, { type: 'save', attempt: draftSave('k2') });
+    expect(saveFlowReducer(again, { type: 'gone', key: 'k2', problem: problem('gone', 410) })).toEqual(state);
+  });
+
+  it('no save starts while the dialog is open over a deleted document', () => {
+    const state = saveFlowReducer(inConflict(), { type: 'document-gone' });
+    expect(canSave(state)).toBe(false);
     expect(saveFlowReducer(state, { type: 'save', attempt: draftSave('k2') })).toBe(state);
   });
 

@@ -208,9 +208,12 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
   }
 }
 
-/** A save (or a review) can start: nothing in flight, no dialog open, the document not deleted. */
+/**
+ * A save (or a review) can start: nothing in flight and no dialog open. Also once the document is
+ * known to be deleted: the save then meets the 410 itself, which the inspector shows.
+ */
 export function canSave(state: SaveState): boolean {
-  return state.name === 'editing' || state.name === 'saved' || state.name === 'failed';
+  return state.name === 'editing' || state.name === 'saved' || state.name === 'failed' || (state.name === 'gone' && !state.conflict);
 }
 
 /** A PUT of this document is on its way (or waiting to go out again). */

@@ -267,7 +267,7 @@ describe('the draft until the server confirms', () => {
     await act(async () => flow().save());
     await settle();
     expect(flow().gone).toBe(true);
-    expect(flow().canSave).toBe(false);
+    expect(flow().saveAsNew).toMatchObject({ saving: false, duplicate: null });
     expect(flow().draft?.content).toBe('one\nmine\n');
   });
 });

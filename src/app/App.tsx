@@ -4,11 +4,11 @@ import { clientId } from '../features/awareness/client-id.ts';
 import { ConnectionStatus } from '../features/awareness/components/ConnectionStatus.tsx';
 import { useEventStream } from '../features/awareness/hooks/use-event-stream.ts';
 import { usePresenceAnnouncement } from '../features/awareness/hooks/use-presence-announcement.ts';
-import { DocumentListPage } from '../features/documents/components/DocumentListPage.tsx';
-import { EditorPage } from '../features/documents/components/EditorPage.tsx';
 import { IdentityBadge } from '../features/identity/IdentityBadge.tsx';
 import { useIdentity } from '../features/identity/use-identity.ts';
 import { usePanels, type PanelName } from './panel-state.ts';
+import { DocumentListRoute } from './routes/DocumentListRoute.tsx';
+import { DocumentRoute } from './routes/DocumentRoute.tsx';
 
 // Teaching tools, not needed to edit: loaded when first opened.
 const InspectorPanel = lazy(() => import('../features/inspector/components/InspectorPanel.tsx'));
@@ -25,7 +25,7 @@ export function App() {
   const identity = useIdentity();
   const openDocId = route.name === 'document' ? route.id : null;
   const stream = useEventStream(clientId);
-  usePresenceAnnouncement(clientId, openDocId, stream.openings);
+  usePresenceAnnouncement(clientId, openDocId, stream.openings, identity);
   const { panels, toggle } = usePanels();
   const anyPanel = panels.inspector || panels.simulation;
 
@@ -56,9 +56,9 @@ export function App() {
         <IdentityBadge />
       </header>
       <div className={anyPanel ? 'workspace workspace-with-panels' : 'workspace'}>
-        {route.name === 'list' && <DocumentListPage />}
+        {route.name === 'list' && <DocumentListRoute />}
         {/* Keyed: another document is another draft, another save flow. */}
-        {route.name === 'document' && <EditorPage key={route.id} id={route.id} />}
+        {route.name === 'document' && <DocumentRoute key={route.id} id={route.id} />}
         {route.name === 'not-found' && (
           <main id="main" className="page">
             <h1>Page not found</h1>

@@ -3,8 +3,7 @@ import { useEffect, useState } from 'react';
 import { backoffDelay } from '../../../lib/query-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
 import type { PresenceSnapshot } from '../../../protocol/simulation.ts';
-import { applyDocumentEvent, parseDocumentEvent } from '../../documents/api/apply-event.ts';
-import { docsKeys } from '../../documents/api/keys.ts';
+import { applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
 import { presenceQueryOptions } from '../api/presence.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
@@ -37,8 +36,7 @@ export function useEventStream(clientId: string): EventStream {
     let everOpen = false;
 
     const onDocumentEvent = (message: MessageEvent<string>) => {
-      const event = parseDocumentEvent(message.data);
-      if (event) applyDocumentEvent(queryClient, event);
+      applyServerEvent(queryClient, message.data);
     };
     const onPresence = (message: MessageEvent<string>) => {
       try {
@@ -56,7 +54,7 @@ export function useEventStream(clientId: string): EventStream {
         attempt = 0;
         setStatus('live');
         setOpenings((n) => n + 1);
-        if (everOpen) void queryClient.invalidateQueries({ queryKey: docsKeys.all });
+        if (everOpen) void invalidateAllDocuments(queryClient);
         everOpen = true;
       });
       current.addEventListener('error', () => {

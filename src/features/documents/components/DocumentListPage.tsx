@@ -1,13 +1,12 @@
 import { describeError } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
 import { docRoute } from '../../../protocol/paths.ts';
-import { usePresenceCounts } from '../../awareness/api/presence.ts';
 import { useDocuments } from '../api/get-documents.ts';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 
-export function DocumentListPage() {
+/** `present`: how many tabs have each document open, by id (from the page that places the list). */
+export function DocumentListPage({ present }: { present: Readonly<Record<string, number>> }) {
   const docs = useDocuments();
-  const present = usePresenceCounts();
 
   return (
     <main id="main" className="page">

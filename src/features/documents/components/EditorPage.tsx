@@ -1,20 +1,14 @@
-import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
-import type { ComponentType, KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ComponentType, KeyboardEvent, ReactNode } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
 import { docRoute } from '../../../protocol/paths.ts';
 import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
-import { useOthersPresent } from '../../awareness/api/presence.ts';
-import { clientId } from '../../awareness/client-id.ts';
-import { PresenceList } from '../../awareness/components/PresenceList.tsx';
 import type { ConflictDialogProps } from '../../conflict/types.ts';
-import { useIdentity } from '../../identity/use-identity.ts';
-import { sendRivalSave } from '../../simulation/api/rival-save.ts';
-import { SCENARIO_USER, ScenarioBar, lineAt } from '../../simulation/components/ScenarioBar.tsx';
 import { useDocument } from '../api/get-document.ts';
-import type { Draft } from '../drafts/draft-store.ts';
+import type { Draft, DraftBase } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
@@ -24,48 +18,32 @@ import { StatusLine } from './StatusLine.tsx';
 
 const formatTime = clockFormatter();
 
-// The dialog and the merge engine only matter once a save conflicts: keep them out of the first load.
-const loadConflictDialog = () => import('../../conflict/components/ConflictDialog.tsx');
-const LazyConflictDialog = lazy(loadConflictDialog);
-
-/** The dialog's component once its chunk has loaded; until then, null. */
-let loadedConflictDialog: ComponentType<ConflictDialogProps> | null = null;
-
-function prefetchConflictDialog(): void {
-  if (loadedConflictDialog) return;
-  loadConflictDialog().then(
-    (module) => {
-      loadedConflictDialog = module.default;
-    },
-    // Not loaded yet: the lazy path tries again when a conflict needs the dialog.
-    () => {},
-  );
+/** What the editor offers the tools placed under it (the guided scenarios). */
+export interface EditorTools {
+  docId: string;
+  /** The content and the caret's offset in it, read when asked. */
+  caret: () => { text: string; offset: number };
+  /** There are unsaved changes and a save could start now. */
+  canRace: boolean;
+  /** Calls `rival` with the draft's base, then starts this tab's save at once: two saves from one version. */
+  race: (rival: (base: DraftBase) => void) => void;
 }
 
-/**
- * The conflict dialog, rendered directly when its chunk has already loaded. React.lazy suspends on
- * its first render even then, and React holds a Suspense fallback back for a few hundred ms, so the
- * lazy path is only the fallback for a conflict that arrives before the prefetch has finished.
- * Which of the two is picked once per opening, so the dialog is never swapped (and remounted) while open.
- */
-function ConflictDialog(props: ConflictDialogProps) {
-  const [Loaded] = useState(() => loadedConflictDialog);
-  if (Loaded) return <Loaded {...props} />;
-  return (
-    <Suspense
-      fallback={
-        <div className="dialog-loading" role="status">
-          Preparing the comparison…
-        </div>
-      }
-    >
-      <LazyConflictDialog {...props} />
-    </Suspense>
-  );
+interface Props {
+  id: string;
+  /** The acting user: drafts are kept per user. */
+  user: string;
+  /** Placed under the heading: who else has the document open. */
+  presence?: ReactNode;
+  /** Placed under the editor while the document exists, with what the editor offers it. */
+  Tools?: ComponentType<EditorTools>;
+  /** The three-way dialog a conflict opens; the page that places the editor provides it. */
+  ConflictDialog: ComponentType<ConflictDialogProps>;
+  /** Called while there are unsaved changes: a chance to load the dialog before a conflict needs it. */
+  onDirty?: () => void;
 }
 
-export function EditorPage({ id }: { id: string }) {
-  const { name: user } = useIdentity();
+export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty }: Props) {
   const query = useDocument(id);
   const drafts = useDraft(id, user);
   const flow = useSaveFlow(id, user, drafts, query.data);
@@ -75,7 +53,6 @@ export function EditorPage({ id }: { id: string }) {
   const contentId = useId();
   const dirty = draft !== null;
   const contentRef = useRef<HTMLTextAreaElement>(null);
-  const others = useOthersPresent(id, clientId);
 
   // Without a draft the editor simply shows the newest version; when someone else made it, say so.
   const [shownVersion, setShownVersion] = useState<number | null>(server?.doc.version ?? null);
@@ -90,8 +67,8 @@ export function EditorPage({ id }: { id: string }) {
 
   // Fetch the dialog while the user types, so a conflict opens it without a network round trip.
   useEffect(() => {
-    if (dirty) prefetchConflictDialog();
-  }, [dirty]);
+    if (dirty) onDirty?.();
+  }, [dirty, onDirty]);
 
   // When the dialog closes, give the editor focus back rather than leaving it on the page itself
   // (the Save button that opened it was disabled while saving, so the dialog had nothing to return to).
@@ -128,18 +105,20 @@ export function EditorPage({ id }: { id: string }) {
     setDraft(next);
   }
 
-  /** "Two saves race": this tab's save and one by Bob, from the same version, at the same moment. */
-  function race() {
-    const current = draftRef.current;
-    if (!current || !flow.canSave) return;
-    void sendRivalSave(id, current.base, SCENARIO_USER);
-    flow.save();
-  }
-
-  function caretLine(): number {
-    const textarea = contentRef.current;
-    return textarea ? lineAt(textarea.value, textarea.selectionStart) : 0;
-  }
+  const editorTools: EditorTools = {
+    docId: id,
+    caret: () => {
+      const textarea = contentRef.current;
+      return textarea ? { text: textarea.value, offset: textarea.selectionStart } : { text: '', offset: 0 };
+    },
+    canRace: dirty && flow.canSave,
+    race: (rival) => {
+      const current = draftRef.current;
+      if (!current || !flow.canSave) return;
+      rival(current.base);
+      flow.save();
+    },
+  };
 
   function onKeyDown(event: KeyboardEvent) {
     if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
@@ -183,7 +162,7 @@ export function EditorPage({ id }: { id: string }) {
           Open as another user
         </a>
       </div>
-      <PresenceList others={others} />
+      {presence}
 
       {drafts.restoredFrom !== null && (
         <div className="banner banner-info" role="status">
@@ -310,7 +289,7 @@ export function EditorPage({ id }: { id: string }) {
         </div>
       </form>
 
-      {!flow.gone && <ScenarioBar docId={id} caretLine={caretLine} canRace={dirty && flow.canSave} onRace={race} />}
+      {!flow.gone && Tools && <Tools {...editorTools} />}
 
       <RevisionHistory id={id} />
       {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}

@@ -2,8 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
 import type { ResetResult } from '../../../protocol/simulation.ts';
-import { documentsQueryOptions } from '../../documents/api/get-documents.ts';
-import { docsKeys } from '../../documents/api/keys.ts';
+import { invalidateAllDocuments, replaceDocumentList } from '../../documents/api/cache.ts';
 
 export async function resetDemo(): Promise<ResetResult> {
   const { data } = await apiRequest<ResetResult>(simulationPaths.reset(), { method: 'POST' });
@@ -15,7 +14,7 @@ export function useResetDemo() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: resetDemo,
-    onSuccess: ({ docs }) => queryClient.setQueryData(documentsQueryOptions().queryKey, docs),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: docsKeys.all }),
+    onSuccess: ({ docs }) => replaceDocumentList(queryClient, docs),
+    onSettled: () => invalidateAllDocuments(queryClient),
   });
 }

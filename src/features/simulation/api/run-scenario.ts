@@ -2,8 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
 import type { ScenarioName, ScenarioRequest, ScenarioResult } from '../../../protocol/simulation.ts';
-import { docsKeys } from '../../documents/api/keys.ts';
-import { writeDocumentToCache } from '../../documents/api/write-cache.ts';
+import { invalidateDocument, writeDocument } from '../../documents/api/cache.ts';
 
 export interface ScenarioVariables extends ScenarioRequest {
   docId: string;
@@ -24,12 +23,8 @@ export function useRunScenario() {
   return useMutation({
     mutationFn: runScenario,
     onSuccess: (result) => {
-      if (result.document && result.etag) writeDocumentToCache(queryClient, { doc: result.document, etag: result.etag });
+      if (result.document && result.etag) writeDocument(queryClient, { doc: result.document, etag: result.etag });
     },
-    onSettled: (_data, _error, { docId }) =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: docsKeys.all, exact: true }),
-        queryClient.invalidateQueries({ queryKey: docsKeys.detail(docId) }),
-      ]),
+    onSettled: (_data, _error, { docId }) => invalidateDocument(queryClient, docId),
   });
 }

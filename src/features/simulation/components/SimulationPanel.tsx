@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import type { SimulationState } from '../../../protocol/simulation.ts';
-import { useDocuments } from '../../documents/api/get-documents.ts';
+import { useDocumentList } from '../../documents/api/cache.ts';
 import { useBot } from '../api/bot.ts';
 import { useSimulation } from '../api/get-simulation.ts';
 import { useResetDemo } from '../api/reset-demo.ts';
@@ -83,7 +83,7 @@ function SettingsForm({ state, update }: { state: SimulationState; update: Retur
 }
 
 function BotForm({ state, currentDocId }: { state: SimulationState; currentDocId: string | null }) {
-  const docs = useDocuments();
+  const docs = useDocumentList();
   const bot = useBot();
   const id = useId();
   const [docId, setDocId] = useState<string>(state.bot.docId ?? currentDocId ?? '');

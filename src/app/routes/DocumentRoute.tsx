@@ -1,0 +1,44 @@
+import { useOthersPresent } from '../../features/awareness/api/presence.ts';
+import { clientId } from '../../features/awareness/client-id.ts';
+import { PresenceList } from '../../features/awareness/components/PresenceList.tsx';
+import { EditorPage } from '../../features/documents/components/EditorPage.tsx';
+import type { EditorTools } from '../../features/documents/components/EditorPage.tsx';
+import { useIdentity } from '../../features/identity/use-identity.ts';
+import { sendRivalSave } from '../../features/simulation/api/rival-save.ts';
+import { SCENARIO_USER, ScenarioBar, lineAt } from '../../features/simulation/components/ScenarioBar.tsx';
+import { LazyConflictDialog, prefetchConflictDialog } from '../LazyConflictDialog.tsx';
+
+/**
+ * `/docs/{id}`: the editor, with who else is here above it, the guided scenarios under it and the
+ * conflict dialog it opens. Each comes from its own feature; this page is where they meet.
+ */
+export function DocumentRoute({ id }: { id: string }) {
+  const { name } = useIdentity();
+  const others = useOthersPresent(id, clientId);
+  return (
+    <EditorPage
+      id={id}
+      user={name}
+      presence={<PresenceList others={others} />}
+      Tools={Scenarios}
+      ConflictDialog={LazyConflictDialog}
+      onDirty={prefetchConflictDialog}
+    />
+  );
+}
+
+/** The guided scenarios under the editor, acting on its caret and its draft. */
+function Scenarios({ docId, caret, canRace, race }: EditorTools) {
+  return (
+    <ScenarioBar
+      docId={docId}
+      caretLine={() => {
+        const { text, offset } = caret();
+        return lineAt(text, offset);
+      }}
+      canRace={canRace}
+      // "Two saves race": this tab's save and one by Bob, from the same version, at the same moment.
+      onRace={() => race((base) => void sendRivalSave(docId, base, SCENARIO_USER))}
+    />
+  );
+}

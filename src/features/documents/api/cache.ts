@@ -1,0 +1,54 @@
+/**
+ * The documents feature's public seam for its cache: the one file other features (simulation,
+ * awareness) import from it. They write what a server answer told them, mark documents for
+ * refetching, apply a server event and read the list, without knowing the query keys or how a
+ * document is stored. Drafts are never touched from here: they keep their own base.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import type { DocumentSummary } from '../../../protocol/types.ts';
+import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
+import type { VersionedDocument } from './get-document.ts';
+import { documentsQueryOptions, useDocuments } from './get-documents.ts';
+import { docsKeys } from './keys.ts';
+import { writeDocumentToCache } from './write-cache.ts';
+
+export type { VersionedDocument };
+
+/** A document the server just answered with (and its ETag), into the detail and the list. */
+export function writeDocument(queryClient: QueryClient, document: VersionedDocument): void {
+  writeDocumentToCache(queryClient, document);
+}
+
+/** The whole list as the server just gave it (after a reset of the demo data). */
+export function replaceDocumentList(queryClient: QueryClient, docs: DocumentSummary[]): void {
+  queryClient.setQueryData(documentsQueryOptions().queryKey, docs);
+}
+
+/** Refetch one document (with its revisions) and the list: the server changed it. */
+export function invalidateDocument(queryClient: QueryClient, id: string): Promise<void> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: docsKeys.all, exact: true }),
+    queryClient.invalidateQueries({ queryKey: docsKeys.detail(id) }),
+  ]).then(() => undefined);
+}
+
+/** Refetch everything documents know: events may have been missed, or the data was reset. */
+export function invalidateAllDocuments(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: docsKeys.all });
+}
+
+/**
+ * One message of the event stream, applied to the cache. Returns false when the data is not a
+ * document event (a stream shared with other event kinds).
+ */
+export function applyServerEvent(queryClient: QueryClient, data: string): boolean {
+  const event = parseDocumentEvent(data);
+  if (!event) return false;
+  applyDocumentEvent(queryClient, event);
+  return true;
+}
+
+/** The list of documents, as the documents feature fetches and keeps it. */
+export function useDocumentList() {
+  return useDocuments();
+}

@@ -5,8 +5,8 @@ import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
 import { counterText, hasConflictMarkers } from '../choices.ts';
 import type { TakeOption } from '../choices.ts';
-import { trapTab, useMarkOnce, useModalDialog } from '../hooks/useModalDialog.ts';
-import { useConflictResolution } from '../hooks/useConflictResolution.ts';
+import { trapTab, useMarkOnce, useModalDialog } from '../hooks/use-modal-dialog.ts';
+import { useConflictResolution } from '../hooks/use-conflict-resolution.ts';
 import {
   arrivedNote,
   changesSentence,

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // code's own unit tests (`e2e/**/*.test.ts`) run here.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'mock-server/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'mock-server/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/**/*.test.ts', 'eslint.config.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -63,4 +63,39 @@ test.describe('protocol inspector', () => {
     await expect(alice.editor.content).toBeEditable();
     await expect(alice.inspector.root).toHaveCount(0);
   });
+
+  test('a save retried after a network failure sends its Idempotency-Key again, and the inspector shows both tries', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await alice.inspector.open();
+    const sentKeys: string[] = [];
+    let puts = 0;
+    await alice.page.route(`**/api/docs/${doc.id}`, async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      sentKeys.push(route.request().headers()['idempotency-key'] ?? '');
+      puts += 1;
+      // The first try never reaches the server: the connection fails.
+      return puts === 1 ? route.abort('connectionreset') : route.continue();
+    });
+
+    await alice.editor.write('Saved on the second try.\n');
+    await alice.editor.saveButton.click();
+    await alice.editor.expectSaved(2);
+
+    expect(sentKeys).toHaveLength(2);
+    expect(sentKeys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sentKeys[1]).toBe(sentKeys[0]);
+    const [retried, first] = [alice.inspector.requests('PUT', `/api/docs/${doc.id}`).nth(0), alice.inspector.requests('PUT', `/api/docs/${doc.id}`).nth(1)];
+    await expect(first).toContainText(`Idempotency-Key ${sentKeys[0]}`);
+    await expect(first.locator('.request-status')).toHaveText(/no answer|network/i);
+    await expect(retried).toContainText(`Idempotency-Key ${sentKeys[0]}retry`);
+    await expect(retried.locator('.request-status')).toHaveText('200');
+    await expect.poll(async () => (await api.current(doc.id)).doc.content).toBe('Saved on the second try.\n');
+
+    // The next save is a new attempt, with a key of its own.
+    await alice.editor.write('A second save.\n');
+    await alice.editor.saveButton.click();
+    await alice.editor.expectSaved(3);
+    expect(sentKeys).toHaveLength(3);
+    expect(sentKeys[2]).not.toBe(sentKeys[0]);
+  });
 });

@@ -14,6 +14,7 @@ export default function InspectorPanel() {
   const [selected, setSelected] = useState<number | null>(null);
   const headingId = useId();
   const newestFirst = [...entries].reverse();
+  const retries = retriedRequests(entries);
 
   return (
     <section className="side-panel inspector" aria-labelledby={headingId}>
@@ -25,7 +26,8 @@ export default function InspectorPanel() {
       </div>
       <p className="hint">
         This tab’s requests, newest first (the last {REQUEST_LOG_CAPACITY}). A save sends the ETag it started from as
-        If-Match; 409 or 412 means someone saved first.
+        If-Match; 409 or 412 means someone saved first. Each save attempt has its own Idempotency-Key, sent again
+        unchanged when the attempt is retried.
       </p>
       {newestFirst.length === 0 ? (
         <p className="hint">No requests yet.</p>
@@ -35,6 +37,7 @@ export default function InspectorPanel() {
             <RequestRow
               key={entry.seq}
               entry={entry}
+              retry={retries.has(entry.seq)}
               open={selected === entry.seq}
               onToggle={() => setSelected((current) => (current === entry.seq ? null : entry.seq))}
             />
@@ -45,7 +48,7 @@ export default function InspectorPanel() {
   );
 }
 
-function RequestRow({ entry, open, onToggle }: { entry: LoggedRequest; open: boolean; onToggle: () => void }) {
+function RequestRow({ entry, retry, open, onToggle }: { entry: LoggedRequest; retry: boolean; open: boolean; onToggle: () => void }) {
   const detailsId = useId();
   const conflict = isConflictStatus(entry.status);
   const failed = entry.status !== null && (entry.status === 0 || entry.status >= 400);
@@ -67,6 +70,12 @@ function RequestRow({ entry, open, onToggle }: { entry: LoggedRequest; open: boo
         {entry.etag !== null && (
           <span className="request-tag">
             ETag <code>{entry.etag}</code>
+          </span>
+        )}
+        {entry.idempotencyKey !== null && (
+          <span className="request-tag">
+            Idempotency-Key <code>{entry.idempotencyKey}</code>
+            {retry && <span className="request-badge">retry</span>}
           </span>
         )}
         {entry.user && <span className="request-user">as {entry.user}</span>}
@@ -107,6 +116,21 @@ function HeaderList({ headers }: { headers: Array<[string, string]> }) {
       ))}
     </dl>
   );
+}
+
+/**
+ * The requests that repeat an earlier one's Idempotency-Key: the same save attempt sent again
+ * after a network failure or a 5xx (the server answers it as the first one, not as a conflict).
+ */
+function retriedRequests(entries: readonly LoggedRequest[]): Set<number> {
+  const seen = new Set<string>();
+  const retries = new Set<number>();
+  for (const entry of entries) {
+    if (entry.idempotencyKey === null) continue;
+    if (seen.has(entry.idempotencyKey)) retries.add(entry.seq);
+    seen.add(entry.idempotencyKey);
+  }
+  return retries;
 }
 
 function statusText(entry: LoggedRequest): string {

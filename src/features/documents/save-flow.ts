@@ -3,14 +3,17 @@
  * nothing else. Pure (no React, no HTTP), so every transition is tested on its own; the hook
  * `use-save-flow.ts` sends the requests and turns their answers into these events.
  *
- *   editing ──save──▶ saving ──200──▶ saved
- *                       │ ├──409/412──▶ conflict ──resolve──▶ resolving ──200──▶ saved
- *                       │ │               ▲   │ cancel, discard    │ 409/412 again: conflict, with
- *                       │ │               │   ▼                    │ what was just merged as base
- *                       │ │           reviewing ◀──review── editing
- *                       │ ├──network error, 5xx──▶ offline-waiting ──▶ (the same attempt again)
- *                       │ ├──410──▶ gone (save as a new document)
- *                       │ └──other problem──▶ failed
+ *   editing, saved, failed ──save──▶ saving ──200──▶ saved
+ *                                       ├─409/412──▶ conflict (the dialog opens)
+ *                                       ├─no answer, 5xx──▶ offline-waiting ──the same attempt again──▶ …
+ *                                       ├─410──▶ gone (save the text as a new document)
+ *                                       └─any other problem──▶ failed
+ *   editing, saved, failed ──review──▶ reviewing ──a newer version──▶ conflict
+ *   conflict ──resolve──▶ resolving ──200──▶ saved
+ *                                   ├─409/412 again──▶ conflict (what was just merged is mine)
+ *                                   ├─410──▶ gone, the dialog still open and saying so
+ *                                   └─any other problem──▶ conflict, the dialog saying what went wrong
+ *   conflict ──cancel, discard──▶ editing
  *
  * The draft (what the user typed, and its base) is not in here: it lives in localStorage and is
  * only cleared or rebased by the hook when the server has confirmed a save.

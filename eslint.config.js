@@ -42,6 +42,30 @@ function restrictedFor(feature) {
   ];
 }
 
+/**
+ * no-restricted-imports reads static imports only; `import('…')` (a lazy chunk) must follow the
+ * same zones, so this rule applies the same patterns to dynamic imports.
+ */
+const boundaries = {
+  rules: {
+    'dynamic-imports': {
+      meta: { type: 'problem', schema: [{ type: 'array' }] },
+      create(context) {
+        const patterns = context.options[0].map(({ regex, message }) => ({ regex: new RegExp(regex), message }));
+        return {
+          ImportExpression(node) {
+            if (node.source.type !== 'Literal' || typeof node.source.value !== 'string') return;
+            const hit = patterns.find(({ regex }) => regex.test(node.source.value));
+            if (hit) context.report({ node, message: `'${node.source.value}' import is restricted from being used by a pattern. ${hit.message}` });
+          },
+        };
+      },
+    },
+  },
+};
+
+const libPatterns = [{ regex: '^(\\.\\./)+(features|app)/', message: 'src/lib is shared by the features: it imports none of them, nor the app.' }];
+
 export default tseslint.config(
   { ignores: ['dist', 'data', 'node_modules', 'test-results', 'playwright-report'] },
   {
@@ -68,13 +92,19 @@ export default tseslint.config(
   },
   ...features.map((feature) => ({
     files: [`src/features/${feature}/**/*.{ts,tsx}`],
-    rules: { 'no-restricted-imports': ['error', { patterns: restrictedFor(feature) }] },
+    plugins: { boundaries },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: restrictedFor(feature) }],
+      'boundaries/dynamic-imports': ['error', restrictedFor(feature)],
+    },
   })),
   {
     // Shared code serves the features, never the other way round.
     files: ['src/lib/**/*.{ts,tsx}'],
+    plugins: { boundaries },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(features|app)/', message: 'src/lib is shared by the features: it imports none of them, nor the app.' }] }],
+      'no-restricted-imports': ['error', { patterns: libPatterns }],
+      'boundaries/dynamic-imports': ['error', libPatterns],
     },
   },
 );

@@ -11,12 +11,15 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const eslint = new ESLint({ cwd: root });
 
-async function restrictedImports(filePath: string, specifier: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`export * from '${specifier}';\n`, { filePath });
+async function restrictedImports(filePath: string, specifier: string, dynamic = false): Promise<string[]> {
+  const source = dynamic ? `export const load = () => import('${specifier}');\n` : `export * from '${specifier}';\n`;
+  const [result] = await eslint.lintText(source, { filePath });
   if (!result) throw new Error(`no lint result for ${filePath}`);
   const fatal = result.messages.filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(fatal.map((m) => m.message).join('\n'));
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result.messages
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'boundaries/dynamic-imports')
+    .map((m) => m.message);
 }
 
 describe('features import one way', () => {
@@ -32,6 +35,16 @@ describe('features import one way', () => {
     const messages = await restrictedImports(filePath, specifier);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/feature|app/);
+  });
+
+  it('holds for a lazy import() as for a static one', async () => {
+    const crossing = await restrictedImports('src/features/documents/components/Fixture.tsx', '../../conflict/components/ConflictDialog.tsx', true);
+    expect(crossing).toHaveLength(1);
+    expect(crossing[0]).toMatch(/allow-list/);
+    expect(await restrictedImports('src/features/documents/components/Fixture.tsx', '../../conflict/types.ts', true)).toEqual([]);
+    expect(await restrictedImports('src/features/documents/components/Fixture.tsx', './Own.tsx', true)).toEqual([]);
+    expect(await restrictedImports('src/lib/fixture.ts', '../features/inspector/components/InspectorPanel.tsx', true)).toHaveLength(1);
+    expect(await restrictedImports('src/app/Fixture.tsx', '../features/conflict/components/ConflictDialog.tsx', true)).toEqual([]);
   });
 
   it.each([

@@ -7,7 +7,7 @@ export interface Verdict {
   tone: Tone;
   /** One line in plain words, e.g. "Clean, but lost 1 of theirs' edits". */
   headline: string;
-  /** The details behind the headline, one plain sentence each. */
+  /** What the strategy itself reported (diff-match-patch's applied patches), one plain sentence each. */
   details: string[];
 }
 
@@ -33,11 +33,10 @@ function damage(annotation: Annotation): string[] {
   return out;
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 /** A strategy's outcome in plain words, from the computed annotation. */
 export function verdictOf(outcome: StrategyOutcome, annotation: Annotation): Verdict {
-  const details = damage(annotation).map((d) => `${capital(d)}.`);
+  // The headline already says the damage; details add what only a strategy reports.
+  const details: string[] = [];
   const conflicted = [...annotation.mine, ...annotation.theirs].filter((c) => c.fate === 'conflict').length;
   if (outcome.patches) {
     const { total, failed } = outcome.patches;

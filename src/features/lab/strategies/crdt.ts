@@ -39,6 +39,9 @@ function applyEdits(doc: Y.Doc, from: string, to: string): void {
   const dmp = new diff_match_patch();
   const diffs = dmp.diff_main(from, to);
   dmp.diff_cleanupSemantic(diffs);
+  // 🕙 and 🕚 share their first UTF-16 unit: a diff that keeps it and swaps only the second
+  // would have Yjs edit half a character, and the two replicas then disagree.
+  dmp.diff_cleanupSplitSurrogates(diffs);
   const text = doc.getText('content');
   doc.transact(() => {
     let at = 0;

@@ -80,6 +80,13 @@ describe('CRDT (Yjs)', () => {
     expect(wellFormed(patchMerge(triple).text)).toBe(true);
   });
 
+  it('never edits half a character: emoji that share their first UTF-16 unit', () => {
+    // 🕙 is D83D DD59 and 🕚 is D83D DD5A.
+    const triple = { base: 'at 10 🕙\nlunch\n', mine: 'at 11 🕚\nlunch\n', theirs: 'at 10 🕙\na long lunch\n' };
+    expect(crdtMerge(triple).text).toBe('at 11 🕚\na long lunch\n');
+    expect(patchMerge(triple).text).toBe('at 11 🕚\na long lunch\n');
+  });
+
   it('handles empty texts', () => {
     expect(crdtMerge({ base: '', mine: 'mine\n', theirs: '' }).text).toBe('mine\n');
     expect(crdtMerge({ base: 'gone\n', mine: '', theirs: '' }).text).toBe('');

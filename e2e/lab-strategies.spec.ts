@@ -32,6 +32,11 @@ test.describe('the strategies page', () => {
     await expect(lab.strategy(PATCH)).toContainText('Clean (reported as applied), but duplicated 1 edit of mine');
     await expect(lab.result(PATCH)).toHaveText('Apples\nPears\nPlums\nPlums\n');
 
+    await lab.galleryCase('An edit of a deleted paragraph').click();
+    await expect(lab.strategy(PATCH)).toContainText("Not applied: 2 of theirs' patches could not be placed");
+    await expect(lab.strategy(PATCH)).toContainText('Reported 2 of 2 patches as not applied.');
+    await expect(lab.result(CRDT)).toHaveText('Trip notes.\n\nback foBack by four.\n');
+
     await lab.galleryCase('Two rewrites of one sentence').click();
     await expect(lab.strategy(LINE)).toContainText('Conflict: 1 place');
     await expect(lab.result(LINE)).toContainText('<<<<<<< mine');

@@ -38,6 +38,12 @@ describe('annotate', () => {
     expect(fates(deletion, 'a b c d\n').mine).toEqual(['lost']);
   });
 
+  it('lost: a deleted paragraph back in the result, even as the other side edited it', () => {
+    const deleted = { base: 'a\n\nthe quiet room for thirty\n\nb\n', mine: 'a\n\nb\n', theirs: 'a\n\nthe quiet back room for forty\n\nb\n' };
+    expect(fates(deleted, deleted.theirs).mine).toEqual(['lost']);
+    expect(fates(deleted, deleted.mine).mine).toEqual(['kept']);
+  });
+
   it('duplicated: the same words more often than the side wrote them', () => {
     expect(fates(triple, 'red GREENGREEN blue sky\n').mine).toEqual(['duplicated']);
   });

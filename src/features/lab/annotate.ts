@@ -115,6 +115,27 @@ function count(needle: string, haystack: string): number {
   return n;
 }
 
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+
+/**
+ * Whether text a side removed is still there: more than half of its words are in `found` more
+ * often than that side left them (`wanted`). Counting words, not the exact text, so a removed
+ * paragraph the other side edited still counts as still there.
+ */
+function survives(removed: string, found: string, wanted: string): boolean {
+  const words = removed.match(WORD);
+  if (!words) return count(removed, found) > count(removed, wanted);
+  const tally = (text: string) => {
+    const counts = new Map<string, number>();
+    for (const word of text.match(WORD) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+    return counts;
+  };
+  const [inRemoved, inFound, inWanted] = [tally(removed), tally(found), tally(wanted)];
+  let left = 0;
+  for (const [word, n] of inRemoved) left += Math.min(n, Math.max(0, (inFound.get(word) ?? 0) - (inWanted.get(word) ?? 0)));
+  return left * 2 > words.length;
+}
+
 /** Whether every character of `needle` is in `haystack`, in order (gaps allowed). */
 function isSubsequence(needle: string, haystack: string): boolean {
   let at = 0;
@@ -167,7 +188,7 @@ function fateOf(change: Change, triple: Triple, result: string, { found, wanted 
     const have = count(change.inserted, found);
     const should = count(change.inserted, wanted);
     if (have > should) return 'duplicated';
-    if (have === should) return count(change.removed, found) > count(change.removed, wanted) ? 'lost' : 'kept';
+    if (have === should) return survives(change.removed, found, wanted) ? 'lost' : 'kept';
     // Text this side moved, with the other side's edit of it made inside: both kept.
     const edited = others.reduce((text, other) => (other.was ? text.replace(other.was, other.wanted) : text), change.inserted);
     if (edited !== change.inserted && found.includes(edited)) return 'kept';
@@ -179,7 +200,7 @@ function fateOf(change: Change, triple: Triple, result: string, { found, wanted 
     if (change.inserted.trim() && count(change.inserted, result) > count(change.inserted, other)) return 'misplaced';
     return 'lost';
   }
-  return count(change.removed, found) > count(change.removed, wanted) ? 'lost' : 'kept';
+  return survives(change.removed, found, wanted) ? 'lost' : 'kept';
 }
 
 export function annotate(triple: Triple, outcome: StrategyOutcome): Annotation {

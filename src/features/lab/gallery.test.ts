@@ -40,7 +40,7 @@ const PINS: Record<string, Record<StrategyId, Pin>> = {
   },
   'move-and-edit': {
     'mine-wins': { tone: 'damaged', mine: 'kept kept', theirs: 'lost' },
-    'theirs-wins': { tone: 'damaged', mine: 'kept lost', theirs: 'kept' },
+    'theirs-wins': { tone: 'damaged', mine: 'lost lost', theirs: 'kept' },
     'line-merge': { tone: 'conflict', mine: 'conflict kept', theirs: 'conflict' },
     'word-merge': { tone: 'conflict', mine: 'conflict kept', theirs: 'conflict' },
     patch: { tone: 'clean', mine: 'kept kept', theirs: 'kept', text: "- Call Ana\n- Pay rent\n- Buy oat milk\n" },
@@ -69,6 +69,14 @@ const PINS: Record<string, Record<StrategyId, Pin>> = {
     'word-merge': { tone: 'conflict', mine: 'conflict conflict', theirs: 'conflict' },
     patch: { tone: 'damaged', mine: 'kept interleaved', theirs: 'interleaved', text: "version: 3.2.0.3\n" },
     crdt: { tone: 'damaged', mine: 'kept alongside', theirs: 'alongside', text: "version: 3.2.0.dev3\n" },
+  },
+  'deleted-and-edited': {
+    'mine-wins': { tone: 'damaged', mine: 'kept', theirs: 'lost lost' },
+    'theirs-wins': { tone: 'damaged', mine: 'lost', theirs: 'kept kept' },
+    'line-merge': { tone: 'conflict', mine: 'conflict', theirs: 'conflict conflict' },
+    'word-merge': { tone: 'conflict', mine: 'conflict', theirs: 'conflict conflict' },
+    patch: { tone: 'conflict', mine: 'kept', theirs: 'lost lost' },
+    crdt: { tone: 'damaged', mine: 'kept', theirs: 'misplaced lost', text: "Trip notes.\n\nback foBack by four.\n" },
   },
   'same-fix': {
     'mine-wins': { tone: 'clean', mine: 'kept', theirs: 'kept' },
@@ -114,6 +122,8 @@ describe('gallery: every strategy on every case', () => {
     expect(verdict('same-insertion', 'patch')).toBe('Clean (reported as applied), but duplicated 1 edit of mine; duplicated 1 edit of theirs');
     expect(verdict('two-rewrites', 'word-merge')).toBe('Conflict: 1 place (3 edits) left for a person to decide');
     expect(verdict('interleaving', 'crdt')).toBe('Clean, but interleaved 2 edits of mine with other text; interleaved 2 edits of theirs with other text');
+    expect(verdict('deleted-and-edited', 'patch')).toBe("Not applied: 2 of theirs' patches could not be placed");
+    expect(verdict('move-and-edit', 'patch')).toBe('Clean: every edit of both sides kept');
     expect(verdict('move-and-edit', 'crdt')).toBe('Clean, but put 1 edit of theirs in the wrong place');
     expect(verdict('version-string', 'crdt')).toBe(
       "Clean, but kept a rewrite of mine next to the other side's rewrite of the same words; kept a rewrite of theirs next to the other side's rewrite of the same words",

@@ -58,6 +58,14 @@ export const GALLERY: readonly GalleryCase[] = [
     theirs: 'version: 3.1.3\n',
   },
   {
+    id: 'deleted-and-edited',
+    name: 'An edit of a deleted paragraph',
+    about: 'One person deletes a paragraph; the other improves it.',
+    base: 'Trip notes.\n\nLunch is at the museum cafe, which has a quiet room for groups of thirty.\n\nBack by four.\n',
+    mine: 'Trip notes.\n\nBack by four.\n',
+    theirs: 'Trip notes.\n\nLunch is at the museum cafe, which has a quiet back room for groups of forty.\n\nBack by four.\n',
+  },
+  {
     id: 'same-fix',
     name: 'The same fix on both sides',
     about: 'Both people raise the same minimum version, the same way.',

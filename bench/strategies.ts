@@ -17,12 +17,12 @@ import { RUN_SYNC, STRATEGIES } from '../src/features/lab/strategies/all.ts';
 import { crdtMerge } from '../src/features/lab/strategies/crdt.ts';
 import type { StrategyId, StrategyOutcome, Triple } from '../src/features/lab/strategies/types.ts';
 
-interface Merge extends Triple {
+export interface Merge extends Triple {
   id: string;
   committed: string;
 }
 
-function readMerges(folder: string): Merge[] {
+export function readMerges(folder: string): Merge[] {
   // Names, not dirents: a merge's folder may be a symbolic link.
   return readdirSync(folder)
     .filter((name) => existsSync(path.join(folder, name, 'result')))
@@ -33,7 +33,7 @@ function readMerges(folder: string): Merge[] {
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-interface Tally {
+export interface Tally {
   clean: number;
   /** Clean and byte for byte the file that was committed. */
   cleanEqual: number;
@@ -55,6 +55,22 @@ function gitMerge(dir: string, merge: Merge): { clean: boolean; text: string } {
   });
   if (run.status === null || run.status < 0 || run.error) throw new Error(`git merge-file failed: ${run.stderr}`);
   return { clean: run.status === 0, text: run.stdout };
+}
+
+/** Every strategy of the page on every merge: how many clean results, and how many equal the commit. */
+export function tallyStrategies(merges: Merge[]): { name: string; tally: Tally }[] {
+  return STRATEGIES.map((strategy) => {
+    const tally: Tally = { clean: 0, cleanEqual: 0, ms: 0 };
+    const start = performance.now();
+    for (const merge of merges) {
+      const outcome = RUN[strategy.id](merge);
+      if (!outcome.clean) continue;
+      tally.clean++;
+      if (outcome.text === merge.committed) tally.cleanEqual++;
+    }
+    tally.ms = performance.now() - start;
+    return { name: strategy.name, tally };
+  });
 }
 
 const percent = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)} %` : 'n/a');
@@ -83,18 +99,7 @@ export function benchStrategies(folder: string): void {
     }
   }
 
-  for (const strategy of STRATEGIES) {
-    const tally: Tally = { clean: 0, cleanEqual: 0, ms: 0 };
-    const start = performance.now();
-    for (const merge of merges) {
-      const outcome = RUN[strategy.id](merge);
-      if (!outcome.clean) continue;
-      tally.clean++;
-      if (outcome.text === merge.committed) tally.cleanEqual++;
-    }
-    tally.ms = performance.now() - start;
-    rows.push({ name: strategy.name, tally });
-  }
+  rows.push(...tallyStrategies(merges));
 
   const table = [['strategy', 'clean', 'clean = committed', 'share of clean', 'clean ≠ committed', 'all = committed', 'ms']];
   for (const { name, tally } of rows) {

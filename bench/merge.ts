@@ -20,6 +20,16 @@ import { merge3, toText, wordDiff } from '../src/merge/index.ts';
 import { InternTable } from '../src/merge/intern.ts';
 import { diffSequences } from '../src/merge/sequence-diff.ts';
 import { median } from './stats.ts';
+import { benchStrategies } from './strategies.ts';
+
+// `--strategies <folder>`: the lab's merge strategies on committed merges, instead of the timings.
+const strategiesFlag = process.argv.indexOf('--strategies');
+if (strategiesFlag !== -1) {
+  const folder = process.argv[strategiesFlag + 1];
+  if (!folder) throw new Error('--strategies needs a folder of real merges (base, mine, theirs, result)');
+  benchStrategies(folder);
+  process.exit(0);
+}
 
 /** A small deterministic PRNG (mulberry32), so every run measures the same documents. */
 function random(seed: number): () => number {

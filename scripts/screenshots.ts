@@ -5,7 +5,8 @@
  * people in two browser contexts: Alice edits the plan while Bob saves a different wording of the
  * same line. Writes docs/screenshots/editor.png (Alice's editor with the live notice, who else is
  * here, and the protocol inspector) and docs/screenshots/conflict-dialog.png (the three-way
- * dialog after her save is refused with 409), both 1280×800.
+ * dialog after her save is refused with 409), both 1280×800; then docs/screenshots/strategies.png,
+ * the strategies page on one gallery case, as tall as the page.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -96,7 +97,14 @@ async function main(): Promise<void> {
     await alice.waitForFunction(() => performance.getEntriesByName('conflict-dialog-ready').length > 0);
     await alice.screenshot({ path: join(OUT, 'conflict-dialog.png') });
 
-    console.log(`Wrote ${join('docs', 'screenshots', 'editor.png')} and ${join('docs', 'screenshots', 'conflict-dialog.png')} (${VIEWPORT.width}×${VIEWPORT.height}).`);
+    // The strategies page on the gallery's interleaving case, whole (it is longer than a screen).
+    const lab = await person(browser, server.url);
+    await lab.goto('/lab/strategies');
+    await lab.getByRole('button', { name: 'Interleaving', exact: true }).click();
+    await expect(lab.getByRole('region', { name: 'CRDT (Yjs)', exact: true })).toContainText('interleaved');
+    await lab.screenshot({ path: join(OUT, 'strategies.png'), fullPage: true });
+
+    console.log(`Wrote editor.png, conflict-dialog.png (${VIEWPORT.width}×${VIEWPORT.height}) and strategies.png (full page) in ${join('docs', 'screenshots')}.`);
   } finally {
     await browser.close();
     await server.close();

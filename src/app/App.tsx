@@ -13,6 +13,7 @@ import { DocumentRoute } from './routes/DocumentRoute.tsx';
 // Teaching tools, not needed to edit: loaded when first opened.
 const InspectorPanel = lazy(() => import('../features/inspector/components/InspectorPanel.tsx'));
 const SimulationPanel = lazy(() => import('../features/simulation/components/SimulationPanel.tsx'));
+const StrategiesPage = lazy(() => import('../features/lab/components/StrategiesPage.tsx'));
 
 /** The toolbar's panel toggles, in toolbar order. */
 const PANELS: ReadonlyArray<{ panel: PanelName; label: string }> = [
@@ -40,6 +41,9 @@ export function App() {
         </Link>
         <ConnectionStatus status={stream.status} />
         <div className="header-tools">
+          <Link href="/lab/strategies" className="button button-quiet">
+            Strategies
+          </Link>
           {PANELS.map(({ panel, label }) => (
             <button
               key={panel}
@@ -59,6 +63,11 @@ export function App() {
         {route.name === 'list' && <DocumentListRoute />}
         {/* Keyed: another document is another draft, another save flow. */}
         {route.name === 'document' && <DocumentRoute key={route.id} id={route.id} />}
+        {route.name === 'lab-strategies' && (
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <StrategiesPage />
+          </Suspense>
+        )}
         {route.name === 'not-found' && (
           <main id="main" className="page">
             <h1>Page not found</h1>

@@ -9,6 +9,9 @@ describe('matchRoute', () => {
     ['/docs/a%20b', { name: 'document', id: 'a b' }],
     ['/docs/%E0%A4%A', { name: 'not-found' }],
     ['/docs/', { name: 'not-found' }],
+    ['/lab/strategies', { name: 'lab-strategies' }],
+    ['/lab/strategies/', { name: 'lab-strategies' }],
+    ['/lab/strategies/x', { name: 'not-found' }],
     ['/elsewhere', { name: 'not-found' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);

@@ -30,10 +30,11 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
-export type Route = { name: 'list' } | { name: 'document'; id: string } | { name: 'not-found' };
+export type Route = { name: 'list' } | { name: 'document'; id: string } | { name: 'lab-strategies' } | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'list' };
+  if (/^\/lab\/strategies\/?$/.test(path)) return { name: 'lab-strategies' };
   const match = /^\/docs\/([^/]+)\/?$/.exec(path);
   if (match?.[1]) {
     try {

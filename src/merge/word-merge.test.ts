@@ -46,11 +46,23 @@ describe('word-level merge', () => {
     expect(merge3('a\nx, y\n', 'a\nX, y\n', 'a\nx, Y\n').clean).toBe(false);
   });
 
-  it('keeps the line conflict when the two edits are in one sentence of one line', () => {
+  it('keeps the line conflict when the two edits are in one line of code', () => {
     // An argument list, a list of names, a condition: two edits of one line of code were
     // mostly resolved otherwise by hand.
     expect(merge3('call(a, b, c)\n', 'call(A, b, c)\n', 'call(a, b, C)\n').clean).toBe(false);
-    expect(merge3('Runscope, Twilio\n', 'Runscope, Twilio, Zapier\n', 'Postman, Twilio\n').clean).toBe(false);
+    expect(merge3('items = %w(one two three)\n', 'items = %w(one two three four)\n', 'items = %w(zero one two three)\n').clean).toBe(false);
+  });
+
+  it('merges two edits in one sentence of prose', () => {
+    const sentence = 'The quick brown fox jumps over the lazy dog while the farmer watches.\n';
+    const result = merge3(sentence, sentence.replace('quick', 'swift'), sentence.replace('lazy', 'sleepy'));
+    expect(toText(result)).toBe('The swift brown fox jumps over the sleepy dog while the farmer watches.\n');
+  });
+
+  it('keeps the line conflict when both sides insert the same word at different places', () => {
+    // Taking both would name Runscope twice.
+    expect(merge3('Twilio, Stripe\n', 'Runscope, Twilio, Stripe\n', 'Twilio, Stripe, Runscope\n').clean).toBe(false);
+    expect(merge3('Start the app.\n', 'Start the app, flask run.\n', 'Start flask run, the app.\n').clean).toBe(false);
   });
 
   it('merges edits of neighbouring lines, which git leaves as one conflict', () => {

@@ -36,6 +36,15 @@ function endsSentence(base: readonly string[], from: number, to: number): boolea
 }
 
 /**
+ * Whether a line reads as prose rather than code: no brackets, braces, operators, backquotes or
+ * underscores. Two edits in one sentence of prose merge; in a call, a list or a condition they
+ * may depend on each other.
+ */
+function isProse(line: string): boolean {
+  return !/[()[\]{}<>=;|\\`$&*^~_+]/u.test(line);
+}
+
+/**
  * The base lines an edit touches, as [first, last] (last < first: none). A deletion or
  * replacement touches the lines of the tokens it removes; an insertion touches the line it
  * lands in, unless it inserts whole lines between two lines.
@@ -100,9 +109,12 @@ function repeatsNoLine(merged: string, mine: string, theirs: string): boolean {
  *   once.
  * - Two edits of different sides are separated by at least one unchanged word, not only by
  *   spaces or punctuation.
- * - Two edits of different sides on the same line must be in different sentences. On real
- *   merges, two edits of one line of code (a call, a list, a condition) were most often
- *   resolved by hand some other way, while edits of neighbouring lines were kept as merged.
+ * - Two edits of different sides on the same line must be in different sentences, or the line
+ *   must be prose (isProse). On real merges, two edits of one line of code (a call, a list, a
+ *   condition) were most often resolved by hand some other way, while edits of neighbouring
+ *   lines were kept as merged.
+ * - Two insertions (into base, not in place of base words), one from each side, at different
+ *   places and with the words of one all in the other, are one insertion made twice: conflict.
  * - The result repeats no line more often than mine or theirs has it: two insertions of the
  *   same line at different places would otherwise both be kept.
  *
@@ -133,6 +145,17 @@ export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
     if (isLineBreak(base[i] as string)) line++;
   }
 
+  const lineText = (line: number) => {
+    let text = '';
+    for (let i = 0; i < base.length; i++) if (lineOf[i] === line) text += base[i] as string;
+    return text;
+  };
+  // The words of each pure insertion of each side. An insertion of mine whose words are all in
+  // one of theirs (or the other way round), at a different place, is one insertion made twice,
+  // which a merge must not keep twice: "Runscope, Twilio, Runscope".
+  const insertedByMine: Set<string>[] = [];
+  const insertedByTheirs: Set<string>[] = [];
+
   let text = '';
   let mineEdited = false;
   let theirsEdited = false;
@@ -155,7 +178,15 @@ export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
       const between = base.slice(previous.b1, region.b0);
       if (!between.some(isWord)) return conflict;
       const sameLine = previous.lines[0] <= previous.lines[1] && lines[0] <= lines[1] && lines[0] <= previous.lines[1];
-      if (sameLine && !endsSentence(base, previous.b1, region.b0)) return conflict;
+      if (sameLine && !endsSentence(base, previous.b1, region.b0) && !isProse(lineText(lines[0]))) return conflict;
+    }
+    // Only pure insertions: a replacement's new words belong to the words they replace.
+    const words = new Set(region.b1 > region.b0 ? [] : inserted.filter(isWord));
+    if (words.size > 0) {
+      const others = region.kind === 'mine' ? insertedByTheirs : insertedByMine;
+      const within = (a: Set<string>, b: Set<string>) => [...a].every((word) => b.has(word));
+      if (others.some((other) => within(words, other) || within(other, words))) return conflict;
+      (region.kind === 'mine' ? insertedByMine : insertedByTheirs).push(words);
     }
     previous = { side: region.kind, b1: region.b1, lines };
     text += inserted.join('');

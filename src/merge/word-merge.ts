@@ -126,6 +126,9 @@ export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
   const base = splitMergeTokens(conflict.base);
   const mine = splitMergeTokens(conflict.mine);
   const theirs = splitMergeTokens(conflict.theirs);
+  // Each side must keep the lines as they are: the same number, edited within.
+  const lineCount = (tokens: readonly string[]) => tokens.filter(isLineBreak).length;
+  if (lineCount(mine) !== lineCount(base) || lineCount(theirs) !== lineCount(base)) return conflict;
   const table = new InternTable();
   const baseIds = table.intern(base);
   const mineIds = table.internAlong(mine, base, baseIds);
@@ -133,9 +136,6 @@ export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
   if (!(editDistanceAtMost(baseIds, mineIds, WORD_EDIT_LIMIT) && editDistanceAtMost(baseIds, theirsIds, WORD_EDIT_LIMIT))) {
     return conflict;
   }
-  // Each side must keep the lines as they are: the same number, edited within.
-  const lineCount = (tokens: readonly string[]) => tokens.filter(isLineBreak).length;
-  if (lineCount(mine) !== lineCount(base) || lineCount(theirs) !== lineCount(base)) return conflict;
   const regions = diff3(baseIds, mineIds, theirsIds);
   if (regions.some((region) => region.kind === 'conflict')) return conflict;
 

@@ -8,6 +8,9 @@
  * checked against git's before it is timed. Last, the diff under the merge against the peer the
  * stack started from, diff-match-patch: its line mode (lines encoded as UTF-16 characters) with
  * the default 1 s `Diff_Timeout` and with none, and its character diff for word highlights.
+ *
+ * `--real DIR` adds a quality table on real merges (see real-merges.ts): agreement with git and
+ * with what people committed, for the line level and the default word level.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import type { Diff } from '@dmsnell/diff-match-patch';
 import { merge3, toText, wordDiff } from '../src/merge/index.ts';
 import { InternTable } from '../src/merge/intern.ts';
 import { diffSequences } from '../src/merge/sequence-diff.ts';
+import { evaluateRealMerges, qualityRows } from './real-merges.ts';
 import { median } from './stats.ts';
 import { benchStrategies } from './strategies.ts';
 
@@ -165,6 +169,9 @@ function table(rows: string[][]): void {
 }
 
 const quick = process.argv.includes('--quick');
+const realIndex = process.argv.indexOf('--real');
+const realDir = realIndex === -1 ? undefined : process.argv[realIndex + 1];
+if (realIndex !== -1 && !realDir) throw new Error('--real needs a folder of real merges (base, mine, theirs, result per merge)');
 const gitPresent = spawnSync('git', ['--version']).status === 0;
 
 try {
@@ -234,6 +241,15 @@ try {
   ]);
 
   diffEngines();
+
+  if (realDir) {
+    if (!gitPresent) throw new Error('--real compares with git merge-file: git is not on the PATH');
+    console.log(`\nQuality on real merges in ${realDir} (committed file = what the person who merged committed)\n`);
+    const quality = evaluateRealMerges(realDir);
+    table(qualityRows(quality));
+    if (quality.differsFromGit.length > 0) console.log(`\nline level differs from git on: ${quality.differsFromGit.join(', ')}`);
+    if (quality.resolvedDiffers.length > 0) console.log(`\nresolved git conflicts that differ from the committed file: ${quality.resolvedDiffers.join(', ')}`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -78,7 +78,102 @@ function gitMergeFile(base: string, mine: string, theirs: string): { text: strin
   return { text: run.stdout, conflicts: run.status };
 }
 
+/** A small deterministic PRNG (mulberry32) for the large documents below. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Lines that repeat in real documents: blank lines, braces, Markdown rules and fences, list
+ * items, a few code lines. With them a change can sit in several places, and which one a diff
+ * picks decides whether two edits touch: exactly where implementations differ from git.
+ */
+const REPEATED = ['\n', '\n', '\n', '}\n', '{\n', '  }\n', '====\n', '----\n', '```\n', '- item\n', '  return x;\n', 'end\n', '# Title\n', '</div>\n', 'x\n'];
+
+const repeatedLine = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...REPEATED) },
+  { weight: 1, arbitrary: fc.nat({ max: 9 }).map((n) => `text ${n}\n`) },
+);
+
+type LineEdit = { at: number; op: 'delete' | 'insert' | 'replace'; line: string };
+const lineEdits = fc.array(
+  fc.record({ at: fc.nat({ max: 60 }), op: fc.constantFrom('delete', 'insert', 'replace') as fc.Arbitrary<LineEdit['op']>, line: repeatedLine }),
+  { maxLength: 6 },
+);
+
+function edited(lines: readonly string[], edits: readonly LineEdit[]): string[] {
+  const out = [...lines];
+  for (const edit of edits) {
+    const at = edit.at % (out.length + 1);
+    if (edit.op === 'insert' || at === out.length) out.splice(at, 0, edit.line);
+    else if (edit.op === 'delete') out.splice(at, 1);
+    else out.splice(at, 1, edit.line);
+  }
+  return out;
+}
+
+/** base, mine, theirs made of repeated lines; sometimes both sides share their first edits. */
+const repeatedScenario = fc
+  .record({ base: fc.array(repeatedLine, { maxLength: 40 }), mine: lineEdits, theirs: lineEdits, shared: lineEdits })
+  .map(({ base, mine, theirs, shared }) => {
+    const common = edited(base, shared);
+    return { base: base.join(''), mine: edited(common, mine).join(''), theirs: edited(common, theirs).join('') };
+  });
+
 describe.skipIf(!gitPresent)(`differential test against git merge-file --diff3${gitPresent ? '' : ' (git not on PATH: skipped)'}`, () => {
+  it('writes what git writes on documents of repeated lines (blank lines, braces, Markdown rules)', () => {
+    let conflicted = 0;
+    let clean = 0;
+    fc.assert(
+      fc.property(repeatedScenario, ({ base, mine, theirs }) => {
+        const git = gitMergeFile(base, mine, theirs);
+        const result = merge3(base, mine, theirs, { wordLevel: false });
+        expect(toText(result)).toBe(git.text);
+        expect(result.clean).toBe(git.conflicts === 0);
+        if (result.clean) clean++;
+        else conflicted++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(clean).toBeGreaterThan(10);
+    expect(conflicted).toBeGreaterThan(10);
+  });
+
+  it('writes what git writes on large documents of repeated lines, where its diff cuts the search short', () => {
+    // Thousands of edits over a few dozen distinct lines: the diff cost passes the point where
+    // git settles for a good-enough split, so this compares those heuristics too.
+    for (const seed of [1, 2, 3]) {
+      const next = random(seed);
+      const pick = () => REPEATED[Math.floor(next() * REPEATED.length)] as string;
+      const base = Array.from({ length: 3000 }, pick);
+      const side = () => {
+        const lines = [...base];
+        for (let k = 0; k < 600; k++) {
+          const at = Math.floor(next() * lines.length);
+          const op = next();
+          if (op < 0.4) lines.splice(at, 0, pick());
+          else if (op < 0.7) lines.splice(at, 1);
+          else lines[at] = pick();
+        }
+        return lines.join('');
+      };
+      const mine = side();
+      const theirs = side();
+      const git = gitMergeFile(base.join(''), mine, theirs);
+      const result = merge3(base.join(''), mine, theirs, { wordLevel: false });
+      expect(toText(result)).toBe(git.text);
+      // git's exit status counts conflicts up to 127.
+      expect(Math.min(result.hunks.filter((h) => h.kind === 'conflict').length, 127)).toBe(git.conflicts);
+    }
+  });
+
   it('writes what git writes, verdict and conflict count included, on unique-line documents', () => {
     let conflicted = 0;
     let clean = 0;

@@ -1,6 +1,5 @@
 import { diff3 } from './diff3.ts';
 import { InternTable } from './intern.ts';
-import { editDistanceAtMost } from './sequence-diff.ts';
 import type { Hunk } from './types.ts';
 
 /** A text cut into items (lines or words) that concatenate to it. */
@@ -20,24 +19,12 @@ function offsetsOf({ text, items }: Sequence): Int32Array {
   return offsets;
 }
 
-/**
- * Merges three texts cut into items, and turns the regions into hunks. With `maxEdits`, gives
- * up (undefined) when a side is more than that many item insertions and deletions away from
- * base, before the diff whose cost grows with that distance.
- */
-export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence): Hunk[];
-export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence, maxEdits: number): Hunk[] | undefined;
-export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence, maxEdits?: number): Hunk[] | undefined {
+/** Merges three texts cut into items, and turns the regions into hunks. */
+export function mergeItems(base: Sequence, mine: Sequence, theirs: Sequence): Hunk[] {
   const table = new InternTable();
   const baseIds = table.intern(base.items);
   const mineIds = table.internAlong(mine.items, base.items, baseIds);
   const theirsIds = table.internAlong(theirs.items, base.items, baseIds);
-  if (
-    maxEdits !== undefined &&
-    !(editDistanceAtMost(baseIds, mineIds, maxEdits) && editDistanceAtMost(baseIds, theirsIds, maxEdits))
-  ) {
-    return undefined;
-  }
   const regions = diff3(baseIds, mineIds, theirsIds);
   const sliceOf = (sequence: Sequence) => {
     const offsets = offsetsOf(sequence);

@@ -60,12 +60,14 @@ describe('large input', () => {
     expect(toText(result)).toBe(wanted.join('\r\n'));
   });
 
-  it('resolves same-line clashes at word level when the words do not touch', () => {
+  it('resolves clashes of neighbouring lines at word level', () => {
     const mineWords = mine.replace('mine clashes at 120002', 'paragraph 120002 of the LONG document');
-    const theirsWords = theirs.replace('theirs clashes at 120002', 'PARAGRAPH 120002 of the long document');
+    const theirsWords = theirs
+      .replace('theirs clashes at 120002', 'paragraph 120002 of the long document')
+      .replace('paragraph 120003 of the long document', 'PARAGRAPH 120003 of the long document');
     const result = merge3(base, mineWords, theirsWords);
     expect(result.hunks.filter((h) => h.kind === 'conflict')).toHaveLength(2);
-    expect(toText(result)).toContain('\r\nPARAGRAPH 120002 of the LONG document\r\n');
+    expect(toText(result)).toContain('\r\nparagraph 120002 of the LONG document\r\nPARAGRAPH 120003 of the long document\r\n');
   });
 });
 

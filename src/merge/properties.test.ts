@@ -34,10 +34,11 @@ function mirrored(result: MergeResult): MergeResult {
   return {
     clean: result.clean,
     hunks: result.hunks.map((h): Hunk => {
-      if (h.kind === 'mine') return { ...h, kind: 'theirs' };
-      if (h.kind === 'theirs') return { ...h, kind: 'mine' };
       if (h.kind === 'conflict') return { kind: 'conflict', base: h.base, mine: h.theirs, theirs: h.mine };
-      return h;
+      if (h.kind === 'stable') return h;
+      const kind = h.kind === 'mine' ? 'theirs' : h.kind === 'theirs' ? 'mine' : 'both';
+      const from = h.wordMerged;
+      return from ? { ...h, kind, wordMerged: { base: from.base, mine: from.theirs, theirs: from.mine } } : { ...h, kind };
     }),
   };
 }
@@ -108,7 +109,9 @@ describe.each(levels)('merge3 properties (wordLevel $wordLevel)', (options) => {
         const result = merge3(base, mine, theirs, options);
         expect(hasLoneSurrogate(toText(result))).toBe(false);
         for (const h of result.hunks) {
-          for (const text of Object.values(h)) expect(hasLoneSurrogate(text)).toBe(false);
+          const texts = Object.values(h).filter((value) => typeof value === 'string');
+          if ('wordMerged' in h && h.wordMerged) texts.push(...Object.values(h.wordMerged));
+          for (const text of texts) expect(hasLoneSurrogate(text)).toBe(false);
         }
       }),
       RUNS,

@@ -14,7 +14,7 @@ describe('diffSequences', () => {
     expect(diffOf([], ['x', 'y'])).toEqual([{ aStart: 0, aEnd: 0, bStart: 0, bEnd: 2 }]);
   });
 
-  it('finds a minimal diff between separate edits', () => {
+  it('finds the least diff between separate edits', () => {
     expect(diffOf(['a', 'b', 'c', 'd', 'e'], ['a', 'B', 'c', 'd', 'e', 'f'])).toEqual([
       { aStart: 1, aEnd: 2, bStart: 1, bEnd: 2 },
       { aStart: 5, aEnd: 5, bStart: 5, bEnd: 6 },
@@ -29,10 +29,27 @@ describe('diffSequences', () => {
     expect(diffOf(['x', 'x', 'x', 'y'], ['x', 'x', 'y'])).toEqual([{ aStart: 2, aEnd: 3, bStart: 2, bEnd: 2 }]);
   });
 
-  it('joins an insertion that slides into the next change', () => {
+  // The expected diffs below are what `git diff --no-index --no-indent-heuristic` gives.
+  it('matches the same repeated item git matches, not just any minimal diff', () => {
+    // q a c q → Q a a d q: git inserts the first "a", keeping the second.
     expect(diffOf(['q', 'a', 'c', 'q'], ['Q', 'a', 'a', 'd', 'q'])).toEqual([
-      { aStart: 0, aEnd: 1, bStart: 0, bEnd: 1 },
-      { aStart: 2, aEnd: 3, bStart: 2, bEnd: 4 },
+      { aStart: 0, aEnd: 1, bStart: 0, bEnd: 2 },
+      { aStart: 2, aEnd: 3, bStart: 3, bEnd: 4 },
+    ]);
+  });
+
+  it('slides a change level with a change on the other side rather than to the bottom', () => {
+    // Deleting either "a" is the same diff; git deletes the first, next to the inserted lines,
+    // so the edit reads as one replacement.
+    expect(diffOf(['a', 'a'], ['c', 'c', 'a'])).toEqual([{ aStart: 0, aEnd: 1, bStart: 0, bEnd: 2 }]);
+    expect(diffOf(['b', 'a', 'a'], ['b', 'b', 'c', 'a'])).toEqual([{ aStart: 1, aEnd: 2, bStart: 1, bEnd: 3 }]);
+  });
+
+  it('does not match a line that occurs many times on the other side when it sits among unmatched lines', () => {
+    // The lone "c" could match one of the eight, but git leaves it out of the search
+    // (xdl_cleanup_records), so the whole block is replaced: a larger diff than the least one.
+    expect(diffOf(['1', '2', '3', '4', 'c', '5', '6', '7', '8'], Array.from({ length: 8 }, () => 'c'))).toEqual([
+      { aStart: 0, aEnd: 9, bStart: 0, bEnd: 8 },
     ]);
   });
 

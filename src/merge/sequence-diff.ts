@@ -1,41 +1,14 @@
-import myersDiff from '@jest/diff-sequences';
+import { xdiff, type Change } from './xdiff.ts';
 
-/** One changed region of a two-way diff: `a[aStart, aEnd)` became `b[bStart, bEnd)`. */
-export interface Change {
-  aStart: number;
-  aEnd: number;
-  bStart: number;
-  bEnd: number;
-}
+export type { Change };
 
 /**
- * The changes that turn `a` into `b`, as a minimal (Myers) diff with no time limit: a large
- * input is slower, never approximated. Common ends are trimmed first because most edits of a
- * document touch a small part of it. Insertions and deletions that could sit in several places
- * are moved as far down as they go (see slideDown).
+ * The changes that turn `a` into `b`, as git's diff finds them (xdiff.ts): the same alignment
+ * as `git merge-file`, so a merge built on it agrees with git's. No time limit: a large input
+ * is slower, never approximated into "replace everything".
  */
 export function diffSequences(a: Int32Array, b: Int32Array): Change[] {
-  const { start, aEnd, bEnd, keptA, keptB } = reduce(a, b);
-  const changes: Change[] = [];
-  let aPos = start;
-  let bPos = start;
-  const match = (aIndex: number, bIndex: number) => {
-    if (aIndex > aPos || bIndex > bPos) changes.push({ aStart: aPos, aEnd: aIndex, bStart: bPos, bEnd: bIndex });
-    aPos = aIndex + 1;
-    bPos = bIndex + 1;
-  };
-  if (keptA.length > 0 && keptB.length > 0) {
-    myersDiff(
-      keptA.length,
-      keptB.length,
-      (i, j) => a[keptA[i] as number] === b[keptB[j] as number],
-      (nCommon, aCommon, bCommon) => {
-        for (let k = 0; k < nCommon; k++) match(keptA[aCommon + k] as number, keptB[bCommon + k] as number);
-      },
-    );
-  }
-  if (aEnd > aPos || bEnd > bPos) changes.push({ aStart: aPos, aEnd, bStart: bPos, bEnd });
-  return slideDown(a, b, changes);
+  return xdiff(a, b);
 }
 
 /**
@@ -104,39 +77,4 @@ function keepMatchable(seq: Int32Array, from: number, to: number, other: Int32Ar
   let count = 0;
   for (let i = from; i < to; i++) if (present[seq[i] as number] === 1) kept[count++] = i;
   return kept.subarray(0, count);
-}
-
-/**
- * Moves each pure insertion or deletion down past the items it repeats, as git does
- * (xdl_change_compact): inserting "b a" into "a b a" is reported after the last "a", so an
- * edit on the line (or word) before it is not mistaken for a touching one. A change that slides
- * into the next one joins it.
- */
-function slideDown(a: Int32Array, b: Int32Array, changes: Change[]): Change[] {
-  const out: Change[] = [];
-  for (let k = 0; k < changes.length; k++) {
-    const change = { ...(changes[k] as Change) };
-    const next = changes[k + 1];
-    const insertion = change.aStart === change.aEnd;
-    const deletion = change.bStart === change.bEnd;
-    if (insertion !== deletion) {
-      // The changed items move down one place while the first of them equals the item after them.
-      const side = insertion ? b : a;
-      let common = (next ? next.aStart : a.length) - change.aEnd;
-      while (common > 0 && side[insertion ? change.bStart : change.aStart] === side[insertion ? change.bEnd : change.aEnd]) {
-        change.aStart++;
-        change.aEnd++;
-        change.bStart++;
-        change.bEnd++;
-        common--;
-      }
-      if (common === 0 && next) {
-        out.push({ aStart: change.aStart, aEnd: next.aEnd, bStart: change.bStart, bEnd: next.bEnd });
-        k++;
-        continue;
-      }
-    }
-    out.push(change);
-  }
-  return out;
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../src/protocol/problems.ts';
 import type { Document, DocumentList, RevisionList } from '../src/protocol/types.ts';
-import { createDoc, jsonInit, saveDoc, uniqueTitle, useTestServer } from './test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, uniqueTitle, useTestServer, changeInit } from './test-server.ts';
 
 const server = useTestServer();
 
@@ -23,7 +23,7 @@ interface Case {
 
 async function deletedDoc(base: string) {
   const { doc, etag } = await createDoc(base);
-  const response = await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': etag } });
+  const response = await fetch(`${base}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': etag }));
   expect(response.status).toBe(204);
   return { doc, etag };
 }
@@ -143,13 +143,13 @@ const cases: Case[] = [
     name: 'DELETE with the current tag → 204',
     send: async (b) => {
       const { doc, etag } = await createDoc(b);
-      return fetch(`${b}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': etag } });
+      return fetch(`${b}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': etag }));
     },
     status: 204,
   },
   {
     name: 'DELETE without If-Match → 428',
-    send: async (b) => fetch(`${b}/api/docs/${(await createDoc(b)).doc.id}`, { method: 'DELETE' }),
+    send: async (b) => fetch(`${b}/api/docs/${(await createDoc(b)).doc.id}`, changeInit('DELETE')),
     status: 428,
     problem: 'precondition-required',
     absent: ['etag'],
@@ -158,20 +158,20 @@ const cases: Case[] = [
     name: 'DELETE with a stale tag → 409 edit-conflict',
     send: async (b) => {
       const { doc, staleEtag } = await twoVersions(b);
-      return fetch(`${b}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': staleEtag } });
+      return fetch(`${b}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': staleEtag }));
     },
     status: 409,
     problem: 'edit-conflict',
   },
   {
     name: 'DELETE unknown document → 404',
-    send: (b) => fetch(`${b}/api/docs/d_missing`, { method: 'DELETE', headers: { 'If-Match': '*' } }),
+    send: (b) => fetch(`${b}/api/docs/d_missing`, changeInit('DELETE', { 'If-Match': '*' })),
     status: 404,
     problem: 'not-found',
   },
   {
     name: 'DELETE deleted document → 410',
-    send: async (b) => fetch(`${b}/api/docs/${(await deletedDoc(b)).doc.id}`, { method: 'DELETE', headers: { 'If-Match': '*' } }),
+    send: async (b) => fetch(`${b}/api/docs/${(await deletedDoc(b)).doc.id}`, changeInit('DELETE', { 'If-Match': '*' })),
     status: 410,
     problem: 'gone',
   },
@@ -202,18 +202,18 @@ const cases: Case[] = [
   },
   { name: 'unknown /api route → 404 problem', send: (b) => fetch(`${b}/api/nothing/here`), status: 404, problem: 'not-found' },
   { name: 'GET /api → 404 problem', send: (b) => fetch(`${b}/api`), status: 404, problem: 'not-found' },
-  { name: 'PATCH /api/docs → 405 with Allow', send: (b) => fetch(`${b}/api/docs`, { method: 'PATCH' }), status: 405, problem: 'method-not-allowed', headers: { allow: 'GET, HEAD, POST' } },
+  { name: 'PATCH /api/docs → 405 with Allow', send: (b) => fetch(`${b}/api/docs`, changeInit('PATCH')), status: 405, problem: 'method-not-allowed', headers: { allow: 'GET, HEAD, POST' } },
   {
     name: 'POST /api/docs/{id} → 405 with Allow',
-    send: async (b) => fetch(`${b}/api/docs/${(await createDoc(b)).doc.id}`, { method: 'POST' }),
+    send: async (b) => fetch(`${b}/api/docs/${(await createDoc(b)).doc.id}`, changeInit('POST')),
     status: 405,
     problem: 'method-not-allowed',
     headers: { allow: 'GET, HEAD, PUT, DELETE' },
   },
-  { name: 'DELETE /api/events → 405', send: (b) => fetch(`${b}/api/events`, { method: 'DELETE' }), status: 405, problem: 'method-not-allowed' },
+  { name: 'DELETE /api/events → 405', send: (b) => fetch(`${b}/api/events`, changeInit('DELETE')), status: 405, problem: 'method-not-allowed' },
   {
     name: 'PUT /api/docs/{id}/revisions/1 → 405',
-    send: async (b) => fetch(`${b}/api/docs/${(await createDoc(b)).doc.id}/revisions/1`, { method: 'PUT' }),
+    send: async (b) => fetch(`${b}/api/docs/${(await createDoc(b)).doc.id}/revisions/1`, changeInit('PUT')),
     status: 405,
     problem: 'method-not-allowed',
   },
@@ -350,11 +350,14 @@ describe('bodies and headers in detail', () => {
     expect(await old.json()).toEqual(doc);
   });
 
-  it('X-User defaults to anonymous and is capped at 64 characters', async () => {
+  it('X-User defaults to anonymous, and a name over 64 characters is refused, not cut', async () => {
     const plain = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: uniqueTitle() }));
     expect(((await plain.json()) as Document).updatedBy).toBe('anonymous');
-    const long = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: uniqueTitle() }, { 'X-User': 'x'.repeat(500) }));
-    expect(((await long.json()) as Document).updatedBy).toBe('x'.repeat(64));
+    const title = uniqueTitle();
+    const long = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title }, { 'X-User': 'x'.repeat(65) }));
+    expect(await expectProblem(long, 400, 'bad-request')).toMatchObject({ header: 'X-User' });
+    const docs = ((await (await fetch(`${server.url}/api/docs`)).json()) as { docs: Document[] }).docs;
+    expect(docs.some((doc) => doc.title === title)).toBe(false);
   });
 
   it('a deleted document’s tag never matches its re-created namesake', async () => {

@@ -6,9 +6,13 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { decodeUserHeader } from '../src/protocol/user-header.ts';
 import { EventHub } from './events.ts';
+import { escapeForLog } from './log-line.ts';
 import { PresenceRegistry } from './presence.ts';
-import { internalErrorProblem, noRouteProblem } from './responses.ts';
+import { ClientAbortError } from './request-body.ts';
+import { requestGuard } from './request-guard.ts';
+import { internalErrorProblem, noRouteProblem, problem } from './responses.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { simulationRoutes } from './routes/simulation.ts';
@@ -40,7 +44,25 @@ export type ConflictLabApp = Hono & {
 
 const ANSI = { reset: '\u001b[0m', yellow: '\u001b[1;33m', red: '\u001b[1;31m' };
 
-/** One line per API request: method, path, If-Match, status, ETag and time; conflicts marked. */
+/** The acting user as a log line shows it: the decoded name, or the header as sent when it does not decode. */
+function userForLog(header: string | undefined): string {
+  const decoded = decodeUserHeader(header);
+  return decoded.ok ? decoded.user : (header ?? '');
+}
+
+/**
+ * Whether the client went away before its request was answered (an aborted upload): the request
+ * stream of @hono/node-server ended without the whole message.
+ */
+function clientWentAway(env: unknown): boolean {
+  const incoming = (env as { incoming?: { destroyed?: boolean; complete?: boolean } } | undefined)?.incoming;
+  return incoming?.destroyed === true && incoming.complete === false;
+}
+
+/**
+ * One line per API request: method, path, If-Match, status, ETag, time and user; conflicts marked.
+ * Every part taken from the request is escaped (./log-line.ts), so no request can forge a line.
+ */
 function requestLog(log: (line: string) => void, color: boolean): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
@@ -49,7 +71,14 @@ function requestLog(log: (line: string) => void, color: boolean): MiddlewareHand
     const status = c.res.status;
     const ifMatch = c.req.header('if-match');
     const etag = c.res.headers.get('etag');
-    let line = `${c.req.method} ${c.req.path} If-Match=${ifMatch ?? '-'} → ${status} ETag=${etag ?? '-'} ${ms}ms`;
+    const request = `${c.req.method} ${c.req.path}`;
+    if (clientWentAway(c.env)) {
+      log(escapeForLog(`${request}: the client went away before the request was complete (${ms}ms)`));
+      return;
+    }
+    let line = escapeForLog(
+      `${request} If-Match=${ifMatch ?? '-'} → ${status} ETag=${etag ?? '-'} ${ms}ms by ${userForLog(c.req.header('x-user'))}`,
+    );
     if (color) {
       if (status === 409 || status === 412) line = `${ANSI.yellow}${line}  (conflict)${ANSI.reset}`;
       else if (status >= 500) line = `${ANSI.red}${line}${ANSI.reset}`;
@@ -81,6 +110,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
 
   const hono = new Hono();
   if (options.log) hono.use('/api/*', requestLog(options.log, options.color ?? false));
+  hono.use('/api/*', requestGuard(() => settings.allowedHosts));
   hono.use('/api/*', async (c, next) => {
     const delay = settings.latencyMs + Math.random() * settings.jitterMs;
     if (delay > 0 && c.req.path !== '/api/events') await new Promise((resolve) => setTimeout(resolve, delay));
@@ -107,8 +137,11 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   hono.notFound((c) => c.text('Not found', 404));
 
   hono.onError((error, c) => {
+    // A client that went away mid-request is not a failure of the server: the request log says so
+    // in one line, and nobody is left to read an answer.
+    if (error instanceof ClientAbortError) return problem(400, 'bad-request', error.message);
     // The log gets the stack; the client gets a problem that reveals nothing of the code.
-    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    console.error(escapeForLog(`${c.req.method} ${c.req.path} failed:`), error);
     return internalErrorProblem();
   });
 

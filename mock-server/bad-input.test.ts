@@ -4,7 +4,7 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Document, DocumentList, RevisionList } from '../src/protocol/types.ts';
-import { createDoc, expectProblem, jsonInit, saveDoc, uniqueTitle, useTestServer } from './test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, uniqueTitle, useTestServer, changeInit } from './test-server.ts';
 
 const server = useTestServer();
 
@@ -189,7 +189,7 @@ describe('conditional headers', () => {
     const response = await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, `W/${etag}`);
     const body = await expectProblem(response, 409, 'edit-conflict');
     expect(body.detail).toMatch(/weak/);
-    const del = await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': `W/${etag}` } });
+    const del = await fetch(`${server.url}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': `W/${etag}` }));
     await expectProblem(del, 409, 'edit-conflict');
     expect(await versions(doc.id)).toEqual([1]);
   });
@@ -198,7 +198,7 @@ describe('conditional headers', () => {
     const { doc } = await createDoc(server.url);
     const body = await expectProblem(await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, header), 400, 'bad-request');
     expect(body.header).toBe('If-Match');
-    await expectProblem(await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': header } }), 400, 'bad-request');
+    await expectProblem(await fetch(`${server.url}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': header })), 400, 'bad-request');
     expect(await versions(doc.id)).toEqual([1]);
   });
 

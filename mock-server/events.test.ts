@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SseReader } from './sse-client.ts';
-import { createDoc, saveDoc, useTestServer } from './test-server.ts';
+import { createDoc, saveDoc, useTestServer, changeInit } from './test-server.ts';
 
 const server = useTestServer({ heartbeatMs: 100 });
 
@@ -30,7 +30,7 @@ describe('server-sent events', () => {
     const v2 = saved.headers.get('etag') ?? '';
     // A refused save is not a change and sends nothing.
     expect((await saveDoc(server.url, doc.id, { title: doc.title, content: 'x' }, v1)).status).toBe(409);
-    const deleted = await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': v2, 'X-User': 'Carol' } });
+    const deleted = await fetch(`${server.url}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': v2, 'X-User': 'Carol' }));
     expect(deleted.status).toBe(204);
 
     const received = [];
@@ -70,7 +70,7 @@ describe('server-sent events', () => {
       [doc.id, 3],
     ]);
     // Then it carries on live.
-    await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': '*' } });
+    await fetch(`${server.url}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': '*' }));
     expect((await again.reader.nextEvent())?.data).toMatchObject({ type: 'deleted', id: doc.id });
     await again.reader.cancel();
   });

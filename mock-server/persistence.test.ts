@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentList, RevisionList } from '../src/protocol/types.ts';
 import { CorruptDataError } from './persistence.ts';
-import { createDoc, saveDoc, startTestServer } from './test-server.ts';
+import { createDoc, saveDoc, startTestServer, changeInit } from './test-server.ts';
 
 let dir: string;
 let dataFile: string;
@@ -39,7 +39,7 @@ describe('persistence', () => {
     const saved = await saveDoc(first.url, doc.id, { title: 'Survives', content: 'two' }, v1, 'Bob');
     const v2 = saved.headers.get('etag') ?? '';
     const doomed = await createDoc(first.url, 'Doomed', 'x');
-    await fetch(`${first.url}/api/docs/${doomed.doc.id}`, { method: 'DELETE', headers: { 'If-Match': doomed.etag } });
+    await fetch(`${first.url}/api/docs/${doomed.doc.id}`, changeInit('DELETE', { 'If-Match': doomed.etag }));
     const tagsBefore = [...(await allTags(first.url)), doomed.etag];
     // Closed right after the saves: the pending write must be flushed, not dropped.
     await first.close();

@@ -15,9 +15,14 @@ export type BodyFailure =
   | { kind: 'bad-request'; detail: string }
   | { kind: 'validation-failed'; errors: FieldError[] };
 
+/** The client closed the connection before its request body was complete: nobody waits for an answer. */
+export class ClientAbortError extends Error {
+  override name = 'ClientAbortError';
+}
+
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; failure: BodyFailure };
 
-function isJsonMediaType(contentType: string | null): boolean {
+export function isJsonMediaType(contentType: string | null): boolean {
   if (!contentType) return false;
   const [essence = '', ...parameters] = contentType.split(';');
   if (essence.trim().toLowerCase() !== 'application/json') return false;
@@ -129,7 +134,7 @@ class NodeBodyReader {
     // A client may send a whole request and close its side at once; Node then ends the request
     // stream early with the last of the body still buffered. A complete body is still the request.
     if (!incoming.complete) {
-      this.reject(error ?? new Error('The client closed the connection before the request body was complete.'));
+      this.reject(new ClientAbortError('The client closed the connection before the request body was complete.', { cause: error }));
       return;
     }
     for (let chunk = incoming.read() as Uint8Array | null; chunk !== null; chunk = incoming.read() as Uint8Array | null) {

@@ -48,9 +48,11 @@ export function openStore(dataFile: string | null): OpenedStore {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const { store, writer } = openStore(config.dataFile);
   const events = new EventHub(config.heartbeatMs === undefined ? {} : { heartbeatMs: config.heartbeatMs });
+  // The name it listens on is one the server answers to (docs/protocol.md §1.9).
+  const allowedHosts = [...(config.settings?.allowedHosts ?? []), config.host];
   const app = createApp(store, {
     events,
-    ...(config.settings && { settings: config.settings }),
+    settings: { ...config.settings, allowedHosts },
     ...(config.log && { log: config.log }),
     ...(config.color !== undefined && { color: config.color }),
     ...(config.staticRoot && { staticRoot: config.staticRoot }),

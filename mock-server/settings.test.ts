@@ -30,7 +30,7 @@ describe('parseCommandLine', () => {
       host: '127.0.0.1',
       dataFile: DEFAULT_DATA_FILE,
       quiet: false,
-      settings: { conflictStatus: 409, latencyMs: 0, jitterMs: 0 },
+      settings: { conflictStatus: 409, latencyMs: 0, jitterMs: 0, allowedHosts: [] },
     });
   });
 
@@ -41,7 +41,7 @@ describe('parseCommandLine', () => {
       host: '::1',
       dataFile: 'x/y.json',
       quiet: true,
-      settings: { conflictStatus: 412, latencyMs: 120, jitterMs: 30 },
+      settings: { conflictStatus: 412, latencyMs: 120, jitterMs: 30, allowedHosts: [] },
     });
     expect(launch(parseCommandLine(['--memory'], {})).dataFile).toBeNull();
   });
@@ -57,6 +57,15 @@ describe('parseCommandLine', () => {
       port: 7000,
       settings: { conflictStatus: 409 },
     });
+  });
+
+  it('reads the host names to answer to from --allowed-hosts or ALLOWED_HOSTS', () => {
+    expect(launch(parseCommandLine(['--allowed-hosts', 'Lab.Example, .corp.example'], {})).settings.allowedHosts).toEqual([
+      'lab.example',
+      '.corp.example',
+    ]);
+    expect(launch(parseCommandLine([], { ALLOWED_HOSTS: 'lab.example' })).settings.allowedHosts).toEqual(['lab.example']);
+    expect(settingsFromEnvironment({ ALLOWED_HOSTS: 'lab.example' }).settings.allowedHosts).toEqual(['lab.example']);
   });
 
   it('answers --help and -h with the usage, not settings', () => {
@@ -75,6 +84,8 @@ describe('parseCommandLine', () => {
     [[], { LATENCY_MS: '-1' }, 'LATENCY_MS must be a whole number from 0 to 10000 (got "-1").'],
     [['--jitter', '1e3'], {}, '--jitter must be a whole number from 0 to 10000 (got "1e3").'],
     [[], { JITTER_MS: '10001' }, 'JITTER_MS must be a whole number from 0 to 10000 (got "10001").'],
+    [['--allowed-hosts', 'a.example,,b'], {}, '--allowed-hosts must be host names separated by commas, e.g. lab.example,.lan (got "" in "a.example,,b").'],
+    [[], { ALLOWED_HOSTS: 'http://a.example' }, 'ALLOWED_HOSTS must be host names separated by commas, e.g. lab.example,.lan (got "http://a.example" in "http://a.example").'],
   ])('refuses %j with %j, naming what was typed', (args, env, message) => {
     const error = refusal(() => parseCommandLine(args, env));
     expect(error.message).toBe(message);

@@ -3,9 +3,10 @@
  * the CLI (`npm start`) and the Vite plugin (`npm run dev`) alike: a bad value stops either with
  * the same one-line message, never with a default put in its place or a stack trace.
  *
- *   flags: --port N  --host H  --memory | --data FILE  --conflict-status 409|412  --latency MS
- *          --jitter MS  --quiet  --help
- *   environment: PORT, HOST, CONFLICT_STATUS, LATENCY_MS, JITTER_MS (a flag wins; empty is unset)
+ *   flags: --port N  --host H  --allowed-hosts NAMES  --memory | --data FILE  --conflict-status 409|412
+ *          --latency MS  --jitter MS  --quiet  --help
+ *   environment: PORT, HOST, ALLOWED_HOSTS, CONFLICT_STATUS, LATENCY_MS, JITTER_MS (a flag wins;
+ *   empty is unset)
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_BODY_LIMIT } from '../src/protocol/types.ts';
@@ -24,10 +25,15 @@ export interface ServerSettings {
   jitterMs: number;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /**
+   * Host names the server answers to besides loopback names and IP addresses (./request-guard.ts):
+   * the listening host and `--allowed-hosts`. A name starting with "." covers its subdomains too.
+   */
+  allowedHosts: string[];
 }
 
 export function defaultSettings(): ServerSettings {
-  return { conflictStatus: 409, latencyMs: 0, jitterMs: 0, bodyLimit: DEFAULT_BODY_LIMIT };
+  return { conflictStatus: 409, latencyMs: 0, jitterMs: 0, bodyLimit: DEFAULT_BODY_LIMIT, allowedHosts: [] };
 }
 
 /** Where documents are kept unless told otherwise, relative to the folder the server starts in. */
@@ -36,7 +42,7 @@ export const DEFAULT_PORT = 5173;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export const USAGE =
-  'Usage: tsx mock-server/main.ts [--port N] [--host H] [--memory | --data FILE] [--conflict-status 409|412] [--latency MS] [--jitter MS] [--quiet]';
+  'Usage: tsx mock-server/main.ts [--port N] [--host H] [--allowed-hosts NAME,…] [--memory | --data FILE] [--conflict-status 409|412] [--latency MS] [--jitter MS] [--quiet]';
 
 export interface LaunchSettings {
   port: number;
@@ -44,7 +50,7 @@ export interface LaunchSettings {
   /** The data file as given (relative to the working folder), or null to keep documents in memory. */
   dataFile: string | null;
   quiet: boolean;
-  settings: Pick<ServerSettings, 'conflictStatus' | 'latencyMs' | 'jitterMs'>;
+  settings: Pick<ServerSettings, 'conflictStatus' | 'latencyMs' | 'jitterMs' | 'allowedHosts'>;
 }
 
 export type CommandLine = { help: true } | { help: false; launch: LaunchSettings };
@@ -64,6 +70,7 @@ type Environment = Readonly<Record<string, string | undefined>>;
 const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
+  'allowed-hosts': { type: 'string' },
   memory: { type: 'boolean', default: false },
   data: { type: 'string' },
   quiet: { type: 'boolean', default: false },
@@ -114,9 +121,23 @@ function commandLineError(error: unknown): SettingsError | null {
   return new SettingsError(`${firstSentence}.`, true);
 }
 
+/** A host name, or one starting with "." for a domain and its subdomains. */
+const HOST_NAME = /^\.?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+function hostList(source: Source | null): string[] {
+  if (source === null) return [];
+  const names = source.value.split(',').map((name) => name.trim());
+  const bad = names.find((name) => !HOST_NAME.test(name));
+  if (bad !== undefined) {
+    throw new SettingsError(`${source.name} must be host names separated by commas, e.g. lab.example,.lan (got "${bad}" in "${source.value}").`);
+  }
+  return names.map((name) => name.toLowerCase());
+}
+
 interface Flags {
   port?: string;
   host?: string;
+  'allowed-hosts'?: string;
   memory?: boolean;
   data?: string;
   quiet?: boolean;
@@ -139,6 +160,7 @@ function launchSettings(flags: Flags, env: Environment): LaunchSettings {
       conflictStatus: conflictStatus(pick('conflict-status', flags['conflict-status'], 'CONFLICT_STATUS', env)),
       latencyMs: wholeNumber(pick('latency', flags.latency, 'LATENCY_MS', env), 0, 0, MAX_DELAY_MS),
       jitterMs: wholeNumber(pick('jitter', flags.jitter, 'JITTER_MS', env), 0, 0, MAX_DELAY_MS),
+      allowedHosts: hostList(pick('allowed-hosts', flags['allowed-hosts'], 'ALLOWED_HOSTS', env)),
     },
   };
 }

@@ -8,7 +8,7 @@ import type { PresenceSnapshot } from '../src/protocol/presence.ts';
 import type { ResetResult, ScenarioResult, SimulationState } from '../src/protocol/simulation.ts';
 import type { Document, DocumentSummary } from '../src/protocol/types.ts';
 import { SseReader } from './sse-client.ts';
-import { createDoc, expectProblem, jsonInit, saveDoc, useTestServer } from './test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, useTestServer, changeInit } from './test-server.ts';
 
 const server = useTestServer({ perTest: true });
 
@@ -61,7 +61,7 @@ describe('settings', () => {
     }
     await expectProblem(await fetch(`${base}/api/simulation`, jsonInit('PATCH', '{"latencyMs":')), 400, 'bad-request');
     await expectProblem(await fetch(`${base}/api/simulation`, { method: 'PATCH', body: 'latencyMs=5' }), 415, 'unsupported-media-type');
-    await expectProblem(await fetch(`${base}/api/simulation`, { method: 'POST' }), 405, 'method-not-allowed');
+    await expectProblem(await fetch(`${base}/api/simulation`, changeInit('POST')), 405, 'method-not-allowed');
     expect(await json<SimulationState>(await fetch(`${base}/api/simulation`))).toMatchObject({ conflictStatus: 409, latencyMs: 0, jitterMs: 0 });
   });
 });
@@ -80,7 +80,7 @@ describe('the bot', () => {
     const state = await json<SimulationState>(await fetch(`${base}/api/simulation`));
     expect(state.bot.saves).toBeGreaterThanOrEqual(2);
 
-    const stopped = await json<SimulationState>(await fetch(`${base}/api/simulation/bot`, { method: 'DELETE' }));
+    const stopped = await json<SimulationState>(await fetch(`${base}/api/simulation/bot`, changeInit('DELETE')));
     expect(stopped.bot.docId).toBeNull();
     const at = (await current(base, doc.id)).doc.version;
     await new Promise((resolve) => setTimeout(resolve, 1_300));
@@ -91,7 +91,7 @@ describe('the bot', () => {
     const base = server.url;
     const { doc, etag } = await createDoc(base);
     await fetch(`${base}/api/simulation/bot`, jsonInit('PUT', { docId: doc.id, intervalSeconds: 1, user: 'Robo' }));
-    expect((await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': etag } })).status).toBe(204);
+    expect((await fetch(`${base}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': etag }))).status).toBe(204);
     await expect
       .poll(async () => (await json<SimulationState>(await fetch(`${base}/api/simulation`))).bot.docId, { timeout: 3_000 })
       .toBeNull();
@@ -111,7 +111,7 @@ describe('reset', () => {
     const base = server.url;
     const { doc } = await createDoc(base);
     const events = new SseReader(await fetch(`${base}/api/events`));
-    const reset = await fetch(`${base}/api/simulation/reset`, { method: 'POST', headers: { 'X-User': 'Teacher' } });
+    const reset = await fetch(`${base}/api/simulation/reset`, changeInit('POST', { 'X-User': 'Teacher' }));
     expect(reset.status).toBe(200);
     const { docs } = await json<ResetResult>(reset);
     expect(docs.map((d) => d.title).sort()).toEqual(['Retry with backoff (snippet)', 'Team meeting notes', 'Why saves conflict']);
@@ -155,7 +155,7 @@ describe('scenarios', () => {
     const other = await json<ScenarioResult>(await fetch(`${base}/api/docs/${doc.id}/scenarios/other-paragraph`, jsonInit('POST', { line: 2, user: 'Carol' })));
     expect(other.document?.content).toBe(PLAN.replace('- Review on Friday', '- Review on Friday (Carol added this.)'));
 
-    const deleted = await fetch(`${base}/api/docs/${doc.id}/scenarios/delete`, { method: 'POST' });
+    const deleted = await fetch(`${base}/api/docs/${doc.id}/scenarios/delete`, changeInit('POST'));
     expect(await json<ScenarioResult>(deleted)).toEqual({ scenario: 'delete', document: null, etag: null });
     const gone = await expectProblem(await fetch(`${base}/api/docs/${doc.id}`), 410, 'gone');
     expect(gone.deletedBy).toBe('Bob');

@@ -12,6 +12,7 @@ import type {
   SimulationSettingsPatch,
 } from '../src/protocol/simulation.ts';
 import type { PresenceRequest } from '../src/protocol/presence.ts';
+import { CONTROL, MAX_USER_LENGTH } from '../src/protocol/user-header.ts';
 import { splitWords } from '../src/merge/tokens.ts';
 import type { BodyResult } from './request-body.ts';
 import type { DocumentStore } from './store.ts';
@@ -21,7 +22,6 @@ export const MIN_BOT_INTERVAL_S = 1;
 export const MAX_BOT_INTERVAL_S = 3_600;
 export const DEFAULT_BOT_USER = 'Bot';
 export const DEFAULT_SCENARIO_USER = 'Bob';
-const MAX_NAME_LENGTH = 64;
 /** Client ids and document ids: plain tokens, never anything an object key could misuse. */
 export const TOKEN = /^[A-Za-z0-9_-]{1,100}$/;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -62,8 +62,8 @@ function wholeNumber(value: unknown, field: string, label: string, min: number, 
 
 function name(value: unknown, field: string, errors: FieldError[]): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '' || [...value.trim()].length > MAX_NAME_LENGTH) {
-    errors.push({ field, message: `The ${field} must be a name of 1 to ${MAX_NAME_LENGTH} characters.` });
+  if (typeof value !== 'string' || value.trim() === '' || [...value.trim()].length > MAX_USER_LENGTH || CONTROL.test(value)) {
+    errors.push({ field, message: `The ${field} must be a name of 1 to ${MAX_USER_LENGTH} characters, without control characters.` });
     return undefined;
   }
   return value.trim();

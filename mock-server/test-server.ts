@@ -1,6 +1,7 @@
 /**
  * For the integration tests: a real server on a free loopback port, and small fetch helpers.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Problem } from '../src/protocol/problems.ts';
 import type { Document } from '../src/protocol/types.ts';
@@ -76,6 +77,14 @@ export function jsonInit(method: string, body: unknown, headers: Record<string, 
   };
 }
 
+/**
+ * A change without a body (a DELETE, a reset, a scenario): it still says application/json, as every
+ * change must (docs/protocol.md §1.9).
+ */
+export function changeInit(method: string, headers: Record<string, string> = {}): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json', ...headers } };
+}
+
 export async function createDoc(
   baseUrl: string,
   title = uniqueTitle(),
@@ -106,6 +115,46 @@ export async function expectProblem(response: Response, status: number, slug: st
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   expect(text).not.toMatch(/\n\s+at /);
   const body = JSON.parse(text) as Problem;
+  expect(body).toMatchObject({ type: `/problems/${slug}`, status, title: expect.any(String), detail: expect.any(String) });
+  return body;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * A request through node:http, for what fetch will not send as given: any `Host`, `Origin` or
+ * `Sec-Fetch-Site`, and header values as raw bytes (a Latin-1 string is sent byte for byte).
+ */
+export function rawRequest(
+  baseUrl: string,
+  path: string,
+  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => (text += part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    // As a Buffer: Node writes the header block together with a string body in the body's encoding
+    // (UTF-8), which would re-encode a Latin-1 header value.
+    req.end(body === undefined ? undefined : Buffer.from(body, 'utf8'));
+  });
+}
+
+/** A raw response's problem body, checked as expectProblem checks a fetch response. */
+export function rawProblem(response: RawResponse, status: number, slug: string): Problem {
+  expect(response.status, response.body).toBe(status);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  const body = JSON.parse(response.body) as Problem;
   expect(body).toMatchObject({ type: `/problems/${slug}`, status, title: expect.any(String), detail: expect.any(String) });
   return body;
 }

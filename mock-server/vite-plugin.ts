@@ -29,10 +29,13 @@ export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
       }
       const dataFile = options.dataFile === undefined ? resolve(server.config.root, DEFAULT_DATA_FILE) : options.dataFile;
       const { store, writer } = openStore(dataFile);
+      // The names Vite listens on are names the API answers to (docs/protocol.md §1.9).
+      const viteHost = server.config.server.host;
+      const allowedHosts = [...launch.settings.allowedHosts, launch.host, ...(typeof viteHost === 'string' ? [viteHost] : [])];
       const app = createApp(store, {
         log: (line) => server.config.logger.info(line, { timestamp: true }),
         color: true,
-        settings: launch.settings,
+        settings: { ...launch.settings, allowedHosts },
       });
       const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
       server.middlewares.use((req, res, next) => {

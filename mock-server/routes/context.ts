@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { EntityTagSyntaxError, parseEntityTagCondition, type EntityTagCondition } from '../../src/protocol/etag.ts';
-import { DEFAULT_USER } from '../../src/protocol/types.ts';
+import { decodeUserHeader } from '../../src/protocol/user-header.ts';
 import type { EventHub } from '../events.ts';
 import type { PresenceRegistry } from '../presence.ts';
 import { nodeBodySource, readJsonBody, type BodyResult } from '../request-body.ts';
@@ -23,13 +23,14 @@ export interface ServerParts {
   bot: Bot;
 }
 
-export const MAX_USER_LENGTH = 64;
-
-/** The `X-User` header, trimmed and cut to MAX_USER_LENGTH code points; DEFAULT_USER when empty. */
+/**
+ * The acting user from `X-User`, decoded (src/protocol/user-header.ts) and as typed. The request
+ * guard has refused a header that does not decode before any route runs.
+ */
 export function actingUser(c: Context): string {
-  const name = (c.req.header('x-user') ?? '').trim();
-  if (name === '') return DEFAULT_USER;
-  return [...name].slice(0, MAX_USER_LENGTH).join('');
+  const decoded = decodeUserHeader(c.req.header('x-user'));
+  if (!decoded.ok) throw new Error(`X-User passed the request guard undecoded: ${decoded.detail}`);
+  return decoded.user;
 }
 
 type ConditionHeader = { ok: true; raw: string | null; condition: EntityTagCondition | null } | { ok: false; response: Response };
@@ -62,11 +63,14 @@ function jsonBody(c: Context, bodyLimit: number): Promise<BodyResult<unknown>> {
   return readJsonBody(c.req.raw, bodyLimit, nodeBodySource(c.env));
 }
 
-/** A request that says nothing of a body: no length (or 0), not chunked, no content type. */
+/**
+ * A request without a body: no length (or 0) and not chunked. It may still say application/json,
+ * as every change must (docs/protocol.md §1.9).
+ */
 function hasNoBody(request: Request): boolean {
   const length = request.headers.get('content-length');
   const chunked = request.headers.get('transfer-encoding') !== null;
-  return !chunked && (length === null || length === '0') && !request.headers.get('content-type');
+  return !chunked && (length === null || length === '0');
 }
 
 /**

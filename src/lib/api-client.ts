@@ -4,6 +4,7 @@
  * writes each exchange into the tab's request log (the protocol inspector reads it).
  */
 import { USER_HEADER } from '../protocol/types.ts';
+import { encodeUserHeader } from '../protocol/user-header.ts';
 import { NetworkError, errorFromResponse } from './api-errors.ts';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.ts';
 import { requestLog } from './request-log.ts';
@@ -38,8 +39,9 @@ export function setUserProvider(provider: () => string): void {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = options.method ?? 'GET';
   const user = options.user ?? currentUser();
-  const headers = new Headers({ Accept: 'application/json', [USER_HEADER]: user });
-  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
+  const headers = new Headers({ Accept: 'application/json', [USER_HEADER]: encodeUserHeader(user) });
+  // Every change says JSON, with a body or without: the server refuses any other (docs/protocol.md §1.9).
+  if (options.body !== undefined || method !== 'GET') headers.set('Content-Type', 'application/json');
   if (options.ifMatch !== undefined) headers.set('If-Match', options.ifMatch);
   if (options.idempotencyKey !== undefined) headers.set(IDEMPOTENCY_KEY_HEADER, options.idempotencyKey);
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);

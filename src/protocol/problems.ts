@@ -15,6 +15,9 @@ export const problemSlugs = [
   'unsupported-media-type',
   'validation-failed',
   'method-not-allowed',
+  'forbidden-origin', // a change sent from a page of another origin (403)
+  'misdirected-request', // a Host this server does not answer to (421)
+  'stale-presence-token', // a presence update without the token of an open event stream (403)
   'internal-error',
 ] as const;
 
@@ -32,6 +35,9 @@ export const PROBLEM_TITLES: Record<ProblemSlug, string> = {
   'unsupported-media-type': 'Unsupported media type',
   'validation-failed': 'Validation failed',
   'method-not-allowed': 'Method not allowed',
+  'forbidden-origin': 'Forbidden origin',
+  'misdirected-request': 'Misdirected request',
+  'stale-presence-token': 'Stale presence token',
   'internal-error': 'Internal server error',
 };
 

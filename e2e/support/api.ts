@@ -1,5 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import type { Document } from '../../src/protocol/types.ts';
+import { encodeUserHeader } from '../../src/protocol/user-header.ts';
 
 export interface ServerDocument {
   status: number;
@@ -22,7 +23,7 @@ export class Api {
   async create(title: string, content: string, user = 'Setup'): Promise<{ doc: Document; etag: string }> {
     const response = await this.request.post('/api/docs', {
       data: { title, content },
-      headers: { 'X-User': user },
+      headers: { 'X-User': encodeUserHeader(user) },
     });
     if (response.status() !== 201) throw new Error(`create "${title}": ${response.status()} ${await response.text()}`);
     return { doc: (await response.json()) as Document, etag: requireEtag(response.headers()) };
@@ -51,7 +52,7 @@ export class Api {
     const { doc, etag } = await this.current(id);
     const response = await this.request.put(`/api/docs/${id}`, {
       data: { title: change.title ?? doc.title, content: change.content },
-      headers: { 'X-User': user, 'If-Match': etag },
+      headers: { 'X-User': encodeUserHeader(user), 'If-Match': etag },
     });
     if (response.status() !== 200) throw new Error(`save ${id}: ${response.status()} ${await response.text()}`);
     return (await response.json()) as Document;
@@ -59,7 +60,9 @@ export class Api {
 
   async delete(id: string, user = 'Setup'): Promise<void> {
     const { etag } = await this.current(id);
-    const response = await this.request.delete(`/api/docs/${id}`, { headers: { 'X-User': user, 'If-Match': etag } });
+    // A change without a body still says JSON (docs/protocol.md §1.9).
+    const headers = { 'X-User': encodeUserHeader(user), 'If-Match': etag, 'Content-Type': 'application/json' };
+    const response = await this.request.delete(`/api/docs/${id}`, { headers });
     if (response.status() !== 204) throw new Error(`delete ${id}: ${response.status()} ${await response.text()}`);
   }
 

@@ -1,5 +1,6 @@
 import type { Browser } from '@playwright/test';
 import { Actor } from '../fixtures.ts';
+import { encodeUserHeader } from '../../src/protocol/user-header.ts';
 import { OwnServer, freePort } from './own-server.ts';
 
 /**
@@ -31,8 +32,9 @@ export class OwnLab {
 
   /** An API call on this server; fails the test on an unexpected status. */
   async call<T>(method: string, path: string, options: { body?: unknown; user?: string; ifMatch?: string; expect?: number } = {}) {
-    const headers: Record<string, string> = { 'X-User': options.user ?? 'Setup' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    const headers: Record<string, string> = { 'X-User': encodeUserHeader(options.user ?? 'Setup') };
+    // Every change says JSON, with a body or without (docs/protocol.md §1.9).
+    if (options.body !== undefined || method !== 'GET') headers['Content-Type'] = 'application/json';
     if (options.ifMatch) headers['If-Match'] = options.ifMatch;
     const response = await fetch(`${this.server.url}${path}`, {
       method,

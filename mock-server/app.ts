@@ -30,6 +30,8 @@ export interface AppOptions {
   color?: boolean;
   /** Serve the built app from this folder, with the SPA fallback to its index.html. */
   staticRoot?: string;
+  /** At most one presence snapshot per this many milliseconds (PresenceRegistry's default unless set). */
+  presenceIntervalMs?: number;
 }
 
 export type ConflictLabApp = Hono & {
@@ -93,7 +95,10 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   const settings: ServerSettings = { ...defaultSettings(), ...options.settings };
   const events = options.events ?? new EventHub();
   const bot = new Bot(store);
-  const presence = new PresenceRegistry({ onChange: (snapshot) => events.broadcastNamed('presence', snapshot) });
+  const presence = new PresenceRegistry({
+    onChange: (snapshot) => events.broadcastNamed('presence', snapshot),
+    ...(options.presenceIntervalMs !== undefined && { intervalMs: options.presenceIntervalMs }),
+  });
   const parts = { store, settings, events, presence, bot };
 
   store.subscribe((change) => {

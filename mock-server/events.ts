@@ -2,6 +2,10 @@
  * Server-sent events for `GET /api/events`: one event per create/update/delete, written to every
  * subscriber as soon as it happens, with an `id:` so a reconnecting client can resume with
  * `Last-Event-ID` from a bounded ring of recent events.
+ *
+ * A subscriber that does not read (a paused tab, a half-open connection) is not queued for without
+ * limit: once more than `maxQueuedBytes` wait for it, its stream is closed, and the client resumes
+ * with `Last-Event-ID` when it reconnects (docs/protocol.md §1.7).
  */
 import type { DocumentEvent } from '../src/protocol/types.ts';
 
@@ -12,6 +16,8 @@ export interface EventHubOptions {
   heartbeatMs?: number;
   /** How long a browser waits before reconnecting (the `retry:` field). */
   retryMs?: number;
+  /** The most bytes queued for one subscriber before its stream is closed (default 1 MiB). */
+  maxQueuedBytes?: number;
 }
 
 /** Hooks of one subscription: what to send it first, and what to do when it ends. */
@@ -20,7 +26,14 @@ export interface SubscriberHooks {
   initialFrames?: readonly string[];
   /** Called once when the stream ends, whichever side ends it. */
   onClose?: () => void;
+  /**
+   * Ends the connection of a subscriber that fell too far behind (e.g. destroys its socket).
+   * Without it, the stream is errored, which drops what was queued.
+   */
+  onOverflow?: () => void;
 }
+
+type Subscriber = ReadableStreamDefaultController<Uint8Array>;
 
 interface SentEvent {
   seq: number;
@@ -31,10 +44,10 @@ const encoder = new TextEncoder();
 
 export class EventHub {
   private readonly ring: SentEvent[] = [];
-  private readonly subscribers = new Set<ReadableStreamDefaultController<Uint8Array>>();
-  private readonly closeHooks = new Map<ReadableStreamDefaultController<Uint8Array>, () => void>();
+  private readonly subscribers = new Map<Subscriber, SubscriberHooks>();
   private readonly ringSize: number;
   private readonly retryMs: number;
+  private readonly maxQueuedBytes: number;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   /**
    * Event ids are `<epoch>-<seq>`. The random epoch tells an id from an earlier run of the server
@@ -47,6 +60,7 @@ export class EventHub {
   constructor(options: EventHubOptions = {}) {
     this.ringSize = options.ringSize ?? 1000;
     this.retryMs = options.retryMs ?? 2000;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 1024 * 1024;
     this.heartbeat = setInterval(() => this.broadcast(': heartbeat\n\n'), options.heartbeatMs ?? 15_000);
     // The heartbeat alone must not keep a process alive that is otherwise done.
     this.heartbeat.unref?.();
@@ -75,38 +89,45 @@ export class EventHub {
   }
 
   /**
-   * A new stream for one client. With `lastEventId` it first replays what the client missed: the
-   * events after that id when the ring still holds them, else everything the ring holds.
+   * A new stream for one client: the opening, `hooks.initialFrames`, then what the client missed
+   * when it sends `lastEventId`: the events after that id when the ring still holds them; when the
+   * id is of this run but older than the ring, a `refetch` event and then the whole ring; for any
+   * other id (another run, not an id at all), the whole ring.
    */
   subscribe(lastEventId: string | null, hooks: SubscriberHooks = {}): ReadableStream<Uint8Array> {
-    let self: ReadableStreamDefaultController<Uint8Array> | null = null;
-    return new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        if (this.closed) {
-          controller.close();
-          return;
-        }
-        self = controller;
-        // The opening comment makes the response start at once, so the client knows it is connected.
-        controller.enqueue(encoder.encode(`retry: ${this.retryMs}\n: connected\n\n`));
-        if (lastEventId !== null) {
-          for (const event of this.missedSince(lastEventId)) controller.enqueue(encoder.encode(event.frame));
-        }
-        for (const frame of hooks.initialFrames ?? []) controller.enqueue(encoder.encode(frame));
-        this.subscribers.add(controller);
-        if (hooks.onClose) this.closeHooks.set(controller, hooks.onClose);
+    let self: Subscriber | null = null;
+    return new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          if (this.closed) {
+            controller.close();
+            return;
+          }
+          self = controller;
+          // The opening comment makes the response start at once, so the client knows it is connected.
+          controller.enqueue(encoder.encode(`retry: ${this.retryMs}\n: connected\n\n`));
+          for (const frame of hooks.initialFrames ?? []) controller.enqueue(encoder.encode(frame));
+          if (lastEventId !== null) {
+            const missed = this.missedSince(lastEventId);
+            if (missed.tooOld) controller.enqueue(encoder.encode(namedFrame('refetch', { reason: 'events-expired' })));
+            for (const event of missed.events) controller.enqueue(encoder.encode(event.frame));
+          }
+          this.subscribers.set(controller, hooks);
+        },
+        cancel: () => {
+          if (self) this.drop(self);
+        },
       },
-      cancel: () => {
-        if (self) this.drop(self);
-      },
-    });
+      // Counted in bytes, with no read-ahead: desiredSize is minus what waits for the client.
+      { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+    );
   }
 
   /** Ends every stream (server shutdown); later subscribers get an empty, closed stream. */
   close(): void {
     this.closed = true;
     clearInterval(this.heartbeat);
-    for (const controller of [...this.subscribers]) {
+    for (const controller of [...this.subscribers.keys()]) {
       try {
         controller.close();
       } catch {
@@ -116,31 +137,46 @@ export class EventHub {
     }
   }
 
-  private drop(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  private drop(controller: Subscriber): void {
+    const hooks = this.subscribers.get(controller);
+    if (!hooks) return;
     this.subscribers.delete(controller);
-    const onClose = this.closeHooks.get(controller);
-    this.closeHooks.delete(controller);
-    onClose?.();
+    hooks.onClose?.();
   }
 
-  private missedSince(lastEventId: string): SentEvent[] {
+  /** A subscriber past the bound: it stops getting events, and its connection ends. */
+  private overflow(controller: Subscriber): void {
+    const onOverflow = this.subscribers.get(controller)?.onOverflow;
+    this.drop(controller);
+    if (onOverflow) {
+      onOverflow();
+      return;
+    }
+    controller.error(new Error('The client fell too far behind the event stream.'));
+  }
+
+  private missedSince(lastEventId: string): { events: SentEvent[]; tooOld: boolean } {
     const match = /^([a-z0-9]+)-(\d+)$/.exec(lastEventId.trim());
     const oldest = this.ring[0];
-    if (!match || match[1] !== this.epoch || !oldest) return this.ring.slice();
+    if (!match || match[1] !== this.epoch || !oldest) return { events: this.ring.slice(), tooOld: false };
     const seen = Number(match[2]);
-    if (seen < oldest.seq - 1) return this.ring.slice();
-    return this.ring.filter((event) => event.seq > seen);
+    // Events after `seen` fell off the ring: the client cannot catch up event by event.
+    if (seen < oldest.seq - 1) return { events: this.ring.slice(), tooOld: true };
+    return { events: this.ring.filter((event) => event.seq > seen), tooOld: false };
   }
 
   private broadcast(frame: string): void {
     if (this.subscribers.size === 0) return;
     const bytes = encoder.encode(frame);
-    for (const controller of this.subscribers) {
+    // Deleting from a Map while iterating it is safe: an overflowing subscriber leaves at once.
+    for (const controller of this.subscribers.keys()) {
       try {
         controller.enqueue(bytes);
       } catch {
         this.drop(controller);
+        continue;
       }
+      if ((controller.desiredSize ?? 0) < -this.maxQueuedBytes) this.overflow(controller);
     }
   }
 }

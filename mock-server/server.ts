@@ -21,6 +21,10 @@ export interface ServerConfig {
   color?: boolean;
   staticRoot?: string;
   heartbeatMs?: number;
+  /** The most bytes queued for one event stream before it is closed (EventHub's default unless set). */
+  maxQueuedBytes?: number;
+  /** At most one presence snapshot per this many milliseconds (PresenceRegistry's default unless set). */
+  presenceIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -47,7 +51,10 @@ export function openStore(dataFile: string | null): OpenedStore {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const { store, writer } = openStore(config.dataFile);
-  const events = new EventHub(config.heartbeatMs === undefined ? {} : { heartbeatMs: config.heartbeatMs });
+  const events = new EventHub({
+    ...(config.heartbeatMs !== undefined && { heartbeatMs: config.heartbeatMs }),
+    ...(config.maxQueuedBytes !== undefined && { maxQueuedBytes: config.maxQueuedBytes }),
+  });
   // The name it listens on is one the server answers to (docs/protocol.md §1.9).
   const allowedHosts = [...(config.settings?.allowedHosts ?? []), config.host];
   const app = createApp(store, {
@@ -56,6 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.log && { log: config.log }),
     ...(config.color !== undefined && { color: config.color }),
     ...(config.staticRoot && { staticRoot: config.staticRoot }),
+    ...(config.presenceIntervalMs !== undefined && { presenceIntervalMs: config.presenceIntervalMs }),
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

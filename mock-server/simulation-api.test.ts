@@ -181,8 +181,9 @@ describe('presence', () => {
     expect(await nextPresence(watcher)).toEqual({ docs: {} });
 
     const ana = new SseReader(await fetch(`${base}/api/events?client=tab-ana`));
+    const { token } = await ana.nextNamed<{ token: string }>('presence-token');
     await nextPresence(ana);
-    const put = await fetch(`${base}/api/presence/tab-ana`, jsonInit('PUT', { user: 'Ana', color: '#0b57d0', docId: doc.id }));
+    const put = await fetch(`${base}/api/presence/tab-ana`, jsonInit('PUT', { user: 'Ana', color: '#0b57d0', docId: doc.id, token }));
     expect(put.status).toBe(204);
     expect(await nextPresence(watcher)).toEqual({ docs: { [doc.id]: [{ clientId: 'tab-ana', user: 'Ana', color: '#0b57d0' }] } });
 
@@ -198,8 +199,8 @@ describe('presence', () => {
 
   it('refuses a bad client id or body', async () => {
     const base = server.url;
-    await expectProblem(await fetch(`${base}/api/presence/${encodeURIComponent('a b')}`, jsonInit('PUT', { user: 'Ana', color: '#000000', docId: null })), 400, 'bad-request');
-    await expectProblem(await fetch(`${base}/api/presence/tab-1`, jsonInit('PUT', { user: 'Ana', color: 'red', docId: null })), 422, 'validation-failed');
+    await expectProblem(await fetch(`${base}/api/presence/${encodeURIComponent('a b')}`, jsonInit('PUT', { user: 'Ana', color: '#000000', docId: null, token: 't' })), 400, 'bad-request');
+    await expectProblem(await fetch(`${base}/api/presence/tab-1`, jsonInit('PUT', { user: 'Ana', color: 'red', docId: null, token: 't' })), 422, 'validation-failed');
     await expectProblem(await fetch(`${base}/api/events?client=${encodeURIComponent('<x>')}`), 400, 'bad-request');
   });
 });

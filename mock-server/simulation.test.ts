@@ -144,9 +144,20 @@ describe('request checks', () => {
     expect(validateScenarioRequest({ colour: 'x' }).ok).toBe(false);
   });
 
-  it('presence: a name, a hex colour and a document id or null', () => {
-    expect(validatePresenceRequest({ user: 'Ana', color: '#0b57d0', docId: null })).toEqual({ ok: true, value: { user: 'Ana', color: '#0b57d0', docId: null } });
-    for (const bad of [{ user: 'Ana', color: 'red', docId: null }, { user: '', color: '#000000', docId: null }, { user: 'Ana', color: '#000000' }, { user: 'Ana', color: '#000000', docId: '__proto__ x' }]) {
+  it('presence: a name, a hex colour, a document id or null, and the stream’s token', () => {
+    expect(validatePresenceRequest({ user: 'Ana', color: '#0b57d0', docId: null, token: 't' })).toEqual({
+      ok: true,
+      value: { user: 'Ana', color: '#0b57d0', docId: null, token: 't' },
+    });
+    const t = 't';
+    for (const bad of [
+      { user: 'Ana', color: 'red', docId: null, token: t },
+      { user: '', color: '#000000', docId: null, token: t },
+      { user: 'Ana', color: '#000000', token: t },
+      { user: 'Ana', color: '#000000', docId: '__proto__ x', token: t },
+      { user: 'Ana', color: '#000000', docId: null },
+      { user: 'Ana', color: '#000000', docId: null, token: 5 },
+    ]) {
       expect(validatePresenceRequest(bad).ok, JSON.stringify(bad)).toBe(false);
     }
   });

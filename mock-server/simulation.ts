@@ -115,7 +115,7 @@ export function validateScenarioRequest(body: unknown): BodyResult<Required<Scen
 }
 
 export function validatePresenceRequest(body: unknown): BodyResult<PresenceRequest> {
-  const checked = objectWith(body, ['user', 'color', 'docId'], 'user, color and docId');
+  const checked = objectWith(body, ['user', 'color', 'docId', 'token'], 'user, color, docId and token');
   if ('errors' in checked) return invalid(checked.errors);
   const { record } = checked;
   const errors: FieldError[] = [];
@@ -127,8 +127,12 @@ export function validatePresenceRequest(body: unknown): BodyResult<PresenceReque
   if (docId !== null && (typeof docId !== 'string' || !TOKEN.test(docId))) {
     errors.push({ field: 'docId', message: 'The docId must be the id of the open document, or null for the list.' });
   }
-  if (errors.length > 0 || user === undefined || typeof color !== 'string') return invalid(errors);
-  return { ok: true, value: { user, color, docId: docId as string | null } };
+  const token = own(record, 'token');
+  if (typeof token !== 'string' || token === '') {
+    errors.push({ field: 'token', message: 'Send the token from the first event (presence-token) of this tab’s event stream.' });
+  }
+  if (errors.length > 0 || user === undefined || typeof color !== 'string' || typeof token !== 'string') return invalid(errors);
+  return { ok: true, value: { user, color, docId: docId as string | null, token } };
 }
 
 // ---------------------------------------------------------------------------------------------

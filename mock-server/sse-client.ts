@@ -4,6 +4,8 @@
  */
 import type { DocumentEvent } from '../src/protocol/types.ts';
 
+const DOCUMENT_EVENTS = new Set(['created', 'updated', 'deleted']);
+
 export interface SseMessage {
   id: string | null;
   event: string | null;
@@ -39,12 +41,23 @@ export class SseReader {
     }
   }
 
-  /** The next document event (presence snapshots and comments are skipped). */
+  /** The next document event (presence, tokens, other named events and comments are skipped). */
   async nextEvent(): Promise<{ id: string | null; event: string | null; data: DocumentEvent } | null> {
     for (;;) {
       const message = await this.next();
       if (!message) return null;
-      if (message.data !== '' && message.event !== 'presence') return { id: message.id, event: message.event, data: JSON.parse(message.data) as DocumentEvent };
+      if (message.data !== '' && (message.event === null || DOCUMENT_EVENTS.has(message.event))) {
+        return { id: message.id, event: message.event, data: JSON.parse(message.data) as DocumentEvent };
+      }
+    }
+  }
+
+  /** The data of the next event named `name`, skipping everything else. */
+  async nextNamed<T>(name: string): Promise<T> {
+    for (;;) {
+      const message = await this.next();
+      if (!message) throw new Error(`The stream ended before an event "${name}".`);
+      if (message.event === name) return JSON.parse(message.data) as T;
     }
   }
 

@@ -5,9 +5,23 @@ import type { PresenceEntry, PresenceRequest, PresenceSnapshot } from '../../../
 
 export const presenceKeys = {
   all: ['presence'] as const,
+  /** The token of this tab's open event stream: its own key, outside `all`, which is the snapshot. */
+  token: (clientId: string) => ['presence-token', clientId] as const,
 };
 
-/** Tells the server who this tab is and which document it has open. */
+/**
+ * The presence token the open event stream handed this tab (src/protocol/presence.ts), or null
+ * while there is none. There is nothing to GET: the stream writes it here, and clears it when it drops.
+ */
+export function presenceTokenQueryOptions(clientId: string) {
+  return queryOptions<string | null>({
+    queryKey: presenceKeys.token(clientId),
+    queryFn: skipToken,
+    staleTime: Infinity,
+  });
+}
+
+/** Tells the server who this tab is and which document it has open, with its stream's token. */
 export async function putPresence(clientId: string, presence: PresenceRequest): Promise<void> {
   await apiRequest<null>(simulationPaths.presence(clientId), { method: 'PUT', body: presence });
 }
@@ -30,7 +44,8 @@ const NOBODY: PresenceEntry[] = [];
 export function useOthersPresent(docId: string, selfId: string): PresenceEntry[] {
   const { data } = useQuery({
     ...presenceQueryOptions(),
-    select: (snapshot) => (snapshot.docs[docId] ?? NOBODY).filter((entry) => entry.clientId !== selfId),
+    // The ids are keys of a parsed object: "constructor" must not find Object's own.
+    select: (snapshot) => (Object.hasOwn(snapshot.docs, docId) ? (snapshot.docs[docId] ?? NOBODY) : NOBODY).filter((entry) => entry.clientId !== selfId),
   });
   return data ?? NOBODY;
 }

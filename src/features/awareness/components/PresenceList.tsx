@@ -13,8 +13,9 @@ export function PresenceList({ others }: { others: PresenceEntry[] }) {
     <div className="presence" data-testid="presence">
       <span>Also here:</span>
       <ul className="presence-list" aria-label="Also editing this document">
-        {others.map((entry) => (
-          <li key={entry.clientId} className="presence-chip" style={{ borderColor: entry.color }}>
+        {/* One entry per event stream: a client id may appear twice (a tab's old connection not yet closed). */}
+        {others.map((entry, index) => (
+          <li key={`${entry.clientId}-${index}`} className="presence-chip" style={{ borderColor: entry.color }}>
             <span className="identity-dot" style={{ backgroundColor: entry.color }} aria-hidden="true" />
             {entry.user}
           </li>

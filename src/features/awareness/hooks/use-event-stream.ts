@@ -2,9 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { backoffDelay } from '../../../lib/query-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
-import type { PresenceSnapshot } from '../../../protocol/simulation.ts';
+import type { PresenceSnapshot, PresenceTokenEvent } from '../../../protocol/presence.ts';
 import { applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
-import { presenceQueryOptions } from '../api/presence.ts';
+import { presenceQueryOptions, presenceTokenQueryOptions } from '../api/presence.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -21,7 +21,9 @@ const DOCUMENT_EVENTS = ['created', 'updated', 'deleted', 'message'] as const;
  * presence query. While the connection stays usable the browser reconnects by itself and resends
  * `Last-Event-ID`; when it gives up (the stream is CLOSED, e.g. the server answered an error while
  * restarting) a new EventSource is opened with backoff. After any reopening the cache is
- * refetched, since events may have been missed.
+ * refetched, since events may have been missed; so is it when the server says the events since
+ * this tab's `Last-Event-ID` are no longer held (`event: refetch`). The stream's first event is the
+ * tab's presence token, kept in the cache for the presence announcement.
  */
 export function useEventStream(clientId: string): EventStream {
   const queryClient = useQueryClient();
@@ -47,6 +49,17 @@ export function useEventStream(clientId: string): EventStream {
       }
     };
 
+    const tokenKey = presenceTokenQueryOptions(clientId).queryKey;
+    const onPresenceToken = (message: MessageEvent<string>) => {
+      try {
+        const { token } = JSON.parse(message.data) as PresenceTokenEvent;
+        if (typeof token === 'string') queryClient.setQueryData(tokenKey, token);
+      } catch {
+        // A malformed token event leaves the tab unannounced until the next opening.
+      }
+    };
+    const onRefetch = () => void invalidateAllDocuments(queryClient);
+
     const connect = () => {
       const current = new EventSource(simulationPaths.events(clientId));
       source = current;
@@ -59,12 +72,16 @@ export function useEventStream(clientId: string): EventStream {
       });
       current.addEventListener('error', () => {
         setStatus('reconnecting');
+        // The token died with the connection; the next opening brings a new one.
+        queryClient.setQueryData(tokenKey, null);
         if (current.readyState !== EventSource.CLOSED) return;
         current.close();
         retryTimer = window.setTimeout(connect, backoffDelay(attempt++));
       });
       for (const type of DOCUMENT_EVENTS) current.addEventListener(type, onDocumentEvent);
       current.addEventListener('presence', onPresence);
+      current.addEventListener('presence-token', onPresenceToken);
+      current.addEventListener('refetch', onRefetch);
     };
 
     connect();

@@ -9,7 +9,8 @@
  * 3. A state-changing request must say `Content-Type: application/json`, with a body or without
  *    one (415 otherwise). A page can send a form post or a no-cors fetch to any origin without
  *    asking, but only with a form's or text's content type: JSON needs a CORS preflight, which this
- *    server never grants.
+ *    server never grants. A `DELETE` carries no body and needs no content type (docs/protocol.md
+ *    §1.4): a browser never sends one to another origin without a preflight either.
  * 4. `X-User` must decode (src/protocol/user-header.ts): a malformed or over-long name is a 400.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -76,7 +77,7 @@ export function requestGuard(allowedHosts: () => readonly string[]): MiddlewareH
         });
       }
       const contentType = c.req.header('content-type') ?? null;
-      if (!isJsonMediaType(contentType)) {
+      if (c.req.method !== 'DELETE' && !isJsonMediaType(contentType)) {
         return problem(
           415,
           'unsupported-media-type',

@@ -199,10 +199,11 @@ export function editOtherParagraph(content: string, line: number, user: string):
     lines[best] = withText(original, `${original.replace(/\r$/, '')} (${note})`);
     return lines.join('\n');
   }
-  // No line far enough away: a new paragraph at whichever end is farther from the person (the
-  // start when the person is on a last line without a newline, which an addition would touch).
+  // No line far enough away: a new paragraph at whichever end is farther from the person. Without
+  // a final newline, appending rewrites the last line too, so it touches a person on either of the
+  // last two lines (a line conflict, as git sees it): then the start.
   const eol = content.includes('\r\n') ? '\r\n' : '\n';
-  const touchesEnd = !content.endsWith('\n') && line >= count - 1;
+  const touchesEnd = !content.endsWith('\n') && line >= count - 2;
   if (line >= count / 2 || touchesEnd) return `${note}${eol}${eol}${content}`;
   const body = content === '' || content.endsWith('\n') ? content : `${content}${eol}`;
   return `${body}${eol}${note}${eol}`;

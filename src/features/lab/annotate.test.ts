@@ -16,6 +16,15 @@ describe('changesOf', () => {
     ]);
   });
 
+  it('pairs the parts of a rewritten version string by position, not with a copy elsewhere', () => {
+    // git's diff (the merge's) matches the 2 of 3.1.2 with the 2 of 3.2.0: "1." deleted, ".0.dev" added.
+    const changes = changesOf('version: 3.1.2\n', 'version: 3.2.0.dev\n', 'mine');
+    expect(changes.map((c) => [c.removed, c.inserted])).toEqual([
+      ['1', '2'],
+      ['2', '0.dev'],
+    ]);
+  });
+
   it('keeps a moved line whole instead of pairing unrelated lines word by word', () => {
     const changes = changesOf('- Buy milk\n- Call Ana\n- Pay rent\n', '- Call Ana\n- Pay rent\n- Buy milk\n', 'mine');
     expect(changes.map((c) => [c.removed, c.inserted])).toEqual([

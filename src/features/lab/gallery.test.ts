@@ -36,7 +36,7 @@ const PINS: Record<string, Record<StrategyId, Pin>> = {
     'line-merge': { tone: 'conflict', mine: 'conflict', theirs: 'conflict conflict' },
     'word-merge': { tone: 'conflict', mine: 'conflict', theirs: 'conflict conflict' },
     patch: { tone: 'damaged', mine: 'interleaved', theirs: 'interleaved lost', text: "We meet to Whurday instead.\n" },
-    crdt: { tone: 'damaged', mine: 'lost', theirs: 'interleaved lost', text: "We meetmoves to Wednhursday instead.\n" },
+    crdt: { tone: 'damaged', mine: 'interleaved', theirs: 'interleaved lost', text: "We meetmoves to Wednhursday instead.\n" },
   },
   'move-and-edit': {
     'mine-wins': { tone: 'damaged', mine: 'kept kept', theirs: 'lost' },

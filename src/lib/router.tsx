@@ -36,14 +36,13 @@ export function matchRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'list' };
   if (/^\/lab\/strategies\/?$/.test(path)) return { name: 'lab-strategies' };
   const match = /^\/docs\/([^/]+)\/?$/.exec(path);
-  if (match?.[1]) {
-    try {
-      return { name: 'document', id: decodeURIComponent(match[1]) };
-    } catch {
-      return { name: 'not-found' };
-    }
+  if (!match?.[1]) return { name: 'not-found' };
+  try {
+    return { name: 'document', id: decodeURIComponent(match[1]) };
+  } catch {
+    // A malformed escape (`%E0%A4%A`) names no document.
+    return { name: 'not-found' };
   }
-  return { name: 'not-found' };
 }
 
 /** An ordinary link that navigates in place, unless the user asks for a new tab or window. */

@@ -13,6 +13,7 @@ describe('matchRoute', () => {
     ['/lab/strategies', { name: 'lab-strategies' }],
     ['/lab/strategies/', { name: 'lab-strategies' }],
     ['/lab/strategies/x', { name: 'not-found' }],
+    ['/x/lab/strategies', { name: 'not-found' }],
     ['/elsewhere', { name: 'not-found' }],
     ['/x/docs/d_abc', { name: 'not-found' }],
     ['/docs/d_abc/revisions', { name: 'not-found' }],

@@ -67,7 +67,7 @@ const boundaries = {
 const libPatterns = [{ regex: '^(\\.\\./)+(features|app)/', message: 'src/lib is shared by the features: it imports none of them, nor the app.' }];
 
 export default tseslint.config(
-  { ignores: ['dist', 'data', 'node_modules', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', 'data', 'node_modules', 'test-results', 'playwright-report', 'reports', '.stryker-tmp'] },
   {
     files: ['**/*.{ts,tsx}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],

@@ -364,6 +364,7 @@ describe('bodies and headers in detail', () => {
     const { doc, etag } = await deletedDoc(server.url);
     const again = await createDoc(server.url, doc.title);
     expect(again.doc.id).not.toBe(doc.id);
+    expect(again.etag).toMatch(/^"[^"]+"$/);
     expect(again.etag).not.toBe(etag);
     const stale = await saveDoc(server.url, again.doc.id, { title: doc.title, content: 'x' }, etag);
     expect(stale.status).toBe(409);

@@ -17,6 +17,8 @@ it(`${WRITERS} writers × ${INCREMENTS} increments end at exactly ${WRITERS * IN
   const { doc } = await createDoc(server.url, `Counter ${Date.now()}`, '0', 'setup');
   let conflicts = 0;
   const savedVersions: number[] = [];
+  /** What each 409 said is current: checked against the history once the writers are done. */
+  const conflictsSaw: Array<{ version: number; currentEtag: string }> = [];
 
   async function writer(name: string): Promise<void> {
     let current: Document | null = null;
@@ -45,6 +47,8 @@ it(`${WRITERS} writers × ${INCREMENTS} increments end at exactly ${WRITERS * IN
         conflicts += 1;
         const problem = (await response.json()) as EditConflictProblem;
         expect(problem.currentEtag).not.toBe(etag);
+        expect(problem.current.version).toBeGreaterThan(current.version);
+        conflictsSaw.push({ version: problem.current.version, currentEtag: problem.currentEtag });
         // Back off a random while, growing with each conflict in a row, as a polite client
         // does (without it, 50 writers mostly collide with each other and little gets saved),
         // then read afresh: after the pause, the conflict's `current` is likely stale too.
@@ -65,6 +69,9 @@ it(`${WRITERS} writers × ${INCREMENTS} increments end at exactly ${WRITERS * IN
   expect(revisions.map((r) => r.version)).toEqual(Array.from({ length: WRITERS * INCREMENTS + 1 }, (_, i) => i + 1));
   expect(new Set(revisions.map((r) => r.etag)).size).toBe(revisions.length);
   expect(savedVersions.sort((a, b) => a - b)).toEqual(revisions.slice(1).map((r) => r.version));
+  // Every 409's currentEtag was the tag of the version it reported as current.
+  const tagOf = new Map(revisions.map((r) => [r.version, r.etag]));
+  expect(conflictsSaw.filter(({ version, currentEtag }) => tagOf.get(version) !== currentEtag)).toEqual([]);
   // Each version holds the count of the saves before it: no increment was applied twice or skipped.
   for (const version of [2, 500, 1001, 1777, WRITERS * INCREMENTS + 1]) {
     const old = (await (await fetch(`${server.url}/api/docs/${doc.id}/revisions/${version}`)).json()) as Document;

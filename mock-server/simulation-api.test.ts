@@ -45,12 +45,15 @@ describe('settings', () => {
     expect(await json<SimulationState>(changed)).toMatchObject({ conflictStatus: 412, latencyMs: 120, jitterMs: 0 });
 
     const { doc, etag } = await createDoc(base);
-    await saveDoc(base, doc.id, { title: doc.title, content: 'Bob' }, etag, 'Bob');
+    const bobs = await saveDoc(base, doc.id, { title: doc.title, content: 'Bob' }, etag, 'Bob');
+    const bobsEtag = bobs.headers.get('etag');
+    expect(bobsEtag).toMatch(/^"[^"]+"$/);
     const started = performance.now();
     const stale = await saveDoc(base, doc.id, { title: doc.title, content: 'Ana' }, etag, 'Ana');
     expect(performance.now() - started).toBeGreaterThanOrEqual(115);
     const problem = await expectProblem(stale, 412, 'edit-conflict');
-    expect(problem.currentEtag).not.toBe(etag);
+    expect(problem.currentEtag).toBe(bobsEtag);
+    expect(problem.current).toMatchObject({ content: 'Bob', updatedBy: 'Bob', version: 2 });
   });
 
   it('refuses bad values with a problem naming the field, and changes nothing', async () => {

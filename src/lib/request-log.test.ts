@@ -54,6 +54,45 @@ describe('RequestLog', () => {
     expect(calls).toBe(3);
   });
 
+  it('numbers requests in the order they start, and starts each entry with nothing answered yet', () => {
+    const log = new RequestLog();
+    const seqs = [log.start(request('/a')), log.start(request('/b')), log.start(request('/c'))];
+    expect(seqs).toEqual([1, 2, 3]);
+    expect(log.snapshot()[0]).toEqual({
+      ...request('/a'),
+      startedAt: expect.any(Number),
+      seq: 1,
+      status: null,
+      etag: null,
+      durationMs: null,
+      responseHeaders: [],
+      responseBody: null,
+      failure: null,
+    });
+  });
+
+  it('completes only the entry it is asked to, and measures from when it started', () => {
+    const log = new RequestLog();
+    const first = log.start({ ...request('/a'), startedAt: performance.now() - 100_000 });
+    log.start(request('/b'));
+    log.finish(first, { status: 200, etag: '"e.2"' });
+    const [a, b] = log.snapshot();
+    expect(a).toMatchObject({ path: '/a', status: 200, etag: '"e.2"' });
+    // Started 100 s ago by its own clock; the slack is for a slow machine, not a speed target.
+    expect(a?.durationMs).toBeGreaterThanOrEqual(100_000);
+    expect(a?.durationMs).toBeLessThan(160_000);
+    expect(b).toMatchObject({ path: '/b', status: null, etag: null, durationMs: null });
+  });
+
+  it('keeps everything while at its capacity, and is empty after clear', () => {
+    const log = new RequestLog(2);
+    log.start(request('/a'));
+    log.start(request('/b'));
+    expect(log.snapshot().map((e) => e.path)).toEqual(['/a', '/b']);
+    log.clear();
+    expect(log.snapshot()).toEqual([]);
+  });
+
   it('treats 409 and 412 alike as conflicts', () => {
     expect([409, 412, 200, 428, null].map(isConflictStatus)).toEqual([true, true, false, false, false]);
   });

@@ -60,6 +60,7 @@ export class RequestLog {
       failure: null,
     };
     const next = [...this.entries, logged];
+    // Stryker disable next-line EqualityOperator: at exactly the capacity, slice(0) keeps the same entries
     this.entries = next.length > this.capacity ? next.slice(next.length - this.capacity) : next;
     this.emit();
     return seq;

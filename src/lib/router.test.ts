@@ -4,6 +4,7 @@ import { matchRoute } from './router.tsx';
 describe('matchRoute', () => {
   it.each([
     ['/', { name: 'list' }],
+    ['', { name: 'list' }],
     ['/docs/d_abc', { name: 'document', id: 'd_abc' }],
     ['/docs/d_abc/', { name: 'document', id: 'd_abc' }],
     ['/docs/a%20b', { name: 'document', id: 'a b' }],
@@ -12,7 +13,10 @@ describe('matchRoute', () => {
     ['/lab/strategies', { name: 'lab-strategies' }],
     ['/lab/strategies/', { name: 'lab-strategies' }],
     ['/lab/strategies/x', { name: 'not-found' }],
+    ['/x/lab/strategies', { name: 'not-found' }],
     ['/elsewhere', { name: 'not-found' }],
+    ['/x/docs/d_abc', { name: 'not-found' }],
+    ['/docs/d_abc/revisions', { name: 'not-found' }],
   ])('%s', (path, route) => {
     expect(matchRoute(path)).toEqual(route);
   });

@@ -35,15 +35,14 @@ export type Route = { name: 'list' } | { name: 'document'; id: string } | { name
 export function matchRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'list' };
   if (/^\/lab\/strategies\/?$/.test(path)) return { name: 'lab-strategies' };
-  const match = /^\/docs\/([^/]+)\/?$/.exec(path);
-  if (match?.[1]) {
-    try {
-      return { name: 'document', id: decodeURIComponent(match[1]) };
-    } catch {
-      return { name: 'not-found' };
-    }
+  const encoded = /^\/docs\/([^/]+)\/?$/.exec(path)?.[1];
+  if (encoded === undefined) return { name: 'not-found' };
+  try {
+    return { name: 'document', id: decodeURIComponent(encoded) };
+  } catch {
+    // A malformed escape (`%E0%A4%A`) names no document.
+    return { name: 'not-found' };
   }
-  return { name: 'not-found' };
 }
 
 /** An ordinary link that navigates in place, unless the user asks for a new tab or window. */

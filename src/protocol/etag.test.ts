@@ -39,6 +39,29 @@ describe('parseEntityTag', () => {
   ])('refuses %j (%s)', (text) => {
     expect(() => parseEntityTag(text)).toThrow(EntityTagSyntaxError);
   });
+
+  // The server puts the message in the 400's detail, so it must say what is wrong and where.
+  it.each([
+    ['abc', 'Expected a quoted entity tag at position 0 of "abc".'],
+    ['W/abc', 'Expected a quoted entity tag at position 2 of "W/abc".'],
+    ['"a b"', 'Character not allowed in an entity tag at position 2 of "\\"a b\\"".'],
+    ['"abc', 'Unterminated entity tag in "\\"abc".'],
+    ['"a"b', 'Unexpected text after the entity tag in "\\"a\\"b".'],
+  ])('explains why %j is refused', (text, message) => {
+    expect(() => parseEntityTag(text)).toThrow(message);
+  });
+
+  it('throws an error named for what it is', () => {
+    const error = (() => {
+      try {
+        parseEntityTag('abc');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(EntityTagSyntaxError);
+    expect(error).toMatchObject({ name: 'EntityTagSyntaxError' });
+  });
 });
 
 describe('parseEntityTagCondition (If-Match, If-None-Match)', () => {
@@ -82,6 +105,14 @@ describe('parseEntityTagCondition (If-Match, If-None-Match)', () => {
     ['**', 'double wildcard'],
   ])('refuses %j (%s)', (text) => {
     expect(() => parseEntityTagCondition(text)).toThrow(EntityTagSyntaxError);
+  });
+
+  it.each([
+    ['"a" "b"', 'Expected "," between entity tags at position 4 of "\\"a\\" \\"b\\"".'],
+    [' , , ', 'No entity tag in " , , ".'],
+    ['"a", "b', 'Unterminated entity tag in "\\"a\\", \\"b".'],
+  ])('explains why %j is refused', (text, message) => {
+    expect(() => parseEntityTagCondition(text)).toThrow(message);
   });
 
   it('round-trips any list of valid tags', () => {
@@ -139,7 +170,7 @@ describe('ifMatchPasses', () => {
     ['W/"v.7", "v.6"', false],
     ['*', true],
     ['"V.7"', false],
-  ])('If-Match %s against %s → %s', (header, passes) => {
+  ])('If-Match %s against "v.7" → %s', (header, passes) => {
     expect(ifMatchPasses(parseEntityTagCondition(header), current)).toBe(passes);
   });
 

@@ -1,0 +1,190 @@
+/**
+ * `npm run test:mutation [-- <area>… ] [--concurrency N] [--force] [--scores]`
+ *
+ * Mutation testing with StrykerJS over the Vitest suite, one area at a time, each with its own
+ * incremental file and HTML report under reports/mutation/<area>/. Ends with one line per area:
+ * `Mutation score: N %`, read back from Stryker's JSON reports, and exits 1 when an area is under
+ * its target. Without area names it runs them all (slow: see README); `--scores` only prints the
+ * scores of the reports already there; `--force` re-tests every mutant instead of only the ones
+ * whose code or tests changed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Stryker } from '@stryker-mutator/core';
+
+interface Area {
+  name: string;
+  what: string;
+  /** Stryker `mutate` globs, relative to the repository; `!` excludes. */
+  mutate: string[];
+  /** The lowest acceptable score, in percent; null when none is set. */
+  target: number | null;
+}
+
+const notTests = ['!**/*.test.ts', '!**/*.spec.ts', '!**/testdata/**'];
+
+const areas: Area[] = [
+  {
+    name: 'protocol',
+    what: 'src/protocol',
+    mutate: ['src/protocol/**/*.ts', ...notTests],
+    target: 90,
+  },
+  {
+    name: 'merge',
+    what: 'src/merge',
+    mutate: ['src/merge/**/*.ts', '!src/merge/test-documents.ts', ...notTests],
+    target: 90,
+  },
+  {
+    name: 'lib',
+    what: 'src/lib',
+    mutate: ['src/lib/**/*.ts', 'src/lib/**/*.tsx', ...notTests],
+    target: null,
+  },
+  {
+    name: 'server',
+    what: "the server's store and routes",
+    mutate: [
+      'mock-server/{app,store,events,request-body,responses}.ts',
+      'mock-server/routes/**/*.ts',
+      'mock-server/storage/**/*.ts',
+      // The tests' own PostgreSQL cluster and engine harness, not the server.
+      '!mock-server/storage/{pg-cluster,postgres-setup,engines-under-test}.ts',
+      ...notTests,
+    ],
+    target: 90,
+  },
+  {
+    name: 'save-path',
+    what: "the app's save path (documents api, hooks, drafts, save flow)",
+    mutate: [
+      'src/features/documents/{api,hooks,drafts}/**/*.ts',
+      'src/features/documents/save-flow.ts',
+      ...notTests,
+    ],
+    target: 80,
+  },
+  {
+    name: 'dialog',
+    what: "the conflict dialog's state (src/features/conflict, no components)",
+    mutate: ['src/features/conflict/*.ts', ...notTests],
+    target: 80,
+  },
+];
+
+const reportRoot = path.resolve('reports', 'mutation');
+const reportDir = (area: Area) => path.join(reportRoot, area.name);
+
+interface Options {
+  selected: Area[];
+  concurrency: number | undefined;
+  force: boolean;
+  scoresOnly: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const names: string[] = [];
+  let concurrency: number | undefined;
+  let force = false;
+  let scoresOnly = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--force') force = true;
+    else if (arg === '--scores') scoresOnly = true;
+    else if (arg === '--concurrency') {
+      concurrency = Number(argv[(i += 1)]);
+      if (!Number.isInteger(concurrency) || concurrency < 1) fail('--concurrency needs a whole number of at least 1.');
+    } else if (arg.startsWith('-')) fail(`Unknown option ${arg}.`);
+    else names.push(arg);
+  }
+  const unknown = names.filter((name) => !areas.some((area) => area.name === name));
+  if (unknown.length > 0) fail(`Unknown area ${unknown.join(', ')}. Areas: ${areas.map((a) => a.name).join(', ')}.`);
+  const selected = names.length === 0 ? areas : areas.filter((area) => names.includes(area.name));
+  return { selected, concurrency, force, scoresOnly };
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+async function run(area: Area, options: Options): Promise<void> {
+  console.log(`\n=== Mutation testing: ${area.name} (${area.what})\n`);
+  const dir = reportDir(area);
+  const stryker = new Stryker({
+    mutate: area.mutate,
+    incrementalFile: path.join(dir, 'incremental.json'),
+    htmlReporter: { fileName: path.join(dir, 'index.html') },
+    jsonReporter: { fileName: path.join(dir, 'mutation.json') },
+    force: options.force,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  await stryker.runMutationTest();
+}
+
+/** The part of Stryker's JSON report (mutation-testing-report-schema) read here. */
+interface JsonReport {
+  files: Record<string, { mutants: Array<{ status: string }> }>;
+}
+
+interface Score {
+  detected: number;
+  undetected: number;
+  /** null when no mutant counts (nothing to score). */
+  percent: number | null;
+}
+
+/** Stryker's "mutation score": detected / (detected + undetected), over valid mutants only. */
+function score(mutants: Array<{ status: string }>): Score {
+  let detected = 0;
+  let undetected = 0;
+  for (const { status } of mutants) {
+    if (status === 'Killed' || status === 'Timeout') detected += 1;
+    else if (status === 'Survived' || status === 'NoCoverage') undetected += 1;
+    // Ignored, CompileError, RuntimeError and Pending count for neither side, as in Stryker.
+  }
+  const total = detected + undetected;
+  return { detected, undetected, percent: total === 0 ? null : (100 * detected) / total };
+}
+
+function printScores(selected: Area[]): boolean {
+  console.log('');
+  let allMet = true;
+  for (const area of selected) {
+    const file = path.join(reportDir(area), 'mutation.json');
+    if (!existsSync(file)) {
+      console.log(`Mutation score: – (${area.name}: no report yet; run \`npm run test:mutation -- ${area.name}\`)`);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8')) as JsonReport;
+    const { detected, undetected, percent } = score(Object.values(report.files).flatMap((f) => f.mutants));
+    const shown = percent === null ? '–' : percent.toFixed(2);
+    const met = area.target === null || (percent !== null && percent >= area.target);
+    allMet &&= met;
+    const verdict = area.target === null ? 'no target' : `target ${area.target} %${met ? '' : ', NOT MET'}`;
+    console.log(
+      `Mutation score: ${shown} % (${area.name}: ${detected} detected, ${undetected} survived or not covered; ${verdict})`,
+    );
+    // Where the undetected ones are, most first: where a new test pays off.
+    const files = Object.entries(report.files)
+      .map(([name, { mutants }]) => ({ name, ...score(mutants) }))
+      .filter((file) => file.undetected > 0)
+      .sort((a, b) => b.undetected - a.undetected);
+    for (const file of files) {
+      console.log(`    ${String(file.undetected).padStart(4)} undetected in ${file.name} (${file.percent?.toFixed(2) ?? '–'} %)`);
+    }
+  }
+  console.log(`\nHTML reports: ${path.relative(process.cwd(), reportRoot)}/<area>/index.html`);
+  return allMet;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (!options.scoresOnly) {
+    for (const area of options.selected) await run(area, options);
+  }
+  if (!printScores(options.selected)) process.exitCode = 1;
+}
+
+await main();

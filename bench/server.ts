@@ -112,7 +112,7 @@ function startBare(): Promise<number> {
         const input = await readInput(req);
         if (typeof input === 'string') return send(res, 400, JSON.stringify({ error: input }));
         const id = `d_${Math.random().toString(16).slice(2, 18)}`;
-        const revision = store({ id, ...input, version: 1, updatedAt: new Date().toISOString(), updatedBy: String(req.headers['x-user'] ?? 'anonymous') });
+        const revision = store({ id, ...input, version: 1, updatedAt: new Date().toISOString(), updatedBy: String(req.headers['x-user'] ?? 'anonymous'), state: 'draft' });
         return send(res, 201, revision.json, { ETag: revision.etag, Location: `/api/docs/${id}`, 'Cache-Control': 'no-cache' });
       }
       const id = /^\/api\/docs\/([^/]+)$/.exec(url)?.[1];
@@ -132,6 +132,7 @@ function startBare(): Promise<number> {
           version: current.document.version + 1,
           updatedAt: new Date().toISOString(),
           updatedBy: String(req.headers['x-user'] ?? 'anonymous'),
+          state: 'draft',
         });
         return send(res, 200, revision.json, { ETag: revision.etag, 'Cache-Control': 'no-cache' });
       }

@@ -208,7 +208,7 @@ const cases: Case[] = [
     send: async (b) => fetch(`${b}/api/docs/${(await createDoc(b)).doc.id}`, changeInit('POST')),
     status: 405,
     problem: 'method-not-allowed',
-    headers: { allow: 'GET, HEAD, PUT, DELETE' },
+    headers: { allow: 'GET, HEAD, PUT, PATCH, DELETE' },
   },
   { name: 'DELETE /api/events → 405', send: (b) => fetch(`${b}/api/events`, changeInit('DELETE')), status: 405, problem: 'method-not-allowed' },
   {
@@ -267,7 +267,7 @@ describe('bodies and headers in detail', () => {
     const { doc, etag } = await createDoc(server.url);
     const list = (await (await fetch(`${server.url}/api/docs`)).json()) as DocumentList;
     const summary = list.docs.find((d) => d.id === doc.id);
-    expect(summary).toEqual({ id: doc.id, title: doc.title, version: 1, updatedAt: doc.updatedAt, updatedBy: 'Ana', etag });
+    expect(summary).toEqual({ id: doc.id, title: doc.title, version: 1, updatedAt: doc.updatedAt, updatedBy: 'Ana', state: 'draft', etag });
     expect(list.docs.every((d) => !('content' in d))).toBe(true);
   });
 
@@ -342,8 +342,8 @@ describe('bodies and headers in detail', () => {
     const s2 = await saveDoc(server.url, doc.id, { title: doc.title, content: 'two' }, v1, 'Bob');
     const list = (await (await fetch(`${server.url}/api/docs/${doc.id}/revisions`)).json()) as RevisionList;
     expect(list.revisions).toEqual([
-      { version: 1, updatedAt: doc.updatedAt, updatedBy: 'Ana', etag: v1 },
-      { version: 2, updatedAt: expect.any(String), updatedBy: 'Bob', etag: s2.headers.get('etag') },
+      { version: 1, updatedAt: doc.updatedAt, updatedBy: 'Ana', etag: v1, basedOn: null, lost: false, overwrote: [] },
+      { version: 2, updatedAt: expect.any(String), updatedBy: 'Bob', etag: s2.headers.get('etag'), basedOn: v1, lost: false, overwrote: [] },
     ]);
     const old = await fetch(`${server.url}/api/docs/${doc.id}/revisions/1`);
     expect(old.headers.get('etag')).toBe(v1);

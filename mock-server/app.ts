@@ -13,6 +13,9 @@ import { PresenceRegistry } from './presence.ts';
 import { ClientAbortError } from './request-body.ts';
 import { requestGuard } from './request-guard.ts';
 import { internalErrorProblem, noRouteProblem, problem } from './responses.ts';
+import { overwrittenBy, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
+import { LockTable } from './concurrency/locks.ts';
+import { concurrencyRoutes } from './routes/concurrency.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { simulationRoutes } from './routes/simulation.ts';
@@ -32,6 +35,8 @@ export interface AppOptions {
   staticRoot?: string;
   /** At most one presence snapshot per this many milliseconds (PresenceRegistry's default unless set). */
   presenceIntervalMs?: number;
+  /** The clock of lock leases (a test's, to make expiry deterministic). */
+  now?: () => Date;
 }
 
 export type ConflictLabApp = Hono & {
@@ -40,6 +45,8 @@ export type ConflictLabApp = Hono & {
   store: DocumentStore;
   bot: Bot;
   presence: PresenceRegistry;
+  locks: LockTable;
+  documentModes: Map<string, ConcurrencyMode>;
   /** Stops what runs on its own (the bot, heartbeats), ends every event stream, forgets presence. */
   shutdown(): void;
 };
@@ -99,10 +106,15 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     onChange: (snapshot) => events.broadcastNamed('presence', snapshot),
     ...(options.presenceIntervalMs !== undefined && { intervalMs: options.presenceIntervalMs }),
   });
-  const parts = { store, settings, events, presence, bot };
+  const locks = new LockTable({ ...(options.now && { now: options.now }), onChange: (event) => events.broadcastNamed('lock', event) });
+  const documentModes = new Map<string, ConcurrencyMode>();
+  const parts = { store, settings, events, presence, bot, locks, documentModes };
 
   store.subscribe((change) => {
-    const { document, etag } = change.revision;
+    const { document, etag, basedOn } = change.revision;
+    // A save that did not start from the version before it may have dropped changes: say which.
+    const previous = change.type === 'updated' ? store.revision(document.id, document.version - 1) : null;
+    const overwrote = previous && previous.etag !== basedOn ? overwrittenBy(store.revisions(document.id) ?? [], document.version) : [];
     events.publish({
       type: change.type,
       id: document.id,
@@ -110,6 +122,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
       etag,
       updatedBy: change.type === 'deleted' ? change.by : document.updatedBy,
       updatedAt: change.type === 'deleted' ? change.at : document.updatedAt,
+      ...(overwrote.length > 0 && { overwrote }),
     });
   });
 
@@ -123,6 +136,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   });
 
   hono.route('/api', documentRoutes(parts));
+  hono.route('/api', concurrencyRoutes(parts));
   hono.route('/api', eventRoutes(parts));
   hono.route('/api', simulationRoutes(parts));
   hono.all('/api/*', noRouteProblem);
@@ -155,5 +169,5 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     events.close();
     presence.close();
   };
-  return Object.assign(hono, { settings, events, store, bot, presence, shutdown });
+  return Object.assign(hono, { settings, events, store, bot, presence, locks, documentModes, shutdown });
 }

@@ -169,7 +169,7 @@ describe('prototype pollution', () => {
     const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', template.replace('%T', uniqueTitle())));
     expect(response.status).toBe(201);
     const doc = (await response.json()) as Record<string, unknown>;
-    expect(Object.keys(doc).sort()).toEqual(['content', 'id', 'title', 'updatedAt', 'updatedBy', 'version']);
+    expect(Object.keys(doc).sort()).toEqual(['content', 'id', 'state', 'title', 'updatedAt', 'updatedBy', 'version']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     const list = (await (await fetch(`${server.url}/api/docs`)).json()) as DocumentList;

@@ -2,9 +2,10 @@
  * `npm start` / `npm run serve`: the mock server and the built app on one port.
  *
  *   tsx mock-server/main.ts [--port 5173] [--host 127.0.0.1] [--memory | --data data/documents.json]
- *                           [--conflict-status 409|412] [--latency ms] [--jitter ms] [--quiet]
+ *                           [--conflict-status 409|412] [--latency ms] [--jitter ms]
+ *                           [--concurrency none|timestamp|etag|lock|server-merge] [--quiet]
  *
- * Environment: PORT, HOST, CONFLICT_STATUS, LATENCY_MS, JITTER_MS (flags win); ./settings.ts reads them.
+ * Environment: PORT, HOST, CONFLICT_STATUS, LATENCY_MS, JITTER_MS, CONCURRENCY (flags win); ./settings.ts reads them.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

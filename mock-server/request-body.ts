@@ -10,7 +10,7 @@ import { MAX_TITLE_LENGTH } from '../src/protocol/types.ts';
 import type { DocumentInput } from './store.ts';
 
 export type BodyFailure =
-  | { kind: 'unsupported-media-type'; contentType: string | null }
+  | { kind: 'unsupported-media-type'; contentType: string | null; acceptPatch?: string }
   | { kind: 'payload-too-large'; limit: number }
   | { kind: 'bad-request'; detail: string }
   | { kind: 'validation-failed'; errors: FieldError[] };
@@ -22,10 +22,10 @@ export class ClientAbortError extends Error {
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; failure: BodyFailure };
 
-export function isJsonMediaType(contentType: string | null): boolean {
+export function isJsonMediaType(contentType: string | null, mediaType = 'application/json'): boolean {
   if (!contentType) return false;
   const [essence = '', ...parameters] = contentType.split(';');
-  if (essence.trim().toLowerCase() !== 'application/json') return false;
+  if (essence.trim().toLowerCase() !== mediaType) return false;
   // JSON is UTF-8 (RFC 8259 §8.1); a body that says otherwise would be decoded wrongly.
   const charset = parameters.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='));
   return charset === undefined || /^charset="?utf-8"?$/.test(charset);
@@ -176,9 +176,15 @@ async function readLimited(request: Request, limit: number, incoming: NodeBodySo
  * Reads the body as JSON; every way it can fail is a value, never a throw. `incoming` is the Node
  * stream behind `request` ({@link nodeBodySource}), read directly when given.
  */
-export async function readJsonBody(request: Request, limit: number, incoming: NodeBodySource | null = null): Promise<BodyResult<unknown>> {
+export async function readJsonBody(
+  request: Request,
+  limit: number,
+  incoming: NodeBodySource | null = null,
+  /** A JSON-based type the route takes instead, e.g. `application/merge-patch+json`. */
+  mediaType = 'application/json',
+): Promise<BodyResult<unknown>> {
   const contentType = request.headers.get('content-type');
-  if (!isJsonMediaType(contentType)) return { ok: false, failure: { kind: 'unsupported-media-type', contentType } };
+  if (!isJsonMediaType(contentType, mediaType)) return { ok: false, failure: { kind: 'unsupported-media-type', contentType } };
   const bytes = await readLimited(request, limit, incoming);
   if (bytes === null) return { ok: false, failure: { kind: 'payload-too-large', limit } };
   let text: string;

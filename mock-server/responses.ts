@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problemType, type ProblemSlug } from '../src/protocol/problems.ts';
+import { formatHttpDate } from '../src/protocol/concurrency.ts';
 import type { BodyFailure } from './request-body.ts';
 import type { Conflict, StoredRevision } from './store.ts';
 
@@ -46,6 +47,7 @@ export function documentResponse(revision: StoredRevision, status: 200 | 201 = 2
     headers: {
       'Content-Type': 'application/json',
       ETag: revision.etag,
+      'Last-Modified': formatHttpDate(revision.document.updatedAt),
       'Cache-Control': 'no-cache',
       ...EXPOSE_HEADERS,
       ...headers,
@@ -54,8 +56,9 @@ export function documentResponse(revision: StoredRevision, status: 200 | 201 = 2
 }
 
 /** 304 to an If-None-Match that matches: the tag again, and no body. */
-export function notModified(etag: string): Response {
-  return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': 'no-cache', ...EXPOSE_HEADERS } });
+export function notModified(etag: string, lastModified?: string): Response {
+  const dated: Record<string, string> = lastModified ? { 'Last-Modified': formatHttpDate(lastModified) } : {};
+  return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': 'no-cache', ...dated, ...EXPOSE_HEADERS } });
 }
 
 export function noContent(): Response {
@@ -74,9 +77,9 @@ export function bodyProblem(failure: BodyFailure): Response {
       return problem(
         415,
         'unsupported-media-type',
-        `Send the document as application/json (this request said ${failure.contentType ?? 'nothing'}).`,
+        `Send the ${failure.acceptPatch ? `patch as ${failure.acceptPatch}` : 'document as application/json'} (this request said ${failure.contentType ?? 'nothing'}).`,
         {},
-        { 'Accept-Post': 'application/json', 'Accept-Patch': 'application/json' },
+        { 'Accept-Post': 'application/json', 'Accept-Patch': failure.acceptPatch ?? 'application/json' },
       );
     case 'payload-too-large':
       // The rest of an oversized body is not read; closing the connection tells the client to stop.

@@ -25,6 +25,8 @@ export interface ServerConfig {
   maxQueuedBytes?: number;
   /** At most one presence snapshot per this many milliseconds (PresenceRegistry's default unless set). */
   presenceIntervalMs?: number;
+  /** The clock of document saves and lock leases (a test's, for same-second races). */
+  now?: () => Date;
 }
 
 export interface RunningServer {
@@ -40,17 +42,18 @@ export interface OpenedStore {
 }
 
 /** Throws CorruptDataError (and touches nothing) when the data file cannot be read. */
-export function openStore(dataFile: string | null): OpenedStore {
-  if (dataFile === null) return { store: new DocumentStore(), writer: null };
+export function openStore(dataFile: string | null, now?: () => Date): OpenedStore {
+  const clock = now ? { now } : {};
+  if (dataFile === null) return { store: new DocumentStore(clock), writer: null };
   const snapshot = loadSnapshot(dataFile);
-  const store = snapshot ? new DocumentStore({ snapshot }) : new DocumentStore();
+  const store = snapshot ? new DocumentStore({ snapshot, ...clock }) : new DocumentStore(clock);
   // A first start writes the sample documents at once, so their ids survive a restart.
   if (!snapshot) writeSnapshotAtomically(dataFile, store.snapshot());
   return { store, writer: new SnapshotWriter(dataFile, store) };
 }
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const { store, writer } = openStore(config.dataFile);
+  const { store, writer } = openStore(config.dataFile, config.now);
   const events = new EventHub({
     ...(config.heartbeatMs !== undefined && { heartbeatMs: config.heartbeatMs }),
     ...(config.maxQueuedBytes !== undefined && { maxQueuedBytes: config.maxQueuedBytes }),
@@ -64,6 +67,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.color !== undefined && { color: config.color }),
     ...(config.staticRoot && { staticRoot: config.staticRoot }),
     ...(config.presenceIntervalMs !== undefined && { presenceIntervalMs: config.presenceIntervalMs }),
+    ...(config.now && { now: config.now }),
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -30,28 +30,28 @@ describe('parseCommandLine', () => {
       host: '127.0.0.1',
       dataFile: DEFAULT_DATA_FILE,
       quiet: false,
-      settings: { conflictStatus: 409, latencyMs: 0, jitterMs: 0, allowedHosts: [] },
+      settings: { conflictStatus: 409, latencyMs: 0, jitterMs: 0, allowedHosts: [], concurrency: 'etag' },
     });
   });
 
   it('reads every flag', () => {
-    const args = ['--port', '0', '--host', '::1', '--data', 'x/y.json', '--conflict-status', '412', '--latency', '120', '--jitter=30', '--quiet'];
+    const args = ['--port', '0', '--host', '::1', '--data', 'x/y.json', '--conflict-status', '412', '--latency', '120', '--jitter=30', '--concurrency', 'server-merge', '--quiet'];
     expect(launch(parseCommandLine(args, {}))).toEqual({
       port: 0,
       host: '::1',
       dataFile: 'x/y.json',
       quiet: true,
-      settings: { conflictStatus: 412, latencyMs: 120, jitterMs: 30, allowedHosts: [] },
+      settings: { conflictStatus: 412, latencyMs: 120, jitterMs: 30, allowedHosts: [], concurrency: 'server-merge' },
     });
     expect(launch(parseCommandLine(['--memory'], {})).dataFile).toBeNull();
   });
 
   it('reads the environment, lets a flag win over it, and takes an empty variable as unset', () => {
-    const env = { PORT: '6000', HOST: '0.0.0.0', CONFLICT_STATUS: '412', LATENCY_MS: '5', JITTER_MS: '' };
+    const env = { PORT: '6000', HOST: '0.0.0.0', CONFLICT_STATUS: '412', LATENCY_MS: '5', JITTER_MS: '', CONCURRENCY: 'none' };
     expect(launch(parseCommandLine([], env))).toMatchObject({
       port: 6000,
       host: '0.0.0.0',
-      settings: { conflictStatus: 412, latencyMs: 5, jitterMs: 0 },
+      settings: { conflictStatus: 412, latencyMs: 5, jitterMs: 0, concurrency: 'none' },
     });
     expect(launch(parseCommandLine(['--port', '7000', '--conflict-status', '409'], env))).toMatchObject({
       port: 7000,
@@ -86,6 +86,8 @@ describe('parseCommandLine', () => {
     [[], { JITTER_MS: '10001' }, 'JITTER_MS must be a whole number from 0 to 10000 (got "10001").'],
     [['--allowed-hosts', 'a.example,,b'], {}, '--allowed-hosts must be host names separated by commas, e.g. lab.example,.lan (got "" in "a.example,,b").'],
     [[], { ALLOWED_HOSTS: 'http://a.example' }, 'ALLOWED_HOSTS must be host names separated by commas, e.g. lab.example,.lan (got "http://a.example" in "http://a.example").'],
+    [['--concurrency', 'optimistic'], {}, '--concurrency must be one of none, timestamp, etag, lock, server-merge (got "optimistic").'],
+    [[], { CONCURRENCY: 'ETAG' }, 'CONCURRENCY must be one of none, timestamp, etag, lock, server-merge (got "ETAG").'],
   ])('refuses %j with %j, naming what was typed', (args, env, message) => {
     const error = refusal(() => parseCommandLine(args, env));
     expect(error.message).toBe(message);
@@ -93,7 +95,7 @@ describe('parseCommandLine', () => {
   });
 
   it.each([
-    [['--concurrency', 'x'], 'unknown option --concurrency.'],
+    [['--consistency', 'x'], 'unknown option --consistency.'],
     [['-x'], 'unknown option -x.'],
     [['--port'], "Option '--port <value>' argument missing."],
     [['--quiet=yes'], "Option '--quiet' does not take an argument."],
@@ -136,9 +138,9 @@ const VITE = resolve(ROOT, 'node_modules/.bin/vite');
 
 describe('the entry points', () => {
   it('the CLI answers an unknown flag with one line and the usage, not a stack trace', async () => {
-    const { code, stderr } = await failure(TSX, ['mock-server/main.ts', '--concurrency', 'x'], {});
+    const { code, stderr } = await failure(TSX, ['mock-server/main.ts', '--consistency', 'x'], {});
     expect(code).toBe(1);
-    expect(stderr).toBe(`conflict-lab: unknown option --concurrency.\n${USAGE}\n`);
+    expect(stderr).toBe(`conflict-lab: unknown option --consistency.\n${USAGE}\n`);
   });
 
   it('`npm run dev` stops on a bad CONFLICT_STATUS with the same line as the CLI', async () => {

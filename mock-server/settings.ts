@@ -4,12 +4,13 @@
  * the same one-line message, never with a default put in its place or a stack trace.
  *
  *   flags: --port N  --host H  --allowed-hosts NAMES  --memory | --data FILE  --conflict-status 409|412
- *          --latency MS  --jitter MS  --quiet  --help
- *   environment: PORT, HOST, ALLOWED_HOSTS, CONFLICT_STATUS, LATENCY_MS, JITTER_MS (a flag wins;
+ *          --latency MS  --jitter MS  --concurrency none|timestamp|etag|lock|server-merge  --quiet  --help
+ *   environment: PORT, HOST, ALLOWED_HOSTS, CONFLICT_STATUS, LATENCY_MS, JITTER_MS, CONCURRENCY (a flag wins;
  *   empty is unset)
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_BODY_LIMIT } from '../src/protocol/types.ts';
+import { concurrencyModes, DEFAULT_CONCURRENCY, isConcurrencyMode, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
 import { MAX_DELAY_MS } from './simulation.ts';
 
 /**
@@ -30,10 +31,12 @@ export interface ServerSettings {
    * the listening host and `--allowed-hosts`. A name starting with "." covers its subdomains too.
    */
   allowedHosts: string[];
+  /** How writes are guarded, for every document without a mode of its own (docs/protocol.md §1.9). */
+  concurrency: ConcurrencyMode;
 }
 
 export function defaultSettings(): ServerSettings {
-  return { conflictStatus: 409, latencyMs: 0, jitterMs: 0, bodyLimit: DEFAULT_BODY_LIMIT, allowedHosts: [] };
+  return { conflictStatus: 409, latencyMs: 0, jitterMs: 0, bodyLimit: DEFAULT_BODY_LIMIT, allowedHosts: [], concurrency: DEFAULT_CONCURRENCY };
 }
 
 /** Where documents are kept unless told otherwise, relative to the folder the server starts in. */
@@ -42,7 +45,7 @@ export const DEFAULT_PORT = 5173;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export const USAGE =
-  'Usage: tsx mock-server/main.ts [--port N] [--host H] [--allowed-hosts NAME,…] [--memory | --data FILE] [--conflict-status 409|412] [--latency MS] [--jitter MS] [--quiet]';
+  'Usage: tsx mock-server/main.ts [--port N] [--host H] [--allowed-hosts NAME,…] [--memory | --data FILE] [--conflict-status 409|412] [--latency MS] [--jitter MS] [--concurrency MODE] [--quiet]';
 
 export interface LaunchSettings {
   port: number;
@@ -50,7 +53,7 @@ export interface LaunchSettings {
   /** The data file as given (relative to the working folder), or null to keep documents in memory. */
   dataFile: string | null;
   quiet: boolean;
-  settings: Pick<ServerSettings, 'conflictStatus' | 'latencyMs' | 'jitterMs' | 'allowedHosts'>;
+  settings: Pick<ServerSettings, 'conflictStatus' | 'latencyMs' | 'jitterMs' | 'allowedHosts' | 'concurrency'>;
 }
 
 export type CommandLine = { help: true } | { help: false; launch: LaunchSettings };
@@ -77,6 +80,7 @@ const OPTIONS = {
   'conflict-status': { type: 'string' },
   latency: { type: 'string' },
   jitter: { type: 'string' },
+  concurrency: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -109,6 +113,13 @@ function conflictStatus(source: Source | null): 409 | 412 {
   if (value === '409') return 409;
   if (value === '412') return 412;
   throw new SettingsError(`${source.name} must be 409 or 412 (got "${source.value}").`);
+}
+
+function concurrency(source: Source | null): ConcurrencyMode {
+  if (source === null) return DEFAULT_CONCURRENCY;
+  const value = source.value.trim();
+  if (isConcurrencyMode(value)) return value;
+  throw new SettingsError(`${source.name} must be one of ${concurrencyModes.join(', ')} (got "${source.value}").`);
 }
 
 /** Node's parseArgs error in one sentence of ours: its own message runs on with advice for scripts. */
@@ -144,6 +155,7 @@ interface Flags {
   'conflict-status'?: string;
   latency?: string;
   jitter?: string;
+  concurrency?: string;
 }
 
 function launchSettings(flags: Flags, env: Environment): LaunchSettings {
@@ -161,6 +173,7 @@ function launchSettings(flags: Flags, env: Environment): LaunchSettings {
       latencyMs: wholeNumber(pick('latency', flags.latency, 'LATENCY_MS', env), 0, 0, MAX_DELAY_MS),
       jitterMs: wholeNumber(pick('jitter', flags.jitter, 'JITTER_MS', env), 0, 0, MAX_DELAY_MS),
       allowedHosts: hostList(pick('allowed-hosts', flags['allowed-hosts'], 'ALLOWED_HOSTS', env)),
+      concurrency: concurrency(pick('concurrency', flags.concurrency, 'CONCURRENCY', env)),
     },
   };
 }

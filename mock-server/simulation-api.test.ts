@@ -38,7 +38,14 @@ describe('settings', () => {
   it('reads and changes latency, jitter and the conflict status, and a failed If-Match then answers 412', async () => {
     const base = server.url;
     const initial = await json<SimulationState>(await fetch(`${base}/api/simulation`));
-    expect(initial).toEqual({ conflictStatus: 409, latencyMs: 0, jitterMs: 0, bot: { docId: null, intervalSeconds: 5, user: 'Bot', saves: 0 } });
+    expect(initial).toEqual({
+      conflictStatus: 409,
+      latencyMs: 0,
+      jitterMs: 0,
+      concurrency: 'etag',
+      documentConcurrency: {},
+      lostUpdates: 0,
+      bot: { docId: null, intervalSeconds: 5, user: 'Bot', saves: 0 } });
 
     const changed = await fetch(`${base}/api/simulation`, jsonInit('PATCH', { conflictStatus: 412, latencyMs: 120 }));
     expect(changed.status).toBe(200);

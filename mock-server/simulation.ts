@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../src/protocol/problems.ts';
 import { parseEntityTagCondition } from '../src/protocol/etag.ts';
+import { concurrencyModes, isConcurrencyMode } from '../src/protocol/concurrency.ts';
 import type {
   BotRequest,
   BotState,
@@ -70,7 +71,7 @@ function name(value: unknown, field: string, errors: FieldError[]): string | und
 }
 
 export function validateSettingsPatch(body: unknown): BodyResult<SimulationSettingsPatch> {
-  const checked = objectWith(body, ['conflictStatus', 'latencyMs', 'jitterMs'], 'conflictStatus, latencyMs, jitterMs');
+  const checked = objectWith(body, ['conflictStatus', 'latencyMs', 'jitterMs', 'concurrency'], 'conflictStatus, latencyMs, jitterMs, concurrency');
   if ('errors' in checked) return invalid(checked.errors);
   const { record } = checked;
   const errors: FieldError[] = [];
@@ -84,6 +85,11 @@ export function validateSettingsPatch(body: unknown): BodyResult<SimulationSetti
   if (latency !== undefined) patch.latencyMs = latency;
   const jitter = wholeNumber(own(record, 'jitterMs'), 'jitterMs', 'jitter (ms)', 0, MAX_DELAY_MS, errors);
   if (jitter !== undefined) patch.jitterMs = jitter;
+  const concurrency = own(record, 'concurrency');
+  if (concurrency !== undefined) {
+    if (isConcurrencyMode(concurrency)) patch.concurrency = concurrency;
+    else errors.push({ field: 'concurrency', message: `The concurrency mode must be one of ${concurrencyModes.join(', ')}.` });
+  }
   return errors.length > 0 ? invalid(errors) : { ok: true, value: patch };
 }
 

@@ -6,12 +6,27 @@
  */
 import type { ChangeSince } from '../src/protocol/problems.ts';
 import type { Document, DocumentSummary, Revision } from '../src/protocol/types.ts';
+import { INITIAL_STATE, isDocumentState, type DocumentState } from '../src/protocol/concurrency.ts';
 import { ifMatchPasses, parseEntityTag, type EntityTagCondition } from '../src/protocol/etag.ts';
 
 export interface StoredRevision {
   document: Document;
   /** The strong entity tag of exactly this representation, quotes included. */
   etag: string;
+  /**
+   * The entity tag the writer said it started from (null for a create, or a write that named
+   * none), so a lost update can be told after the fact (docs/protocol.md §1.9).
+   */
+  basedOn: string | null;
+}
+
+/** A revision in a document's history, as the store lists it; the route adds what is derived. */
+export type RevisionRecord = Omit<Revision, 'lost' | 'overwrote'>;
+
+/** What a write records beside the document: see StoredRevision.basedOn. */
+export interface WriteRecord {
+  /** Defaults to the tag of the version the write replaced (the writer saw it: its If-Match matched). */
+  basedOn?: string | null;
 }
 
 interface DocumentRecord {
@@ -23,6 +38,8 @@ interface DocumentRecord {
 export interface DocumentInput {
   title: string;
   content: string;
+  /** A save keeps the document's state unless it names one (a transition). */
+  state?: DocumentState;
 }
 
 export type StoreChange =
@@ -42,6 +59,8 @@ export type GetResult =
 
 export type CreateResult =
   | { kind: 'created'; revision: StoredRevision }
+  /** A client-chosen id that a document has (or had: ids are never reused). */
+  | { kind: 'exists'; id: string; deleted: boolean }
   | { kind: 'duplicate-title'; existing: { id: string; title: string } };
 
 export type UpdateResult =
@@ -117,7 +136,10 @@ export class DocumentStore {
     this.now = options.now ?? (() => new Date());
     if (options.snapshot) {
       for (const record of validateSnapshot(options.snapshot).documents) {
-        const revisions = record.revisions.map((r) => this.index({ document: Object.freeze({ ...r.document }), etag: r.etag }));
+        // Snapshots from before states and basedOn existed read as drafts whose writers named nothing.
+        const revisions = record.revisions.map((r) =>
+          this.index({ document: Object.freeze({ ...r.document, state: r.document.state ?? INITIAL_STATE }), etag: r.etag, basedOn: r.basedOn ?? null }),
+        );
         const restored: DocumentRecord = { id: record.id, revisions, deleted: record.deleted ? { ...record.deleted } : null };
         this.records.set(record.id, restored);
         if (!restored.deleted) this.setLiveKey(record.id, titleKey(latest(restored).document.title));
@@ -144,6 +166,7 @@ export class DocumentStore {
         version: document.version,
         updatedAt: document.updatedAt,
         updatedBy: document.updatedBy,
+        state: document.state,
         etag,
       });
     }
@@ -158,14 +181,15 @@ export class DocumentStore {
   }
 
   /** The history of a document, oldest first; also of a deleted one. Null when unknown. */
-  revisions(id: string): Revision[] | null {
+  revisions(id: string): RevisionRecord[] | null {
     const record = this.records.get(id);
     if (!record) return null;
-    return record.revisions.map(({ document, etag }) => ({
+    return record.revisions.map(({ document, etag, basedOn }) => ({
       version: document.version,
       updatedAt: document.updatedAt,
       updatedBy: document.updatedBy,
       etag,
+      basedOn,
     }));
   }
 
@@ -173,19 +197,31 @@ export class DocumentStore {
     return this.records.get(id)?.revisions[version - 1] ?? null;
   }
 
-  create(input: DocumentInput, user: string): CreateResult {
+  /**
+   * Creates version 1, under `options.id` when the client chose the id (`PUT` with
+   * `If-None-Match: *`): an id that exists, or existed, is refused, so two creators never both win.
+   */
+  create(input: DocumentInput, user: string, options: { id?: string } = {}): CreateResult {
+    if (options.id !== undefined) {
+      const taken = this.records.get(options.id);
+      if (taken) return { kind: 'exists', id: taken.id, deleted: taken.deleted !== null };
+    }
     const key = titleKey(input.title);
     const existing = this.findByKey(key, null);
     if (existing) return { kind: 'duplicate-title', existing };
-    const id = this.newId();
-    const revision = this.mint({
-      id,
-      title: input.title,
-      content: input.content,
-      version: 1,
-      updatedAt: this.now().toISOString(),
-      updatedBy: user,
-    });
+    const id = options.id ?? this.newId();
+    const revision = this.mint(
+      {
+        id,
+        title: input.title,
+        content: input.content,
+        version: 1,
+        updatedAt: this.now().toISOString(),
+        updatedBy: user,
+        state: input.state ?? INITIAL_STATE,
+      },
+      null,
+    );
     this.records.set(id, { id, revisions: [revision], deleted: null });
     this.setLiveKey(id, key);
     this.emit({ type: 'created', revision });
@@ -197,12 +233,12 @@ export class DocumentStore {
    * Order of answers: unknown or deleted document, missing condition, failed condition (unless
    * the same user's body is already what is stored), then a title that another live document has.
    */
-  update(id: string, input: DocumentInput, condition: EntityTagCondition | null, user: string): UpdateResult {
-    const record = this.records.get(id);
-    if (!record) return { kind: 'not-found' };
-    if (record.deleted) return { kind: 'gone', ...record.deleted };
+  update(id: string, input: DocumentInput, condition: EntityTagCondition | null, user: string, record: WriteRecord = {}): UpdateResult {
+    const document = this.records.get(id);
+    if (!document) return { kind: 'not-found' };
+    if (document.deleted) return { kind: 'gone', ...document.deleted };
     if (!condition) return { kind: 'precondition-required' };
-    const current = latest(record);
+    const current = latest(document);
     if (!ifMatchPasses(condition, current.etag)) {
       // Only the user who made the current version can be retrying it. Two people who happen to
       // send the same text are two saves, and the second must see the first: think of two
@@ -214,20 +250,24 @@ export class DocumentStore {
       ) {
         return { kind: 'unchanged-retry', revision: current };
       }
-      return { kind: 'conflict', ...this.conflict(record, condition) };
+      return { kind: 'conflict', ...this.conflict(document, condition) };
     }
     const key = titleKey(input.title);
     const existing = this.findByKey(key, id);
     if (existing) return { kind: 'duplicate-title', existing };
-    const revision = this.mint({
-      id,
-      title: input.title,
-      content: input.content,
-      version: current.document.version + 1,
-      updatedAt: this.now().toISOString(),
-      updatedBy: user,
-    });
-    record.revisions.push(revision);
+    const revision = this.mint(
+      {
+        id,
+        title: input.title,
+        content: input.content,
+        version: current.document.version + 1,
+        updatedAt: this.now().toISOString(),
+        updatedBy: user,
+        state: input.state ?? current.document.state,
+      },
+      record.basedOn === undefined ? current.etag : record.basedOn,
+    );
+    document.revisions.push(revision);
     this.setLiveKey(id, key);
     this.emit({ type: 'updated', revision });
     return { kind: 'updated', revision };
@@ -329,9 +369,9 @@ export class DocumentStore {
     }
   }
 
-  private mint(document: Document): StoredRevision {
+  private mint(document: Document, basedOn: string | null): StoredRevision {
     this.tagCounter += 1;
-    return this.index({ document: Object.freeze(document), etag: `"${this.tagEpoch}.${this.tagCounter.toString(36)}"` });
+    return this.index({ document: Object.freeze(document), etag: `"${this.tagEpoch}.${this.tagCounter.toString(36)}"`, basedOn });
   }
 
   private index(revision: StoredRevision): StoredRevision {
@@ -391,7 +431,9 @@ export function validateSnapshot(value: unknown): StoreSnapshot {
         typeof d.title !== 'string' ||
         typeof d.content !== 'string' ||
         typeof d.updatedAt !== 'string' ||
-        typeof d.updatedBy !== 'string'
+        typeof d.updatedBy !== 'string' ||
+        (d.state !== undefined && !isDocumentState(d.state)) ||
+        (revision.basedOn !== undefined && revision.basedOn !== null && typeof revision.basedOn !== 'string')
       ) {
         throw new SnapshotError(`${at}.document is not version ${i + 1} of ${record.id}`);
       }

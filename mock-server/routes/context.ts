@@ -11,6 +11,8 @@ import { nodeBodySource, readJsonBody, type BodyResult } from '../request-body.t
 import { goneProblem, notFoundProblem, problem } from '../responses.ts';
 import type { ServerSettings } from '../settings.ts';
 import type { Bot } from '../simulation.ts';
+import type { ConcurrencyMode } from '../../src/protocol/concurrency.ts';
+import type { LockTable } from '../concurrency/locks.ts';
 import type { DocumentStore, StoredRevision } from '../store.ts';
 
 /** The parts of one running server that its routes act on. */
@@ -21,6 +23,10 @@ export interface ServerParts {
   events: EventHub;
   presence: PresenceRegistry;
   bot: Bot;
+  /** Pessimistic locks (concurrency mode `lock`), in this server's memory. */
+  locks: LockTable;
+  /** Documents with a concurrency mode of their own; the others follow `settings.concurrency`. */
+  documentModes: Map<string, ConcurrencyMode>;
 }
 
 /**
@@ -59,8 +65,8 @@ export function liveRevision(store: DocumentStore, id: string): StoredRevision |
 }
 
 /** The request's JSON body, read from the Node request stream when there is one (much faster). */
-function jsonBody(c: Context, bodyLimit: number): Promise<BodyResult<unknown>> {
-  return readJsonBody(c.req.raw, bodyLimit, nodeBodySource(c.env));
+function jsonBody(c: Context, bodyLimit: number, mediaType?: string): Promise<BodyResult<unknown>> {
+  return readJsonBody(c.req.raw, bodyLimit, nodeBodySource(c.env), mediaType);
 }
 
 /**
@@ -81,8 +87,8 @@ export async function validBody<T>(
   c: Context,
   settings: ServerSettings,
   validate: (value: unknown) => BodyResult<T>,
-  { optional = false }: { optional?: boolean } = {},
+  { optional = false, mediaType }: { optional?: boolean; mediaType?: string } = {},
 ): Promise<BodyResult<T>> {
-  const body: BodyResult<unknown> = optional && hasNoBody(c.req.raw) ? { ok: true, value: {} } : await jsonBody(c, settings.bodyLimit);
+  const body: BodyResult<unknown> = optional && hasNoBody(c.req.raw) ? { ok: true, value: {} } : await jsonBody(c, settings.bodyLimit, mediaType);
   return body.ok ? validate(body.value) : { ok: false, failure: body.failure };
 }

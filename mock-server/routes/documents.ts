@@ -1,22 +1,22 @@
 /**
  * The document protocol (docs/protocol.md §1.4): list, create, read, save and delete documents, with
- * optimistic concurrency through ETag and If-Match, and each document's revisions.
+ * optimistic concurrency through ETag and If-Match, and each document's revisions. Writes to an
+ * existing document go through its concurrency mode (../concurrency/writes.ts, §1.9).
  */
 import { Hono } from 'hono';
 import { ifNoneMatchMatches } from '../../src/protocol/etag.ts';
 import { validateDocumentInput } from '../request-body.ts';
+import { ifNoneMatchFailed } from '../concurrency/answers.ts';
+import { applyMergePatch, createWithId, mergePatchBody, revisionsWithLosses } from '../concurrency/documents.ts';
+import { deleteDocument, saveDocument } from '../concurrency/writes.ts';
 import {
   bodyProblem,
-  conflictProblem,
   documentResponse,
   duplicateTitleProblem,
-  goneProblem,
   jsonResponse,
   methodNotAllowed,
-  noContent,
   notFoundProblem,
   notModified,
-  preconditionRequired,
   problem,
 } from '../responses.ts';
 import { actingUser, conditionHeader, liveRevision, validBody, type ServerParts } from './context.ts';
@@ -26,7 +26,8 @@ const validateNewDocument = (value: unknown) => validateDocumentInput(value, fal
 const validateSavedDocument = (value: unknown) => validateDocumentInput(value, true);
 
 /** Routes under `/api`. */
-export function documentRoutes({ store, settings }: ServerParts): Hono {
+export function documentRoutes(parts: ServerParts): Hono {
+  const { store, settings } = parts;
   const api = new Hono();
 
   api.get('/docs', () => jsonResponse({ docs: store.list() }));
@@ -38,6 +39,8 @@ export function documentRoutes({ store, settings }: ServerParts): Hono {
     if (result.kind === 'duplicate-title') {
       return duplicateTitleProblem(`A document titled "${result.existing.title}" already exists.`, result.existing);
     }
+    // Only a create under a client-chosen id can meet an id that exists.
+    if (result.kind === 'exists') throw new Error(`A new id ${result.id} was taken.`);
     return documentResponse(result.revision, 201, { Location: `/api/docs/${encodeURIComponent(result.revision.document.id)}` });
   });
   api.all('/docs', methodNotAllowed('GET, HEAD, POST'));
@@ -48,63 +51,33 @@ export function documentRoutes({ store, settings }: ServerParts): Hono {
     if (current instanceof Response) return current;
     const ifNoneMatch = conditionHeader(c, 'If-None-Match');
     if (!ifNoneMatch.ok) return ifNoneMatch.response;
-    if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) return notModified(current.etag);
+    if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) return notModified(current.etag, current.document.updatedAt);
     return documentResponse(current);
   });
 
   api.put('/docs/:id', async (c) => {
     const id = c.req.param('id');
+    const ifNoneMatch = conditionHeader(c, 'If-None-Match');
+    if (!ifNoneMatch.ok) return ifNoneMatch.response;
+    // PUT with If-None-Match: * creates a document under the client's id, once (§1.4).
+    if (ifNoneMatch.condition?.any && store.get(id).kind !== 'found') return createWithId(parts, c, id);
     const current = liveRevision(store, id);
     if (current instanceof Response) return current;
-    const ifMatch = conditionHeader(c, 'If-Match');
-    if (!ifMatch.ok) return ifMatch.response;
-    if (!ifMatch.condition) return preconditionRequired('save');
-    const input = await validBody(c, settings, validateSavedDocument);
-    if (!input.ok) return bodyProblem(input.failure);
-    // The store checks the tag and writes in one synchronous step, after the body is in.
-    const result = store.update(id, input.value, ifMatch.condition, actingUser(c));
-    switch (result.kind) {
-      case 'updated':
-      case 'unchanged-retry':
-        return documentResponse(result.revision);
-      case 'conflict':
-        return conflictProblem(settings.conflictStatus, result, ifMatch.raw ?? '', 'edited');
-      case 'duplicate-title':
-        return duplicateTitleProblem(`Another document is already titled "${result.existing.title}".`, result.existing);
-      case 'precondition-required':
-        return preconditionRequired('save');
-      case 'not-found':
-        return notFoundProblem(id);
-      case 'gone':
-        return goneProblem(id, result.at, result.by);
-    }
+    if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) return ifNoneMatchFailed(id, ifNoneMatch.condition.any);
+    return saveDocument(parts, c, id, () => validBody(c, settings, validateSavedDocument), (input) => ({ ok: true, value: input }));
   });
 
-  api.delete('/docs/:id', (c) => {
+  api.patch('/docs/:id', (c) => {
     const id = c.req.param('id');
-    const ifMatch = conditionHeader(c, 'If-Match');
-    const current = liveRevision(store, id);
-    if (current instanceof Response) return current;
-    if (!ifMatch.ok) return ifMatch.response;
-    const result = store.remove(id, ifMatch.condition, actingUser(c));
-    switch (result.kind) {
-      case 'deleted':
-        return noContent();
-      case 'conflict':
-        return conflictProblem(settings.conflictStatus, result, ifMatch.raw ?? '', 'meant to delete');
-      case 'precondition-required':
-        return preconditionRequired('delete');
-      case 'not-found':
-        return notFoundProblem(id);
-      case 'gone':
-        return goneProblem(id, result.at, result.by);
-    }
+    return saveDocument(parts, c, id, () => mergePatchBody(c, settings), applyMergePatch);
   });
-  api.all('/docs/:id', methodNotAllowed('GET, HEAD, PUT, DELETE'));
+
+  api.delete('/docs/:id', (c) => deleteDocument(parts, c, c.req.param('id')));
+  api.all('/docs/:id', methodNotAllowed('GET, HEAD, PUT, PATCH, DELETE'));
 
   api.get('/docs/:id/revisions', (c) => {
     const id = c.req.param('id');
-    const revisions = store.revisions(id);
+    const revisions = revisionsWithLosses(store, id);
     if (!revisions) return notFoundProblem(id);
     return jsonResponse({ revisions });
   });

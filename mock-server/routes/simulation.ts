@@ -7,16 +7,20 @@ import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
 import { scenarioNames, type ScenarioName, type ScenarioResult, type SimulationState } from '../../src/protocol/simulation.ts';
 import { bodyProblem, jsonResponse, methodNotAllowed, problem } from '../responses.ts';
 import { editOtherParagraph, editSameLine, validateBotRequest, validateScenarioRequest, validateSettingsPatch } from '../simulation.ts';
+import { lostUpdateCount } from '../concurrency/documents.ts';
 import { actingUser, liveRevision, validBody, type ServerParts } from './context.ts';
 
 /** Routes under `/api`. */
-export function simulationRoutes({ store, settings, bot }: ServerParts): Hono {
+export function simulationRoutes({ store, settings, bot, locks, documentModes }: ServerParts): Hono {
   const api = new Hono();
 
   const simulationState = (): SimulationState => ({
     conflictStatus: settings.conflictStatus,
     latencyMs: settings.latencyMs,
     jitterMs: settings.jitterMs,
+    concurrency: settings.concurrency,
+    documentConcurrency: Object.fromEntries(documentModes),
+    lostUpdates: lostUpdateCount(store),
     bot: bot.current,
   });
 
@@ -45,6 +49,8 @@ export function simulationRoutes({ store, settings, bot }: ServerParts): Hono {
 
   api.post('/simulation/reset', (c) => {
     bot.stop();
+    locks.clear();
+    documentModes.clear();
     return jsonResponse({ docs: store.resetToSamples(actingUser(c)) });
   });
   api.all('/simulation/reset', methodNotAllowed('POST'));

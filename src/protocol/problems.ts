@@ -1,4 +1,5 @@
 /** RFC 9457 problem details as this API sends them (docs/protocol.md §1.5). */
+import type { DocumentState, Lease } from './concurrency.ts';
 import type { Document } from './types.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -10,6 +11,9 @@ export const problemSlugs = [
   'gone',
   'edit-conflict', // a failed If-Match (409, or 412 when the server is set so)
   'duplicate-title',
+  'resource-locked', // another user holds the document's lock (concurrency mode `lock`)
+  'resource-state', // the document's state does not allow the write or the transition
+  'precondition-failed', // If-None-Match failed: PUT with `If-None-Match: *` to a document that exists
   'precondition-required',
   'payload-too-large',
   'unsupported-media-type',
@@ -30,6 +34,9 @@ export const PROBLEM_TITLES: Record<ProblemSlug, string> = {
   gone: 'Gone',
   'edit-conflict': 'Edit conflict',
   'duplicate-title': 'Duplicate title',
+  'resource-locked': 'Resource locked',
+  'resource-state': 'Not allowed in this state',
+  'precondition-failed': 'Precondition failed',
   'precondition-required': 'Precondition required',
   'payload-too-large': 'Payload too large',
   'unsupported-media-type': 'Unsupported media type',
@@ -79,6 +86,19 @@ export interface DuplicateTitleProblem extends Problem {
   existing: { id: string; title: string };
 }
 
+export interface ResourceLockedProblem extends Problem {
+  type: '/problems/resource-locked';
+  /** The lease that refuses the write: who holds it and until when. */
+  lock: Lease;
+}
+
+export interface ResourceStateProblem extends Problem {
+  type: '/problems/resource-state';
+  state: DocumentState;
+  /** The states the document may move to from here. */
+  allowedTransitions: DocumentState[];
+}
+
 export interface FieldError {
   /** JSON pointer-ish name of the field, e.g. `title`. */
   field: string;
@@ -102,6 +122,14 @@ export function isEditConflict(problem: Problem): problem is EditConflictProblem
 
 export function isDuplicateTitle(problem: Problem): problem is DuplicateTitleProblem {
   return problem.type === problemType('duplicate-title');
+}
+
+export function isResourceLocked(problem: Problem): problem is ResourceLockedProblem {
+  return problem.type === problemType('resource-locked');
+}
+
+export function isResourceState(problem: Problem): problem is ResourceStateProblem {
+  return problem.type === problemType('resource-state');
 }
 
 export function isValidationProblem(problem: Problem): problem is ValidationProblem {

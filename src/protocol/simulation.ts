@@ -12,6 +12,7 @@
  * Presence (who has which document open) has its wire types in ./presence.ts.
  */
 import { API_BASE } from './paths.ts';
+import type { ConcurrencyMode } from './concurrency.ts';
 import type { Document, DocumentSummary } from './types.ts';
 
 export interface SimulationSettings {
@@ -21,6 +22,8 @@ export interface SimulationSettings {
   latencyMs: number;
   /** Up to this many further milliseconds, at random per request (0–10,000). */
   jitterMs: number;
+  /** How writes are guarded, for documents without a mode of their own (docs/protocol.md §1.9). */
+  concurrency: ConcurrencyMode;
 }
 
 export type SimulationSettingsPatch = Partial<SimulationSettings>;
@@ -37,6 +40,10 @@ export interface BotState {
 }
 
 export interface SimulationState extends SimulationSettings {
+  /** Documents with a mode of their own (`PUT /api/docs/{id}/concurrency`). */
+  documentConcurrency: Record<string, ConcurrencyMode>;
+  /** Versions of live documents whose change the latest version no longer contains (lost updates). */
+  lostUpdates: number;
   bot: BotState;
 }
 

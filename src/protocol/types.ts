@@ -1,4 +1,5 @@
 /** Shapes on the wire (docs/protocol.md §1), shared by the server, the app, the tests and the benchmarks. */
+import type { DocumentState } from './concurrency.ts';
 
 export interface Document {
   id: string;
@@ -9,6 +10,8 @@ export interface Document {
   updatedAt: string;
   /** The `X-User` of that save. */
   updatedBy: string;
+  /** Where the document is in its lifecycle (docs/protocol.md §1.10); an archived one takes no saves. */
+  state: DocumentState;
 }
 
 /** A document in `GET /api/docs`: no content, plus its entity tag. */
@@ -25,6 +28,12 @@ export interface Revision {
   updatedAt: string;
   updatedBy: string;
   etag: string;
+  /** The entity tag the writer said it started from (its If-Match), or null when it named none. */
+  basedOn: string | null;
+  /** Whether the latest version no longer contains this one's change: an update lost (§1.9). */
+  lost: boolean;
+  /** The versions this save replaced without seeing them, oldest first. */
+  overwrote: number[];
 }
 
 export interface RevisionList {
@@ -53,6 +62,8 @@ export interface DocumentEvent {
   etag: string;
   updatedBy: string;
   updatedAt: string;
+  /** On an `updated` event: the versions the save replaced without seeing them (lost updates). */
+  overwrote?: number[];
 }
 
 /** The acting user's request header (a simulation aid, not authentication). */

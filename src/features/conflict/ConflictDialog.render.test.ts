@@ -13,7 +13,7 @@ function conflictOf(base: string, mine: string, theirs: string, extra: Partial<C
     docId: `d_${Math.random().toString(36).slice(2)}`,
     base: { title: 'Plan', content: base, version: 5 },
     mine: { title: 'Plan', content: mine },
-    theirs: { id: 'd_x', title: 'Plan', content: theirs, version: 7, updatedAt: '2026-11-22T12:03:00Z', updatedBy: 'Bob' },
+    theirs: { id: 'd_x', title: 'Plan', content: theirs, version: 7, updatedAt: '2026-11-22T12:03:00Z', updatedBy: 'Bob', state: 'draft' },
     currentEtag: '"7"',
     changesSince: [
       { version: 6, updatedBy: 'Carol', updatedAt: '2026-11-22T12:01:00Z' },
@@ -116,7 +116,7 @@ describe('ConflictDialog markup', () => {
       conflictOf(base, base, 'intro\nalpha\nmiddle\nomega!\n', {
         arrivedDuringResolution: 2,
         mine: { title: 'Plan A', content: base },
-        theirs: { id: 'd_x', title: 'Plan B', content: base, version: 7, updatedAt: '2026-11-22T12:03:00Z', updatedBy: 'Bob' },
+        theirs: { id: 'd_x', title: 'Plan B', content: base, version: 7, updatedAt: '2026-11-22T12:03:00Z', updatedBy: 'Bob', state: 'draft' },
       }),
     );
     expect(html).toContain('2 new changes arrived while you were resolving');

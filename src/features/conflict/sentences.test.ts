@@ -15,7 +15,7 @@ import {
 const utc = clockFormatter('en-GB', 'UTC');
 
 function doc(version: number, updatedBy: string, updatedAt: string): Document {
-  return { id: 'd_1', title: 'Notes', content: '', version, updatedBy, updatedAt };
+  return { id: 'd_1', title: 'Notes', content: '', version, updatedBy, updatedAt, state: 'draft' };
 }
 
 describe('changesSentence', () => {

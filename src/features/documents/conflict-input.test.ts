@@ -10,6 +10,7 @@ const doc = (version: number, content: string, updatedBy = 'Bob'): Document => (
   version,
   updatedAt: `2026-11-23T10:0${version}:00.000Z`,
   updatedBy,
+  state: 'draft',
 });
 
 const problem = (current: Document, base: Document | null): EditConflictProblem => ({
@@ -88,6 +89,9 @@ describe('conflictFromLatest', () => {
       updatedBy: version === 7 ? 'Carol' : 'Bob',
       updatedAt: `t${version}`,
       etag: `"e.${version}"`,
+      basedOn: null,
+      lost: false,
+      overwrote: [],
     }));
     expect(conflictFromLatest(draftBase, mine, latest, revisions).changesSince.map((c) => [c.version, c.updatedBy])).toEqual([
       [7, 'Carol'],
@@ -97,7 +101,7 @@ describe('conflictFromLatest', () => {
 
   it('adds the fetched version when the revision list is older than it', () => {
     const latest = { doc: doc(9, 'theirs\n'), etag: '"e.9"' };
-    const revisions = [{ version: 7, updatedBy: 'Carol', updatedAt: 't7', etag: '"e.7"' }];
+    const revisions = [{ version: 7, updatedBy: 'Carol', updatedAt: 't7', etag: '"e.7"', basedOn: null, lost: false, overwrote: [] }];
     expect(conflictFromLatest(draftBase, mine, latest, revisions).changesSince.map((c) => c.version)).toEqual([7, 9]);
   });
 });

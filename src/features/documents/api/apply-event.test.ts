@@ -5,7 +5,7 @@ import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
 
-const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice' };
+const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
 const summary = (d: Document, etag: string): DocumentSummary => {
   const { content: _content, ...rest } = d;
   return { ...rest, etag };

@@ -1,0 +1,99 @@
+/**
+ * The rest of the conditional-request checklist on documents (docs/protocol.md §1.4): a create
+ * under a client-chosen id with `If-None-Match: *`, JSON Merge Patch (RFC 7396) bodies, and each
+ * revision's lost-update marks.
+ */
+import type { Context } from 'hono';
+import { annotateHistory, MERGE_PATCH_TYPE } from '../../src/protocol/concurrency.ts';
+import type { Document, Revision } from '../../src/protocol/types.ts';
+import { validateDocumentInput, type BodyResult } from '../request-body.ts';
+import { bodyProblem, documentResponse, duplicateTitleProblem, goneProblem, problem } from '../responses.ts';
+import { TOKEN } from '../simulation.ts';
+import type { DocumentInput, DocumentStore } from '../store.ts';
+import { actingUser, validBody, type ServerParts } from '../routes/context.ts';
+import { alreadyExistsProblem } from './answers.ts';
+
+/** `PUT /api/docs/{id}` with `If-None-Match: *` where no document is: 201, or 412 for the second creator. */
+export async function createWithId(parts: ServerParts, c: Context, id: string): Promise<Response> {
+  if (!TOKEN.test(id)) {
+    return problem(400, 'bad-request', 'A new document id is 1 to 100 letters, digits, "-" or "_".', { id });
+  }
+  const input = await validBody(c, parts.settings, (value) => validateDocumentInput(value, false));
+  if (!input.ok) return bodyProblem(input.failure);
+  const result = parts.store.create(input.value, actingUser(c), { id });
+  switch (result.kind) {
+    case 'created':
+      return documentResponse(result.revision, 201, { Location: `/api/docs/${encodeURIComponent(id)}` });
+    case 'exists': {
+      const found = parts.store.get(id);
+      if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+      return alreadyExistsProblem(id, result.deleted);
+    }
+    case 'duplicate-title':
+      return duplicateTitleProblem(`A document titled "${result.existing.title}" already exists.`, result.existing);
+  }
+}
+
+/** The fields a merge patch may change; the rest have their own requests (a state: transitions). */
+const PATCHABLE = ['title', 'content'] as const;
+
+/** The body of a `PATCH`: a JSON Merge Patch object, or the problem (415 names the patch type taken). */
+export async function mergePatchBody(c: Context, settings: ServerParts['settings']): Promise<BodyResult<Record<string, unknown>>> {
+  const body = await validBody(c, settings, (value) => ({ ok: true, value }), { mediaType: MERGE_PATCH_TYPE });
+  if (!body.ok) {
+    const { failure } = body;
+    return failure.kind === 'unsupported-media-type' ? { ok: false, failure: { ...failure, acceptPatch: MERGE_PATCH_TYPE } } : body;
+  }
+  const patch = body.value;
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    return { ok: false, failure: { kind: 'validation-failed', errors: [{ field: '', message: 'A merge patch for a document is a JSON object.' }] } };
+  }
+  const record = patch as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !(PATCHABLE as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    return {
+      ok: false,
+      failure: {
+        kind: 'validation-failed',
+        errors: unknown.map((field) => ({
+          field,
+          message: field === 'state' ? 'A state changes by POST /api/docs/{id}/transitions, not by a patch.' : `"${field}" cannot be patched; a patch may change title and content.`,
+        })),
+      },
+    };
+  }
+  return { ok: true, value: record };
+}
+
+/**
+ * RFC 7396 on the document's `{title, content}`: a member replaces the field, `null` removes it
+ * (which a document refuses: both fields are required), then the result is checked like a `PUT`.
+ */
+export function applyMergePatch(patch: Record<string, unknown>, onto: Document): BodyResult<DocumentInput> {
+  const target: Record<string, unknown> = { title: onto.title, content: onto.content };
+  for (const field of PATCHABLE) {
+    if (!Object.hasOwn(patch, field)) continue;
+    const value = patch[field];
+    if (value === null) delete target[field];
+    else target[field] = value;
+  }
+  return validateDocumentInput(target, true);
+}
+
+/** A document's history with what the lost-update detector says of each version (§1.9). */
+export function revisionsWithLosses(store: DocumentStore, id: string): Revision[] | null {
+  const history = store.revisions(id);
+  if (!history) return null;
+  const { lost, overwrote } = annotateHistory(history);
+  return history.map((revision) => ({ ...revision, lost: lost.has(revision.version), overwrote: overwrote.get(revision.version) ?? [] }));
+}
+
+/** The lost updates of every live document: versions the latest one no longer contains. */
+export function lostUpdateCount(store: DocumentStore): number {
+  let count = 0;
+  for (const summary of store.list()) {
+    const history = store.revisions(summary.id);
+    if (history) count += annotateHistory(history).lost.size;
+  }
+  return count;
+}

@@ -1,0 +1,232 @@
+/**
+ * Every write to an existing document (save, patch, delete, state transition) through the
+ * document's concurrency mode (docs/protocol.md §1.9): the lock, the conditions the mode wants,
+ * the state, then one compare-and-set on the version the decision was made against. The store
+ * stays a compare-and-set store: `none` and `timestamp` let a write through by making it against
+ * the current tag, and record the tag the writer said it started from, so a lost update is told
+ * afterwards; `server-merge` merges a stale save with the same merge3 the app uses.
+ */
+import type { Context } from 'hono';
+import {
+  allowedTransitions,
+  isEditable,
+  overwrittenBy,
+  type ConcurrencyMode,
+  type DocumentState,
+} from '../../src/protocol/concurrency.ts';
+import { parseEntityTag, type EntityTagCondition } from '../../src/protocol/etag.ts';
+import type { Document } from '../../src/protocol/types.ts';
+import { merge3, toText } from '../../src/merge/index.ts';
+import type { BodyResult } from '../request-body.ts';
+import {
+  bodyProblem,
+  conflictProblem,
+  documentResponse,
+  duplicateTitleProblem,
+  goneProblem,
+  noContent,
+  notFoundProblem,
+} from '../responses.ts';
+import type { Conflict, DocumentInput, DocumentStore, StoredRevision, UpdateResult } from '../store.ts';
+import { actingUser, liveRevision, type ServerParts } from '../routes/context.ts';
+import { archivedProblem, conditionRequiredProblem, documentWithExtras, resourceLockedProblem, resourceStateProblem } from './answers.ts';
+import { conditionMissing, evaluate, exactly, readWriteConditions, type WriteConditions } from './preconditions.ts';
+
+/** The mode that guards a document's writes: its own, or the server's. */
+export function modeOf(parts: Pick<ServerParts, 'settings' | 'documentModes'>, id: string): ConcurrencyMode {
+  return parts.documentModes.get(id) ?? parts.settings.concurrency;
+}
+
+type Checked = { ok: true; current: StoredRevision; mode: ConcurrencyMode; conditions: WriteConditions; user: string } | { ok: false; response: Response };
+
+/** What every write checks before its body: the document, the lock, the conditions' syntax and presence. */
+function checkWrite(parts: ServerParts, c: Context, id: string, action: string): Checked {
+  const current = liveRevision(parts.store, id);
+  if (current instanceof Response) return { ok: false, response: current };
+  const mode = modeOf(parts, id);
+  const user = actingUser(c);
+  if (mode === 'lock') {
+    const lease = parts.locks.blocking(id, user);
+    if (lease) return { ok: false, response: resourceLockedProblem(lease, action) };
+  }
+  const conditions = readWriteConditions(c);
+  if (!conditions.ok) return conditions;
+  if (conditionMissing(mode, conditions.value)) return { ok: false, response: conditionRequiredProblem(action, mode === 'timestamp') };
+  return { ok: true, current, mode, conditions: conditions.value, user };
+}
+
+/** The tag a conflict answer says the writer sent. */
+function yourTag(conditions: WriteConditions): string {
+  return conditions.ifMatch?.raw ?? conditions.basedOn ?? '';
+}
+
+/**
+ * The conflict of a write whose condition names `condition`, from reads alone: the current
+ * version, the newest version the condition names (its base), and the saves since.
+ */
+export function conflictFor(store: DocumentStore, id: string, condition: EntityTagCondition): Conflict | null {
+  const found = store.get(id);
+  const history = store.revisions(id);
+  if (found.kind !== 'found' || !history) return null;
+  const named = new Set(condition.any ? [] : condition.tags.map((tag) => tag.opaque));
+  const baseVersion = history.reduce((best, r) => (named.has(parseEntityTag(r.etag).opaque) ? r.version : best), 0);
+  return {
+    current: found.revision,
+    base: baseVersion > 0 ? store.revision(id, baseVersion) : null,
+    changesSince: history.filter((r) => r.version > baseVersion).map(({ version, updatedBy, updatedAt }) => ({ version, updatedBy, updatedAt })),
+  };
+}
+
+/** The versions a save that started from `basedOn` replaced unseen (lost updates), when any. */
+function overwroteExtras(store: DocumentStore, saved: StoredRevision, replaced: StoredRevision): Record<string, unknown> {
+  if (saved.basedOn === replaced.etag) return {};
+  const overwrote = overwrittenBy(store.revisions(saved.document.id) ?? [], saved.document.version);
+  return overwrote.length > 0 ? { overwrote } : {};
+}
+
+function answerUpdate(parts: ServerParts, id: string, result: UpdateResult, conditions: WriteConditions, replaced: StoredRevision | null): Response {
+  switch (result.kind) {
+    case 'updated':
+      return replaced ? documentWithExtras(result.revision, overwroteExtras(parts.store, result.revision, replaced)) : documentResponse(result.revision);
+    case 'unchanged-retry':
+      return documentResponse(result.revision);
+    case 'conflict':
+      return conflictProblem(parts.settings.conflictStatus, result, yourTag(conditions), 'edited');
+    case 'duplicate-title':
+      return duplicateTitleProblem(`Another document is already titled "${result.existing.title}".`, result.existing);
+    case 'precondition-required':
+      return conditionRequiredProblem('save', false);
+    case 'not-found':
+      return notFoundProblem(id);
+    case 'gone':
+      return goneProblem(id, result.at, result.by);
+  }
+}
+
+/** Builds the saved document from the request body and the version it applies to. */
+export type ApplyBody<T> = (body: T, onto: Document) => BodyResult<DocumentInput>;
+
+/** `PUT` (a whole document) and `PATCH` (a merge patch) to an existing document. */
+export async function saveDocument<T>(
+  parts: ServerParts,
+  c: Context,
+  id: string,
+  readBody: () => Promise<BodyResult<T>>,
+  apply: ApplyBody<T>,
+): Promise<Response> {
+  const checked = checkWrite(parts, c, id, 'save');
+  if (!checked.ok) return checked.response;
+  const { mode, conditions, user } = checked;
+  const body = await readBody();
+  if (!body.ok) return bodyProblem(body.failure);
+  // The body took a while to arrive: decide against the version that is current now.
+  const current = liveRevision(parts.store, id);
+  if (current instanceof Response) return current;
+  const verdict = evaluate(mode, conditions, current);
+  if (verdict.kind === 'required') return conditionRequiredProblem('save', mode === 'timestamp');
+  const input = apply(body.value, current.document);
+  if (!input.ok) return bodyProblem(input.failure);
+
+  if (verdict.kind === 'pass') {
+    if (!isEditable(current.document.state)) return archivedProblem(id, 'save');
+    const result = parts.store.update(id, input.value, exactly(current.etag), user, { basedOn: verdict.basedOn });
+    return answerUpdate(parts, id, result, conditions, current);
+  }
+  if (!conditions.ifMatch) {
+    // A failed If-Unmodified-Since: the conflict is read, never written through the store.
+    const conflict = conflictFor(parts.store, id, verdict.condition);
+    if (!conflict) return notFoundProblem(id);
+    return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
+  }
+  // A failed If-Match: the store answers with the conflict (or sees a retry of a save whose answer was lost).
+  const result = parts.store.update(id, input.value, verdict.condition, user);
+  if (result.kind === 'conflict' && mode === 'server-merge') {
+    const merged = mergeOnServer(parts, id, result, body.value, apply, user);
+    if (merged) return merged;
+  }
+  return answerUpdate(parts, id, result, conditions, null);
+}
+
+/** A line of text changed by one side, both alike, or neither: the result; null when both changed it differently. */
+function mergeField(base: string, mine: string, theirs: string): string | null {
+  if (mine === base || mine === theirs) return theirs;
+  if (theirs === base) return mine;
+  return null;
+}
+
+/**
+ * `server-merge`: the stale save merged into the current version when merge3 finds no conflict
+ * (and the titles do not clash); null when it cannot be merged, so the conflict is answered.
+ */
+function mergeOnServer<T>(parts: ServerParts, id: string, conflict: Conflict, body: T, apply: ApplyBody<T>, user: string): Response | null {
+  const { base, current } = conflict;
+  if (!base || !isEditable(current.document.state)) return null;
+  const mine = apply(body, base.document);
+  if (!mine.ok) return null;
+  const title = mergeField(base.document.title, mine.value.title, current.document.title);
+  const content = merge3(base.document.content, mine.value.content, current.document.content);
+  if (title === null || !content.clean) return null;
+  const saved = parts.store.update(id, { title, content: toText(content) }, exactly(current.etag), user, { basedOn: current.etag });
+  if (saved.kind === 'duplicate-title') return duplicateTitleProblem(`Another document is already titled "${saved.existing.title}".`, saved.existing);
+  if (saved.kind !== 'updated') return null;
+  return documentWithExtras(saved.revision, { mergedFrom: [base.document.version, current.document.version] });
+}
+
+/** `DELETE` through the document's mode. */
+export function deleteDocument(parts: ServerParts, c: Context, id: string): Response {
+  const checked = checkWrite(parts, c, id, 'delete');
+  if (!checked.ok) return checked.response;
+  const { current, mode, conditions, user } = checked;
+  const verdict = evaluate(mode, conditions, current);
+  if (verdict.kind === 'required') return conditionRequiredProblem('delete', mode === 'timestamp');
+  const condition = verdict.kind === 'pass' ? exactly(current.etag) : verdict.condition;
+  const result = parts.store.remove(id, condition, user);
+  switch (result.kind) {
+    case 'deleted':
+      parts.locks.forget(id);
+      return noContent();
+    case 'conflict':
+      return conflictProblem(parts.settings.conflictStatus, result, yourTag(conditions), 'meant to delete');
+    case 'precondition-required':
+      return conditionRequiredProblem('delete', mode === 'timestamp');
+    case 'not-found':
+      return notFoundProblem(id);
+    case 'gone':
+      return goneProblem(id, result.at, result.by);
+  }
+}
+
+/** `POST /api/docs/{id}/transitions`: a new version in another state, guarded like a save. */
+export async function transitionDocument(
+  parts: ServerParts,
+  c: Context,
+  id: string,
+  readBody: () => Promise<BodyResult<{ to: DocumentState }>>,
+): Promise<Response> {
+  const checked = checkWrite(parts, c, id, 'change the state of');
+  if (!checked.ok) return checked.response;
+  const { mode, conditions, user } = checked;
+  const body = await readBody();
+  if (!body.ok) return bodyProblem(body.failure);
+  const current = liveRevision(parts.store, id);
+  if (current instanceof Response) return current;
+  const verdict = evaluate(mode, conditions, current);
+  if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
+  if (verdict.kind === 'stale') {
+    const conflict = conflictFor(parts.store, id, verdict.condition);
+    if (!conflict) return notFoundProblem(id);
+    return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
+  }
+  const { to } = body.value;
+  const { state, title, content } = current.document;
+  if (!allowedTransitions(state).includes(to)) {
+    const allowed = allowedTransitions(state);
+    return resourceStateProblem(
+      id,
+      state,
+      `A ${state} document cannot become ${to}; from ${state} it can only become ${allowed.join(' or ')}.`,
+    );
+  }
+  const result = parts.store.update(id, { title, content, state: to }, exactly(current.etag), user, { basedOn: verdict.basedOn });
+  return answerUpdate(parts, id, result, conditions, current);
+}

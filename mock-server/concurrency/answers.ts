@@ -70,3 +70,9 @@ export function ifNoneMatchFailed(id: string, any: boolean): Response {
   if (any) return alreadyExistsProblem(id, false);
   return problem(412, 'precondition-failed', `If-None-Match names the current version of document ${id}, so the save is not made.`, { id });
 }
+
+/** A GET answer as HEAD sends it: the same headers, with the length of the body it leaves out. */
+export async function headOf(answer: Response): Promise<Response> {
+  const length = (await answer.arrayBuffer()).byteLength;
+  return new Response(null, { status: answer.status, headers: { ...Object.fromEntries(answer.headers), 'Content-Length': String(length) } });
+}

@@ -16,7 +16,7 @@ import {
 } from '../../src/protocol/concurrency.ts';
 import { parseEntityTag, type EntityTagCondition } from '../../src/protocol/etag.ts';
 import type { Document } from '../../src/protocol/types.ts';
-import { merge3, toText } from '../../src/merge/index.ts';
+import { merge3, toText, type MergeResult } from '../../src/merge/index.ts';
 import type { BodyResult } from '../request-body.ts';
 import {
   bodyProblem,
@@ -147,11 +147,20 @@ export async function saveDocument<T>(
   return answerUpdate(parts, id, result, conditions, null);
 }
 
-/** A line of text changed by one side, both alike, or neither: the result; null when both changed it differently. */
+/** A field changed by one side or neither: the result; null when both changed it. */
 function mergeField(base: string, mine: string, theirs: string): string | null {
-  if (mine === base || mine === theirs) return theirs;
+  if (mine === base) return theirs;
   if (theirs === base) return mine;
   return null;
+}
+
+/**
+ * Whether a merge may be saved without asking anyone: clean, and no region changed alike on both
+ * sides. Two people who make the same change made two saves (two counters both moving 5 → 6 are
+ * two increments, docs/protocol.md §1.3), so the server does not fold them into one.
+ */
+function mergesUnasked(result: MergeResult): boolean {
+  return result.clean && !result.hunks.some((hunk) => hunk.kind === 'both');
 }
 
 /**
@@ -165,7 +174,7 @@ function mergeOnServer<T>(parts: ServerParts, id: string, conflict: Conflict, bo
   if (!mine.ok) return null;
   const title = mergeField(base.document.title, mine.value.title, current.document.title);
   const content = merge3(base.document.content, mine.value.content, current.document.content);
-  if (title === null || !content.clean) return null;
+  if (title === null || !mergesUnasked(content)) return null;
   const saved = parts.store.update(id, { title, content: toText(content) }, exactly(current.etag), user, { basedOn: current.etag });
   if (saved.kind === 'duplicate-title') return duplicateTitleProblem(`Another document is already titled "${saved.existing.title}".`, saved.existing);
   if (saved.kind !== 'updated') return null;

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { ifNoneMatchMatches } from '../../src/protocol/etag.ts';
 import { validateDocumentInput } from '../request-body.ts';
-import { ifNoneMatchFailed } from '../concurrency/answers.ts';
+import { headOf, ifNoneMatchFailed } from '../concurrency/answers.ts';
 import { applyMergePatch, createWithId, mergePatchBody, revisionsWithLosses } from '../concurrency/documents.ts';
 import { deleteDocument, saveDocument } from '../concurrency/writes.ts';
 import {
@@ -52,6 +52,8 @@ export function documentRoutes(parts: ServerParts): Hono {
     const ifNoneMatch = conditionHeader(c, 'If-None-Match');
     if (!ifNoneMatch.ok) return ifNoneMatch.response;
     if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) return notModified(current.etag, current.document.updatedAt);
+    // Hono answers HEAD from this handler and drops the body; the length must survive it.
+    if (c.req.method === 'HEAD') return headOf(documentResponse(current));
     return documentResponse(current);
   });
 

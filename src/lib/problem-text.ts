@@ -39,6 +39,12 @@ export function describeProblem(problem: Problem): string {
       return 'The server did not accept these values.' + detail;
     case 'edit-conflict':
       return 'Someone else saved this document after you started editing.' + detail;
+    case 'resource-state':
+      return `The document's state does not allow this.${detail} Your text is kept.`;
+    case 'resource-locked':
+      return `Someone else holds the lock on this document.${detail} Your text is kept.`;
+    case 'precondition-failed':
+      return 'A document with this id already exists, so it was not created again.' + detail;
     default:
       if (problem.status >= 500) return 'The server had a problem and did not save. Your text is kept; try again in a moment.';
       return `${ensureStop(problem.title)}${detail}`;

@@ -23,7 +23,7 @@ function conflictOf(base: string, mine: string, theirs: string): ConflictInput {
     docId: `d_${Math.random().toString(36).slice(2)}`,
     base: { title: 'Plan', content: base, version: 5 },
     mine: { title: 'Plan', content: mine },
-    theirs: { id: 'd_x', title: 'Plan', content: theirs, version: 6, updatedAt: '2026-11-30T12:03:00Z', updatedBy: 'Bob' },
+    theirs: { id: 'd_x', title: 'Plan', content: theirs, version: 6, updatedAt: '2026-11-30T12:03:00Z', updatedBy: 'Bob', state: 'draft' },
     currentEtag: '"6"',
     changesSince: [{ version: 6, updatedBy: 'Bob', updatedAt: '2026-11-30T12:03:00Z' }],
     arrivedDuringResolution: 0,

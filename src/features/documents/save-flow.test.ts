@@ -14,7 +14,7 @@ import {
 import type { DraftSaveAttempt, SaveAttempt, SaveEvent, SaveState } from './save-flow.ts';
 
 const base = { title: 'Notes', content: 'one\n', version: 1 };
-const theirs: Document = { id: 'd_1', title: 'Notes', content: 'one\nBob\n', version: 2, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Bob' };
+const theirs: Document = { id: 'd_1', title: 'Notes', content: 'one\nBob\n', version: 2, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Bob', state: 'draft' };
 const newest: Document = { ...theirs, content: 'one\nBob\nCarol\n', version: 3, updatedBy: 'Carol' };
 
 const draftSave = (key = 'k1'): DraftSaveAttempt => ({ key, ifMatch: '"e1"', title: 'Notes', content: 'one\nmine\n', base });

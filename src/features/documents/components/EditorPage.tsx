@@ -12,6 +12,9 @@ import type { Draft, DraftBase } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
+import { ArchivedBanner, LifecyclePanel } from './LifecyclePanel.tsx';
+import { DocumentModePicker } from './DocumentModePicker.tsx';
+import { LostUpdateNotice } from './LostUpdateNotice.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
 import { StatusLine } from './StatusLine.tsx';
@@ -150,6 +153,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
   const title = draft?.title ?? server?.doc.title ?? '';
   const content = draft?.content ?? server?.doc.content ?? '';
   const newerOnServer = draft && server && server.doc.version > draft.base.version ? server.doc : null;
+  const archived = server?.doc.state === 'archived';
 
   return (
     <main id="main" className="page editor-page" onKeyDown={onKeyDown}>
@@ -247,6 +251,9 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
         </p>
       )}
 
+      {archived && <ArchivedBanner />}
+      {server && !flow.gone && <LostUpdateNotice id={id} currentContent={content} onRestore={(text) => edit('content', text)} />}
+
       {flow.saveAsNew && <SaveAsNewPanel initialTitle={title} state={flow.saveAsNew} onSave={flow.saveAsNewDocument} />}
 
       <form
@@ -266,6 +273,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
             className="title-input"
             value={title}
             maxLength={MAX_TITLE_LENGTH}
+            readOnly={archived && !dirty}
             required
             onChange={(e) => edit('title', e.target.value)}
           />
@@ -277,6 +285,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
             id={contentId}
             className="content-input"
             value={content}
+            readOnly={archived && !dirty}
             spellCheck
             onChange={(e) => edit('content', e.target.value)}
           />
@@ -291,6 +300,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
 
       {!flow.gone && Tools && <Tools {...editorTools} />}
 
+      {server && !flow.gone && <LifecyclePanel server={server} dirty={dirty} />}
+      {server && !flow.gone && <DocumentModePicker id={id} />}
       <RevisionHistory id={id} />
       {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}
 

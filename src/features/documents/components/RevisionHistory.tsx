@@ -12,6 +12,8 @@ export function RevisionHistory({ id }: { id: string }) {
         {newestFirst.map((r) => (
           <li key={r.version}>
             Version {r.version} · {r.updatedBy} · <time dateTime={r.updatedAt}>{new Date(r.updatedAt).toLocaleString()}</time>
+            {r.lost && <strong> · lost: overwritten by a save that never saw it</strong>}
+            {r.overwrote.length > 0 && <span> · replaced version {r.overwrote.join(', ')} unseen</span>}
           </li>
         ))}
       </ol>

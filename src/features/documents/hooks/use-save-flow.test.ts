@@ -23,7 +23,7 @@ declare global {
 globalThis.IS_REACT_ACT_ENVIRONMENT = true;
 
 const USER = 'Alice';
-const v1: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Alice' };
+const v1: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
 const v2: Document = { ...v1, content: 'one\nBob\n', version: 2, updatedBy: 'Bob' };
 
 interface Sent {

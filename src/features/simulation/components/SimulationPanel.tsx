@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
+import { concurrencyModes, type ConcurrencyMode } from '../../../protocol/concurrency.ts';
 import type { SimulationState } from '../../../protocol/simulation.ts';
 import { useDocumentList } from '../../documents/api/cache.ts';
 import { useBot } from '../api/bot.ts';
@@ -29,7 +30,15 @@ export default function SimulationPanel({ currentDocId }: { currentDocId: string
       {simulation.data && (
         <>
           {/* Keyed by the server's values: a change made elsewhere resets the form to them. */}
-          <SettingsForm key={`${simulation.data.latencyMs}-${simulation.data.jitterMs}-${simulation.data.conflictStatus}`} state={simulation.data} update={update} />
+          <SettingsForm
+            key={`${simulation.data.latencyMs}-${simulation.data.jitterMs}-${simulation.data.conflictStatus}-${simulation.data.concurrency}`}
+            state={simulation.data}
+            update={update}
+          />
+          <p className="hint" role="status" data-testid="lost-update-count">
+            Lost updates: {simulation.data.lostUpdates}
+            {simulation.data.lostUpdates > 0 && ' (saves that replaced a version their writer never saw)'}
+          </p>
           <BotForm state={simulation.data} currentDocId={currentDocId} />
         </>
       )}
@@ -42,12 +51,13 @@ function SettingsForm({ state, update }: { state: SimulationState; update: Retur
   const [latency, setLatency] = useState(String(state.latencyMs));
   const [jitter, setJitter] = useState(String(state.jitterMs));
   const [conflictStatus, setConflictStatus] = useState<409 | 412>(state.conflictStatus);
+  const [concurrency, setConcurrency] = useState<ConcurrencyMode>(state.concurrency);
   const id = useId();
 
   function submit(event: FormEvent) {
     event.preventDefault();
     // Sent as typed: the server is the one that says what is allowed, and says it in words.
-    update.mutate({ latencyMs: toNumber(latency), jitterMs: toNumber(jitter), conflictStatus });
+    update.mutate({ latencyMs: toNumber(latency), jitterMs: toNumber(jitter), conflictStatus, concurrency });
   }
 
   return (
@@ -68,6 +78,16 @@ function SettingsForm({ state, update }: { state: SimulationState; update: Retur
             {status === 409 ? '409 Conflict' : '412 Precondition Failed'}
           </label>
         ))}
+      </fieldset>
+      <fieldset className="sim-choice">
+        <legend>Concurrency mode</legend>
+        {concurrencyModes.map((mode) => (
+          <label key={mode} title={MODE_HINTS[mode]}>
+            <input type="radio" name={`${id}-concurrency`} checked={concurrency === mode} onChange={() => setConcurrency(mode)} />
+            {MODE_LABELS[mode]}
+          </label>
+        ))}
+        <p className="hint">{MODE_HINTS[concurrency]}</p>
       </fieldset>
       <button type="submit" disabled={update.isPending}>
         Apply settings
@@ -168,6 +188,22 @@ function ResetDemo() {
     </div>
   );
 }
+
+const MODE_LABELS: Record<ConcurrencyMode, string> = {
+  none: 'None (last write wins)',
+  timestamp: 'Timestamps (If-Unmodified-Since)',
+  etag: 'ETags (If-Match)',
+  lock: 'Locks',
+  'server-merge': 'Server merges',
+};
+
+const MODE_HINTS: Record<ConcurrencyMode, string> = {
+  none: 'Every save wins, even one made from an old version: the change it replaces is lost, and counted below.',
+  timestamp: 'A save names the time of the version it edited; two saves within the same second both pass.',
+  etag: 'A save names the exact version it edited; a stale one gets a conflict to merge.',
+  lock: 'Whoever holds the lock edits; everyone else is refused until it is released, expires or is broken.',
+  'server-merge': 'A stale save that merges cleanly is merged by the server; a real clash still gets a conflict.',
+};
 
 /** "" and non-numbers become NaN, which JSON sends as null: the server answers 422 and says why. */
 function toNumber(text: string): number {

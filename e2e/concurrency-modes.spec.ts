@@ -1,0 +1,93 @@
+import { expect, test } from './fixtures.ts';
+
+/**
+ * The mechanisms beside strong ETags (docs/protocol.md §1.9, §1.10), each from a fresh document of
+ * its own with two people in two browser contexts. A document gets its mode through the editor's
+ * own picker, so no test changes the server for the others running beside it.
+ */
+test.describe('concurrency modes and states', () => {
+  test('What goes wrong without If-Match: the later save wins, and both people are told what was lost', async ({ doc, alice, bob, api }) => {
+    await alice.open(doc.id);
+    await alice.page.getByLabel('Concurrency mode of this document').selectOption('none');
+    await expect.poll(async () => (await alice.page.request.get(`/api/docs/${doc.id}/concurrency`).then((r) => r.json())) as unknown).toMatchObject({
+      concurrency: 'none',
+    });
+    await bob.open(doc.id);
+
+    // Both start from version 1.
+    await alice.editor.write(`${doc.content}Alice: bring snacks.\n`);
+    const bobs = doc.content.replace('Tuesday: review it with the team.', 'Tuesday: review it with the team in room 4.');
+    await bob.editor.write(bobs);
+    expect((await bob.editor.save()).status()).toBe(200);
+    await bob.editor.expectSaved(2);
+    // Without a precondition, Alice's save from version 1 is accepted too: Bob's line is gone.
+    expect((await alice.editor.save()).status()).toBe(200);
+    await alice.editor.expectSaved(3);
+    expect((await api.current(doc.id)).doc.content).not.toContain('room 4');
+
+    for (const person of [alice, bob]) {
+      const notice = person.page.getByTestId('lost-update');
+      await expect(notice).toContainText('Alice’s save replaced version 2 without seeing it');
+      await expect(notice).toContainText('Bob’s change is gone');
+    }
+
+    // Bringing it back is a normal save of Bob's change replayed onto Alice's text.
+    await bob.page.getByRole('button', { name: 'Bring Bob’s change back' }).click();
+    await expect(bob.editor.content).toHaveValue(`${bobs}Alice: bring snacks.\n`);
+    expect((await bob.editor.save()).status()).toBe(200);
+    await bob.editor.expectSaved(4);
+    await expect(bob.page.getByTestId('lost-update')).toHaveCount(0);
+    await expect(alice.page.getByTestId('lost-update')).toHaveCount(0);
+  });
+
+  test('Edit an archived document: read-only with the reason, until it moves back to draft', async ({ doc, alice, bob, api }) => {
+    await alice.open(doc.id);
+    await bob.open(doc.id);
+    const states = alice.page.getByRole('group', { name: 'Document state' });
+    await states.getByRole('button', { name: 'Publish' }).click();
+    await expect(alice.page.getByTestId('document-state')).toHaveText('published');
+    await states.getByRole('button', { name: 'Archive' }).click();
+    await expect(alice.page.getByTestId('document-state')).toHaveText('archived');
+    await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ state: 'archived', version: 3 });
+
+    // Bob's tab follows the server's event: the banner says why, and the editor is read-only.
+    await expect(bob.page.getByTestId('archived-banner')).toContainText('archived, so it is read-only');
+    await expect(bob.editor.content).not.toBeEditable();
+
+    // A save sent anyway (here straight through the API, as an old tab would) gets the state conflict.
+    const { etag } = await api.current(doc.id);
+    const refused = await bob.page.request.put(`/api/docs/${doc.id}`, {
+      data: { title: doc.title, content: 'edited anyway' },
+      headers: { 'If-Match': etag, 'X-User': 'Bob' },
+    });
+    expect(refused.status()).toBe(409);
+    expect(await refused.json()).toMatchObject({ type: '/problems/resource-state', state: 'archived', allowedTransitions: ['draft'] });
+
+    await bob.page.getByRole('group', { name: 'Document state' }).getByRole('button', { name: 'Move back to draft' }).click();
+    await expect(bob.page.getByTestId('document-state')).toHaveText('draft');
+    await expect(alice.page.getByTestId('document-state')).toHaveText('draft');
+    await expect(alice.editor.content).toBeEditable();
+  });
+
+  test('The server merges for you: a stale save to another paragraph is merged without a dialog', async ({ doc, alice, bob, api }) => {
+    await alice.open(doc.id);
+    await alice.page.getByLabel('Concurrency mode of this document').selectOption('server-merge');
+    await expect.poll(async () => ((await alice.page.request.get(`/api/docs/${doc.id}/concurrency`).then((r) => r.json())) as { concurrency: string }).concurrency).toBe(
+      'server-merge',
+    );
+    await bob.open(doc.id);
+    // Both start from version 1; Bob saves first.
+    await alice.editor.write(doc.content.replace('Wednesday: ship it.', 'Wednesday: ship it (Alice).'));
+    await bob.editor.write(doc.content.replace('Monday: write the outline.', 'Monday: write the outline (Bob).'));
+    await bob.editor.save();
+    await bob.editor.expectSaved(2);
+
+    const response = await alice.editor.save();
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toMatchObject({ mergedFrom: [1, 2] });
+    await expect(alice.dialog.root).toHaveCount(0);
+    await expect
+      .poll(async () => (await api.current(doc.id)).doc.content)
+      .toBe(doc.content.replace('Monday: write the outline.', 'Monday: write the outline (Bob).').replace('Wednesday: ship it.', 'Wednesday: ship it (Alice).'));
+  });
+});

@@ -1,0 +1,67 @@
+import { useQuery } from '@tanstack/react-query';
+import { merge3, toText } from '../../../merge/index.ts';
+import type { Revision } from '../../../protocol/types.ts';
+import { fetchRevisionDocument } from '../api/get-revision.ts';
+import { useRevisions } from '../api/get-revisions.ts';
+
+/**
+ * A save that replaced a version its writer never saw (a lost update, docs/protocol.md §1.9): who
+ * lost what, the change that is gone, and a way to bring it back as a normal save. Shown to every
+ * tab on the document, as long as the change stays lost.
+ */
+export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string; currentContent: string; onRestore: (content: string) => void }) {
+  const revisions = useRevisions(id);
+  const history = revisions.data ?? [];
+  const byVersion = new Map(history.map((r) => [r.version, r]));
+  // The latest save, when it dropped a change. Once anyone saves again (bringing the change back,
+  // or not), the notice has said its piece; the history keeps the mark.
+  const latest = history.at(-1);
+  const culprit = latest?.overwrote.some((v) => byVersion.get(v)?.lost) ? latest : undefined;
+  const lostVersion = culprit?.overwrote.filter((v) => byVersion.get(v)?.lost).at(-1);
+  const lost = lostVersion === undefined ? undefined : byVersion.get(lostVersion);
+  const parent = lost ? parentOf(lost, history) : undefined;
+  const texts = useQuery({
+    queryKey: ['docs', id, 'lost-change', lost?.version ?? 0, parent?.version ?? 0],
+    queryFn: async () => {
+      if (!lost) return null;
+      const [mine, base] = await Promise.all([fetchRevisionDocument(id, lost.version), parent ? fetchRevisionDocument(id, parent.version) : null]);
+      return { lostText: mine.content, baseText: base?.content ?? '' };
+    },
+    enabled: lost !== undefined,
+    staleTime: Infinity,
+  });
+  if (!culprit || !lost) return null;
+
+  function restore() {
+    if (!texts.data) return;
+    // Bob's change, replayed onto what is there now: his edit (base → his text) merged into the current text.
+    onRestore(toText(merge3(texts.data.baseText, texts.data.lostText, currentContent)));
+  }
+
+  return (
+    <div className="banner banner-error" role="alert" data-testid="lost-update">
+      <p>
+        <strong>
+          {culprit.updatedBy}’s save replaced version {lost.version} without seeing it
+        </strong>
+        : {lost.updatedBy}’s change is gone (version {culprit.version} was made from{' '}
+        {parent ? `version ${parent.version}` : 'no version the server knows'}).
+      </p>
+      {texts.data && (
+        <details>
+          <summary>{lost.updatedBy}’s lost text (version {lost.version})</summary>
+          <pre className="lost-text">{texts.data.lostText}</pre>
+        </details>
+      )}
+      <button type="button" disabled={!texts.data} onClick={restore}>
+        Bring {lost.updatedBy}’s change back
+      </button>
+    </div>
+  );
+}
+
+function parentOf(revision: Revision, history: Revision[]): Revision | undefined {
+  if (revision.basedOn === null) return undefined;
+  const opaque = revision.basedOn.replace(/^W\//, '');
+  return history.find((r) => r.etag === opaque && r.version < revision.version);
+}

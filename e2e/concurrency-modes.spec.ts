@@ -90,4 +90,35 @@ test.describe('concurrency modes and states', () => {
       .poll(async () => (await api.current(doc.id)).doc.content)
       .toBe(doc.content.replace('Monday: write the outline.', 'Monday: write the outline (Bob).').replace('Wednesday: ship it.', 'Wednesday: ship it (Alice).'));
   });
+
+  test('Bob holds the lock: Alice sees who edits until when, and can take over after confirming; Bob keeps his text', async ({ doc, alice, bob, api }) => {
+    await bob.open(doc.id);
+    await bob.page.getByLabel('Concurrency mode of this document').selectOption('lock');
+    const bobLock = bob.page.getByRole('group', { name: 'Document lock' });
+    await bobLock.getByRole('button', { name: 'Take the lock to edit' }).click();
+    await expect(bob.page.getByTestId('lock-mine')).toContainText('You hold the lock until');
+    await bob.editor.write(`${doc.content}Bob's unsaved line.\n`);
+
+    await alice.page.goto(`/docs/${doc.id}?as=Alice`);
+    const holder = alice.page.getByTestId('lock-holder');
+    await expect(holder).toContainText(/Bob is editing — until \d\d:\d\d/);
+    await expect(alice.editor.content).not.toBeEditable();
+
+    // A save sent anyway is refused with the lock's holder and expiry.
+    const { etag } = await api.current(doc.id);
+    const refused = await alice.page.request.put(`/api/docs/${doc.id}`, {
+      data: { title: doc.title, content: 'mine' },
+      headers: { 'If-Match': etag, 'X-User': 'Alice' },
+    });
+    expect(refused.status()).toBe(409);
+    expect(await refused.json()).toMatchObject({ type: '/problems/resource-locked', lock: { holder: 'Bob' } });
+
+    await holder.getByRole('button', { name: 'Take over' }).click();
+    await alice.page.getByRole('group', { name: 'Confirm taking over' }).getByRole('button', { name: 'Break the lock' }).click();
+    await expect(alice.page.getByTestId('lock-mine')).toBeVisible();
+    await expect(alice.editor.content).toBeEditable();
+
+    await expect(bob.page.getByRole('alert').filter({ hasText: 'Alice took over the lock' })).toBeVisible();
+    await expect(bob.editor.content).toHaveValue(`${doc.content}Bob's unsaved line.\n`);
+  });
 });

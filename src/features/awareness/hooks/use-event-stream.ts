@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { backoffDelay } from '../../../lib/query-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
 import type { PresenceSnapshot, PresenceTokenEvent } from '../../../protocol/presence.ts';
-import { applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
+import { applyLockEvent, applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
 import { presenceQueryOptions, presenceTokenQueryOptions } from '../api/presence.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
@@ -59,6 +59,10 @@ export function useEventStream(clientId: string): EventStream {
       }
     };
     const onRefetch = () => void invalidateAllDocuments(queryClient);
+    // A lock changed hands: the document's lock is read again (docs/protocol.md §1.10).
+    const onLock = (message: MessageEvent<string>) => {
+      applyLockEvent(queryClient, message.data);
+    };
 
     const connect = () => {
       const current = new EventSource(simulationPaths.events(clientId));
@@ -82,6 +86,7 @@ export function useEventStream(clientId: string): EventStream {
       current.addEventListener('presence', onPresence);
       current.addEventListener('presence-token', onPresenceToken);
       current.addEventListener('refetch', onRefetch);
+      current.addEventListener('lock', onLock);
     };
 
     connect();

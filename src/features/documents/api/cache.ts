@@ -7,6 +7,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { DocumentSummary } from '../../../protocol/types.ts';
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
+import { lockEventDocument, lockQueryOptions } from './document-lock.ts';
 import type { VersionedDocument } from './get-document.ts';
 import { documentsQueryOptions, useDocuments } from './get-documents.ts';
 import { docsKeys } from './keys.ts';
@@ -45,6 +46,17 @@ export function applyServerEvent(queryClient: QueryClient, data: string): boolea
   const event = parseDocumentEvent(data);
   if (!event) return false;
   applyDocumentEvent(queryClient, event);
+  return true;
+}
+
+/**
+ * One `event: lock` of the stream (docs/protocol.md §1.9): the document's lock is read again.
+ * Returns false when the data is not a lock event.
+ */
+export function applyLockEvent(queryClient: QueryClient, data: string): boolean {
+  const docId = lockEventDocument(data);
+  if (!docId) return false;
+  void queryClient.invalidateQueries({ queryKey: lockQueryOptions(docId).queryKey });
   return true;
 }
 

@@ -14,6 +14,7 @@ import { useSaveFlow } from '../hooks/use-save-flow.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
 import { ArchivedBanner, LifecyclePanel } from './LifecyclePanel.tsx';
 import { DocumentModePicker } from './DocumentModePicker.tsx';
+import { LockPanel, useLockView } from './LockPanel.tsx';
 import { LostUpdateNotice } from './LostUpdateNotice.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
@@ -56,6 +57,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
   const contentId = useId();
   const dirty = draft !== null;
   const contentRef = useRef<HTMLTextAreaElement>(null);
+  const lockView = useLockView(id, user);
 
   // Without a draft the editor simply shows the newest version; when someone else made it, say so.
   const [shownVersion, setShownVersion] = useState<number | null>(server?.doc.version ?? null);
@@ -154,6 +156,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
   const content = draft?.content ?? server?.doc.content ?? '';
   const newerOnServer = draft && server && server.doc.version > draft.base.version ? server.doc : null;
   const archived = server?.doc.state === 'archived';
+  // Read-only while nothing is typed; text typed before the document became so stays editable.
+  const readOnly = (archived || lockView.heldByOther) && !dirty;
 
   return (
     <main id="main" className="page editor-page" onKeyDown={onKeyDown}>
@@ -252,6 +256,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
       )}
 
       {archived && <ArchivedBanner />}
+      {server && !flow.gone && <LockPanel id={id} user={user} view={lockView} />}
       {server && !flow.gone && <LostUpdateNotice id={id} currentContent={content} onRestore={(text) => edit('content', text)} />}
 
       {flow.saveAsNew && <SaveAsNewPanel initialTitle={title} state={flow.saveAsNew} onSave={flow.saveAsNewDocument} />}
@@ -273,7 +278,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
             className="title-input"
             value={title}
             maxLength={MAX_TITLE_LENGTH}
-            readOnly={archived && !dirty}
+            readOnly={readOnly}
             required
             onChange={(e) => edit('title', e.target.value)}
           />
@@ -285,7 +290,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
             id={contentId}
             className="content-input"
             value={content}
-            readOnly={archived && !dirty}
+            readOnly={readOnly}
             spellCheck
             onChange={(e) => edit('content', e.target.value)}
           />

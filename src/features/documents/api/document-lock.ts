@@ -1,0 +1,43 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../../lib/api-client.ts';
+import { concurrencyPaths, type LockEvent, type LockRequest, type LockState } from '../../../protocol/concurrency.ts';
+import { docsKeys } from './keys.ts';
+
+export function lockQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: [...docsKeys.detail(id), 'lock'] as const,
+    queryFn: async ({ signal }) => (await apiRequest<LockState>(concurrencyPaths.lock(id), { signal })).data,
+    // A lease runs out on its own, without an event: look again now and then.
+    refetchInterval: 15_000,
+  });
+}
+
+export function useDocumentLock(id: string) {
+  return useQuery(lockQueryOptions(id));
+}
+
+/** Takes, renews or (with `force`, after the user confirmed) breaks the lock; `null` releases it. */
+export function useLockMutation(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (request: LockRequest | null): Promise<LockState> => {
+      if (request === null) {
+        await apiRequest<null>(concurrencyPaths.lock(id), { method: 'DELETE' });
+        return { lock: null, enforced: true };
+      }
+      return (await apiRequest<LockState>(concurrencyPaths.lock(id), { method: 'POST', body: request })).data;
+    },
+    onSuccess: (state) => queryClient.setQueryData(lockQueryOptions(id).queryKey, state),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: lockQueryOptions(id).queryKey }),
+  });
+}
+
+/** The lock event's document, or null when the data is not a lock event. */
+export function lockEventDocument(data: string): string | null {
+  try {
+    const event = JSON.parse(data) as Partial<LockEvent> | null;
+    return event && typeof event.docId === 'string' ? event.docId : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState } from 'react';
+import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
+import { clockFormatter } from '../../../lib/clock.ts';
+import { USER_HEADER } from '../../../protocol/types.ts';
+import { concurrencyPaths, type Lease } from '../../../protocol/concurrency.ts';
+import { useDocumentLock, useLockMutation } from '../api/document-lock.ts';
+
+const formatTime = clockFormatter();
+const LEASE_SECONDS = 60;
+const RENEW_EVERY_MS = 20_000;
+
+export interface LockView {
+  /** Whether the document's mode is `lock`, so the lease decides who may save. */
+  enforced: boolean;
+  lease: Lease | null;
+  /** Someone else holds it: this tab's editor is read-only. */
+  heldByOther: boolean;
+  mine: boolean;
+}
+
+export function useLockView(id: string, user: string): LockView {
+  const lock = useDocumentLock(id);
+  const lease = lock.data?.lock ?? null;
+  const enforced = lock.data?.enforced ?? false;
+  return { enforced, lease, mine: lease?.holder === user, heldByOther: enforced && lease !== null && lease.holder !== user };
+}
+
+/**
+ * Pessimistic locking in the editor (docs/protocol.md §1.9): take the lock to edit, keep it while
+ * the tab is open (renewed every 20 s, released when the editor closes), see who holds it and
+ * until when, and break another person's lock after confirming. A broken lock costs its former
+ * holder nothing typed: the draft stays on their device.
+ */
+export function LockPanel({ id, user, view }: { id: string; user: string; view: LockView }) {
+  const mutation = useLockMutation(id);
+  const [confirming, setConfirming] = useState(false);
+  const [brokenBy, setBrokenBy] = useState<string | null>(null);
+  const { lease, mine, heldByOther, enforced } = view;
+
+  // Told once when the lease this tab held passes to someone else.
+  const held = useRef(false);
+  useEffect(() => {
+    if (held.current && lease && lease.holder !== user) setBrokenBy(lease.holder);
+    held.current = mine;
+  }, [lease, mine, user]);
+
+  // Renewed while the tab is open, released when the editor goes away.
+  const renew = mutation.mutate;
+  useEffect(() => {
+    if (!mine) return;
+    const timer = window.setInterval(() => renew({ seconds: LEASE_SECONDS }), RENEW_EVERY_MS);
+    const release = () => {
+      void fetch(concurrencyPaths.lock(id), { method: 'DELETE', headers: { [USER_HEADER]: user }, keepalive: true });
+    };
+    window.addEventListener('pagehide', release);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('pagehide', release);
+    };
+  }, [mine, id, user, renew]);
+
+  // Leaving the editor (back to the list) releases the lock this tab holds.
+  useEffect(
+    () => () => {
+      if (held.current) void fetch(concurrencyPaths.lock(id), { method: 'DELETE', headers: { [USER_HEADER]: user }, keepalive: true });
+    },
+    [id, user],
+  );
+
+  if (!enforced) return null;
+  return (
+    <div className="lock-panel" role="group" aria-label="Document lock">
+      {brokenBy && (
+        <div className="banner banner-error" role="alert">
+          <p>{brokenBy} took over the lock. Your unsaved text is kept on this device; take the lock back to save it.</p>
+          <button type="button" className="button-quiet" onClick={() => setBrokenBy(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {heldByOther && lease && (
+        <div className="banner banner-info" role="status" data-testid="lock-holder">
+          <p>
+            <strong>
+              {lease.holder} is editing — until {formatTime(Date.parse(lease.expires))}
+            </strong>
+            . The document is read-only for you until the lock is released, runs out, or you take it over.
+          </p>
+          {!confirming ? (
+            <button type="button" onClick={() => setConfirming(true)}>
+              Take over
+            </button>
+          ) : (
+            <div role="group" aria-label="Confirm taking over">
+              <p>Break {lease.holder}’s lock? They keep their unsaved text, but cannot save until they take the lock back.</p>
+              <button
+                type="button"
+                disabled={mutation.isPending}
+                onClick={() => mutation.mutate({ force: true, seconds: LEASE_SECONDS }, { onSettled: () => setConfirming(false) })}
+              >
+                Break the lock
+              </button>
+              <button type="button" className="button-quiet" autoFocus onClick={() => setConfirming(false)}>
+                Leave it
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+      {mine && lease && (
+        <p className="hint" data-testid="lock-mine">
+          You hold the lock until {formatTime(Date.parse(lease.expires))} (renewed while this tab is open).{' '}
+          <button type="button" className="button-quiet" disabled={mutation.isPending} onClick={() => mutation.mutate(null)}>
+            Release the lock
+          </button>
+        </p>
+      )}
+      {!lease && (
+        <p className="hint">
+          Nobody holds the lock.{' '}
+          <button type="button" disabled={mutation.isPending} onClick={() => mutation.mutate({ seconds: LEASE_SECONDS })}>
+            Take the lock to edit
+          </button>
+        </p>
+      )}
+      <ErrorAlert error={mutation.error} />
+    </div>
+  );
+}

@@ -121,4 +121,24 @@ test.describe('concurrency modes and states', () => {
     await expect(bob.page.getByRole('alert').filter({ hasText: 'Alice took over the lock' })).toBeVisible();
     await expect(bob.editor.content).toHaveValue(`${doc.content}Bob's unsaved line.\n`);
   });
+
+  test('New document: a PUT with If-None-Match: *, so a create retried after a lost answer makes one document', async ({ alice, api, uniqueTitle }) => {
+    let lost = 0;
+    // The first answer is lost on the way back: the server made the document, the tab never heard.
+    await alice.page.route('**/api/docs/d_*', async (route) => {
+      if (route.request().method() !== 'PUT' || lost > 0) return route.fallback();
+      lost += 1;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await alice.list.goto('Alice');
+    await alice.list.newTitle.fill(uniqueTitle);
+    const creates = alice.page.waitForRequest((r) => r.method() === 'PUT' && r.headers()['if-none-match'] === '*');
+    await alice.list.create.click();
+    await creates;
+    await expect(alice.editor.title).toHaveValue(uniqueTitle);
+    await alice.editor.expectSaved(1);
+    expect(lost).toBe(1);
+    await expect.poll(async () => (await api.list()).filter((d) => d.title === uniqueTitle).length).toBe(1);
+  });
 });

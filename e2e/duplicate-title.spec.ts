@@ -4,7 +4,7 @@ test('creating a document with a taken title shows the duplicate inline and crea
   await alice.list.goto('Alice');
   // Same title after trim, case-insensitive.
   await alice.list.newTitle.fill(`  ${doc.title.toUpperCase()}  `);
-  const response = alice.page.waitForResponse((r) => r.request().method() === 'POST');
+  const response = alice.page.waitForResponse((r) => r.request().method() === 'PUT' && r.request().headers()['if-none-match'] === '*');
   await alice.list.create.click();
   expect((await response).status()).toBe(409);
 

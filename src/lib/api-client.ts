@@ -24,6 +24,8 @@ export interface RequestOptions {
   ifMatch?: string;
   /** Names one save attempt; a retry of the attempt sends the same key (see idempotency-key.ts). */
   idempotencyKey?: string;
+  /** `*` on a create by PUT: only where no document is yet (docs/protocol.md §1.2). */
+  ifNoneMatch?: string;
   signal?: AbortSignal;
   /** Acts as someone else for this one request (a simulated user in a guided scenario). */
   user?: string;
@@ -44,6 +46,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (options.body !== undefined || method !== 'GET') headers.set('Content-Type', 'application/json');
   if (options.ifMatch !== undefined) headers.set('If-Match', options.ifMatch);
   if (options.idempotencyKey !== undefined) headers.set(IDEMPOTENCY_KEY_HEADER, options.idempotencyKey);
+  if (options.ifNoneMatch !== undefined) headers.set('If-None-Match', options.ifNoneMatch);
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
 
   const seq = requestLog.start({

@@ -24,6 +24,12 @@ test.describe('concurrency modes and states', () => {
     expect((await alice.editor.save()).status()).toBe(200);
     await alice.editor.expectSaved(3);
     expect((await api.current(doc.id)).doc.content).not.toContain('room 4');
+    // The inspector shows the If-Match the server ignored, and marks the save that lost an update.
+    await alice.inspector.open();
+    const aliceSave = alice.inspector.requests('PUT', `/api/docs/${doc.id}`).first();
+    await expect(aliceSave).toContainText('lost update');
+    await expect(aliceSave).toContainText('If-Match');
+    await expect(aliceSave).toContainText('Last-Modified');
 
     for (const person of [alice, bob]) {
       const notice = person.page.getByTestId('lost-update');

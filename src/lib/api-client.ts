@@ -7,7 +7,7 @@ import { USER_HEADER } from '../protocol/types.ts';
 import { encodeUserHeader } from '../protocol/user-header.ts';
 import { NetworkError, errorFromResponse } from './api-errors.ts';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-key.ts';
-import { requestLog } from './request-log.ts';
+import { markOf, requestLog } from './request-log.ts';
 
 export interface ApiResponse<T> {
   data: T;
@@ -83,15 +83,16 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     requestLog.finish(seq, { status: response.status, failure: 'The answer broke off' });
     throw error;
   }
+  const data = parseJson(text);
   requestLog.finish(seq, {
     status: response.status,
     etag: response.headers.get('ETag'),
     responseHeaders: [...response.headers.entries()],
     // Success bodies are documents the editor shows anyway; the problem is what the inspector explains.
     responseBody: response.ok ? null : text,
+    mark: markOf(response.status, data),
   });
 
-  const data = parseJson(text);
   if (!response.ok) throw errorFromResponse(response.status, response.statusText, data);
   return { data: data as T, etag: response.headers.get('ETag'), status: response.status, headers: response.headers };
 }

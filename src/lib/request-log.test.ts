@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestLog, isConflictStatus } from './request-log.ts';
+import { RequestLog, isConflictStatus, markOf } from './request-log.ts';
 
 const request = (path: string) => ({
   method: 'PUT',
@@ -95,5 +95,15 @@ describe('RequestLog', () => {
 
   it('treats 409 and 412 alike as conflicts', () => {
     expect([409, 412, 200, 428, null].map(isConflictStatus)).toEqual([true, true, false, false, false]);
+  });
+
+  it('marks lost updates, server merges, lock and state refusals from the answer body', () => {
+    expect(markOf(200, { version: 3, overwrote: [2] })).toBe('lost-update');
+    expect(markOf(200, { version: 3, overwrote: [] })).toBeNull();
+    expect(markOf(200, { version: 3, mergedFrom: [1, 2] })).toBe('server-merge');
+    expect(markOf(409, { type: '/problems/resource-locked' })).toBe('locked');
+    expect(markOf(409, { type: '/problems/resource-state' })).toBe('state');
+    expect(markOf(409, { type: '/problems/edit-conflict' })).toBeNull();
+    expect(markOf(200, null)).toBeNull();
   });
 });

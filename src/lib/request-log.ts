@@ -29,7 +29,11 @@ export interface LoggedRequest {
   responseBody: string | null;
   /** Why there was no answer (network error, abort). */
   failure: string | null;
+  /** What the answer means beyond its status (a lost update, a server merge, a lock), or null. */
+  mark: RequestMark | null;
 }
+
+export type RequestMark = 'lost-update' | 'server-merge' | 'locked' | 'state';
 
 /** Enough to follow a demo; old entries fall off so a long session does not grow memory. */
 export const REQUEST_LOG_CAPACITY = 200;
@@ -47,7 +51,7 @@ export class RequestLog {
   }
 
   /** Records a request as it starts; returns its sequence number for `finish`. */
-  start(entry: Omit<LoggedRequest, 'seq' | 'status' | 'etag' | 'durationMs' | 'responseHeaders' | 'responseBody' | 'failure'>): number {
+  start(entry: Omit<LoggedRequest, 'seq' | 'status' | 'etag' | 'durationMs' | 'responseHeaders' | 'responseBody' | 'failure' | 'mark'>): number {
     const seq = this.nextSeq++;
     const logged: LoggedRequest = {
       ...entry,
@@ -58,6 +62,7 @@ export class RequestLog {
       responseHeaders: [],
       responseBody: null,
       failure: null,
+      mark: null,
     };
     const next = [...this.entries, logged];
     // Stryker disable next-line EqualityOperator: at exactly the capacity, slice(0) keeps the same entries
@@ -67,7 +72,7 @@ export class RequestLog {
   }
 
   /** Completes an entry; an entry already pushed out by newer ones is simply gone. */
-  finish(seq: number, outcome: Partial<Pick<LoggedRequest, 'status' | 'etag' | 'responseHeaders' | 'responseBody' | 'failure'>>): void {
+  finish(seq: number, outcome: Partial<Pick<LoggedRequest, 'status' | 'etag' | 'responseHeaders' | 'responseBody' | 'failure' | 'mark'>>): void {
     const index = this.entries.findIndex((e) => e.seq === seq);
     const entry = this.entries[index];
     if (!entry) return;
@@ -96,6 +101,23 @@ export class RequestLog {
 
 /** The tab's one log, written by api-client.ts. */
 export const requestLog = new RequestLog();
+
+/**
+ * What an answer's body says beyond its status (docs/protocol.md §1.9, §1.10): a save that replaced
+ * versions unseen (`overwrote`), one the server merged (`mergedFrom`), a lock or state refusal.
+ */
+export function markOf(status: number, body: unknown): RequestMark | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const record = body as Record<string, unknown>;
+  if (status < 300) {
+    if (Array.isArray(record.overwrote) && record.overwrote.length > 0) return 'lost-update';
+    if (Array.isArray(record.mergedFrom)) return 'server-merge';
+    return null;
+  }
+  if (record.type === '/problems/resource-locked') return 'locked';
+  if (record.type === '/problems/resource-state') return 'state';
+  return null;
+}
 
 /** A failed precondition: the answers the inspector makes stand out. */
 export function isConflictStatus(status: number | null): boolean {

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { REQUEST_LOG_CAPACITY, isConflictStatus, requestLog } from '../../../lib/request-log.ts';
-import type { LoggedRequest } from '../../../lib/request-log.ts';
+import type { LoggedRequest, RequestMark } from '../../../lib/request-log.ts';
 import { useRequestLog } from '../hooks/use-request-log.ts';
 import '../inspector.css';
 
@@ -59,7 +59,8 @@ function RequestRow({ entry, retry, open, onToggle }: { entry: LoggedRequest; re
         <span className="request-path">{entry.path}</span>
         <span className="request-status">
           {statusText(entry)}
-          {conflict && <span className="request-badge">conflict</span>}
+          {conflict && !entry.mark && <span className="request-badge">conflict</span>}
+          {entry.mark && <span className="request-badge">{MARKS[entry.mark]}</span>}
         </span>
         <span className="request-duration">{entry.durationMs === null ? '…' : `${entry.durationMs} ms`}</span>
         {entry.ifMatch !== null && (
@@ -67,6 +68,14 @@ function RequestRow({ entry, retry, open, onToggle }: { entry: LoggedRequest; re
             If-Match <code>{entry.ifMatch}</code>
           </span>
         )}
+        {CONDITIONAL_REQUEST_HEADERS.map((name) => {
+          const value = header(entry.requestHeaders, name);
+          return value === null ? null : (
+            <span key={name} className="request-tag">
+              {name} <code>{value}</code>
+            </span>
+          );
+        })}
         {entry.etag !== null && (
           <span className="request-tag">
             ETag <code>{entry.etag}</code>
@@ -78,6 +87,14 @@ function RequestRow({ entry, retry, open, onToggle }: { entry: LoggedRequest; re
             {retry && <span className="request-badge">retry</span>}
           </span>
         )}
+        {['Last-Modified', 'Lock-Token'].map((name) => {
+          const value = header(entry.responseHeaders, name);
+          return value === null ? null : (
+            <span key={name} className="request-tag">
+              {name} <code>{value}</code>
+            </span>
+          );
+        })}
         {entry.user && <span className="request-user">as {entry.user}</span>}
       </button>
       {open && (
@@ -131,6 +148,21 @@ function retriedRequests(entries: readonly LoggedRequest[]): Set<number> {
     seen.add(entry.idempotencyKey);
   }
   return retries;
+}
+
+/** The conditions a request may carry besides If-Match (shown above), as docs/protocol.md §1.2 names them. */
+const CONDITIONAL_REQUEST_HEADERS = ['If-Unmodified-Since', 'If-None-Match', 'X-Based-On'] as const;
+
+const MARKS: Record<RequestMark, string> = {
+  'lost-update': 'lost update',
+  'server-merge': 'merged by the server',
+  locked: 'lock conflict',
+  state: 'state conflict',
+};
+
+function header(headers: Array<[string, string]>, name: string): string | null {
+  const lower = name.toLowerCase();
+  return headers.find(([key]) => key.toLowerCase() === lower)?.[1] ?? null;
 }
 
 function statusText(entry: LoggedRequest): string {

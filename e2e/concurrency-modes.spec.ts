@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures.ts';
 
 /**
- * The mechanisms beside strong ETags (docs/protocol.md §1.9, §1.10), each from a fresh document of
+ * The mechanisms beside strong ETags (docs/protocol.md §1.10, §1.11), each from a fresh document of
  * its own with two people in two browser contexts. A document gets its mode through the editor's
  * own picker, so no test changes the server for the others running beside it.
  */

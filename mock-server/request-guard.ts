@@ -14,6 +14,7 @@
  * 4. `X-User` must decode (src/protocol/user-header.ts): a malformed or over-long name is a 400.
  */
 import type { MiddlewareHandler } from 'hono';
+import { MERGE_PATCH_TYPE } from '../src/protocol/concurrency.ts';
 import { decodeUserHeader } from '../src/protocol/user-header.ts';
 import { isJsonMediaType } from './request-body.ts';
 import { problem } from './responses.ts';
@@ -77,13 +78,15 @@ export function requestGuard(allowedHosts: () => readonly string[]): MiddlewareH
         });
       }
       const contentType = c.req.header('content-type') ?? null;
-      if (c.req.method !== 'DELETE' && !isJsonMediaType(contentType)) {
+      // A JSON Merge Patch (docs/protocol.md §1.4) needs a preflight from another origin just as JSON does.
+      const mergePatch = c.req.method === 'PATCH' && isJsonMediaType(contentType, MERGE_PATCH_TYPE);
+      if (c.req.method !== 'DELETE' && !isJsonMediaType(contentType) && !mergePatch) {
         return problem(
           415,
           'unsupported-media-type',
           `Send every change as application/json, with a body or without one (this request said ${contentType ?? 'nothing'}).`,
           {},
-          { 'Accept-Post': 'application/json', 'Accept-Patch': 'application/json' },
+          { 'Accept-Post': 'application/json', 'Accept-Patch': `${MERGE_PATCH_TYPE}, application/json` },
         );
       }
     }

@@ -59,7 +59,7 @@ export function useEventStream(clientId: string): EventStream {
       }
     };
     const onRefetch = () => void invalidateAllDocuments(queryClient);
-    // A lock changed hands: the document's lock is read again (docs/protocol.md §1.10).
+    // A lock changed hands: the document's lock is read again (docs/protocol.md §1.11).
     const onLock = (message: MessageEvent<string>) => {
       applyLockEvent(queryClient, message.data);
     };

@@ -5,7 +5,7 @@ import { fetchRevisionDocument } from '../api/get-revision.ts';
 import { useRevisions } from '../api/get-revisions.ts';
 
 /**
- * A save that replaced a version its writer never saw (a lost update, docs/protocol.md §1.9): who
+ * A save that replaced a version its writer never saw (a lost update, docs/protocol.md §1.10): who
  * lost what, the change that is gone, and a way to bring it back as a normal save. Shown to every
  * tab on the document, as long as the change stays lost.
  */

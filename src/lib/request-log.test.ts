@@ -68,6 +68,7 @@ describe('RequestLog', () => {
       responseHeaders: [],
       responseBody: null,
       failure: null,
+      mark: null,
     });
   });
 

@@ -1,0 +1,45 @@
+import { conflictOutcomes } from '../../../protocol/stats.ts';
+import type { ConflictCounts } from '../../../protocol/stats.ts';
+import { OUTCOME_LABELS, eventTotal } from '../summary.ts';
+
+export interface CountsRow {
+  key: string;
+  /** Shown as text, never as HTML: a title or a name is whatever someone typed. */
+  name: string;
+  counts: ConflictCounts;
+}
+
+/** One row per document, person or mode: its conflicts, then each outcome chosen. */
+export function CountsTable({ caption, nameHeader, rows, more }: { caption: string; nameHeader: string; rows: CountsRow[]; more: number }) {
+  if (rows.length === 0) return null;
+  return (
+    <div className="stats-table-wrap">
+      <table className="stats-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{nameHeader}</th>
+            <th scope="col">Conflicts</th>
+            {conflictOutcomes.map((outcome) => (
+              <th scope="col" key={outcome}>
+                {OUTCOME_LABELS[outcome]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.name}</th>
+              <td>{eventTotal(row.counts)}</td>
+              {conflictOutcomes.map((outcome) => (
+                <td key={outcome}>{row.counts.outcomes[outcome]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more > 0 && <p className="hint">and {more} more not listed.</p>}
+    </div>
+  );
+}

@@ -78,7 +78,8 @@ export function App() {
             </p>
           </main>
         )}
-        <div id="side-panels" className="side-panels" hidden={!anyPanel}>
+        {/* On a wide screen the panels scroll on their own: focusable, so a keyboard can scroll them too. */}
+        <div id="side-panels" className="side-panels" hidden={!anyPanel} role="region" aria-label="Side panels" tabIndex={0}>
           <Suspense fallback={<p role="status">Loading…</p>}>
             {panels.simulation && <SimulationPanel currentDocId={openDocId} />}
             {panels.inspector && <InspectorPanel />}

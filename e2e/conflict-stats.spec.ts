@@ -18,19 +18,19 @@ test.describe('the Conflicts panel', () => {
     await alice.dialog.expectOpen();
 
     // Bob's panel learns of Alice's 409 from the event stream, without a reload.
-    await bobsPanel.expectCounts(bobsPanel.perDocument, doc.title, { conflicts: 1 });
+    await bobsPanel.expectCounts(bobsPanel.perDocument, doc.title, 1, 'none');
     // Other tests on this server count for Alice too: her row is there, whatever its numbers.
     await expect(bobsPanel.row(bobsPanel.perPerson, 'Alice')).toHaveCount(1);
 
     // Alice cancels once, then overwrites: both choices reach Bob's panel.
     await alice.dialog.cancel.click();
     await expect(alice.dialog.root).toBeHidden();
-    await bobsPanel.expectCounts(bobsPanel.perDocument, doc.title, { conflicts: 1, cancelled: 1 });
+    await bobsPanel.expectCounts(bobsPanel.perDocument, doc.title, 1, '1 cancelled');
     expect((await alice.editor.save()).status()).toBe(409);
     await alice.dialog.overwrite.click();
     await expect(alice.dialog.root).toBeHidden();
     await alice.editor.expectSaved(3);
-    await bobsPanel.expectCounts(bobsPanel.perDocument, doc.title, { conflicts: 2, overwrote: 1, cancelled: 1 });
+    await bobsPanel.expectCounts(bobsPanel.perDocument, doc.title, 2, '1 overwrote · 1 cancelled');
   });
 
   test('has no accessibility violations, with counts in it, in light and dark', async ({ doc, alice, bob }) => {
@@ -44,7 +44,7 @@ test.describe('the Conflicts panel', () => {
     await alice.dialog.discard.click();
     await expect(alice.dialog.root).toBeHidden();
     await panel.open();
-    await panel.expectCounts(panel.perDocument, doc.title, { conflicts: 1, discarded: 1 });
+    await panel.expectCounts(panel.perDocument, doc.title, 1, '1 discarded');
     await expect(panel.chart).toHaveAccessibleName(/conflicts? in the last 60 minutes/);
 
     for (const colorScheme of ['light', 'dark'] as const) {

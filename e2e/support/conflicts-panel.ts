@@ -27,13 +27,13 @@ export class ConflictsPanel {
     await expect(this.headline).toBeVisible();
   }
 
-  /** The cells of a row (name, conflicts, merged, overwrote, discarded, cancelled) of a table, found by its name. */
+  /** A row of a table (per document, person or mode), found by its name. */
   row(table: Locator, name: string): Locator {
     return table.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
   }
 
-  async expectCounts(table: Locator, name: string, counts: { conflicts: number; merged?: number; overwrote?: number; discarded?: number; cancelled?: number }) {
-    const { conflicts, merged = 0, overwrote = 0, discarded = 0, cancelled = 0 } = counts;
-    await expect(this.row(table, name).getByRole('cell')).toHaveText([String(conflicts), String(merged), String(overwrote), String(discarded), String(cancelled)]);
+  /** The row's cells: its conflicts, and its outcomes in words (e.g. "1 overwrote · 1 cancelled", or "none"). */
+  async expectCounts(table: Locator, name: string, conflicts: number, outcomes: string): Promise<void> {
+    await expect(this.row(table, name).getByRole('cell')).toHaveText([String(conflicts), outcomes]);
   }
 }

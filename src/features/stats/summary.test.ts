@@ -4,7 +4,7 @@ import { emptyCounts } from '../../protocol/stats.ts';
 import type { ConflictCounts, StatsSnapshot, TimelineBucket } from '../../protocol/stats.ts';
 import { applyStatsFrame } from './api/cache.ts';
 import { statsQueryOptions } from './api/get-stats.ts';
-import { eventTotal, formatDuration, headline, otherEvents, outcomeRows, timelineChart, wholePercents } from './summary.ts';
+import { eventTotal, formatDuration, headline, otherEvents, outcomeRows, outcomeSummary, timelineChart, wholePercents } from './summary.ts';
 
 const hhmm = (iso: string) => iso.slice(11, 16);
 
@@ -74,6 +74,16 @@ describe('outcomeRows', () => {
       { outcome: 'discard', label: 'Discarded', count: 1, percent: 25, median: '800 ms' },
       { outcome: 'cancel', label: 'Cancelled', count: 0, percent: 0, median: '—' },
     ]);
+  });
+});
+
+describe('outcomeSummary', () => {
+  it('names the outcomes chosen in the dialog’s order, and says none when there are none', () => {
+    expect(outcomeSummary(counts())).toBe('none');
+    expect(outcomeSummary(counts({ conflicts: 3, outcomes: { cancel: 1, overwrite: 2 } }))).toBe('2\u00a0overwrote · 1\u00a0cancelled');
+    expect(outcomeSummary(counts({ outcomes: { merge: 1, overwrite: 1, discard: 1, cancel: 1 } }))).toBe(
+      '1\u00a0merged · 1\u00a0overwrote · 1\u00a0discarded · 1\u00a0cancelled',
+    );
   });
 });
 

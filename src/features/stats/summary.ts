@@ -21,6 +21,24 @@ export function outcomeTotal(counts: ConflictCounts): number {
   return conflictOutcomes.reduce((total, outcome) => total + counts.outcomes[outcome], 0);
 }
 
+const OUTCOME_WORDS: Record<ConflictOutcome, string> = {
+  merge: 'merged',
+  overwrite: 'overwrote',
+  discard: 'discarded',
+  cancel: 'cancelled',
+};
+
+/**
+ * The outcomes chosen, in a few words: "2 merged · 1 cancelled", or "none" when none were. A
+ * number and its word are joined by a no-break space, so a narrow column never parts them.
+ */
+export function outcomeSummary(counts: ConflictCounts): string {
+  const parts = conflictOutcomes
+    .filter((outcome) => counts.outcomes[outcome] > 0)
+    .map((outcome) => `${counts.outcomes[outcome]}\u00a0${OUTCOME_WORDS[outcome]}`);
+  return parts.length > 0 ? parts.join(' · ') : 'none';
+}
+
 /** A duration a person reads: "—" for none, "850 ms", "4.2 s", "3 min 5 s", "1 h 2 min". */
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';

@@ -1,6 +1,5 @@
-import { conflictOutcomes } from '../../../protocol/stats.ts';
 import type { ConflictCounts } from '../../../protocol/stats.ts';
-import { OUTCOME_LABELS, eventTotal } from '../summary.ts';
+import { eventTotal, outcomeSummary } from '../summary.ts';
 
 export interface CountsRow {
   key: string;
@@ -9,22 +8,18 @@ export interface CountsRow {
   counts: ConflictCounts;
 }
 
-/** One row per document, person or mode: its conflicts, then each outcome chosen. */
+/** One row per document, person or mode: its conflicts, and the outcomes chosen in a few words. */
 export function CountsTable({ caption, nameHeader, rows, more }: { caption: string; nameHeader: string; rows: CountsRow[]; more: number }) {
   if (rows.length === 0) return null;
   return (
     <div className="stats-table-wrap">
-      <table className="stats-table">
+      <table className="stats-table stats-counts">
         <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{nameHeader}</th>
             <th scope="col">Conflicts</th>
-            {conflictOutcomes.map((outcome) => (
-              <th scope="col" key={outcome}>
-                {OUTCOME_LABELS[outcome]}
-              </th>
-            ))}
+            <th scope="col">Outcomes</th>
           </tr>
         </thead>
         <tbody>
@@ -32,9 +27,7 @@ export function CountsTable({ caption, nameHeader, rows, more }: { caption: stri
             <tr key={row.key}>
               <th scope="row">{row.name}</th>
               <td>{eventTotal(row.counts)}</td>
-              {conflictOutcomes.map((outcome) => (
-                <td key={outcome}>{row.counts.outcomes[outcome]}</td>
-              ))}
+              <td>{outcomeSummary(row.counts)}</td>
             </tr>
           ))}
         </tbody>

@@ -4,8 +4,8 @@
  *
  * It lives in the server's memory and starts again with the server: a statistic for a class or a
  * demo, not a record anyone relies on. Its memory is bounded whatever the traffic: at most
- * `maxKeys` documents, people and modes are tracked (the least recently active one is folded into
- * the totals when a new one arrives), minute buckets older than an hour are dropped, and the
+ * `maxKeys` documents, people and modes are tracked (past it, the least recently active tenth
+ * makes way, still counted in the totals and in `others`), minute buckets older than an hour are dropped, and the
  * samples behind the median, the open conflicts and the outcome keys are capped rings.
  *
  * Keys are names people chose (document ids, `X-User`), so they live in Maps, never as property
@@ -117,7 +117,24 @@ function outcomeCount(counts: ConflictCounts): number {
   return conflictOutcomes.reduce((total, outcome) => total + counts.outcomes[outcome], 0);
 }
 
-/** A bounded Map, least recently touched first: a new key past the bound pushes the oldest out. */
+/**
+ * Drops the oldest entries (first in insertion order) once `keys` holds more than `max`, down to
+ * 90 % of it: one pass per many insertions, since walking a Map from its start after many
+ * deletions costs as many steps as there were deletions since it last rehashed.
+ */
+function trimOldest(keys: Map<string, unknown> | Set<string>, max: number): number {
+  if (keys.size <= max) return 0;
+  const target = Math.floor(max * 0.9);
+  let dropped = 0;
+  for (const key of keys.keys()) {
+    if (keys.size <= target) break;
+    keys.delete(key);
+    dropped += 1;
+  }
+  return dropped;
+}
+
+/** A bounded Map, least recently touched first: new keys past the bound push the oldest out. */
 class TrackedKeys {
   readonly entries = new Map<string, Tracked>();
   evicted = 0;
@@ -135,13 +152,7 @@ class TrackedKeys {
       entry = { counts: emptyCounts(), minutes: new Map(), title: null };
     }
     this.entries.set(key, entry);
-    if (this.entries.size > this.max) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) {
-        this.entries.delete(oldest.value);
-        this.evicted += 1;
-      }
-    }
+    this.evicted += trimOldest(this.entries, this.max);
     return entry;
   }
 }
@@ -211,7 +222,7 @@ export class ConflictStats {
       // The first refusal starts the clock; a further one while resolving does not restart it.
       if (!this.pending.has(key)) {
         this.pending.set(key, at);
-        if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value ?? key);
+        trimOldest(this.pending, MAX_PENDING);
       }
     }
     this.onChange?.();
@@ -226,7 +237,7 @@ export class ConflictStats {
     if (event.key) {
       if (this.outcomeKeys.has(event.key)) return false;
       this.outcomeKeys.add(event.key);
-      if (this.outcomeKeys.size > MAX_OUTCOME_KEYS) this.outcomeKeys.delete(this.outcomeKeys.values().next().value ?? event.key);
+      trimOldest(this.outcomeKeys, MAX_OUTCOME_KEYS);
     }
     const at = this.now();
     this.count({ outcome: event.outcome }, event, at, null);

@@ -33,7 +33,7 @@ test.describe('the Conflicts panel', () => {
     await bobsPanel.expectCounts(bobsPanel.perDocument, doc.title, 2, '1 overwrote · 1 cancelled');
   });
 
-  test('has no accessibility violations, with counts in it, in light and dark', async ({ doc, alice, bob }) => {
+  test('has no accessibility violations, with counts in it, in light and dark, wide and narrow', async ({ doc, alice, bob }) => {
     const panel = new ConflictsPanel(alice.page);
     await alice.open(doc.id);
     await bob.open(doc.id);
@@ -47,8 +47,11 @@ test.describe('the Conflicts panel', () => {
     await panel.expectCounts(panel.perDocument, doc.title, 1, '1 discarded');
     await expect(panel.chart).toHaveAccessibleName(/conflicts? in the last 60 minutes/);
 
-    for (const colorScheme of ['light', 'dark'] as const) {
+    for (const [colorScheme, width] of [['light', 1280], ['dark', 1280], ['light', 360]] as const) {
       await alice.page.emulateMedia({ colorScheme });
+      await alice.page.setViewportSize({ width, height: 740 });
+      const overflow = await alice.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
       const results = await new AxeBuilder({ page: alice.page })
         .include('#side-panels')
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])

@@ -1,5 +1,5 @@
 /**
- * What the conflicts say, over real HTTP (docs/protocol.md §1.9): edit conflicts counted as the
+ * What the conflicts say, over real HTTP (docs/protocol.md §1.10): edit conflicts counted as the
  * server answers them, outcomes carried by the resolving save or reported on their own,
  * `GET /api/stats`, the `event: stats` frame, and bad input. Each test has a server of its own,
  * since the counts are the whole server's.
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { StatsSnapshot } from '../src/protocol/stats.ts';
 import type { Document } from '../src/protocol/types.ts';
 import { SseReader } from './sse-client.ts';
-import { createDoc, expectProblem, jsonInit, saveDoc, uniqueTitle, useTestServer } from './test-server.ts';
+import { changeInit, createDoc, expectProblem, jsonInit, saveDoc, uniqueTitle, useTestServer } from './test-server.ts';
 
 const server = useTestServer({ perTest: true });
 
@@ -64,7 +64,7 @@ describe('GET /api/stats', () => {
     const { doc, etag } = await createDoc(server.url);
     const saved = await saveDoc(server.url, doc.id, { title: doc.title, content: 'two' }, etag, 'Bob');
     await expectProblem(await saveDoc(server.url, doc.id, { title: doc.title, content: 'mine' }, etag, 'Ana'), 412, 'edit-conflict');
-    await expectProblem(await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': etag, 'X-User': 'Cy' } }), 412, 'edit-conflict');
+    await expectProblem(await fetch(`${server.url}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': etag, 'X-User': 'Cy' })), 412, 'edit-conflict');
     const other = await createDoc(server.url);
     await expectProblem(await saveDoc(server.url, doc.id, { title: other.doc.title, content: 'x' }, saved.headers.get('etag') ?? ''), 409, 'duplicate-title');
 
@@ -86,7 +86,7 @@ describe('GET /api/stats', () => {
   });
 
   it('answers other methods with 405 and Allow', async () => {
-    const response = await fetch(`${server.url}/api/stats`, { method: 'DELETE' });
+    const response = await fetch(`${server.url}/api/stats`, changeInit('DELETE'));
     await expectProblem(response, 405, 'method-not-allowed');
     expect(response.headers.get('allow')).toBe('GET, HEAD');
     const outcomes = await fetch(`${server.url}/api/stats/outcomes`);

@@ -1,5 +1,5 @@
 /**
- * What the conflicts say (docs/protocol.md §1.9): every conflict-relevant event and every outcome
+ * What the conflicts say (docs/protocol.md §1.10): every conflict-relevant event and every outcome
  * a person chose, counted per document, per person, per concurrency mode and per minute.
  *
  * It lives in the server's memory and starts again with the server: a statistic for a class or a

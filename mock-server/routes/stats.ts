@@ -1,5 +1,5 @@
 /**
- * What the conflicts say (docs/protocol.md §1.9): `GET /api/stats`, the outcome report for the
+ * What the conflicts say (docs/protocol.md §1.10): `GET /api/stats`, the outcome report for the
  * dialog's choices that save nothing, and the middleware that counts every edit conflict the
  * document routes answer and every outcome a resolving save carries.
  */

@@ -1,5 +1,5 @@
 /**
- * What the conflicts say (docs/protocol.md §1.9): the server counts every conflict-relevant event
+ * What the conflicts say (docs/protocol.md §1.10): the server counts every conflict-relevant event
  * and the outcome each person chose, and serves the counts. Shared by the server and the app.
  *
  *   GET  /api/stats?window={minutes}            → 200 StatsSnapshot (window 1–60; omitted: since the server started)

@@ -10,7 +10,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const formatTime = (iso: string) => timeFormat.format(new Date(iso));
 
 /**
- * The Conflicts panel: what the server counted for everyone on it (docs/protocol.md §1.9), kept
+ * The Conflicts panel: what the server counted for everyone on it (docs/protocol.md §1.10), kept
  * up to date by the event stream's `event: stats` frames. Per document and per person, the
  * outcomes people chose and how long they took, and the last hour minute by minute.
  */

@@ -16,8 +16,10 @@ import { internalErrorProblem, noRouteProblem, problem } from './responses.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { simulationRoutes } from './routes/simulation.ts';
+import { ETAG_MODE, recordConflicts, statsRoutes } from './routes/stats.ts';
 import { defaultSettings, type ServerSettings } from './settings.ts';
 import { Bot } from './simulation.ts';
+import { coalesce, ConflictStats } from './stats.ts';
 import type { DocumentStore } from './store.ts';
 
 export interface AppOptions {
@@ -32,6 +34,8 @@ export interface AppOptions {
   staticRoot?: string;
   /** At most one presence snapshot per this many milliseconds (PresenceRegistry's default unless set). */
   presenceIntervalMs?: number;
+  /** How long the `event: stats` frame waits to gather a burst of events into one (default 500 ms). */
+  statsFrameMs?: number;
 }
 
 export type ConflictLabApp = Hono & {
@@ -40,6 +44,7 @@ export type ConflictLabApp = Hono & {
   store: DocumentStore;
   bot: Bot;
   presence: PresenceRegistry;
+  stats: ConflictStats;
   /** Stops what runs on its own (the bot, heartbeats), ends every event stream, forgets presence. */
   shutdown(): void;
 };
@@ -99,7 +104,11 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     onChange: (snapshot) => events.broadcastNamed('presence', snapshot),
     ...(options.presenceIntervalMs !== undefined && { intervalMs: options.presenceIntervalMs }),
   });
-  const parts = { store, settings, events, presence, bot };
+  const statsFrame = coalesce(() => events.broadcastNamed('stats', stats.snapshot()), options.statsFrameMs ?? 500);
+  const stats = new ConflictStats({ onChange: statsFrame.schedule });
+  // Other concurrency modes record their own events under their own names.
+  const mode = () => ETAG_MODE;
+  const parts = { store, settings, events, presence, bot, stats };
 
   store.subscribe((change) => {
     const { document, etag } = change.revision;
@@ -122,9 +131,11 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     await next();
   });
 
+  hono.use('/api/docs/:id', recordConflicts(parts, mode));
   hono.route('/api', documentRoutes(parts));
   hono.route('/api', eventRoutes(parts));
   hono.route('/api', simulationRoutes(parts));
+  hono.route('/api', statsRoutes(parts, mode));
   hono.all('/api/*', noRouteProblem);
   hono.all('/api', noRouteProblem);
 
@@ -154,6 +165,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     bot.stop();
     events.close();
     presence.close();
+    statsFrame.cancel();
   };
-  return Object.assign(hono, { settings, events, store, bot, presence, shutdown });
+  return Object.assign(hono, { settings, events, store, bot, presence, stats, shutdown });
 }

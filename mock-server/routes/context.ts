@@ -11,6 +11,7 @@ import { nodeBodySource, readJsonBody, type BodyResult } from '../request-body.t
 import { goneProblem, notFoundProblem, problem } from '../responses.ts';
 import type { ServerSettings } from '../settings.ts';
 import type { Bot } from '../simulation.ts';
+import type { ConflictStats } from '../stats.ts';
 import type { DocumentStore, StoredRevision } from '../store.ts';
 
 /** The parts of one running server that its routes act on. */
@@ -21,6 +22,8 @@ export interface ServerParts {
   events: EventHub;
   presence: PresenceRegistry;
   bot: Bot;
+  /** What the conflicts say: where conflict-relevant events and chosen outcomes are recorded. */
+  stats: ConflictStats;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   joinBoth,
   keptFor,
   mergeTitle,
+  titleLost,
   nextConflict,
   openCount,
   resolveConflict,
@@ -290,7 +291,15 @@ describe('mergeTitle', () => {
     expect(mergeTitle('T', 'T', 'Theirs')).toEqual({ side: 'theirs', needsChoice: false });
     expect(mergeTitle('T', 'Mine', 'T')).toEqual({ side: 'mine', needsChoice: false });
     expect(mergeTitle('T', 'Same', 'Same')).toEqual({ side: 'mine', needsChoice: false });
-    expect(mergeTitle('T', 'Mine', 'Theirs')).toEqual({ side: 'mine', needsChoice: true });
+    expect(mergeTitle('T', 'Mine', 'Theirs')).toEqual({ side: null, needsChoice: true });
+  });
+});
+
+describe('titleLost', () => {
+  it('names the title a whole-document action would drop', () => {
+    expect(titleLost('T', 'Mine', 'Theirs')).toBe('Theirs');
+    expect(titleLost('T', 'Mine', 'T')).toBeNull();
+    expect(titleLost('T', 'Same', 'Same')).toBeNull();
   });
 });
 

@@ -266,10 +266,16 @@ export type Side = 'mine' | 'theirs';
 
 /**
  * The title as a three-way merge of one line: a side that kept the base title yields to the side
- * that changed it. Only when both changed it differently is the user's pick needed (mine until then).
+ * that changed it. When both changed it differently the title is a conflict like any other: no
+ * side is taken until the user picks one (`side` is null).
  */
-export function mergeTitle(base: string, mine: string, theirs: string): { side: Side; needsChoice: boolean } {
+export function mergeTitle(base: string, mine: string, theirs: string): { side: Side | null; needsChoice: boolean } {
   if (mine === theirs || theirs === base) return { side: 'mine', needsChoice: false };
   if (mine === base) return { side: 'theirs', needsChoice: false };
-  return { side: 'mine', needsChoice: true };
+  return { side: null, needsChoice: true };
+}
+
+/** The title one side changed that a whole-document action would drop, or null when none. */
+export function titleLost(base: string, kept: string, dropped: string): string | null {
+  return dropped !== base && dropped !== kept ? dropped : null;
 }

@@ -3,7 +3,7 @@ import type { KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
-import { counterText, hasConflictMarkers } from '../choices.ts';
+import { counterText, hasConflictMarkers, titleLost } from '../choices.ts';
 import type { TakeOption } from '../choices.ts';
 import { trapTab, useMarkOnce, useModalDialog } from '../hooks/use-modal-dialog.ts';
 import { useConflictResolution } from '../hooks/use-conflict-resolution.ts';
@@ -72,6 +72,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
   const dialogRef = useRef<HTMLDialogElement>(null);
   const mergeRef = useRef<HTMLButtonElement>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
   const panels = useRef(new Map<number, HTMLElement>());
   const panelRef = useCallback((ordinal: number, element: HTMLElement | null) => {
     if (element) panels.current.set(ordinal, element);
@@ -80,9 +81,12 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const [showBase, setShowBase] = useState(false);
 
   // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
-  // or on Merge when nothing is left to decide.
+  // then on a title both sides changed, or on Merge when nothing is left to decide.
   const firstOpen = refs.find((ref) => !choices.has(ref.key));
-  useModalDialog(dialogRef, () => (firstOpen && panels.current.get(firstOpen.ordinal)) ?? mergeRef.current);
+  useModalDialog(
+    dialogRef,
+    () => (firstOpen && panels.current.get(firstOpen.ordinal)) ?? titleRef.current ?? mergeRef.current,
+  );
   useMarkOnce('conflict-dialog-ready');
 
   const authors = useMemo(() => theirAuthors(conflict.changesSince, conflict.theirs), [conflict]);
@@ -96,13 +100,18 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   // after, so a long document opens sooner.
   const settled = useDeferredValue(true, false);
   const highlightFrom = firstOpen?.ordinal ?? 0;
+  const titles = { base: conflict.base.title, mine: conflict.mine.title, theirs: conflict.theirs.title };
   const overwriteNote = useMemo(
-    () => (settled ? overwriteLoss(lostByOverwrite(base, mine, theirs), authors) : null),
-    [settled, base, mine, theirs, authors],
+    () =>
+      settled
+        ? overwriteLoss(lostByOverwrite(base, mine, theirs), authors, titleLost(titles.base, titles.mine, titles.theirs))
+        : null,
+    [settled, base, mine, theirs, authors, titles.base, titles.mine, titles.theirs],
   );
   const discardNote = useMemo(
-    () => (settled ? discardLoss(lostByDiscard(base, mine, theirs)) : null),
-    [settled, base, mine, theirs],
+    () =>
+      settled ? discardLoss(lostByDiscard(base, mine, theirs), titleLost(titles.base, titles.theirs, titles.mine)) : null,
+    [settled, base, mine, theirs, titles.base, titles.mine, titles.theirs],
   );
 
   const lockedReason = saving
@@ -117,6 +126,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     mergeBlocked = 'The merged result still holds conflict markers (<<<<<<< mine … >>>>>>> theirs). Remove them or reset to choices.';
   else if (typedResult === null && open > 0)
     mergeBlocked = `Resolve the ${open === 1 ? 'open conflict' : `${open} open conflicts`} first, or type the merged result yourself.`;
+  else if (state.titleSide === null) mergeBlocked = 'Choose which title to keep first.';
 
   const goTo = (direction: 1 | -1) => {
     const target = state.step(direction);
@@ -149,7 +159,6 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
   const gone = error?.type === '/problems/gone';
   const arrived = arrivedNote(conflict.arrivedDuringResolution);
-  const titles = [conflict.base.title, conflict.mine.title, conflict.theirs.title];
   const lastHunk = merge.hunks.length - 1;
 
   return (
@@ -174,7 +183,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     >
       <header className="cd-header">
         <h2 id={ids.title} className="cd-title">
-          Edit conflict: {conflict.mine.title || conflict.theirs.title}
+          {state.total === 0 ? 'Review changes' : 'Edit conflict'}: {conflict.mine.title || conflict.theirs.title}
         </h2>
         <p id={ids.summary} className="cd-summary">
           Since version {conflict.base.version}, which you started from:{' '}
@@ -209,12 +218,17 @@ export default function ConflictDialog(props: ConflictDialogProps) {
       </header>
 
       <div className="cd-body">
-        {new Set(titles).size > 1 && conflict.mine.title !== conflict.theirs.title ? (
-          <fieldset className="cd-title-choice">
-            <legend>Title{state.titleNeedsChoice ? ': both sides changed it' : ''}</legend>
+        {titles.mine !== titles.theirs ? (
+          <fieldset className={`cd-title-choice${state.titleSide === null ? ' cd-title-choice--open' : ''}`}>
+            <legend>
+              {state.titleNeedsChoice
+                ? `Title conflict: both sides changed it${state.titleSide === null ? '; choose one' : ''}`
+                : 'Title'}
+            </legend>
             {(['mine', 'theirs'] as const).map((side) => (
               <label key={side}>
                 <input
+                  ref={side === 'mine' && state.titleSide === null ? titleRef : undefined}
                   type="radio"
                   name={`${id}-title-side`}
                   checked={state.titleSide === side}
@@ -228,7 +242,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
         <div className="cd-toolbar">
           <p className="cd-counter" role="status">
-            {counterText(open, refs.length)}
+            {counterText(open, state.total)}
           </p>
           {refs.length > 0 ? (
             <div className="cd-nav">

@@ -26,7 +26,10 @@ export interface ConflictResolution {
   merge: MergeResult;
   refs: ConflictRef[];
   choices: ReadonlyMap<string, Choice>;
+  /** Open conflicts, the title's among them while it waits for a pick. */
   open: number;
+  /** Every conflict: the text's, plus the title's when both sides changed it differently. */
+  total: number;
   /**
    * What Merge saves: the result of the choices, or what the user typed into it. A function, as
    * joining a long document back together is worth doing only when the text is needed.
@@ -43,8 +46,10 @@ export interface ConflictResolution {
   putAside: readonly string[];
   dismissPutAside: (text: string) => void;
   current: number;
-  titleSide: Side;
+  /** The side whose title is taken; null while a title both sides changed waits for a pick. */
+  titleSide: Side | null;
   titleNeedsChoice: boolean;
+  /** The title Merge saves (mine while the pick is open; Merge is blocked then). */
   title: string;
   choose: (ref: ConflictRef, choice: Choice | null) => void;
   /** Opens the hand edit of a conflict, with the text last typed there or its current resolution. */
@@ -192,7 +197,8 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     merge,
     refs,
     choices,
-    open: openCount(refs, choices),
+    open: openCount(refs, choices) + (titleSide === null ? 1 : 0),
+    total: refs.length + (titles.needsChoice ? 1 : 0),
     result: typedResult === null ? fromChoices : () => typedResult,
     typedResult,
     setAsideResult,
@@ -201,7 +207,7 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     current,
     titleSide,
     titleNeedsChoice: titles.needsChoice,
-    title: titleSide === 'mine' ? conflict.mine.title : conflict.theirs.title,
+    title: titleSide === 'theirs' ? conflict.theirs.title : conflict.mine.title,
     choose,
     edit,
     typeResult: (text) => {

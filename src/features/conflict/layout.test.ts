@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wordDiff } from '../../merge/index.ts';
+import { highlightSpans } from './highlights.ts';
 import { WORD_DIFF_LIMIT, changeSpans, collapseStable, countLines, firstLines } from './layout.ts';
 
 const lines = (from: number, to: number) =>
@@ -72,8 +72,8 @@ describe('firstLines', () => {
 });
 
 describe('changeSpans', () => {
-  it('highlights words through the merge engine', () => {
-    const spans = changeSpans('the quick fox', 'the slow fox', wordDiff);
+  it('highlights through the given function', () => {
+    const spans = changeSpans('the quick brown fox', 'the slow brown fox', highlightSpans);
     expect(spans.filter((s) => s.kind === 'delete').map((s) => s.text.trim())).toEqual(['quick']);
     expect(spans.filter((s) => s.kind === 'insert').map((s) => s.text.trim())).toEqual(['slow']);
   });
@@ -87,6 +87,6 @@ describe('changeSpans', () => {
       { kind: 'delete', text: base },
       { kind: 'insert', text: 'b' },
     ]);
-    expect(changeSpans('same', 'same', wordDiff)).toEqual([{ kind: 'equal', text: 'same' }]);
+    expect(changeSpans('same', 'same', highlightSpans)).toEqual([{ kind: 'equal', text: 'same' }]);
   });
 });

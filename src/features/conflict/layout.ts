@@ -83,11 +83,11 @@ export interface Span {
   text: string;
 }
 
-/** Word-level spans from `base` to `changed`, through the merge engine's `wordDiff`. */
+/** Highlight spans from `base` to `changed`, through `highlight` (see highlights.ts). */
 export function changeSpans(
   base: string,
   changed: string,
-  wordDiff: (base: string, changed: string) => Span[],
+  highlight: (base: string, changed: string) => Span[],
 ): Span[] {
   if (base === changed) return base === '' ? [] : [{ kind: 'equal', text: base }];
   if (base.length + changed.length > WORD_DIFF_LIMIT) {
@@ -96,5 +96,5 @@ export function changeSpans(
     if (changed !== '') spans.push({ kind: 'insert', text: changed });
     return spans;
   }
-  return wordDiff(base, changed);
+  return highlight(base, changed);
 }

@@ -141,12 +141,14 @@ describe('counter and navigation', () => {
     expect(openCount(refs, new Map([[refs[1].key, take('mine')]]))).toBe(2);
   });
 
-  it('goes to the nearest open conflict, wrapping around', () => {
+  it('goes forward to the nearest open conflict and back to the one before, wrapping around', () => {
     const choices = new Map([[refs[1].key, take('mine')]]);
     expect(nextConflict(refs, choices, 0, 1)).toBe(2);
     expect(nextConflict(refs, choices, 2, 1)).toBe(0);
-    expect(nextConflict(refs, choices, 2, -1)).toBe(0);
+    // Back goes to the conflict just before, resolved or not, to look at it again.
+    expect(nextConflict(refs, choices, 2, -1)).toBe(1);
     expect(nextConflict(refs, choices, 0, -1)).toBe(2);
+    expect(nextConflict(refs, choices, -1, -1)).toBe(2);
     expect(nextConflict(refs, new Map(), -1, 1)).toBe(0);
   });
 

@@ -138,8 +138,9 @@ export function counterText(open: number, total: number): string {
 }
 
 /**
- * The conflict to go to from `current` in direction `step`: the nearest open one, wrapping
- * around; when none is open, simply the neighbour.
+ * The conflict to go to from `current` in direction `step`, wrapping around. Forward, the nearest
+ * open one (the next thing to decide), or the neighbour when none is open. Back, always the one
+ * just before, resolved or not: going back is for looking at a choice again.
  */
 export function nextConflict(
   refs: readonly ConflictRef[],
@@ -150,6 +151,7 @@ export function nextConflict(
   const total = refs.length;
   if (total === 0) return -1;
   const from = current < 0 || current >= total ? (step === 1 ? -1 : total) : current;
+  if (step === -1) return (from - 1 + total) % total;
   for (let i = 1; i <= total; i++) {
     const candidate = (((from + step * i) % total) + total) % total;
     if (!choices.has(refs[candidate].key)) return candidate;

@@ -3,6 +3,7 @@
  * not put 10,000 lines into the page: unchanged text shows a few lines of context around each
  * change and hides the rest behind an expander.
  */
+import type { Hunk } from '../../merge/index.ts';
 
 export interface Collapsed {
   /** Shown before the expander. */
@@ -97,4 +98,29 @@ export function changeSpans(
     return spans;
   }
   return highlight(base, changed);
+}
+
+/** Where each hunk starts in yours (1-based line numbers), and how many lines yours has. */
+export interface HunkLines {
+  starts: number[];
+  total: number;
+}
+
+/**
+ * The line each hunk starts on in yours, the document the user knows from the editor: the
+ * counter, the overview ruler and the conflict headings speak in these numbers.
+ */
+export function hunkLines(hunks: readonly Hunk[]): HunkLines {
+  const starts: number[] = [];
+  let breaks = 0;
+  let last = '';
+  for (const hunk of hunks) {
+    starts.push(breaks + 1);
+    const mine =
+      hunk.kind === 'stable' ? hunk.text : hunk.kind === 'conflict' ? hunk.mine : hunk.kind === 'theirs' ? hunk.base : hunk.text;
+    for (let at = mine.indexOf('\n'); at !== -1; at = mine.indexOf('\n', at + 1)) breaks++;
+    if (mine !== '') last = mine;
+  }
+  // A last line without its break still counts.
+  return { starts, total: Math.max(1, last === '' || last.endsWith('\n') ? breaks : breaks + 1) };
 }

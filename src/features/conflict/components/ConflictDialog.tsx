@@ -16,8 +16,11 @@ import {
   theirsLabel as labelForTheirs,
 } from '../sentences.ts';
 import type { ConflictDialogProps } from '../types.ts';
+import { hunkLines } from '../layout.ts';
 import { ChangeText } from './ChangeText.tsx';
 import { ConflictPanel, takeShortcuts } from './ConflictPanel.tsx';
+import { OverviewRuler } from './OverviewRuler.tsx';
+import type { RulerMark } from './OverviewRuler.tsx';
 import { PutAsideTexts } from './PutAsideTexts.tsx';
 import { StableText } from './StableText.tsx';
 import '../conflict.css';
@@ -57,6 +60,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const state = useConflictResolution(conflict);
   const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
+  const lines = useMemo(() => hunkLines(merge.hunks), [merge]);
 
   const id = useId();
   const ids = {
@@ -131,6 +135,31 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const goTo = (direction: 1 | -1) => {
     const target = state.step(direction);
     panels.current.get(target)?.focus();
+  };
+  const goToResult = () => document.getElementById(ids.result)?.focus();
+
+  const marks: RulerMark[] = [];
+  merge.hunks.forEach((hunk, i) => {
+    if (hunk.kind === 'stable') return;
+    const line = lines.starts[i];
+    const ref = refsByHunk.get(i);
+    if (hunk.kind === 'conflict') {
+      if (!ref) return;
+      const resolved = choices.has(ref.key);
+      marks.push({ hunk: i, kind: resolved ? 'resolved' : 'conflict', line, label: `Conflict ${ref.ordinal + 1}, line ${line}` });
+    } else {
+      const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
+      marks.push({ hunk: i, kind: hunk.kind, line, label: `${label}, line ${line}` });
+    }
+  });
+  const jump = (mark: RulerMark) => {
+    const ref = refsByHunk.get(mark.hunk);
+    if (ref) {
+      state.setCurrent(ref.ordinal);
+      panels.current.get(ref.ordinal)?.focus();
+      return;
+    }
+    dialogRef.current?.querySelector(`[data-hunk="${mark.hunk}"]`)?.scrollIntoView({ block: 'center' });
   };
 
   const act = (run: () => void) => () => {
@@ -217,133 +246,157 @@ export default function ConflictDialog(props: ConflictDialogProps) {
         ) : null}
       </header>
 
-      <div className="cd-body">
-        {titles.mine !== titles.theirs ? (
-          <fieldset className={`cd-title-choice${state.titleSide === null ? ' cd-title-choice--open' : ''}`}>
-            <legend>
-              {state.titleNeedsChoice
-                ? `Title conflict: both sides changed it${state.titleSide === null ? '; choose one' : ''}`
-                : 'Title'}
-            </legend>
-            {(['mine', 'theirs'] as const).map((side) => (
-              <label key={side}>
-                <input
-                  ref={side === 'mine' && state.titleSide === null ? titleRef : undefined}
-                  type="radio"
-                  name={`${id}-title-side`}
-                  checked={state.titleSide === side}
-                  onChange={() => state.setTitleSide(side)}
-                />{' '}
-                {side === 'mine' ? 'Yours' : theirsLabel}: “{side === 'mine' ? conflict.mine.title : conflict.theirs.title}”
-              </label>
-            ))}
-          </fieldset>
-        ) : null}
-
-        <div className="cd-toolbar">
-          <p className="cd-counter" role="status">
-            {counterText(open, state.total)}
-          </p>
-          {refs.length > 0 ? (
-            <div className="cd-nav">
-              <button type="button" aria-keyshortcuts="Alt+P" onClick={() => goTo(-1)}>
-                Previous conflict
-              </button>
-              <button type="button" aria-keyshortcuts="Alt+N" onClick={() => goTo(1)}>
-                Next conflict
-              </button>
-              <button type="button" aria-pressed={showBase} onClick={() => setShowBase(!showBase)}>
-                Show base
-              </button>
-            </div>
+      <div className="cd-main">
+        <div className="cd-body">
+          {titles.mine !== titles.theirs ? (
+            <fieldset className={`cd-title-choice${state.titleSide === null ? ' cd-title-choice--open' : ''}`}>
+              <legend>
+                {state.titleNeedsChoice
+                  ? `Title conflict: both sides changed it${state.titleSide === null ? '; choose one' : ''}`
+                  : 'Title'}
+              </legend>
+              {(['mine', 'theirs'] as const).map((side) => (
+                <label key={side}>
+                  <input
+                    ref={side === 'mine' && state.titleSide === null ? titleRef : undefined}
+                    type="radio"
+                    name={`${id}-title-side`}
+                    checked={state.titleSide === side}
+                    onChange={() => state.setTitleSide(side)}
+                  />{' '}
+                  {side === 'mine' ? 'Yours' : theirsLabel}: “{side === 'mine' ? conflict.mine.title : conflict.theirs.title}”
+                </label>
+              ))}
+            </fieldset>
           ) : null}
-          {refs.length > 0 ? (
-            <p className="cd-shortcuts">
-              Keys: <kbd>Alt+N</kbd> next, <kbd>Alt+P</kbd> previous conflict; on the current one{' '}
-              <kbd>{takeShortcuts.mine}</kbd> take mine, <kbd>{takeShortcuts.theirs}</kbd> take theirs,{' '}
-              <kbd>{takeShortcuts['mine-then-theirs']}</kbd> take both (mine first).
+
+          <div className="cd-toolbar">
+            <p className="cd-counter" role="status">
+              {counterText(open, state.total)}
             </p>
-          ) : null}
-        </div>
-
-        <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
-          {merge.hunks.map((hunk, i) => {
-            if (hunk.kind === 'stable')
-              return <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} />;
-            if (hunk.kind !== 'conflict') {
-              const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
-              return <ChangeText key={i} whose={hunk.kind} label={label} base={hunk.base} text={hunk.text} />;
-            }
-            const ref = refsByHunk.get(i);
-            if (!ref) return null;
-            return (
-              <ConflictPanel
-                key={ref.key}
-                conflict={ref}
-                total={refs.length}
-                choice={choices.get(ref.key)}
-                isCurrent={ref.ordinal === current}
-                showBase={showBase}
-                highlight={
-                  settled ||
-                  ref.ordinal < HIGHLIGHT_FIRST ||
-                  (ref.ordinal >= highlightFrom && ref.ordinal < highlightFrom + HIGHLIGHT_FIRST)
-                }
-                theirsLabel={theirsLabel}
-                lockedReason={lockedReason}
-                lockedReasonId={ids.locked}
-                panelRef={panelRef}
-                onChoose={state.choose}
-                onEdit={state.edit}
-                onFocusWithin={state.setCurrent}
-              />
-            );
-          })}
-        </div>
-        <p id={ids.locked} className="cd-visually-hidden">
-          {lockedReason ?? ''}
-        </p>
-
-        <div className="cd-result">
-          <div className="cd-result-header">
-            <label htmlFor={ids.result} className="cd-result-label">
-              Merged result
-            </label>
-            {typedResult !== null ? (
-              <button type="button" aria-disabled={saving || undefined} onClick={act(state.resetToChoices)}>
-                Reset to choices
-              </button>
-            ) : state.setAsideResult !== null ? (
-              <button type="button" aria-disabled={saving || undefined} onClick={act(state.restoreTypedResult)}>
-                Restore your edited result
-              </button>
+            {refs.length > 0 ? (
+              <div className="cd-nav">
+                <button type="button" aria-keyshortcuts="Alt+P" onClick={() => goTo(-1)}>
+                  Previous conflict
+                </button>
+                <button type="button" aria-keyshortcuts="Alt+N" onClick={() => goTo(1)}>
+                  Next conflict
+                </button>
+                <button type="button" aria-pressed={showBase} onClick={() => setShowBase(!showBase)}>
+                  Show base
+                </button>
+                <button type="button" onClick={goToResult}>
+                  Go to merged result
+                </button>
+              </div>
+            ) : (
+              <div className="cd-nav">
+                <button type="button" onClick={goToResult}>
+                  Go to merged result
+                </button>
+              </div>
+            )}
+            {refs.length > 0 ? (
+              <p className="cd-shortcuts">
+                Keys: <kbd>Alt+N</kbd> next, <kbd>Alt+P</kbd> previous conflict; on the current one{' '}
+                <kbd>{takeShortcuts.mine}</kbd> take mine, <kbd>{takeShortcuts.theirs}</kbd> take theirs,{' '}
+                <kbd>{takeShortcuts['mine-then-theirs']}</kbd> take both (mine first).
+              </p>
             ) : null}
           </div>
-          <p id={ids.resultHelp} className="cd-help">
-            {typedResult !== null
-              ? 'You edited this text: Merge saves it as typed, and the choices above are locked.'
-              : 'Follows your choices above. Type here to edit the result directly.'}
+
+          <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
+            {merge.hunks.map((hunk, i) => {
+              if (hunk.kind === 'stable')
+                return <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} />;
+              if (hunk.kind !== 'conflict') {
+                const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
+                return (
+                  <ChangeText
+                    key={i}
+                    whose={hunk.kind}
+                    label={label}
+                    base={hunk.base}
+                    text={hunk.text}
+                    line={lines.starts[i]}
+                    hunk={i}
+                  />
+                );
+              }
+              const ref = refsByHunk.get(i);
+              if (!ref) return null;
+              return (
+                <ConflictPanel
+                  key={ref.key}
+                  conflict={ref}
+                  total={refs.length}
+                  line={lines.starts[i]}
+                  choice={choices.get(ref.key)}
+                  isCurrent={ref.ordinal === current}
+                  showBase={showBase}
+                  highlight={
+                    settled ||
+                    ref.ordinal < HIGHLIGHT_FIRST ||
+                    (ref.ordinal >= highlightFrom && ref.ordinal < highlightFrom + HIGHLIGHT_FIRST)
+                  }
+                  theirsLabel={theirsLabel}
+                  lockedReason={lockedReason}
+                  lockedReasonId={ids.locked}
+                  panelRef={panelRef}
+                  onChoose={state.choose}
+                  onEdit={state.edit}
+                  onFocusWithin={state.setCurrent}
+                />
+              );
+            })}
+          </div>
+          <p id={ids.locked} className="cd-visually-hidden">
+            {lockedReason ?? ''}
           </p>
-          <textarea
-            id={ids.result}
-            className="cd-result-text"
-            aria-describedby={ids.resultHelp}
-            value={settled ? state.result() : ''}
-            placeholder={settled ? undefined : 'Preparing the merged result…'}
-            readOnly={saving || !settled}
-            rows={12}
-            spellCheck={false}
-            onChange={(event) => state.typeResult(event.target.value)}
-          />
+
+          <div className="cd-result">
+            <div className="cd-result-header">
+              <label htmlFor={ids.result} className="cd-result-label">
+                Merged result
+              </label>
+              {typedResult !== null ? (
+                <button type="button" aria-disabled={saving || undefined} onClick={act(state.resetToChoices)}>
+                  Reset to choices
+                </button>
+              ) : state.setAsideResult !== null ? (
+                <button type="button" aria-disabled={saving || undefined} onClick={act(state.restoreTypedResult)}>
+                  Restore your edited result
+                </button>
+              ) : null}
+            </div>
+            <p id={ids.resultHelp} className="cd-help">
+              {typedResult !== null
+                ? 'You edited this text: Merge saves it as typed, and the choices above are locked.'
+                : 'Follows your choices above. Type here to edit the result directly.'}
+            </p>
+            <textarea
+              id={ids.result}
+              className="cd-result-text"
+              aria-describedby={ids.resultHelp}
+              value={settled ? state.result() : ''}
+              placeholder={settled ? undefined : 'Preparing the merged result…'}
+              readOnly={saving || !settled}
+              rows={12}
+              spellCheck={false}
+              onChange={(event) => state.typeResult(event.target.value)}
+            />
+          </div>
+
+          {state.putAside.length > 0 ? (
+            <PutAsideTexts
+              texts={state.putAside}
+              onDismiss={state.dismissPutAside}
+              focusAfterLast={() => document.getElementById(ids.result)?.focus()}
+            />
+          ) : null}
         </div>
 
-        {state.putAside.length > 0 ? (
-          <PutAsideTexts
-            texts={state.putAside}
-            onDismiss={state.dismissPutAside}
-            focusAfterLast={() => document.getElementById(ids.result)?.focus()}
-          />
-        ) : null}
+        <OverviewRuler marks={marks} totalLines={lines.total} onJump={jump} />
       </div>
 
       <footer className="cd-actions">

@@ -15,6 +15,8 @@ export const takeShortcuts: Partial<Record<TakeOption, string>> = {
 interface ConflictPanelProps {
   conflict: ConflictRef;
   total: number;
+  /** Where it starts in yours. */
+  line: number;
   choice: Choice | undefined;
   /** The conflict the shortcuts act on. */
   isCurrent: boolean;
@@ -63,7 +65,7 @@ function SideText({ base, text, highlight }: { base: string; text: string; highl
 
 /** One conflict: yours and theirs side by side (base on demand), and the ways to resolve it. */
 export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelProps) {
-  const { conflict, total, choice, isCurrent, showBase, highlight, theirsLabel, lockedReason, lockedReasonId } = props;
+  const { conflict, total, line, choice, isCurrent, showBase, highlight, theirsLabel, lockedReason, lockedReasonId } = props;
   const { hunk, ordinal } = conflict;
   const id = useId();
   const headingId = `${id}-heading`;
@@ -94,6 +96,7 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
         <h3 id={headingId} className="cd-conflict-title">
           Conflict {number} of {total}
         </h3>
+        <span className="cd-line-no">line {line}</span>
         <span className="cd-conflict-status">{choiceDescription(choice)}</span>
       </div>
       <div className={`cd-sides${showBase ? ' cd-sides--three' : ''}`}>

@@ -58,7 +58,7 @@ export interface ConflictResolution {
   resetToChoices: () => void;
   restoreTypedResult: () => void;
   setCurrent: (ordinal: number) => void;
-  /** Moves to the next (1) or previous (-1) open conflict and returns its ordinal. */
+  /** Moves to the next open conflict (1) or the one before (-1) and returns its ordinal (see `nextConflict`). */
   step: (direction: 1 | -1) => number;
   setTitleSide: (side: Side) => void;
   /**

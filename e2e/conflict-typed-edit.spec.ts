@@ -11,6 +11,7 @@ test.describe('conflict → text typed for a conflict that changed again', () =>
 
     // Alice resolves the conflict by hand.
     const typed = 'Monday: outline by Alice and Bob, typed by hand (kiwi-42).\n';
+    await alice.dialog.root.getByRole('button', { name: 'More choices' }).click();
     await alice.dialog.root.getByRole('button', { name: 'Edit', exact: true }).click();
     const editor = alice.dialog.root.getByRole('textbox', { name: 'Result for conflict 1' });
     await expect(editor).toBeFocused();

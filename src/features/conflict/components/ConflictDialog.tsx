@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
@@ -56,7 +56,7 @@ function isTextField(target: EventTarget): boolean {
  * with the ways to resolve it, the result as it will be saved, and the whole-document actions.
  */
 export default function ConflictDialog(props: ConflictDialogProps) {
-  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew } = props;
+  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew, colours } = props;
   const state = useConflictResolution(conflict);
   const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
@@ -95,6 +95,13 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
   const authors = useMemo(() => theirAuthors(conflict.changesSince, conflict.theirs), [conflict]);
   const theirsLabel = labelForTheirs(authors);
+  // One author behind theirs who is present here: their colour; several, or someone gone, the
+  // dialog's own colour for "theirs".
+  const theirColour = authors.length === 1 ? colours?.people.find((person) => person.user === authors[0])?.color : undefined;
+  const sideColours = {
+    ...(colours ? { '--cd-mine': colours.mine } : {}),
+    ...(theirColour ? { '--cd-theirs': theirColour } : {}),
+  } as CSSProperties;
   const base = conflict.base.content;
   const mine = conflict.mine.content;
   const theirs = conflict.theirs.content;
@@ -194,6 +201,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     <dialog
       ref={dialogRef}
       className="cd-dialog"
+      style={sideColours}
       aria-modal="true"
       aria-labelledby={ids.title}
       aria-describedby={ids.summary}

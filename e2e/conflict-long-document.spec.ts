@@ -58,7 +58,7 @@ test.describe('the dialog on a long document', () => {
     await expect(conflict(3)).toBeFocused();
 
     await dialog.getByRole('button', { name: 'Go to merged result' }).click();
-    const result = dialog.getByRole('textbox', { name: 'Merged result' });
+    const result = dialog.getByRole('heading', { name: 'Merged result' });
     await expect(result).toBeFocused();
     await expect(result).toBeInViewport();
     await expect(counter).toBeInViewport();

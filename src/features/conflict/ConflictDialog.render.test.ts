@@ -137,6 +137,13 @@ describe('ConflictDialog markup', () => {
     expect(buttonTag(html, 'Merge')).toContain('aria-disabled="true"');
   });
 
+  it('shows no conflict markers while conflicts are open, until asked', () => {
+    const html = render(twoConflicts);
+    expect(html).not.toContain('&lt;&lt;&lt;&lt;&lt;&lt;&lt; mine');
+    expect(html).not.toContain('<textarea id');
+    expect(html).toContain('>Edit the result as text</button>');
+  });
+
   it('is titled "Review changes" when nothing conflicts', () => {
     const html = render(conflictOf(base, 'intro\nalpha mine\nmiddle\nomega\n', 'intro\nalpha\nmiddle\nomega theirs\n'));
     expect(html).toContain('class="cd-title">Review changes: Plan</h2>');

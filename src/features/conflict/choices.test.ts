@@ -14,7 +14,9 @@ import {
   nextConflict,
   openCount,
   resolveConflict,
+  resultParts,
   resultText,
+  typedParts,
   takeLabels,
   takeOptions,
 } from './choices.ts';
@@ -316,5 +318,44 @@ describe('hasConflictMarkers', () => {
     const guide = 'Git writes:\n<<<<<<< mine\n…\n';
     expect(hasConflictMarkers(`${guide}edited\n`, guide, 'other\n')).toBe(false);
     expect(hasConflictMarkers(`${guide}<<<<<<< mine\nleft over\n`, guide, 'other\n')).toBe(true);
+  });
+});
+
+describe('resultParts', () => {
+  it('says where each part of the result came from, and leaves open conflicts as places, not markers', () => {
+    const { merge, refs } = threeConflicts();
+    const choices = new Map<string, Choice>([
+      [refs[0].key, take('theirs')],
+      [refs[2].key, { kind: 'edit', text: 'F by hand\n' }],
+    ]);
+    expect(resultParts(merge, refs, choices)).toEqual([
+      { kind: 'stable', text: 'a\n' },
+      { kind: 'part', origin: 'theirs', text: 'B-theirs\n' },
+      { kind: 'stable', text: 'c\n' },
+      { kind: 'open', ordinal: 1 },
+      { kind: 'stable', text: 'e\n' },
+      { kind: 'part', origin: 'typed', text: 'F by hand\n' },
+      { kind: 'stable', text: 'g\n' },
+      { kind: 'part', origin: 'theirs', text: 'H-theirs\n' },
+    ]);
+  });
+
+  it('calls both orders of "Take both" both, and the base the base', () => {
+    const { merge, refs } = threeConflicts();
+    const choices = new Map<string, Choice>(refs.map((ref, i) => [ref.key, take(i === 0 ? 'mine-then-theirs' : i === 1 ? 'theirs-then-mine' : 'base')]));
+    const origins = resultParts(merge, refs, choices).flatMap((part) => (part.kind === 'part' ? [part.origin] : []));
+    expect(origins).toEqual(['both', 'both', 'base', 'theirs']);
+  });
+
+  it('marks what the user typed into the result', () => {
+    const parts = typedParts('one\ntwo\n', 'one\nTWO and more\n', (before, after) => [
+      { kind: 'equal', text: 'one\n' },
+      { kind: 'delete', text: before.slice(4) },
+      { kind: 'insert', text: after.slice(4) },
+    ]);
+    expect(parts).toEqual([
+      { kind: 'stable', text: 'one\n' },
+      { kind: 'part', origin: 'typed', text: 'TWO and more\n' },
+    ]);
   });
 });

@@ -281,3 +281,67 @@ export function mergeTitle(base: string, mine: string, theirs: string): { side: 
 export function titleLost(base: string, kept: string, dropped: string): string | null {
   return dropped !== base && dropped !== kept ? dropped : null;
 }
+
+/** Where a part of the merged result came from. */
+export type Origin = 'mine' | 'theirs' | 'both' | 'base' | 'typed';
+
+export type ResultPart =
+  /** Text both sides left as it was. */
+  | { kind: 'stable'; text: string }
+  /** Text that one side, both, the base or the user's typing put there. */
+  | { kind: 'part'; origin: Origin; text: string }
+  /** A conflict not resolved yet: its place in the result, without markers. */
+  | { kind: 'open'; ordinal: number };
+
+function originOf(choice: Choice): Origin {
+  if (choice.kind === 'edit') return 'typed';
+  if (choice.take === 'mine-then-theirs' || choice.take === 'theirs-then-mine') return 'both';
+  return choice.take;
+}
+
+/**
+ * The merged result in parts, each with where it came from: changes merged on their own by
+ * whose they are, resolved conflicts by the choice made, open conflicts as places still to
+ * decide. Joining the texts gives the result without the open conflicts; parts that add nothing
+ * (a removal) are left out.
+ */
+export function resultParts(result: MergeResult, refs: readonly ConflictRef[], choices: Choices): ResultPart[] {
+  const byHunk = new Map(refs.map((ref) => [ref.hunkIndex, ref]));
+  const parts: ResultPart[] = [];
+  const push = (part: ResultPart) => {
+    const last = parts[parts.length - 1];
+    if (part.kind !== 'open' && part.text === '') return;
+    if (last?.kind === 'stable' && part.kind === 'stable') last.text += part.text;
+    else if (last?.kind === 'part' && part.kind === 'part' && last.origin === part.origin) last.text += part.text;
+    else parts.push(part);
+  };
+  result.hunks.forEach((hunk, i) => {
+    if (hunk.kind === 'stable') push({ kind: 'stable', text: hunk.text });
+    else if (hunk.kind !== 'conflict') push({ kind: 'part', origin: hunk.kind, text: hunk.text });
+    else {
+      const ref = byHunk.get(i);
+      const choice = ref && choices.get(ref.key);
+      if (!ref) return;
+      if (choice) push({ kind: 'part', origin: originOf(choice), text: resolveConflict(ref, choice) });
+      else push({ kind: 'open', ordinal: ref.ordinal });
+    }
+  });
+  return parts;
+}
+
+/**
+ * A result the user typed, in parts: what it keeps of the result their choices made, and what
+ * they typed into it (found with `diff`, which gives equal, insert and delete spans).
+ */
+export function typedParts(
+  fromChoices: string,
+  typed: string,
+  diff: (before: string, after: string) => Array<{ kind: 'equal' | 'insert' | 'delete'; text: string }>,
+): ResultPart[] {
+  const parts: ResultPart[] = [];
+  for (const span of diff(fromChoices, typed)) {
+    if (span.kind === 'delete' || span.text === '') continue;
+    parts.push(span.kind === 'equal' ? { kind: 'stable', text: span.text } : { kind: 'part', origin: 'typed', text: span.text });
+  }
+  return parts;
+}

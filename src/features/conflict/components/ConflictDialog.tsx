@@ -3,7 +3,8 @@ import type { CSSProperties, KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
-import { counterText, hasConflictMarkers, titleLost } from '../choices.ts';
+import { counterText, hasConflictMarkers, resultParts, titleLost, typedParts } from '../choices.ts';
+import { highlightSpans } from '../highlights.ts';
 import type { TakeOption } from '../choices.ts';
 import { trapTab, useMarkOnce, useModalDialog } from '../hooks/use-modal-dialog.ts';
 import { useConflictResolution } from '../hooks/use-conflict-resolution.ts';
@@ -22,6 +23,7 @@ import { ConflictPanel, takeShortcuts } from './ConflictPanel.tsx';
 import { OverviewRuler } from './OverviewRuler.tsx';
 import type { RulerMark } from './OverviewRuler.tsx';
 import { PutAsideTexts } from './PutAsideTexts.tsx';
+import { ResultParts } from './ResultParts.tsx';
 import { StableText } from './StableText.tsx';
 import '../conflict.css';
 
@@ -68,6 +70,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     summary: `${id}-summary`,
     result: `${id}-result`,
     resultHelp: `${id}-result-help`,
+    resultHeading: `${id}-result-heading`,
     locked: `${id}-locked`,
     merge: `${id}-merge-why`,
     overwrite: `${id}-overwrite-loss`,
@@ -83,6 +86,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     else panels.current.delete(ordinal);
   }, []);
   const [showBase, setShowBase] = useState(false);
+  // The result as text holds diff3 markers while a conflict is open: shown only on request.
+  const [markersAsked, setMarkersAsked] = useState(false);
+  const showResultText = open === 0 || typedResult !== null || markersAsked;
 
   // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
   // then on a title both sides changed, or on Merge when nothing is left to decide.
@@ -125,6 +131,12 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     [settled, base, mine, theirs, titles.base, titles.mine, titles.theirs],
   );
 
+  const { choicesResult } = state;
+  const parts = useMemo(() => {
+    if (!settled) return null;
+    return typedResult === null ? resultParts(merge, refs, choices) : typedParts(choicesResult(), typedResult, highlightSpans);
+  }, [settled, typedResult, merge, refs, choices, choicesResult]);
+
   const lockedReason = saving
     ? 'Saving…'
     : typedResult !== null
@@ -143,7 +155,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     const target = state.step(direction);
     panels.current.get(target)?.focus();
   };
-  const goToResult = () => document.getElementById(ids.result)?.focus();
+  const goToResult = () => document.getElementById(ids.resultHeading)?.focus();
 
   const marks: RulerMark[] = [];
   merge.hunks.forEach((hunk, i) => {
@@ -362,11 +374,11 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             {lockedReason ?? ''}
           </p>
 
-          <div className="cd-result">
+          <div className="cd-result" role="region" aria-labelledby={ids.resultHeading}>
             <div className="cd-result-header">
-              <label htmlFor={ids.result} className="cd-result-label">
+              <h3 id={ids.resultHeading} className="cd-result-label" tabIndex={-1}>
                 Merged result
-              </label>
+              </h3>
               {typedResult !== null ? (
                 <button type="button" aria-disabled={saving || undefined} onClick={act(state.resetToChoices)}>
                   Reset to choices
@@ -377,29 +389,53 @@ export default function ConflictDialog(props: ConflictDialogProps) {
                 </button>
               ) : null}
             </div>
-            <p id={ids.resultHelp} className="cd-help">
-              {typedResult !== null
-                ? 'You edited this text: Merge saves it as typed, and the choices above are locked.'
-                : 'Follows your choices above. Type here to edit the result directly.'}
-            </p>
-            <textarea
-              id={ids.result}
-              className="cd-result-text"
-              aria-describedby={ids.resultHelp}
-              value={settled ? state.result() : ''}
-              placeholder={settled ? undefined : 'Preparing the merged result…'}
-              readOnly={saving || !settled}
-              rows={12}
-              spellCheck={false}
-              onChange={(event) => state.typeResult(event.target.value)}
-            />
+            {settled ? (
+              <ResultParts parts={parts ?? []} theirsLabel={theirsLabel} />
+            ) : (
+              <p className="cd-help">Preparing the merged result…</p>
+            )}
+            {showResultText ? (
+              <>
+                <label htmlFor={ids.result} className="cd-result-label">
+                  Merged result as text
+                </label>
+                <p id={ids.resultHelp} className="cd-help">
+                  {typedResult !== null
+                    ? 'You edited this text: Merge saves it as typed, and the choices above are locked.'
+                    : open > 0
+                      ? 'Open conflicts show between <<<<<<< and >>>>>>> lines. Type here to edit the result directly.'
+                      : 'Follows your choices above. Type here to edit the result directly.'}
+                </p>
+                <textarea
+                  id={ids.result}
+                  className="cd-result-text"
+                  aria-describedby={ids.resultHelp}
+                  value={settled ? state.result() : ''}
+                  placeholder={settled ? undefined : 'Preparing the merged result…'}
+                  readOnly={saving || !settled}
+                  rows={12}
+                  spellCheck={false}
+                  onChange={(event) => state.typeResult(event.target.value)}
+                />
+              </>
+            ) : (
+              <div className="cd-result-edit">
+                <button type="button" aria-describedby={ids.resultHelp} onClick={() => setMarkersAsked(true)}>
+                  Edit the result as text
+                </button>
+                <p id={ids.resultHelp} className="cd-help">
+                  With {open === 1 ? 'a conflict' : 'conflicts'} still open, the text shows {open === 1 ? 'it' : 'each'} between
+                  &lt;&lt;&lt;&lt;&lt;&lt;&lt; and &gt;&gt;&gt;&gt;&gt;&gt;&gt; lines, as git writes them.
+                </p>
+              </div>
+            )}
           </div>
 
           {state.putAside.length > 0 ? (
             <PutAsideTexts
               texts={state.putAside}
               onDismiss={state.dismissPutAside}
-              focusAfterLast={() => document.getElementById(ids.result)?.focus()}
+              focusAfterLast={() => (document.getElementById(ids.result) ?? document.getElementById(ids.resultHeading))?.focus()}
             />
           ) : null}
         </div>

@@ -35,6 +35,8 @@ export interface ConflictResolution {
    * joining a long document back together is worth doing only when the text is needed.
    */
   result: () => string;
+  /** The result the choices make, with diff3 markers for open conflicts, typed or not. */
+  choicesResult: () => string;
   /** The text the user typed into the result, or null while the result follows the choices. */
   typedResult: string | null;
   /** A typed result put aside by "Reset to choices", so the reset can be undone. */
@@ -200,6 +202,7 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     open: openCount(refs, choices) + (titleSide === null ? 1 : 0),
     total: refs.length + (titles.needsChoice ? 1 : 0),
     result: typedResult === null ? fromChoices : () => typedResult,
+    choicesResult: fromChoices,
     typedResult,
     setAsideResult,
     putAside,

@@ -52,6 +52,18 @@ describe('highlightSpans', () => {
     ]);
   });
 
+  it('keeps emoji whole where the clean-up shifts an edge through one', () => {
+    for (const [base, changed] of [
+      ['😁a😁word ', '😀a中word '],
+      ['x 😀 y', 'x 😁😀 y'],
+    ]) {
+      const spans = highlightSpans(base, changed);
+      expect(rebuild(spans, 'insert')).toBe(base);
+      expect(rebuild(spans, 'delete')).toBe(changed);
+      for (const span of spans) expect(span.text).not.toMatch(loneSurrogate);
+    }
+  });
+
   it('always rebuilds both texts and never splits a character', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', 'é', '😀', '😁', '中', 'word ') });
     fc.assert(
@@ -61,6 +73,7 @@ describe('highlightSpans', () => {
         expect(rebuild(spans, 'delete')).toBe(changed);
         for (const span of spans) expect(span.text).not.toMatch(loneSurrogate);
       }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -9,7 +9,7 @@
  *
  * This is display only: the merge itself (src/merge) never goes through it.
  */
-import { DIFF_DELETE, DIFF_EQUAL, DIFF_INSERT, diff_match_patch } from '@dmsnell/diff-match-patch';
+import { DIFF_DELETE, DIFF_INSERT, diff_match_patch } from '@dmsnell/diff-match-patch';
 import type { Diff } from '@dmsnell/diff-match-patch';
 import { WORD_DIFF_LIMIT } from './layout.ts';
 import type { Span } from './layout.ts';
@@ -85,15 +85,78 @@ export function highlightSpans(base: string, changed: string): Span[] {
     return [diff[0], text];
   });
   dmp.diff_cleanupSemantic(decoded);
+  const spans = keepCodePointsWhole(
+    decoded.map((diff): Span => ({ kind: diff[0] === DIFF_INSERT ? 'insert' : diff[0] === DIFF_DELETE ? 'delete' : 'equal', text: diff[1] })),
+  );
   let shared = 0;
-  const spans: Span[] = [];
-  for (const [op, text] of decoded) {
-    if (text === '') continue;
-    if (op === DIFF_EQUAL) shared += visibleLength(text);
-    const kind = op === DIFF_INSERT ? 'insert' : op === DIFF_DELETE ? 'delete' : 'equal';
-    spans.push({ kind, text });
-  }
+  for (const span of spans) if (span.kind === 'equal') shared += visibleLength(span.text);
   const longer = Math.max(visibleLength(base), visibleLength(changed));
   if (longer > 0 && shared / longer < WHOLE_BELOW_SHARED) return whole();
   return spans;
+}
+
+const HIGH = /[\uD800-\uDBFF]$/;
+const LOW = /^[\uDC00-\uDFFF]/;
+
+/**
+ * The clean-up shifts edges one UTF-16 unit at a time, so it can leave half an emoji on each side
+ * of an edge ("😁" → "😀" share their first half). A half at the edge of an unchanged span moves
+ * into the change beside it, on both sides, so every span holds whole characters.
+ */
+function keepCodePointsWhole(input: Span[]): Span[] {
+  const spans = input.map((span) => ({ ...span }));
+  const run = (from: number, step: 1 | -1) => {
+    const found: { delete?: Span; insert?: Span } = {};
+    for (let i = from; i >= 0 && i < spans.length && spans[i].kind !== 'equal'; i += step) {
+      const span = spans[i];
+      if (span.kind === 'delete' || span.kind === 'insert') found[span.kind] ??= span;
+    }
+    return found;
+  };
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.kind !== 'equal') continue;
+    if (HIGH.test(span.text) && i + 1 < spans.length) {
+      const half = span.text.slice(-1);
+      span.text = span.text.slice(0, -1);
+      const next = run(i + 1, 1);
+      for (const kind of ['delete', 'insert'] as const) {
+        const target = next[kind];
+        if (target) target.text = half + target.text;
+        else spans.splice(i + 1, 0, { kind, text: half });
+      }
+    }
+    if (LOW.test(span.text) && i > 0) {
+      const half = span.text.slice(0, 1);
+      span.text = span.text.slice(1);
+      const before = run(i - 1, -1);
+      for (const kind of ['delete', 'insert'] as const) {
+        const target = before[kind];
+        if (target) target.text += half;
+        else {
+          spans.splice(i, 0, { kind, text: half });
+          i++;
+        }
+      }
+    }
+  }
+  // Within a change, the removed text first and the added text after, each as one span.
+  const out: Span[] = [];
+  let removed = '';
+  let added = '';
+  const flush = () => {
+    if (removed !== '') out.push({ kind: 'delete', text: removed });
+    if (added !== '') out.push({ kind: 'insert', text: added });
+    removed = added = '';
+  };
+  for (const span of spans) {
+    if (span.kind === 'delete') removed += span.text;
+    else if (span.kind === 'insert') added += span.text;
+    else if (span.text !== '') {
+      flush();
+      out.push(span);
+    }
+  }
+  flush();
+  return out;
 }

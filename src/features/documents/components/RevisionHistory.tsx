@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
+import { dateTimeFormatter } from '../../../lib/clock.ts';
 import type { Revision } from '../../../protocol/types.ts';
 import { useRevision } from '../api/get-revision.ts';
 import { useRevisions } from '../api/get-revisions.ts';
@@ -8,12 +9,7 @@ import { changeCount, revisionDiff } from '../revision-diff.ts';
 /** Versions listed at a time; more on request, so an hour of saves does not grow the page without bound. */
 const PAGE = 20;
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-function when(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? 'an unknown time' : dateTime.format(date);
-}
+const when = dateTimeFormatter();
 
 function versions(n: number): string {
   return `${n} ${n === 1 ? 'version' : 'versions'}`;

@@ -20,10 +20,11 @@ import type { ConflictDialogProps } from '../types.ts';
 import { hunkLines } from '../layout.ts';
 import { ChangeText } from './ChangeText.tsx';
 import { ConflictPanel, takeShortcuts } from './ConflictPanel.tsx';
+import { MergedResult } from './MergedResult.tsx';
 import { OverviewRuler } from './OverviewRuler.tsx';
-import type { RulerMark } from './OverviewRuler.tsx';
+import { rulerMarks } from '../ruler.ts';
+import type { RulerMark } from '../ruler.ts';
 import { PutAsideTexts } from './PutAsideTexts.tsx';
-import { ResultParts } from './ResultParts.tsx';
 import { StableText } from './StableText.tsx';
 import '../conflict.css';
 
@@ -69,7 +70,6 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     title: `${id}-title`,
     summary: `${id}-summary`,
     result: `${id}-result`,
-    resultHelp: `${id}-result-help`,
     resultHeading: `${id}-result-heading`,
     locked: `${id}-locked`,
     merge: `${id}-merge-why`,
@@ -86,9 +86,6 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     else panels.current.delete(ordinal);
   }, []);
   const [showBase, setShowBase] = useState(false);
-  // The result as text holds diff3 markers while a conflict is open: shown only on request.
-  const [markersAsked, setMarkersAsked] = useState(false);
-  const showResultText = open === 0 || typedResult !== null || markersAsked;
 
   // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
   // then on a title both sides changed, or on Merge when nothing is left to decide.
@@ -157,20 +154,10 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   };
   const goToResult = () => document.getElementById(ids.resultHeading)?.focus();
 
-  const marks: RulerMark[] = [];
-  merge.hunks.forEach((hunk, i) => {
-    if (hunk.kind === 'stable') return;
-    const line = lines.starts[i];
-    const ref = refsByHunk.get(i);
-    if (hunk.kind === 'conflict') {
-      if (!ref) return;
-      const resolved = choices.has(ref.key);
-      marks.push({ hunk: i, kind: resolved ? 'resolved' : 'conflict', line, label: `Conflict ${ref.ordinal + 1}, line ${line}` });
-    } else {
-      const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
-      marks.push({ hunk: i, kind: hunk.kind, line, label: `${label}, line ${line}` });
-    }
-  });
+  const marks = useMemo(
+    () => rulerMarks(merge.hunks, refsByHunk, choices, lines.starts, theirsLabel),
+    [merge, refsByHunk, choices, lines, theirsLabel],
+  );
   const jump = (mark: RulerMark) => {
     const ref = refsByHunk.get(mark.hunk);
     if (ref) {
@@ -374,62 +361,21 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             {lockedReason ?? ''}
           </p>
 
-          <div className="cd-result" role="region" aria-labelledby={ids.resultHeading}>
-            <div className="cd-result-header">
-              <h3 id={ids.resultHeading} className="cd-result-label" tabIndex={-1}>
-                Merged result
-              </h3>
-              {typedResult !== null ? (
-                <button type="button" aria-disabled={saving || undefined} onClick={act(state.resetToChoices)}>
-                  Reset to choices
-                </button>
-              ) : state.setAsideResult !== null ? (
-                <button type="button" aria-disabled={saving || undefined} onClick={act(state.restoreTypedResult)}>
-                  Restore your edited result
-                </button>
-              ) : null}
-            </div>
-            {settled ? (
-              <ResultParts parts={parts ?? []} theirsLabel={theirsLabel} />
-            ) : (
-              <p className="cd-help">Preparing the merged result…</p>
-            )}
-            {showResultText ? (
-              <>
-                <label htmlFor={ids.result} className="cd-result-label">
-                  Merged result as text
-                </label>
-                <p id={ids.resultHelp} className="cd-help">
-                  {typedResult !== null
-                    ? 'You edited this text: Merge saves it as typed, and the choices above are locked.'
-                    : open > 0
-                      ? 'Open conflicts show between <<<<<<< and >>>>>>> lines. Type here to edit the result directly.'
-                      : 'Follows your choices above. Type here to edit the result directly.'}
-                </p>
-                <textarea
-                  id={ids.result}
-                  className="cd-result-text"
-                  aria-describedby={ids.resultHelp}
-                  value={settled ? state.result() : ''}
-                  placeholder={settled ? undefined : 'Preparing the merged result…'}
-                  readOnly={saving || !settled}
-                  rows={12}
-                  spellCheck={false}
-                  onChange={(event) => state.typeResult(event.target.value)}
-                />
-              </>
-            ) : (
-              <div className="cd-result-edit">
-                <button type="button" aria-describedby={ids.resultHelp} onClick={() => setMarkersAsked(true)}>
-                  Edit the result as text
-                </button>
-                <p id={ids.resultHelp} className="cd-help">
-                  With {open === 1 ? 'a conflict' : 'conflicts'} still open, the text shows {open === 1 ? 'it' : 'each'} between
-                  &lt;&lt;&lt;&lt;&lt;&lt;&lt; and &gt;&gt;&gt;&gt;&gt;&gt;&gt; lines, as git writes them.
-                </p>
-              </div>
-            )}
-          </div>
+          <MergedResult
+            headingId={ids.resultHeading}
+            textId={ids.result}
+            settled={settled}
+            parts={parts}
+            theirsLabel={theirsLabel}
+            open={open - (state.titleSide === null ? 1 : 0)}
+            saving={saving}
+            typedResult={typedResult}
+            setAsideResult={state.setAsideResult}
+            text={state.result}
+            onType={state.typeResult}
+            onReset={state.resetToChoices}
+            onRestore={state.restoreTypedResult}
+          />
 
           {state.putAside.length > 0 ? (
             <PutAsideTexts

@@ -1,14 +1,5 @@
 import { memo } from 'react';
-
-export interface RulerMark {
-  /** Index of the hunk the mark stands for. */
-  hunk: number;
-  kind: 'conflict' | 'resolved' | 'mine' | 'theirs' | 'both';
-  /** Line in yours where it starts (1-based). */
-  line: number;
-  /** "Conflict 3, line 120" or "Theirs (Bob), line 80": the mark's tooltip. */
-  label: string;
-}
+import type { RulerMark } from '../ruler.ts';
 
 interface OverviewRulerProps {
   marks: readonly RulerMark[];

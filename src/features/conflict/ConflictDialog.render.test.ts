@@ -103,7 +103,7 @@ describe('ConflictDialog markup', () => {
     const html = render(conflictOf(join(lines), join(mine), join(theirs)));
     expect(html).toContain('50 of 50 conflicts left');
     expect(count(html, '>Take theirs</button>')).toBe(50);
-    expect(html).toContain('Show 97 unchanged lines');
+    expect(html).toContain('Show 97 unchanged lines (lines 1–97)');
     expect(count(html, 'Show 188 unchanged lines')).toBe(49);
     // Only the merged result holds every line; the three-way view holds a few around each conflict.
     const view = html.slice(html.indexOf('cd-merge-view'), html.indexOf('cd-result'));

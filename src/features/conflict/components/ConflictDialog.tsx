@@ -315,7 +315,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
           <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
             {merge.hunks.map((hunk, i) => {
               if (hunk.kind === 'stable')
-                return <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} />;
+                return (
+                <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} firstLine={lines.starts[i]} />
+              );
               if (hunk.kind !== 'conflict') {
                 const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
                 return (

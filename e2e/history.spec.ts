@@ -20,16 +20,17 @@ test.describe('History', () => {
     });
     await alice.open(doc.id);
 
-    const history = alice.page.locator('details.history');
-    await expect(history.locator('summary')).toHaveText('History (3 versions)');
+    const { history } = alice;
+    await expect(history.summary).toHaveText('History (3 versions)');
     expect(revisionRequests).toEqual([]);
 
-    await history.locator('summary').click();
-    await expect(history.getByRole('button', { name: /^Version \d+$/ })).toHaveText(['Version 3', 'Version 2', 'Version 1']);
-    await expect(history.getByRole('listitem').nth(1)).toContainText('Bob');
+    await history.open();
+    await expect(history.versions).toHaveText(['Version 3', 'Version 2', 'Version 1']);
+    await expect(history.items.nth(1)).toContainText('Bob');
 
-    await history.getByRole('button', { name: 'Version 2' }).click();
-    const view = history.getByRole('region', { name: /^Version 2, saved by Bob on / });
+    await history.version(2).click();
+    const view = history.view(2);
+    await expect(view).toHaveAccessibleName(/^Version 2, saved by Bob on /);
     const text = view.getByRole('textbox', { name: 'Text of version 2' });
     await expect(text).toHaveValue(V2);
     await expect(text).not.toBeEditable();
@@ -69,13 +70,13 @@ test.describe('History', () => {
       await route.fulfill(first);
     });
     await alice.open(doc.id);
-    const history = alice.page.locator('details.history');
-    await history.locator('summary').click();
-    await history.getByRole('button', { name: 'Version 1' }).click();
+    const { history } = alice;
+    await history.open();
+    await history.version(1).click();
     await api.save(doc.id, { content: V3 }, 'Carol');
 
     const put = alice.page.waitForResponse((r) => r.request().method() === 'PUT');
-    await history.getByRole('button', { name: 'Restore this version' }).click();
+    await history.view(1).getByRole('button', { name: 'Restore this version' }).click();
     expect((await put).status()).toBe(409);
     await alice.dialog.expectOpen();
     await expect(alice.dialog.root).toContainText('Carol');
@@ -85,16 +86,16 @@ test.describe('History', () => {
   test('counts one version in the singular and lists many a page at a time', async ({ api, uniqueTitle, alice }) => {
     const { doc } = await api.create(uniqueTitle, V1);
     await alice.open(doc.id);
-    const history = alice.page.locator('details.history');
-    await expect(history.locator('summary')).toHaveText('History (1 version)');
+    const { history } = alice;
+    await expect(history.summary).toHaveText('History (1 version)');
 
     for (let i = 2; i <= 25; i++) await api.save(doc.id, { content: `${V1}save ${i}\n` }, 'Bob');
-    await expect(history.locator('summary')).toHaveText('History (25 versions)');
-    await history.locator('summary').click();
-    const items = history.getByRole('listitem');
+    await expect(history.summary).toHaveText('History (25 versions)');
+    await history.open();
+    const { items } = history;
     await expect(items).toHaveCount(20);
     await expect(items.first()).toContainText('Version 25');
-    await history.getByRole('button', { name: 'Show 5 earlier versions' }).click();
+    await history.root.getByRole('button', { name: 'Show 5 earlier versions' }).click();
     await expect(items).toHaveCount(25);
     await expect(items.last()).toContainText('Version 1');
   });

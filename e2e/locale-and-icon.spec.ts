@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts';
-import { EditorPage } from './support/pages.ts';
+import { EditorPage, HistoryPage } from './support/pages.ts';
 
 test('times follow the reader’s locale, and the page has an icon without a 404', async ({ browser, baseURL, api, uniqueTitle }) => {
   const { doc } = await api.create(uniqueTitle, 'one\n');
@@ -14,13 +14,13 @@ test('times follow the reader’s locale, and the page has an icon without a 404
   await new EditorPage(page).goto(doc.id, 'Alice');
 
   await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', /^data:image\/svg\+xml,/);
-  const history = page.locator('details.history');
-  await history.locator('summary').click();
+  const history = new HistoryPage(page);
+  await history.open();
   const { doc: current } = await api.current(doc.id);
   const saved = new Date(current.updatedAt);
   const expected = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(saved);
-  await expect(history.getByRole('listitem').first().locator('time')).toHaveText(expected);
-  await expect(history.getByRole('listitem').first().locator('time')).not.toHaveText(/[AP]M/);
+  await expect(history.items.first().locator('time')).toHaveText(expected);
+  await expect(history.items.first().locator('time')).not.toHaveText(/[AP]M/);
   expect(notFound).toEqual([]);
   await context.close();
 });

@@ -43,7 +43,7 @@ export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistor
   const rest = newestFirst.length - shown;
 
   return (
-    <details className="history" onToggle={(event) => setOpen(event.currentTarget.open)}>
+    <details className="history" aria-label="History" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>History ({versions(total)})</summary>
       {open && revisions.isPending ? <p role="status">Loading the history…</p> : null}
       <ErrorAlert error={revisions.error} prefix="The history could not be loaded: " />

@@ -8,10 +8,13 @@ describe('revisionDiff', () => {
     const before = lines(1, 100);
     const after = before.replace('line 50\n', 'line fifty\n');
     const parts = revisionDiff(before, after);
-    expect(parts[0]).toEqual({ kind: 'folded', lines: 48 });
+    expect(parts[0]).toEqual({ kind: 'folded', lines: 47 });
     expect(parts).toContainEqual({ kind: 'delete', text: '50' });
     expect(parts).toContainEqual({ kind: 'insert', text: 'fifty' });
-    expect(parts[parts.length - 1]).toEqual({ kind: 'folded', lines: 49 });
+    expect(parts[parts.length - 1]).toEqual({ kind: 'folded', lines: 48 });
+    // Two whole lines of context on each side of the changed one.
+    expect(parts[1]).toEqual({ kind: 'equal', text: 'line 48\nline 49\nline ' });
+    expect(parts[4]).toEqual({ kind: 'equal', text: '\nline 51\nline 52\n' });
     expect(changeCount(parts)).toBe('1 change');
   });
 

@@ -4,7 +4,6 @@
  * context. Pure, so it is tested without a browser.
  */
 import { wordDiff } from '../../merge/index.ts';
-import { collapseStable } from '../conflict/layout.ts';
 
 export type DiffPart =
   | { kind: 'insert' | 'delete' | 'equal'; text: string }
@@ -12,6 +11,30 @@ export type DiffPart =
   | { kind: 'folded'; lines: number };
 
 const CONTEXT_LINES = 2;
+/** Folding fewer lines than this would cost more room than showing them. */
+const MIN_FOLDED = 3;
+
+/**
+ * Unchanged text as what stays in view and what folds: `CONTEXT_LINES` next to a change, none
+ * before the first or after the last. Cuts fall after a line break, so a partial line (the start
+ * of a changed one) always stays in view.
+ */
+function fold(text: string, atStart: boolean, atEnd: boolean): { head: string; lines: number; tail: string } | null {
+  const breaks: number[] = [];
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) breaks.push(at + 1);
+  // Whole lines lie between the first cut and the last: from the start (or just past the first
+  // partial line's break) to the last break.
+  // Unchanged text after a change starts with the rest of the changed line: context is counted
+  // from the break that ends it.
+  const headEnd = atStart ? 0 : breaks[CONTEXT_LINES];
+  const lastBreak = breaks.length - 1;
+  const tailStart = atEnd ? (text.endsWith('\n') ? text.length : breaks[lastBreak]) : breaks[lastBreak - CONTEXT_LINES];
+  if (headEnd === undefined || tailStart === undefined || tailStart <= headEnd) return null;
+  let lines = 0;
+  for (const at of breaks) if (at > headEnd && at <= tailStart) lines++;
+  if (lines < MIN_FOLDED) return null;
+  return { head: text.slice(0, headEnd), lines, tail: text.slice(tailStart) };
+}
 
 export function revisionDiff(before: string, after: string): DiffPart[] {
   const spans = wordDiff(before, after);
@@ -21,13 +44,13 @@ export function revisionDiff(before: string, after: string): DiffPart[] {
       parts.push(span);
       return;
     }
-    const folded = collapseStable(span.text, { context: CONTEXT_LINES, atStart: i === 0, atEnd: i === spans.length - 1 });
-    if (folded.hiddenLines === 0) {
+    const folded = fold(span.text, i === 0, i === spans.length - 1);
+    if (!folded) {
       parts.push(span);
       return;
     }
     if (folded.head !== '') parts.push({ kind: 'equal', text: folded.head });
-    parts.push({ kind: 'folded', lines: folded.hiddenLines });
+    parts.push({ kind: 'folded', lines: folded.lines });
     if (folded.tail !== '') parts.push({ kind: 'equal', text: folded.tail });
   });
   return parts;

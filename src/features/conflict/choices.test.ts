@@ -17,6 +17,8 @@ import {
   resultParts,
   resultText,
   typedParts,
+  reopenWordMerges,
+  wordMergeKey,
   takeLabels,
   takeOptions,
 } from './choices.ts';
@@ -357,5 +359,21 @@ describe('resultParts', () => {
       { kind: 'stable', text: 'one\n' },
       { kind: 'part', origin: 'typed', text: 'TWO and more\n' },
     ]);
+  });
+});
+
+describe('reopenWordMerges', () => {
+  it('turns a hunk merged word by word back into its line conflict', () => {
+    const base = 'The quick brown fox jumps over the lazy dog.\n';
+    const merged = merge3(base, base.replace('quick', 'swift'), base.replace('lazy', 'sleepy'));
+    const hunk = merged.hunks.find((h) => wordMergeKey(h) !== null);
+    expect(hunk).toBeDefined();
+    const key = wordMergeKey(hunk!) ?? '';
+    const reopened = reopenWordMerges(merged, new Set([key]));
+    expect(reopened.clean).toBe(false);
+    expect(conflictRefs(reopened).map((ref) => [ref.hunk.mine, ref.hunk.theirs])).toEqual([
+      [base.replace('quick', 'swift'), base.replace('lazy', 'sleepy')],
+    ]);
+    expect(reopenWordMerges(merged, new Set())).toBe(merged);
   });
 });

@@ -345,3 +345,26 @@ export function typedParts(
   }
   return parts;
 }
+
+/** The key of a hunk merged word by word: its line conflict's three texts. */
+export function wordMergeKey(hunk: Hunk): string | null {
+  if (hunk.kind === 'stable' || hunk.kind === 'conflict' || !hunk.wordMerged) return null;
+  const { base, mine, theirs } = hunk.wordMerged;
+  return JSON.stringify([base, mine, theirs]);
+}
+
+/**
+ * The merge with the word-by-word merges the user sent back (by `wordMergeKey`) turned into the
+ * line conflicts they came from, to be resolved by hand.
+ */
+export function reopenWordMerges(result: MergeResult, keys: ReadonlySet<string>): MergeResult {
+  if (keys.size === 0) return result;
+  let reopened = false;
+  const hunks = result.hunks.map((hunk): Hunk => {
+    const key = wordMergeKey(hunk);
+    if (key === null || !keys.has(key) || hunk.kind === 'stable' || hunk.kind === 'conflict' || !hunk.wordMerged) return hunk;
+    reopened = true;
+    return { kind: 'conflict', ...hunk.wordMerged };
+  });
+  return reopened ? { clean: false, hunks } : result;
+}

@@ -3,7 +3,7 @@ import type { CSSProperties, KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
-import { counterText, hasConflictMarkers, resultParts, titleLost, typedParts } from '../choices.ts';
+import { counterText, hasConflictMarkers, resultParts, titleLost, typedParts, wordMergeKey } from '../choices.ts';
 import { highlightSpans } from '../highlights.ts';
 import type { TakeOption } from '../choices.ts';
 import { trapTab, useMarkOnce, useModalDialog } from '../hooks/use-modal-dialog.ts';
@@ -168,6 +168,17 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     dialogRef.current?.querySelector(`[data-hunk="${mark.hunk}"]`)?.scrollIntoView({ block: 'center' });
   };
 
+  // One callback per word-merged hunk, made once per merge, so the memoised changes keep theirs.
+  const { reopenWordMerge } = state;
+  const reopeners = useMemo(() => {
+    const byHunk = new Map<number, () => void>();
+    merge.hunks.forEach((hunk, i) => {
+      const key = wordMergeKey(hunk);
+      if (key !== null) byHunk.set(i, () => reopenWordMerge(key));
+    });
+    return byHunk;
+  }, [merge, reopenWordMerge]);
+
   const act = (run: () => void) => () => {
     if (!saving) run();
   };
@@ -329,6 +340,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
                     text={hunk.text}
                     line={lines.starts[i]}
                     hunk={i}
+                    onReopen={reopeners.get(i)}
                   />
                 );
               }

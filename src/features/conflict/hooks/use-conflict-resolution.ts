@@ -10,6 +10,7 @@ import {
   openCount,
   resolveConflict,
   resultText,
+  reopenWordMerges,
 } from '../choices.ts';
 import type { Choice, ConflictRef, Side } from '../choices.ts';
 import {
@@ -63,6 +64,8 @@ export interface ConflictResolution {
   /** Moves to the next open conflict (1) or the one before (-1) and returns its ordinal (see `nextConflict`). */
   step: (direction: 1 | -1) => number;
   setTitleSide: (side: Side) => void;
+  /** Sends a hunk merged word by word back to its line conflict (by `wordMergeKey`). */
+  reopenWordMerge: (key: string) => void;
   /**
    * Whether the kept work goes when the dialog closes: true once the user picks Merge, Overwrite
    * or Discard (the work is done), false again on Cancel (the user comes back to it).
@@ -80,7 +83,12 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
   const baseText = conflict.base.content;
   const mineText = conflict.mine.content;
   const theirsText = conflict.theirs.content;
-  const merge = useMemo(() => merge3(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
+  const computed = useMemo(() => merge3(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
+  // Word-by-word merges the user sent back to their line conflicts, by their three texts, so a
+  // further save that leaves them alone keeps them open.
+  const [reopened, setReopened] = useState<ReadonlySet<string>>(() => new Set());
+  const merge = useMemo(() => reopenWordMerges(computed, reopened), [computed, reopened]);
+  const reopenWordMerge = useCallback((key: string) => setReopened((prev) => new Set(prev).add(key)), []);
   const refs = useMemo(() => conflictRefs(merge), [merge]);
 
   const docId = conflict.docId;
@@ -229,6 +237,7 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     setCurrent: setCurrentRaw,
     step,
     setTitleSide: setTitlePick,
+    reopenWordMerge,
     setFinished: (value) => {
       finished.current = value;
     },

@@ -12,8 +12,9 @@ import tseslint from 'typescript-eslint';
 export const crossFeatureImports = {
   // The editor hands the conflict dialog its input and gets a resolution back.
   documents: ['conflict/types.ts'],
-  // Server events and scenario results go into the documents cache through its one seam.
-  awareness: ['documents/api/cache.ts'],
+  // Server events and scenario results go into the documents cache through its one seam; the
+  // stream's conflict counts go into the stats cache through its own.
+  awareness: ['documents/api/cache.ts', 'stats/api/cache.ts'],
   simulation: ['documents/api/cache.ts'],
 };
 

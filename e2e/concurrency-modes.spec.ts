@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures.ts';
 
 /**
- * The mechanisms beside strong ETags (docs/protocol.md §1.10, §1.11), each from a fresh document of
+ * The mechanisms beside strong ETags (docs/protocol.md §1.11, §1.12), each from a fresh document of
  * its own with two people in two browser contexts. A document gets its mode through the editor's
  * own picker, so no test changes the server for the others running beside it.
  */
@@ -107,7 +107,7 @@ test.describe('concurrency modes and states', () => {
 
     await alice.page.goto(`/docs/${doc.id}?as=Alice`);
     const holder = alice.page.getByTestId('lock-holder');
-    await expect(holder).toContainText(/Bob is editing — until \d\d:\d\d/);
+    await expect(holder).toContainText(/Bob is editing — until \d{1,2}:\d\d/);
     await expect(alice.editor.content).not.toBeEditable();
 
     // A save sent anyway is refused with the lock's holder and expiry.

@@ -3,12 +3,13 @@ import { test as base, expect } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { Document } from '../src/protocol/types.ts';
 import { Api } from './support/api.ts';
-import { AwarenessPage, ConflictDialogPage, DocumentListPage, EditorPage, InspectorPage, ScenarioPage, SimulationPage } from './support/pages.ts';
+import { AwarenessPage, ConflictDialogPage, DocumentListPage, EditorPage, HistoryPage, InspectorPage, ScenarioPage, SimulationPage } from './support/pages.ts';
 
 /** One person at one browser: their own context (own storage), page and page objects. */
 export class Actor {
   readonly editor: EditorPage;
   readonly dialog: ConflictDialogPage;
+  readonly history: HistoryPage;
   readonly list: DocumentListPage;
   readonly awareness: AwarenessPage;
   readonly inspector: InspectorPage;
@@ -25,6 +26,7 @@ export class Actor {
     this.page = page;
     this.editor = new EditorPage(page);
     this.dialog = new ConflictDialogPage(page);
+    this.history = new HistoryPage(page);
     this.list = new DocumentListPage(page);
     this.awareness = new AwarenessPage(page);
     this.inspector = new InspectorPage(page);

@@ -15,12 +15,15 @@ import { requestGuard } from './request-guard.ts';
 import { internalErrorProblem, noRouteProblem, problem } from './responses.ts';
 import { overwrittenBy, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
 import { LockTable } from './concurrency/locks.ts';
+import { modeOf } from './concurrency/writes.ts';
 import { concurrencyRoutes } from './routes/concurrency.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { simulationRoutes } from './routes/simulation.ts';
+import { recordConflicts, statsRoutes } from './routes/stats.ts';
 import { defaultSettings, type ServerSettings } from './settings.ts';
 import { Bot } from './simulation.ts';
+import { coalesce, ConflictStats } from './stats.ts';
 import type { DocumentStore } from './store.ts';
 
 export interface AppOptions {
@@ -37,6 +40,8 @@ export interface AppOptions {
   presenceIntervalMs?: number;
   /** The clock of lock leases (a test's, to make expiry deterministic). */
   now?: () => Date;
+  /** How long the `event: stats` frame waits to gather a burst of events into one (default 500 ms). */
+  statsFrameMs?: number;
 }
 
 export type ConflictLabApp = Hono & {
@@ -47,6 +52,7 @@ export type ConflictLabApp = Hono & {
   presence: PresenceRegistry;
   locks: LockTable;
   documentModes: Map<string, ConcurrencyMode>;
+  stats: ConflictStats;
   /** Stops what runs on its own (the bot, heartbeats), ends every event stream, forgets presence. */
   shutdown(): void;
 };
@@ -108,13 +114,21 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   });
   const locks = new LockTable({ ...(options.now && { now: options.now }), onChange: (event) => events.broadcastNamed('lock', event) });
   const documentModes = new Map<string, ConcurrencyMode>();
-  const parts = { store, settings, events, presence, bot, locks, documentModes };
+  const statsFrame = coalesce(() => events.broadcastNamed('stats', stats.snapshot()), options.statsFrameMs ?? 500);
+  const stats = new ConflictStats({ onChange: statsFrame.schedule });
+  const parts = { store, settings, events, presence, bot, locks, documentModes, stats };
+  // Conflicts are counted under the mode that guarded the document's writes.
+  const mode = (docId: string): ConcurrencyMode => modeOf(parts, docId);
 
   store.subscribe((change) => {
     const { document, etag, basedOn } = change.revision;
     // A save that did not start from the version before it may have dropped changes: say which.
     const previous = change.type === 'updated' ? store.revision(document.id, document.version - 1) : null;
     const overwrote = previous && previous.etag !== basedOn ? overwrittenBy(store.revisions(document.id) ?? [], document.version) : [];
+    // Each version the save dropped is one lost update, counted against the one who saved.
+    for (let i = 0; i < overwrote.length; i += 1) {
+      stats.recordConflictEvent({ kind: 'lost-update', docId: document.id, user: document.updatedBy, mode: mode(document.id), title: document.title });
+    }
     events.publish({
       type: change.type,
       id: document.id,
@@ -135,10 +149,13 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     await next();
   });
 
+  hono.use('/api/docs/:id', recordConflicts(parts, mode));
+  hono.use('/api/docs/:id/transitions', recordConflicts(parts, mode));
   hono.route('/api', documentRoutes(parts));
   hono.route('/api', concurrencyRoutes(parts));
   hono.route('/api', eventRoutes(parts));
   hono.route('/api', simulationRoutes(parts));
+  hono.route('/api', statsRoutes(parts, mode));
   hono.all('/api/*', noRouteProblem);
   hono.all('/api', noRouteProblem);
 
@@ -168,6 +185,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
     bot.stop();
     events.close();
     presence.close();
+    statsFrame.cancel();
   };
-  return Object.assign(hono, { settings, events, store, bot, presence, locks, documentModes, shutdown });
+  return Object.assign(hono, { settings, events, store, bot, presence, locks, documentModes, stats, shutdown });
 }

@@ -1,5 +1,5 @@
 /**
- * The concurrency modes of docs/protocol.md §1.10 and the states of §1.11 over real HTTP on
+ * The concurrency modes of docs/protocol.md §1.11 and the states of §1.12 over real HTTP on
  * loopback: one table of requests, with the answer each mode gives (each case makes its own
  * document and gives it the mode, so all five run on one server), then the same-second race that
  * timestamps allow, on an injected clock.

@@ -83,7 +83,7 @@ it(`${WRITERS} writers × ${INCREMENTS} increments end at exactly ${WRITERS * IN
 }, 120_000);
 
 /**
- * The same counter in every concurrency mode (docs/protocol.md §1.10), 50 writers × 8 increments.
+ * The same counter in every concurrency mode (docs/protocol.md §1.11), 50 writers × 8 increments.
  * Where the mode guards writes (etag, lock, server-merge) the count ends exactly right. Where it
  * does not (none, timestamp) increments are lost, and the versions the server reports lost are
  * exactly the increments missing from the count: the detector is exact, not an estimate.

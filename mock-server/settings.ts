@@ -31,7 +31,7 @@ export interface ServerSettings {
    * the listening host and `--allowed-hosts`. A name starting with "." covers its subdomains too.
    */
   allowedHosts: string[];
-  /** How writes are guarded, for every document without a mode of its own (docs/protocol.md §1.10). */
+  /** How writes are guarded, for every document without a mode of its own (docs/protocol.md §1.11). */
   concurrency: ConcurrencyMode;
 }
 

@@ -15,7 +15,7 @@ export interface StoredRevision {
   etag: string;
   /**
    * The entity tag the writer said it started from (null for a create, or a write that named
-   * none), so a lost update can be told after the fact (docs/protocol.md §1.10).
+   * none), so a lost update can be told after the fact (docs/protocol.md §1.11).
    */
   basedOn: string | null;
 }

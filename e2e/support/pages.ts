@@ -214,6 +214,39 @@ export class SimulationPage {
   }
 }
 
+/** The History section under the editor: its versions, and the one opened. */
+export class HistoryPage {
+  readonly root: Locator;
+  readonly summary: Locator;
+  readonly items: Locator;
+  /** The "Version N" buttons, newest first. */
+  readonly versions: Locator;
+
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.root = page.getByRole('group', { name: 'History' });
+    this.summary = this.root.locator('summary');
+    this.items = this.root.getByRole('listitem');
+    this.versions = this.root.getByRole('button', { name: /^Version \d+$/ });
+  }
+
+  async open(): Promise<void> {
+    if (!(await this.root.evaluate((details) => (details as HTMLDetailsElement).open))) await this.summary.click();
+    await expect(this.items.first()).toBeVisible();
+  }
+
+  version(n: number): Locator {
+    return this.root.getByRole('button', { name: `Version ${n}`, exact: true });
+  }
+
+  /** The opened version, named "Version N, saved by … on …". */
+  view(n: number): Locator {
+    return this.root.getByRole('region', { name: new RegExp(`^Version ${n}, saved by `) });
+  }
+}
+
 /** Inspector rows answered with this status. */
 export function withStatus(rows: Locator, status: number): Locator {
   return rows.filter({ has: rows.page().locator('.request-status', { hasText: new RegExp(`^${status}`) }) });

@@ -1,7 +1,7 @@
 /**
  * The answers the concurrency modes add to ../responses.ts: a document answer that says more
  * (merged by the server, or replaced versions unseen), and the problems of a lock, a state and a
- * failed `If-None-Match` (docs/protocol.md §1.5, §1.10, §1.11).
+ * failed `If-None-Match` (docs/protocol.md §1.5, §1.11, §1.12).
  */
 import { allowedTransitions, formatHttpDate, type DocumentState, type Lease } from '../../src/protocol/concurrency.ts';
 import { EXPOSE_HEADERS, problem } from '../responses.ts';

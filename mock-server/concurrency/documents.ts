@@ -80,7 +80,7 @@ export function applyMergePatch(patch: Record<string, unknown>, onto: Document):
   return validateDocumentInput(target, true);
 }
 
-/** A document's history with what the lost-update detector says of each version (§1.10). */
+/** A document's history with what the lost-update detector says of each version (§1.11). */
 export function revisionsWithLosses(store: DocumentStore, id: string): Revision[] | null {
   const history = store.revisions(id);
   if (!history) return null;

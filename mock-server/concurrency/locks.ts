@@ -1,5 +1,5 @@
 /**
- * Pessimistic locks (docs/protocol.md §1.10, mode `lock`): one lease per document, held by one
+ * Pessimistic locks (docs/protocol.md §1.11, mode `lock`): one lease per document, held by one
  * user until it expires or is released, renewed by its holder, broken by another user only when
  * asked to (`force`, after the user confirmed). Kept in this server's memory: several server
  * instances on one database would each have their own table, so locks hold only behind one

@@ -1,6 +1,6 @@
 /**
  * Which conditions a write carries, and what each concurrency mode makes of them
- * (docs/protocol.md §1.10). The order is RFC 9110 §13.2.2's: `If-Match` first; `If-Unmodified-Since`
+ * (docs/protocol.md §1.11). The order is RFC 9110 §13.2.2's: `If-Match` first; `If-Unmodified-Since`
  * only when there is no `If-Match`, and ignored when its date is not a valid HTTP date.
  */
 import type { Context } from 'hono';

@@ -1,6 +1,6 @@
 /**
  * Every write to an existing document (save, patch, delete, state transition) through the
- * document's concurrency mode (docs/protocol.md §1.10): the lock, the conditions the mode wants,
+ * document's concurrency mode (docs/protocol.md §1.11): the lock, the conditions the mode wants,
  * the state, then one compare-and-set on the version the decision was made against. The store
  * stays a compare-and-set store: `none` and `timestamp` let a write through by making it against
  * the current tag, and record the tag the writer said it started from, so a lost update is told

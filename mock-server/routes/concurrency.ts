@@ -1,6 +1,6 @@
 /**
- * A document's lock, its state transitions and its own concurrency mode (docs/protocol.md §1.10,
- * §1.11). The writes themselves go through ../concurrency/writes.ts.
+ * A document's lock, its state transitions and its own concurrency mode (docs/protocol.md §1.11,
+ * §1.12). The writes themselves go through ../concurrency/writes.ts.
  */
 import { Hono } from 'hono';
 import {

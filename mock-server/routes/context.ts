@@ -13,6 +13,7 @@ import type { ServerSettings } from '../settings.ts';
 import type { Bot } from '../simulation.ts';
 import type { ConcurrencyMode } from '../../src/protocol/concurrency.ts';
 import type { LockTable } from '../concurrency/locks.ts';
+import type { ConflictStats } from '../stats.ts';
 import type { DocumentStore, StoredRevision } from '../store.ts';
 
 /** The parts of one running server that its routes act on. */
@@ -27,6 +28,8 @@ export interface ServerParts {
   locks: LockTable;
   /** Documents with a concurrency mode of their own; the others follow `settings.concurrency`. */
   documentModes: Map<string, ConcurrencyMode>;
+  /** What the conflicts say: where conflict-relevant events and chosen outcomes are recorded. */
+  stats: ConflictStats;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The document protocol (docs/protocol.md §1.4): list, create, read, save and delete documents, with
  * optimistic concurrency through ETag and If-Match, and each document's revisions. Writes to an
- * existing document go through its concurrency mode (../concurrency/writes.ts, §1.10).
+ * existing document go through its concurrency mode (../concurrency/writes.ts, §1.11).
  */
 import { Hono } from 'hono';
 import { ifNoneMatchMatches } from '../../src/protocol/etag.ts';

@@ -13,12 +13,14 @@ import { DocumentRoute } from './routes/DocumentRoute.tsx';
 // Teaching tools, not needed to edit: loaded when first opened.
 const InspectorPanel = lazy(() => import('../features/inspector/components/InspectorPanel.tsx'));
 const SimulationPanel = lazy(() => import('../features/simulation/components/SimulationPanel.tsx'));
+const StatsPanel = lazy(() => import('../features/stats/components/StatsPanel.tsx'));
 const StrategiesPage = lazy(() => import('../features/lab/components/StrategiesPage.tsx'));
 
 /** The toolbar's panel toggles, in toolbar order. */
 const PANELS: ReadonlyArray<{ panel: PanelName; label: string }> = [
   { panel: 'inspector', label: 'Inspector' },
   { panel: 'simulation', label: 'Simulation' },
+  { panel: 'conflicts', label: 'Conflicts' },
 ];
 
 export function App() {
@@ -28,7 +30,7 @@ export function App() {
   const stream = useEventStream(clientId);
   usePresenceAnnouncement(clientId, openDocId, stream.openings, identity);
   const { panels, toggle } = usePanels();
-  const anyPanel = panels.inspector || panels.simulation;
+  const anyPanel = panels.inspector || panels.simulation || panels.conflicts;
 
   return (
     <>
@@ -76,10 +78,12 @@ export function App() {
             </p>
           </main>
         )}
-        <div id="side-panels" className="side-panels" hidden={!anyPanel}>
+        {/* On a wide screen the panels scroll on their own: focusable, so a keyboard can scroll them too. */}
+        <div id="side-panels" className="side-panels" hidden={!anyPanel} role="region" aria-label="Side panels" tabIndex={0}>
           <Suspense fallback={<p role="status">Loading…</p>}>
             {panels.simulation && <SimulationPanel currentDocId={openDocId} />}
             {panels.inspector && <InspectorPanel />}
+            {panels.conflicts && <StatsPanel />}
           </Suspense>
         </div>
       </div>

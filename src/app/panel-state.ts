@@ -4,7 +4,7 @@
  */
 import { useCallback, useState } from 'react';
 
-export type PanelName = 'inspector' | 'simulation';
+export type PanelName = 'inspector' | 'simulation' | 'conflicts';
 type PanelState = Record<PanelName, boolean>;
 
 const STORAGE_KEY = 'conflict-lab:panels';
@@ -12,9 +12,9 @@ const STORAGE_KEY = 'conflict-lab:panels';
 function read(): PanelState {
   try {
     const parsed = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<PanelState>;
-    return { inspector: parsed.inspector === true, simulation: parsed.simulation === true };
+    return { inspector: parsed.inspector === true, simulation: parsed.simulation === true, conflicts: parsed.conflicts === true };
   } catch {
-    return { inspector: false, simulation: false };
+    return { inspector: false, simulation: false, conflicts: false };
   }
 }
 

@@ -29,6 +29,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Acts as someone else for this one request (a simulated user in a guided scenario). */
   user?: string;
+  /** Further request headers (e.g. `Conflict-Resolution` on the save that resolves a conflict). */
+  headers?: Record<string, string>;
 }
 
 let currentUser: () => string = () => 'anonymous';
@@ -41,7 +43,7 @@ export function setUserProvider(provider: () => string): void {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = options.method ?? 'GET';
   const user = options.user ?? currentUser();
-  const headers = new Headers({ Accept: 'application/json', [USER_HEADER]: encodeUserHeader(user) });
+  const headers = new Headers({ ...options.headers, Accept: 'application/json', [USER_HEADER]: encodeUserHeader(user) });
   // Every change says JSON, with a body or without: the server refuses any other (docs/protocol.md §1.9).
   if (options.body !== undefined || method !== 'GET') headers.set('Content-Type', 'application/json');
   if (options.ifMatch !== undefined) headers.set('If-Match', options.ifMatch);

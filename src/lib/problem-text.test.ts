@@ -30,6 +30,17 @@ describe('describeProblem (the editor)', () => {
   it('lists each field a validation problem names', () => {
     const invalid = { ...problem('/problems/validation-failed', 422), errors: [{ field: 'title', message: 'must not be empty.' }] };
     expect(describeProblem(invalid)).toBe('Title: must not be empty.');
+    // The server's own messages are sentences that name their field: no code name in front.
+    const settings = {
+      ...problem('/problems/validation-failed', 422),
+      errors: [
+        { field: 'latencyMs', message: 'The latency (ms) must be a whole number from 0 to 10,000.' },
+        { field: 'jitterMs', message: 'The jitter (ms) must be a whole number from 0 to 10,000' },
+      ],
+    };
+    expect(describeProblem(settings)).toBe(
+      'The latency (ms) must be a whole number from 0 to 10,000. The jitter (ms) must be a whole number from 0 to 10,000.',
+    );
     expect(describeProblem(problem('/problems/validation-failed', 422, 'Bad'))).toBe('The server did not accept these values. Bad.');
   });
 

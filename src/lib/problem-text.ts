@@ -34,7 +34,7 @@ export function describeProblem(problem: Problem): string {
     case 'validation-failed':
       // The type names the list, but a body from elsewhere may lack it.
       if (isValidationProblem(problem) && Array.isArray(problem.errors) && problem.errors.length > 0) {
-        return problem.errors.map((e) => `${capitalise(e.field)}: ${e.message}`).join(' ');
+        return problem.errors.map(fieldSentence).join(' ');
       }
       return 'The server did not accept these values.' + detail;
     case 'edit-conflict':
@@ -87,6 +87,16 @@ export function toProblem(error: unknown): Problem {
 
 function ensureStop(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * A message that is a sentence of its own ("The latency (ms) must be …") names its field already;
+ * the field's code name in front of it would read as code ("LatencyMs: …"). A fragment ("must not
+ * be empty.") gets the field's name.
+ */
+function fieldSentence(error: { field: string; message: string }): string {
+  if (/^\p{Lu}/u.test(error.message) || error.field === '') return ensureStop(error.message);
+  return `${capitalise(error.field)}: ${error.message}`;
 }
 
 function capitalise(text: string): string {

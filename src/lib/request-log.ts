@@ -103,7 +103,7 @@ export class RequestLog {
 export const requestLog = new RequestLog();
 
 /**
- * What an answer's body says beyond its status (docs/protocol.md §1.10, §1.11): a save that replaced
+ * What an answer's body says beyond its status (docs/protocol.md §1.11, §1.12): a save that replaced
  * versions unseen (`overwrote`), one the server merged (`mergedFrom`), a lock or state refusal.
  */
 export function markOf(status: number, body: unknown): RequestMark | null {

@@ -1,5 +1,5 @@
 /**
- * Concurrency modes, document states and locks on the wire (docs/protocol.md §1.10, §1.11), and the
+ * Concurrency modes, document states and locks on the wire (docs/protocol.md §1.11, §1.12), and the
  * pure rules behind them: HTTP dates (RFC 9110 §5.6.7) for `Last-Modified` and
  * `If-Unmodified-Since`, the transitions a state allows, and the lost-update detector. Shared by
  * the server, the app and the tests, so a rule lives in one place.
@@ -71,7 +71,7 @@ export interface TransitionRequest {
 // ---------------------------------------------------------------------------------------------
 // Locks
 
-/** A lease on a document (pessimistic locking, docs/protocol.md §1.10). */
+/** A lease on a document (pessimistic locking, docs/protocol.md §1.11). */
 export interface Lease {
   docId: string;
   /** The `X-User` who holds it. */

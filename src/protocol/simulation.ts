@@ -22,7 +22,7 @@ export interface SimulationSettings {
   latencyMs: number;
   /** Up to this many further milliseconds, at random per request (0–10,000). */
   jitterMs: number;
-  /** How writes are guarded, for documents without a mode of their own (docs/protocol.md §1.10). */
+  /** How writes are guarded, for documents without a mode of their own (docs/protocol.md §1.11). */
   concurrency: ConcurrencyMode;
 }
 

@@ -10,7 +10,7 @@ export interface Document {
   updatedAt: string;
   /** The `X-User` of that save. */
   updatedBy: string;
-  /** Where the document is in its lifecycle (docs/protocol.md §1.11); an archived one takes no saves. */
+  /** Where the document is in its lifecycle (docs/protocol.md §1.12); an archived one takes no saves. */
   state: DocumentState;
 }
 
@@ -30,7 +30,7 @@ export interface Revision {
   etag: string;
   /** The entity tag the writer said it started from (its If-Match), or null when it named none. */
   basedOn: string | null;
-  /** Whether the latest version no longer contains this one's change: an update lost (§1.10). */
+  /** Whether the latest version no longer contains this one's change: an update lost (§1.11). */
   lost: boolean;
   /** The versions this save replaced without seeing them, oldest first. */
   overwrote: number[];

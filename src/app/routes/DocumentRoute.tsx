@@ -1,6 +1,7 @@
 import { useOthersPresent } from '../../features/awareness/api/presence.ts';
 import { clientId } from '../../features/awareness/client-id.ts';
 import { PresenceList } from '../../features/awareness/components/PresenceList.tsx';
+import type { ConflictDialogProps } from '../../features/conflict/types.ts';
 import { EditorPage } from '../../features/documents/components/EditorPage.tsx';
 import type { EditorTools } from '../../features/documents/components/EditorPage.tsx';
 import { useIdentity } from '../../features/identity/use-identity.ts';
@@ -21,10 +22,21 @@ export function DocumentRoute({ id }: { id: string }) {
       user={name}
       presence={<PresenceList others={others} />}
       Tools={Scenarios}
-      ConflictDialog={LazyConflictDialog}
+      ConflictDialog={ColouredConflictDialog}
       onDirty={prefetchConflictDialog}
     />
   );
+}
+
+/**
+ * The conflict dialog with the identity colours of this user and of the people present, so each
+ * side carries its author's colour. A component of its own (not a closure made per render), so
+ * the open dialog is never remounted when someone comes or goes.
+ */
+function ColouredConflictDialog(props: ConflictDialogProps) {
+  const { colour } = useIdentity();
+  const others = useOthersPresent(props.conflict.docId, clientId);
+  return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} />;
 }
 
 /** The guided scenarios under the editor, acting on its caret and its draft. */

@@ -103,7 +103,7 @@ describe('ConflictDialog markup', () => {
     const html = render(conflictOf(join(lines), join(mine), join(theirs)));
     expect(html).toContain('50 of 50 conflicts left');
     expect(count(html, '>Take theirs</button>')).toBe(50);
-    expect(html).toContain('Show 97 unchanged lines');
+    expect(html).toContain('Show 97 unchanged lines (lines 1–97)');
     expect(count(html, 'Show 188 unchanged lines')).toBe(49);
     // Only the merged result holds every line; the three-way view holds a few around each conflict.
     const view = html.slice(html.indexOf('cd-merge-view'), html.indexOf('cd-result'));
@@ -120,8 +120,34 @@ describe('ConflictDialog markup', () => {
       }),
     );
     expect(html).toContain('2 new changes arrived while you were resolving');
-    expect(html).toContain('Title: both sides changed it');
     expect(html).toContain('Yours: “Plan A”');
+  });
+
+  it('counts a title both sides changed as a conflict, with no side taken for the user', () => {
+    const html = render(
+      conflictOf(base, base, base, {
+        mine: { title: 'Plan A', content: base },
+        theirs: { id: 'd_x', title: 'Plan B', content: base, version: 7, updatedAt: '2026-11-22T12:03:00Z', updatedBy: 'Bob', state: 'draft' },
+      }),
+    );
+    expect(html).toContain('class="cd-title">Edit conflict: Plan A</h2>');
+    expect(html).toContain('Title conflict: both sides changed it; choose one');
+    expect(html).toContain('1 of 1 conflict left');
+    expect(html).not.toContain('checked');
+    expect(buttonTag(html, 'Merge')).toContain('aria-disabled="true"');
+  });
+
+  it('shows no conflict markers while conflicts are open, until asked', () => {
+    const html = render(twoConflicts);
+    expect(html).not.toContain('&lt;&lt;&lt;&lt;&lt;&lt;&lt; mine');
+    expect(html).not.toContain('<textarea id');
+    expect(html).toContain('>Edit the result as text</button>');
+  });
+
+  it('is titled "Review changes" when nothing conflicts', () => {
+    const html = render(conflictOf(base, 'intro\nalpha mine\nmiddle\nomega\n', 'intro\nalpha\nmiddle\nomega theirs\n'));
+    expect(html).toContain('class="cd-title">Review changes: Plan</h2>');
+    expect(html).toContain('No conflicts: every change merged on its own');
   });
 
   it('locks every action while saving and explains a failed save in plain words', () => {

@@ -10,10 +10,15 @@ import {
   joinBoth,
   keptFor,
   mergeTitle,
+  titleLost,
   nextConflict,
   openCount,
   resolveConflict,
+  resultParts,
   resultText,
+  typedParts,
+  reopenWordMerges,
+  wordMergeKey,
   takeLabels,
   takeOptions,
 } from './choices.ts';
@@ -140,12 +145,14 @@ describe('counter and navigation', () => {
     expect(openCount(refs, new Map([[refs[1].key, take('mine')]]))).toBe(2);
   });
 
-  it('goes to the nearest open conflict, wrapping around', () => {
+  it('goes forward to the nearest open conflict and back to the one before, wrapping around', () => {
     const choices = new Map([[refs[1].key, take('mine')]]);
     expect(nextConflict(refs, choices, 0, 1)).toBe(2);
     expect(nextConflict(refs, choices, 2, 1)).toBe(0);
-    expect(nextConflict(refs, choices, 2, -1)).toBe(0);
+    // Back goes to the conflict just before, resolved or not, to look at it again.
+    expect(nextConflict(refs, choices, 2, -1)).toBe(1);
     expect(nextConflict(refs, choices, 0, -1)).toBe(2);
+    expect(nextConflict(refs, choices, -1, -1)).toBe(2);
     expect(nextConflict(refs, new Map(), -1, 1)).toBe(0);
   });
 
@@ -290,7 +297,15 @@ describe('mergeTitle', () => {
     expect(mergeTitle('T', 'T', 'Theirs')).toEqual({ side: 'theirs', needsChoice: false });
     expect(mergeTitle('T', 'Mine', 'T')).toEqual({ side: 'mine', needsChoice: false });
     expect(mergeTitle('T', 'Same', 'Same')).toEqual({ side: 'mine', needsChoice: false });
-    expect(mergeTitle('T', 'Mine', 'Theirs')).toEqual({ side: 'mine', needsChoice: true });
+    expect(mergeTitle('T', 'Mine', 'Theirs')).toEqual({ side: null, needsChoice: true });
+  });
+});
+
+describe('titleLost', () => {
+  it('names the title a whole-document action would drop', () => {
+    expect(titleLost('T', 'Mine', 'Theirs')).toBe('Theirs');
+    expect(titleLost('T', 'Mine', 'T')).toBeNull();
+    expect(titleLost('T', 'Same', 'Same')).toBeNull();
   });
 });
 
@@ -305,5 +320,60 @@ describe('hasConflictMarkers', () => {
     const guide = 'Git writes:\n<<<<<<< mine\n…\n';
     expect(hasConflictMarkers(`${guide}edited\n`, guide, 'other\n')).toBe(false);
     expect(hasConflictMarkers(`${guide}<<<<<<< mine\nleft over\n`, guide, 'other\n')).toBe(true);
+  });
+});
+
+describe('resultParts', () => {
+  it('says where each part of the result came from, and leaves open conflicts as places, not markers', () => {
+    const { merge, refs } = threeConflicts();
+    const choices = new Map<string, Choice>([
+      [refs[0].key, take('theirs')],
+      [refs[2].key, { kind: 'edit', text: 'F by hand\n' }],
+    ]);
+    expect(resultParts(merge, refs, choices)).toEqual([
+      { kind: 'stable', text: 'a\n' },
+      { kind: 'part', origin: 'theirs', text: 'B-theirs\n' },
+      { kind: 'stable', text: 'c\n' },
+      { kind: 'open', ordinal: 1 },
+      { kind: 'stable', text: 'e\n' },
+      { kind: 'part', origin: 'typed', text: 'F by hand\n' },
+      { kind: 'stable', text: 'g\n' },
+      { kind: 'part', origin: 'theirs', text: 'H-theirs\n' },
+    ]);
+  });
+
+  it('calls both orders of "Take both" both, and the base the base', () => {
+    const { merge, refs } = threeConflicts();
+    const choices = new Map<string, Choice>(refs.map((ref, i) => [ref.key, take(i === 0 ? 'mine-then-theirs' : i === 1 ? 'theirs-then-mine' : 'base')]));
+    const origins = resultParts(merge, refs, choices).flatMap((part) => (part.kind === 'part' ? [part.origin] : []));
+    expect(origins).toEqual(['both', 'both', 'base', 'theirs']);
+  });
+
+  it('marks what the user typed into the result', () => {
+    const parts = typedParts('one\ntwo\n', 'one\nTWO and more\n', (before, after) => [
+      { kind: 'equal', text: 'one\n' },
+      { kind: 'delete', text: before.slice(4) },
+      { kind: 'insert', text: after.slice(4) },
+    ]);
+    expect(parts).toEqual([
+      { kind: 'stable', text: 'one\n' },
+      { kind: 'part', origin: 'typed', text: 'TWO and more\n' },
+    ]);
+  });
+});
+
+describe('reopenWordMerges', () => {
+  it('turns a hunk merged word by word back into its line conflict', () => {
+    const base = 'The quick brown fox jumps over the lazy dog.\n';
+    const merged = merge3(base, base.replace('quick', 'swift'), base.replace('lazy', 'sleepy'));
+    const hunk = merged.hunks.find((h) => wordMergeKey(h) !== null);
+    expect(hunk).toBeDefined();
+    const key = wordMergeKey(hunk!) ?? '';
+    const reopened = reopenWordMerges(merged, new Set([key]));
+    expect(reopened.clean).toBe(false);
+    expect(conflictRefs(reopened).map((ref) => [ref.hunk.mine, ref.hunk.theirs])).toEqual([
+      [base.replace('quick', 'swift'), base.replace('lazy', 'sleepy')],
+    ]);
+    expect(reopenWordMerges(merged, new Set())).toBe(merged);
   });
 });

@@ -138,8 +138,9 @@ export function counterText(open: number, total: number): string {
 }
 
 /**
- * The conflict to go to from `current` in direction `step`: the nearest open one, wrapping
- * around; when none is open, simply the neighbour.
+ * The conflict to go to from `current` in direction `step`, wrapping around. Forward, the nearest
+ * open one (the next thing to decide), or the neighbour when none is open. Back, always the one
+ * just before, resolved or not: going back is for looking at a choice again.
  */
 export function nextConflict(
   refs: readonly ConflictRef[],
@@ -150,6 +151,7 @@ export function nextConflict(
   const total = refs.length;
   if (total === 0) return -1;
   const from = current < 0 || current >= total ? (step === 1 ? -1 : total) : current;
+  if (step === -1) return (from - 1 + total) % total;
   for (let i = 1; i <= total; i++) {
     const candidate = (((from + step * i) % total) + total) % total;
     if (!choices.has(refs[candidate].key)) return candidate;
@@ -266,10 +268,103 @@ export type Side = 'mine' | 'theirs';
 
 /**
  * The title as a three-way merge of one line: a side that kept the base title yields to the side
- * that changed it. Only when both changed it differently is the user's pick needed (mine until then).
+ * that changed it. When both changed it differently the title is a conflict like any other: no
+ * side is taken until the user picks one (`side` is null).
  */
-export function mergeTitle(base: string, mine: string, theirs: string): { side: Side; needsChoice: boolean } {
+export function mergeTitle(base: string, mine: string, theirs: string): { side: Side | null; needsChoice: boolean } {
   if (mine === theirs || theirs === base) return { side: 'mine', needsChoice: false };
   if (mine === base) return { side: 'theirs', needsChoice: false };
-  return { side: 'mine', needsChoice: true };
+  return { side: null, needsChoice: true };
+}
+
+/** The title one side changed that a whole-document action would drop, or null when none. */
+export function titleLost(base: string, kept: string, dropped: string): string | null {
+  return dropped !== base && dropped !== kept ? dropped : null;
+}
+
+/** Where a part of the merged result came from. */
+export type Origin = 'mine' | 'theirs' | 'both' | 'base' | 'typed';
+
+export type ResultPart =
+  /** Text both sides left as it was. */
+  | { kind: 'stable'; text: string }
+  /** Text that one side, both, the base or the user's typing put there. */
+  | { kind: 'part'; origin: Origin; text: string }
+  /** A conflict not resolved yet: its place in the result, without markers. */
+  | { kind: 'open'; ordinal: number };
+
+function originOf(choice: Choice): Origin {
+  if (choice.kind === 'edit') return 'typed';
+  if (choice.take === 'mine-then-theirs' || choice.take === 'theirs-then-mine') return 'both';
+  return choice.take;
+}
+
+/**
+ * The merged result in parts, each with where it came from: changes merged on their own by
+ * whose they are, resolved conflicts by the choice made, open conflicts as places still to
+ * decide. Joining the texts gives the result without the open conflicts; parts that add nothing
+ * (a removal) are left out.
+ */
+export function resultParts(result: MergeResult, refs: readonly ConflictRef[], choices: Choices): ResultPart[] {
+  const byHunk = new Map(refs.map((ref) => [ref.hunkIndex, ref]));
+  const parts: ResultPart[] = [];
+  const push = (part: ResultPart) => {
+    const last = parts[parts.length - 1];
+    if (part.kind !== 'open' && part.text === '') return;
+    if (last?.kind === 'stable' && part.kind === 'stable') last.text += part.text;
+    else if (last?.kind === 'part' && part.kind === 'part' && last.origin === part.origin) last.text += part.text;
+    else parts.push(part);
+  };
+  result.hunks.forEach((hunk, i) => {
+    if (hunk.kind === 'stable') push({ kind: 'stable', text: hunk.text });
+    else if (hunk.kind !== 'conflict') push({ kind: 'part', origin: hunk.kind, text: hunk.text });
+    else {
+      const ref = byHunk.get(i);
+      const choice = ref && choices.get(ref.key);
+      if (!ref) return;
+      if (choice) push({ kind: 'part', origin: originOf(choice), text: resolveConflict(ref, choice) });
+      else push({ kind: 'open', ordinal: ref.ordinal });
+    }
+  });
+  return parts;
+}
+
+/**
+ * A result the user typed, in parts: what it keeps of the result their choices made, and what
+ * they typed into it (found with `diff`, which gives equal, insert and delete spans).
+ */
+export function typedParts(
+  fromChoices: string,
+  typed: string,
+  diff: (before: string, after: string) => Array<{ kind: 'equal' | 'insert' | 'delete'; text: string }>,
+): ResultPart[] {
+  const parts: ResultPart[] = [];
+  for (const span of diff(fromChoices, typed)) {
+    if (span.kind === 'delete' || span.text === '') continue;
+    parts.push(span.kind === 'equal' ? { kind: 'stable', text: span.text } : { kind: 'part', origin: 'typed', text: span.text });
+  }
+  return parts;
+}
+
+/** The key of a hunk merged word by word: its line conflict's three texts. */
+export function wordMergeKey(hunk: Hunk): string | null {
+  if (hunk.kind === 'stable' || hunk.kind === 'conflict' || !hunk.wordMerged) return null;
+  const { base, mine, theirs } = hunk.wordMerged;
+  return JSON.stringify([base, mine, theirs]);
+}
+
+/**
+ * The merge with the word-by-word merges the user sent back (by `wordMergeKey`) turned into the
+ * line conflicts they came from, to be resolved by hand.
+ */
+export function reopenWordMerges(result: MergeResult, keys: ReadonlySet<string>): MergeResult {
+  if (keys.size === 0) return result;
+  let reopened = false;
+  const hunks = result.hunks.map((hunk): Hunk => {
+    const key = wordMergeKey(hunk);
+    if (key === null || !keys.has(key) || hunk.kind === 'stable' || hunk.kind === 'conflict' || !hunk.wordMerged) return hunk;
+    reopened = true;
+    return { kind: 'conflict', ...hunk.wordMerged };
+  });
+  return reopened ? { clean: false, hunks } : result;
 }

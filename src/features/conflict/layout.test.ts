@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { wordDiff } from '../../merge/index.ts';
-import { WORD_DIFF_LIMIT, changeSpans, collapseStable, countLines, firstLines } from './layout.ts';
+import { highlightSpans } from './highlights.ts';
+import { WORD_DIFF_LIMIT, changeSpans, collapseStable, countLines, firstLines, hunkLines } from './layout.ts';
+import { merge3 } from '../../merge/index.ts';
 
 const lines = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join('');
@@ -72,8 +73,8 @@ describe('firstLines', () => {
 });
 
 describe('changeSpans', () => {
-  it('highlights words through the merge engine', () => {
-    const spans = changeSpans('the quick fox', 'the slow fox', wordDiff);
+  it('highlights through the given function', () => {
+    const spans = changeSpans('the quick brown fox', 'the slow brown fox', highlightSpans);
     expect(spans.filter((s) => s.kind === 'delete').map((s) => s.text.trim())).toEqual(['quick']);
     expect(spans.filter((s) => s.kind === 'insert').map((s) => s.text.trim())).toEqual(['slow']);
   });
@@ -87,6 +88,23 @@ describe('changeSpans', () => {
       { kind: 'delete', text: base },
       { kind: 'insert', text: 'b' },
     ]);
-    expect(changeSpans('same', 'same', wordDiff)).toEqual([{ kind: 'equal', text: 'same' }]);
+    expect(changeSpans('same', 'same', highlightSpans)).toEqual([{ kind: 'equal', text: 'same' }]);
+  });
+});
+
+describe('hunkLines', () => {
+  it('numbers each hunk by the line it starts on in yours', () => {
+    const merge = merge3('a\nb\nc\nd\ne\nf\ng\n', 'a\nB\nc\nd\nE\nf\ng\n', 'a\nb2\nc\nd\ne\nf\ng\nh\n', {
+      wordLevel: false,
+    });
+    const lines = hunkLines(merge.hunks);
+    expect(merge.hunks.map((h) => h.kind)).toEqual(['stable', 'conflict', 'stable', 'mine', 'stable', 'theirs']);
+    expect(lines.starts).toEqual([1, 2, 3, 5, 6, 8]);
+    expect(lines.total).toBe(7);
+  });
+
+  it('counts a last line without its break', () => {
+    expect(hunkLines([{ kind: 'stable', text: 'a\nb' }]).total).toBe(2);
+    expect(hunkLines([]).total).toBe(1);
   });
 });

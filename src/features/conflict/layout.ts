@@ -3,6 +3,7 @@
  * not put 10,000 lines into the page: unchanged text shows a few lines of context around each
  * change and hides the rest behind an expander.
  */
+import type { Hunk } from '../../merge/index.ts';
 
 export interface Collapsed {
   /** Shown before the expander. */
@@ -83,11 +84,11 @@ export interface Span {
   text: string;
 }
 
-/** Word-level spans from `base` to `changed`, through the merge engine's `wordDiff`. */
+/** Highlight spans from `base` to `changed`, through `highlight` (see highlights.ts). */
 export function changeSpans(
   base: string,
   changed: string,
-  wordDiff: (base: string, changed: string) => Span[],
+  highlight: (base: string, changed: string) => Span[],
 ): Span[] {
   if (base === changed) return base === '' ? [] : [{ kind: 'equal', text: base }];
   if (base.length + changed.length > WORD_DIFF_LIMIT) {
@@ -96,5 +97,30 @@ export function changeSpans(
     if (changed !== '') spans.push({ kind: 'insert', text: changed });
     return spans;
   }
-  return wordDiff(base, changed);
+  return highlight(base, changed);
+}
+
+/** Where each hunk starts in yours (1-based line numbers), and how many lines yours has. */
+export interface HunkLines {
+  starts: number[];
+  total: number;
+}
+
+/**
+ * The line each hunk starts on in yours, the document the user knows from the editor: the
+ * counter, the overview ruler and the conflict headings speak in these numbers.
+ */
+export function hunkLines(hunks: readonly Hunk[]): HunkLines {
+  const starts: number[] = [];
+  let breaks = 0;
+  let last = '';
+  for (const hunk of hunks) {
+    starts.push(breaks + 1);
+    const mine =
+      hunk.kind === 'stable' ? hunk.text : hunk.kind === 'conflict' ? hunk.mine : hunk.kind === 'theirs' ? hunk.base : hunk.text;
+    for (let at = mine.indexOf('\n'); at !== -1; at = mine.indexOf('\n', at + 1)) breaks++;
+    if (mine !== '') last = mine;
+  }
+  // A last line without its break still counts.
+  return { starts, total: Math.max(1, last === '' || last.endsWith('\n') ? breaks : breaks + 1) };
 }

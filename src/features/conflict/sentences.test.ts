@@ -90,6 +90,15 @@ describe('what Overwrite and Discard lose', () => {
     expect(discardLoss(lostByDiscard(base, base, theirs))).toMatch(/drops nothing/);
   });
 
+  it('names the title a both-sides title change would lose', () => {
+    const none = lostByOverwrite(base, base, base);
+    expect(overwriteLoss(none, ['Bob'], 'Bob’s title')).toBe('Overwrite drops Bob\'s title “Bob’s title”.');
+    expect(discardLoss(none, 'Mine')).toBe('Discard drops your title “Mine”.');
+    expect(overwriteLoss(lostByOverwrite(base, mine, theirs), ['Bob'], 'T2')).toBe(
+      'Overwrite drops Bob\'s change (1 line added, 1 line removed): “omega theirs” and Bob\'s title “T2”.',
+    );
+  });
+
   it('shortens a long excerpt to one line', () => {
     const long = `${'word '.repeat(40)}\nsecond line\n`;
     const sentence = overwriteLoss({ changedRegions: 2, linesAdded: 2, linesRemoved: 0, excerpts: [long] }, ['Ann', 'Bo']);

@@ -79,16 +79,28 @@ function changeCount(n: number): string {
   return n === 1 ? '1 change' : `${n} changes`;
 }
 
-/** "Overwrite drops Bob's 2 changes (3 lines added): “foo…”". */
-export function overwriteLoss(summary: LossSummary, authors: readonly string[]): string {
-  if (summary.changedRegions === 0) return 'Overwrite drops nothing: theirs has no change that yours lacks.';
-  const whose = authors.length > 0 ? `${possessive(listNames(authors))} ` : 'their ';
-  const count = summary.changedRegions;
-  return `Overwrite drops ${whose}${count === 1 ? 'change' : `${count} changes`}${lossDetails(summary)}.`;
+/** "… and their title “Q3 plan”", or '' when the action keeps every title change. */
+function titleDetails(title: string | null, hasChanges: boolean, whose: string): string {
+  if (title === null) return '';
+  return `${hasChanges ? ' and' : ''} ${whose} title “${title}”`;
 }
 
-/** "Discard drops 1 change of yours (2 lines added): “bar”". */
-export function discardLoss(summary: LossSummary): string {
-  if (summary.changedRegions === 0) return 'Discard drops nothing: yours has no change that theirs lacks.';
-  return `Discard drops ${changeCount(summary.changedRegions)} of yours${lossDetails(summary)}.`;
+/**
+ * "Overwrite drops Bob's 2 changes (3 lines added): “foo…”", and the title Bob gave the document
+ * when yours replaces it (`lostTitle`).
+ */
+export function overwriteLoss(summary: LossSummary, authors: readonly string[], lostTitle: string | null = null): string {
+  const whose = authors.length > 0 ? possessive(listNames(authors)) : 'their';
+  const count = summary.changedRegions;
+  if (count === 0 && lostTitle === null) return 'Overwrite drops nothing: theirs has no change that yours lacks.';
+  const changes = count === 0 ? '' : ` ${whose} ${count === 1 ? 'change' : `${count} changes`}${lossDetails(summary)}`;
+  return `Overwrite drops${changes}${titleDetails(lostTitle, count > 0, whose)}.`;
+}
+
+/** "Discard drops 1 change of yours (2 lines added): “bar”", and your title when theirs replaces it. */
+export function discardLoss(summary: LossSummary, lostTitle: string | null = null): string {
+  const count = summary.changedRegions;
+  if (count === 0 && lostTitle === null) return 'Discard drops nothing: yours has no change that theirs lacks.';
+  const changes = count === 0 ? '' : ` ${changeCount(count)} of yours${lossDetails(summary)}`;
+  return `Discard drops${changes}${titleDetails(lostTitle, count > 0, 'your')}.`;
 }

@@ -44,4 +44,9 @@ export interface ConflictDialogProps {
    * new document. Gets the merged result when no conflict is open, else mine as it is.
    */
   onSaveAsNew?: (document: { title: string; content: string }) => void;
+  /**
+   * Identity colours: this user's, and those of the people present (by name), so each side of the
+   * dialog carries its author's colour. Without them the dialog uses its own two colours.
+   */
+  colours?: { mine: string; people: readonly { user: string; color: string }[] };
 }

@@ -19,6 +19,7 @@
  * only cleared or rebased by the hook when the server has confirmed a save.
  */
 import type { EditConflictProblem, Problem } from '../../protocol/problems.ts';
+import type { SavedOutcome } from '../../protocol/stats.ts';
 import type { ConflictInput } from '../conflict/types.ts';
 import { conflictAfterResolution, conflictFromProblem } from './conflict-input.ts';
 
@@ -33,6 +34,8 @@ export interface SaveAttempt {
   ifMatch: string;
   title: string;
   content: string;
+  /** The dialog's Overwrite or Merge, sent as `Conflict-Resolution` so the server counts it. */
+  resolution?: SavedOutcome;
 }
 
 /** A save of the draft: its base is what a 409 is compared against when the server no longer knows it. */

@@ -4,6 +4,7 @@ import { backoffDelay } from '../../../lib/query-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
 import type { PresenceSnapshot, PresenceTokenEvent } from '../../../protocol/presence.ts';
 import { applyLockEvent, applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
+import { applyStatsFrame } from '../../stats/api/cache.ts';
 import { presenceQueryOptions, presenceTokenQueryOptions } from '../api/presence.ts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
@@ -18,12 +19,13 @@ const DOCUMENT_EVENTS = ['created', 'updated', 'deleted', 'message'] as const;
 
 /**
  * The tab's one EventSource. Document events update the cache; presence snapshots replace the
- * presence query. While the connection stays usable the browser reconnects by itself and resends
- * `Last-Event-ID`; when it gives up (the stream is CLOSED, e.g. the server answered an error while
- * restarting) a new EventSource is opened with backoff. After any reopening the cache is
- * refetched, since events may have been missed; so is it when the server says the events since
- * this tab's `Last-Event-ID` are no longer held (`event: refetch`). The stream's first event is the
- * tab's presence token, kept in the cache for the presence announcement.
+ * presence query, and conflict counts the stats query. While the connection stays usable the
+ * browser reconnects by itself and resends `Last-Event-ID`; when it gives up (the stream is
+ * CLOSED, e.g. the server answered an error while restarting) a new EventSource is opened with
+ * backoff. After any reopening the cache is refetched, since events may have been missed; so is it
+ * when the server says the events since this tab's `Last-Event-ID` are no longer held
+ * (`event: refetch`). The stream's first event is the tab's presence token, kept in the cache for
+ * the presence announcement.
  */
 export function useEventStream(clientId: string): EventStream {
   const queryClient = useQueryClient();
@@ -63,6 +65,8 @@ export function useEventStream(clientId: string): EventStream {
     const onLock = (message: MessageEvent<string>) => {
       applyLockEvent(queryClient, message.data);
     };
+    // The conflict counts, for the Conflicts panel (coalesced by the server).
+    const onStats = (message: MessageEvent<string>) => applyStatsFrame(queryClient, message.data);
 
     const connect = () => {
       const current = new EventSource(simulationPaths.events(clientId));
@@ -87,6 +91,7 @@ export function useEventStream(clientId: string): EventStream {
       current.addEventListener('presence-token', onPresenceToken);
       current.addEventListener('refetch', onRefetch);
       current.addEventListener('lock', onLock);
+      current.addEventListener('stats', onStats);
     };
 
     connect();

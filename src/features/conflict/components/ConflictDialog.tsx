@@ -1,9 +1,10 @@
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
-import { counterText, hasConflictMarkers } from '../choices.ts';
+import { counterText, hasConflictMarkers, resultParts, titleLost, typedParts, wordMergeKey } from '../choices.ts';
+import { highlightSpans } from '../highlights.ts';
 import type { TakeOption } from '../choices.ts';
 import { trapTab, useMarkOnce, useModalDialog } from '../hooks/use-modal-dialog.ts';
 import { useConflictResolution } from '../hooks/use-conflict-resolution.ts';
@@ -16,8 +17,13 @@ import {
   theirsLabel as labelForTheirs,
 } from '../sentences.ts';
 import type { ConflictDialogProps } from '../types.ts';
+import { hunkLines } from '../layout.ts';
 import { ChangeText } from './ChangeText.tsx';
 import { ConflictPanel, takeShortcuts } from './ConflictPanel.tsx';
+import { MergedResult } from './MergedResult.tsx';
+import { OverviewRuler } from './OverviewRuler.tsx';
+import { rulerMarks } from '../ruler.ts';
+import type { RulerMark } from '../ruler.ts';
 import { PutAsideTexts } from './PutAsideTexts.tsx';
 import { StableText } from './StableText.tsx';
 import '../conflict.css';
@@ -53,17 +59,18 @@ function isTextField(target: EventTarget): boolean {
  * with the ways to resolve it, the result as it will be saved, and the whole-document actions.
  */
 export default function ConflictDialog(props: ConflictDialogProps) {
-  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew } = props;
+  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew, colours } = props;
   const state = useConflictResolution(conflict);
   const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
+  const lines = useMemo(() => hunkLines(merge.hunks), [merge]);
 
   const id = useId();
   const ids = {
     title: `${id}-title`,
     summary: `${id}-summary`,
     result: `${id}-result`,
-    resultHelp: `${id}-result-help`,
+    resultHeading: `${id}-result-heading`,
     locked: `${id}-locked`,
     merge: `${id}-merge-why`,
     overwrite: `${id}-overwrite-loss`,
@@ -72,6 +79,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
   const dialogRef = useRef<HTMLDialogElement>(null);
   const mergeRef = useRef<HTMLButtonElement>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
   const panels = useRef(new Map<number, HTMLElement>());
   const panelRef = useCallback((ordinal: number, element: HTMLElement | null) => {
     if (element) panels.current.set(ordinal, element);
@@ -80,13 +88,23 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const [showBase, setShowBase] = useState(false);
 
   // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
-  // or on Merge when nothing is left to decide.
+  // then on a title both sides changed, or on Merge when nothing is left to decide.
   const firstOpen = refs.find((ref) => !choices.has(ref.key));
-  useModalDialog(dialogRef, () => (firstOpen && panels.current.get(firstOpen.ordinal)) ?? mergeRef.current);
+  useModalDialog(
+    dialogRef,
+    () => (firstOpen && panels.current.get(firstOpen.ordinal)) ?? titleRef.current ?? mergeRef.current,
+  );
   useMarkOnce('conflict-dialog-ready');
 
   const authors = useMemo(() => theirAuthors(conflict.changesSince, conflict.theirs), [conflict]);
   const theirsLabel = labelForTheirs(authors);
+  // One author behind theirs who is present here: their colour; several, or someone gone, the
+  // dialog's own colour for "theirs".
+  const theirColour = authors.length === 1 ? colours?.people.find((person) => person.user === authors[0])?.color : undefined;
+  const sideColours = {
+    ...(colours ? { '--cd-mine': colours.mine } : {}),
+    ...(theirColour ? { '--cd-theirs': theirColour } : {}),
+  } as CSSProperties;
   const base = conflict.base.content;
   const mine = conflict.mine.content;
   const theirs = conflict.theirs.content;
@@ -96,14 +114,25 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   // after, so a long document opens sooner.
   const settled = useDeferredValue(true, false);
   const highlightFrom = firstOpen?.ordinal ?? 0;
+  const titles = { base: conflict.base.title, mine: conflict.mine.title, theirs: conflict.theirs.title };
   const overwriteNote = useMemo(
-    () => (settled ? overwriteLoss(lostByOverwrite(base, mine, theirs), authors) : null),
-    [settled, base, mine, theirs, authors],
+    () =>
+      settled
+        ? overwriteLoss(lostByOverwrite(base, mine, theirs), authors, titleLost(titles.base, titles.mine, titles.theirs))
+        : null,
+    [settled, base, mine, theirs, authors, titles.base, titles.mine, titles.theirs],
   );
   const discardNote = useMemo(
-    () => (settled ? discardLoss(lostByDiscard(base, mine, theirs)) : null),
-    [settled, base, mine, theirs],
+    () =>
+      settled ? discardLoss(lostByDiscard(base, mine, theirs), titleLost(titles.base, titles.theirs, titles.mine)) : null,
+    [settled, base, mine, theirs, titles.base, titles.mine, titles.theirs],
   );
+
+  const { choicesResult } = state;
+  const parts = useMemo(() => {
+    if (!settled) return null;
+    return typedResult === null ? resultParts(merge, refs, choices) : typedParts(choicesResult(), typedResult, highlightSpans);
+  }, [settled, typedResult, merge, refs, choices, choicesResult]);
 
   const lockedReason = saving
     ? 'Saving…'
@@ -117,11 +146,38 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     mergeBlocked = 'The merged result still holds conflict markers (<<<<<<< mine … >>>>>>> theirs). Remove them or reset to choices.';
   else if (typedResult === null && open > 0)
     mergeBlocked = `Resolve the ${open === 1 ? 'open conflict' : `${open} open conflicts`} first, or type the merged result yourself.`;
+  else if (state.titleSide === null) mergeBlocked = 'Choose which title to keep first.';
 
   const goTo = (direction: 1 | -1) => {
     const target = state.step(direction);
     panels.current.get(target)?.focus();
   };
+  const goToResult = () => document.getElementById(ids.resultHeading)?.focus();
+
+  const marks = useMemo(
+    () => rulerMarks(merge.hunks, refsByHunk, choices, lines.starts, theirsLabel),
+    [merge, refsByHunk, choices, lines, theirsLabel],
+  );
+  const jump = (mark: RulerMark) => {
+    const ref = refsByHunk.get(mark.hunk);
+    if (ref) {
+      state.setCurrent(ref.ordinal);
+      panels.current.get(ref.ordinal)?.focus();
+      return;
+    }
+    dialogRef.current?.querySelector(`[data-hunk="${mark.hunk}"]`)?.scrollIntoView({ block: 'center' });
+  };
+
+  // One callback per word-merged hunk, made once per merge, so the memoised changes keep theirs.
+  const { reopenWordMerge } = state;
+  const reopeners = useMemo(() => {
+    const byHunk = new Map<number, () => void>();
+    merge.hunks.forEach((hunk, i) => {
+      const key = wordMergeKey(hunk);
+      if (key !== null) byHunk.set(i, () => reopenWordMerge(key));
+    });
+    return byHunk;
+  }, [merge, reopenWordMerge]);
 
   const act = (run: () => void) => () => {
     if (!saving) run();
@@ -149,13 +205,13 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
   const gone = error?.type === '/problems/gone';
   const arrived = arrivedNote(conflict.arrivedDuringResolution);
-  const titles = [conflict.base.title, conflict.mine.title, conflict.theirs.title];
   const lastHunk = merge.hunks.length - 1;
 
   return (
     <dialog
       ref={dialogRef}
       className="cd-dialog"
+      style={sideColours}
       aria-modal="true"
       aria-labelledby={ids.title}
       aria-describedby={ids.summary}
@@ -174,7 +230,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     >
       <header className="cd-header">
         <h2 id={ids.title} className="cd-title">
-          Edit conflict: {conflict.mine.title || conflict.theirs.title}
+          {state.total === 0 ? 'Review changes' : 'Edit conflict'}: {conflict.mine.title || conflict.theirs.title}
         </h2>
         <p id={ids.summary} className="cd-summary">
           Since version {conflict.base.version}, which you started from:{' '}
@@ -208,128 +264,143 @@ export default function ConflictDialog(props: ConflictDialogProps) {
         ) : null}
       </header>
 
-      <div className="cd-body">
-        {new Set(titles).size > 1 && conflict.mine.title !== conflict.theirs.title ? (
-          <fieldset className="cd-title-choice">
-            <legend>Title{state.titleNeedsChoice ? ': both sides changed it' : ''}</legend>
-            {(['mine', 'theirs'] as const).map((side) => (
-              <label key={side}>
-                <input
-                  type="radio"
-                  name={`${id}-title-side`}
-                  checked={state.titleSide === side}
-                  onChange={() => state.setTitleSide(side)}
-                />{' '}
-                {side === 'mine' ? 'Yours' : theirsLabel}: “{side === 'mine' ? conflict.mine.title : conflict.theirs.title}”
-              </label>
-            ))}
-          </fieldset>
-        ) : null}
-
-        <div className="cd-toolbar">
-          <p className="cd-counter" role="status">
-            {counterText(open, refs.length)}
-          </p>
-          {refs.length > 0 ? (
-            <div className="cd-nav">
-              <button type="button" aria-keyshortcuts="Alt+P" onClick={() => goTo(-1)}>
-                Previous conflict
-              </button>
-              <button type="button" aria-keyshortcuts="Alt+N" onClick={() => goTo(1)}>
-                Next conflict
-              </button>
-              <button type="button" aria-pressed={showBase} onClick={() => setShowBase(!showBase)}>
-                Show base
-              </button>
-            </div>
+      <div className="cd-main">
+        <div className="cd-body">
+          {titles.mine !== titles.theirs ? (
+            <fieldset className={`cd-title-choice${state.titleSide === null ? ' cd-title-choice--open' : ''}`}>
+              <legend>
+                {state.titleNeedsChoice
+                  ? `Title conflict: both sides changed it${state.titleSide === null ? '; choose one' : ''}`
+                  : 'Title'}
+              </legend>
+              {(['mine', 'theirs'] as const).map((side) => (
+                <label key={side}>
+                  <input
+                    ref={side === 'mine' && state.titleSide === null ? titleRef : undefined}
+                    type="radio"
+                    name={`${id}-title-side`}
+                    checked={state.titleSide === side}
+                    onChange={() => state.setTitleSide(side)}
+                  />{' '}
+                  {side === 'mine' ? 'Yours' : theirsLabel}: “{side === 'mine' ? conflict.mine.title : conflict.theirs.title}”
+                </label>
+              ))}
+            </fieldset>
           ) : null}
-          {refs.length > 0 ? (
-            <p className="cd-shortcuts">
-              Keys: <kbd>Alt+N</kbd> next, <kbd>Alt+P</kbd> previous conflict; on the current one{' '}
-              <kbd>{takeShortcuts.mine}</kbd> take mine, <kbd>{takeShortcuts.theirs}</kbd> take theirs,{' '}
-              <kbd>{takeShortcuts['mine-then-theirs']}</kbd> take both (mine first).
+
+          <div className="cd-toolbar">
+            <p className="cd-counter" role="status">
+              {counterText(open, state.total)}
             </p>
-          ) : null}
-        </div>
-
-        <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
-          {merge.hunks.map((hunk, i) => {
-            if (hunk.kind === 'stable')
-              return <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} />;
-            if (hunk.kind !== 'conflict') {
-              const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
-              return <ChangeText key={i} whose={hunk.kind} label={label} base={hunk.base} text={hunk.text} />;
-            }
-            const ref = refsByHunk.get(i);
-            if (!ref) return null;
-            return (
-              <ConflictPanel
-                key={ref.key}
-                conflict={ref}
-                total={refs.length}
-                choice={choices.get(ref.key)}
-                isCurrent={ref.ordinal === current}
-                showBase={showBase}
-                highlight={
-                  settled ||
-                  ref.ordinal < HIGHLIGHT_FIRST ||
-                  (ref.ordinal >= highlightFrom && ref.ordinal < highlightFrom + HIGHLIGHT_FIRST)
-                }
-                theirsLabel={theirsLabel}
-                lockedReason={lockedReason}
-                lockedReasonId={ids.locked}
-                panelRef={panelRef}
-                onChoose={state.choose}
-                onEdit={state.edit}
-                onFocusWithin={state.setCurrent}
-              />
-            );
-          })}
-        </div>
-        <p id={ids.locked} className="cd-visually-hidden">
-          {lockedReason ?? ''}
-        </p>
-
-        <div className="cd-result">
-          <div className="cd-result-header">
-            <label htmlFor={ids.result} className="cd-result-label">
-              Merged result
-            </label>
-            {typedResult !== null ? (
-              <button type="button" aria-disabled={saving || undefined} onClick={act(state.resetToChoices)}>
-                Reset to choices
-              </button>
-            ) : state.setAsideResult !== null ? (
-              <button type="button" aria-disabled={saving || undefined} onClick={act(state.restoreTypedResult)}>
-                Restore your edited result
-              </button>
+            {refs.length > 0 ? (
+              <div className="cd-nav">
+                <button type="button" aria-keyshortcuts="Alt+P" onClick={() => goTo(-1)}>
+                  Previous conflict
+                </button>
+                <button type="button" aria-keyshortcuts="Alt+N" onClick={() => goTo(1)}>
+                  Next conflict
+                </button>
+                <button type="button" aria-pressed={showBase} onClick={() => setShowBase(!showBase)}>
+                  Show base
+                </button>
+                <button type="button" onClick={goToResult}>
+                  Go to merged result
+                </button>
+              </div>
+            ) : (
+              <div className="cd-nav">
+                <button type="button" onClick={goToResult}>
+                  Go to merged result
+                </button>
+              </div>
+            )}
+            {refs.length > 0 ? (
+              <p className="cd-shortcuts">
+                Keys: <kbd>Alt+N</kbd> next, <kbd>Alt+P</kbd> previous conflict; on the current one{' '}
+                <kbd>{takeShortcuts.mine}</kbd> take mine, <kbd>{takeShortcuts.theirs}</kbd> take theirs,{' '}
+                <kbd>{takeShortcuts['mine-then-theirs']}</kbd> take both (mine first).
+              </p>
             ) : null}
           </div>
-          <p id={ids.resultHelp} className="cd-help">
-            {typedResult !== null
-              ? 'You edited this text: Merge saves it as typed, and the choices above are locked.'
-              : 'Follows your choices above. Type here to edit the result directly.'}
+
+          <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
+            {merge.hunks.map((hunk, i) => {
+              if (hunk.kind === 'stable')
+                return (
+                <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} firstLine={lines.starts[i]} />
+              );
+              if (hunk.kind !== 'conflict') {
+                const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
+                return (
+                  <ChangeText
+                    key={i}
+                    whose={hunk.kind}
+                    label={label}
+                    base={hunk.base}
+                    text={hunk.text}
+                    line={lines.starts[i]}
+                    hunk={i}
+                    onReopen={reopeners.get(i)}
+                  />
+                );
+              }
+              const ref = refsByHunk.get(i);
+              if (!ref) return null;
+              return (
+                <ConflictPanel
+                  key={ref.key}
+                  conflict={ref}
+                  total={refs.length}
+                  line={lines.starts[i]}
+                  choice={choices.get(ref.key)}
+                  isCurrent={ref.ordinal === current}
+                  showBase={showBase}
+                  highlight={
+                    settled ||
+                    ref.ordinal < HIGHLIGHT_FIRST ||
+                    (ref.ordinal >= highlightFrom && ref.ordinal < highlightFrom + HIGHLIGHT_FIRST)
+                  }
+                  theirsLabel={theirsLabel}
+                  lockedReason={lockedReason}
+                  lockedReasonId={ids.locked}
+                  panelRef={panelRef}
+                  onChoose={state.choose}
+                  onEdit={state.edit}
+                  onFocusWithin={state.setCurrent}
+                />
+              );
+            })}
+          </div>
+          <p id={ids.locked} className="cd-visually-hidden">
+            {lockedReason ?? ''}
           </p>
-          <textarea
-            id={ids.result}
-            className="cd-result-text"
-            aria-describedby={ids.resultHelp}
-            value={settled ? state.result() : ''}
-            placeholder={settled ? undefined : 'Preparing the merged result…'}
-            readOnly={saving || !settled}
-            rows={12}
-            spellCheck={false}
-            onChange={(event) => state.typeResult(event.target.value)}
+
+          <MergedResult
+            headingId={ids.resultHeading}
+            textId={ids.result}
+            settled={settled}
+            parts={parts}
+            theirsLabel={theirsLabel}
+            open={open - (state.titleSide === null ? 1 : 0)}
+            saving={saving}
+            typedResult={typedResult}
+            setAsideResult={state.setAsideResult}
+            text={state.result}
+            onType={state.typeResult}
+            onReset={state.resetToChoices}
+            onRestore={state.restoreTypedResult}
           />
+
+          {state.putAside.length > 0 ? (
+            <PutAsideTexts
+              texts={state.putAside}
+              onDismiss={state.dismissPutAside}
+              focusAfterLast={() => (document.getElementById(ids.result) ?? document.getElementById(ids.resultHeading))?.focus()}
+            />
+          ) : null}
         </div>
 
-        {state.putAside.length > 0 ? (
-          <PutAsideTexts
-            texts={state.putAside}
-            onDismiss={state.dismissPutAside}
-            focusAfterLast={() => document.getElementById(ids.result)?.focus()}
-          />
-        ) : null}
+        <OverviewRuler marks={marks} totalLines={lines.total} onJump={jump} />
       </div>
 
       <footer className="cd-actions">

@@ -1,6 +1,6 @@
-import { memo, useId, useRef } from 'react';
+import { memo, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { choiceDescription, takeLabels, takeOptions } from '../choices.ts';
+import { choiceDescription, takeLabels } from '../choices.ts';
 import { countLines } from '../layout.ts';
 import type { Choice, ConflictRef, TakeOption } from '../choices.ts';
 import { WordDiff } from './WordDiff.tsx';
@@ -15,6 +15,8 @@ export const takeShortcuts: Partial<Record<TakeOption, string>> = {
 interface ConflictPanelProps {
   conflict: ConflictRef;
   total: number;
+  /** Where it starts in yours. */
+  line: number;
   choice: Choice | undefined;
   /** The conflict the shortcuts act on. */
   isCurrent: boolean;
@@ -34,17 +36,33 @@ interface ConflictPanelProps {
   onFocusWithin: (ordinal: number) => void;
 }
 
+/** The two choices shown on every conflict; the rest wait behind "More choices". */
+const COMMON: readonly TakeOption[] = ['mine', 'theirs'];
+const MORE: readonly TakeOption[] = ['mine-then-theirs', 'theirs-then-mine', 'base'];
+
 /** Beyond about this many lines a side scrolls within its panel (see .cd-side-text). */
 const SCROLLING_SIDE_LINES = 10;
 const SCROLLING_SIDE_CHARS = 1_000;
 
-function Side({ heading, text, label, children }: { heading: string; text: string; label: string; children: ReactNode }) {
+function Side({
+  heading,
+  whose,
+  text,
+  label,
+  children,
+}: {
+  heading: string;
+  whose: 'base' | 'mine' | 'theirs';
+  text: string;
+  label: string;
+  children: ReactNode;
+}) {
   // A side that scrolls must be reachable by keyboard to be scrolled; short ones stay out of the
   // Tab order, or fifty conflicts would add a hundred stops.
   const scrolls = text.length > SCROLLING_SIDE_CHARS || countLines(text) > SCROLLING_SIDE_LINES;
   return (
     <div className="cd-side">
-      <div className="cd-side-heading">{heading}</div>
+      <div className={`cd-side-heading cd-side-heading--${whose}`}>{heading}</div>
       {scrolls ? (
         <pre className="cd-side-text" tabIndex={0} role="region" aria-label={label}>
           {children}
@@ -63,11 +81,16 @@ function SideText({ base, text, highlight }: { base: string; text: string; highl
 
 /** One conflict: yours and theirs side by side (base on demand), and the ways to resolve it. */
 export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelProps) {
-  const { conflict, total, choice, isCurrent, showBase, highlight, theirsLabel, lockedReason, lockedReasonId } = props;
+  const { conflict, total, line, choice, isCurrent, showBase, highlight, theirsLabel, lockedReason, lockedReasonId } = props;
   const { hunk, ordinal } = conflict;
   const id = useId();
   const headingId = `${id}-heading`;
   const editorId = `${id}-editor`;
+  const moreId = `${id}-more`;
+  // The menu opens by itself when the choice made is one of its own, so the chosen one shows.
+  const chosenInMenu = choice?.kind === 'edit' || (choice?.kind === 'take' && MORE.includes(choice.take));
+  const [moreOpen, setMoreOpen] = useState<boolean | null>(null);
+  const showMore = moreOpen ?? chosenInMenu;
   const locked = lockedReason !== null;
   const number = ordinal + 1;
   const focusEditor = useRef(false);
@@ -78,6 +101,20 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
     // Pressing the chosen option again opens the conflict again.
     props.onChoose(conflict, pressed ? null : { kind: 'take', take: option });
   };
+
+  const takeButton = (option: TakeOption) => (
+    <button
+      key={option}
+      type="button"
+      aria-pressed={choice?.kind === 'take' && choice.take === option}
+      aria-disabled={locked || undefined}
+      aria-describedby={locked ? lockedReasonId : undefined}
+      aria-keyshortcuts={isCurrent ? takeShortcuts[option] : undefined}
+      onClick={() => take(option)}
+    >
+      {takeLabels[option]}
+    </button>
+  );
 
   return (
     // A group, not a <section>: fifty named sections would be fifty landmarks to wade through.
@@ -94,52 +131,50 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
         <h3 id={headingId} className="cd-conflict-title">
           Conflict {number} of {total}
         </h3>
+        <span className="cd-line-no">line {line}</span>
         <span className="cd-conflict-status">{choiceDescription(choice)}</span>
       </div>
       <div className={`cd-sides${showBase ? ' cd-sides--three' : ''}`}>
         {showBase ? (
-          <Side heading="Base" text={hunk.base} label={`Base of conflict ${number}`}>
+          <Side heading="Base" whose="base" text={hunk.base} label={`Base of conflict ${number}`}>
             {hunk.base === '' ? <span className="cd-empty">(nothing)</span> : hunk.base}
           </Side>
         ) : null}
-        <Side heading="Yours" text={hunk.mine} label={`Yours in conflict ${number}`}>
+        <Side heading="Yours" whose="mine" text={hunk.mine} label={`Yours in conflict ${number}`}>
           <SideText base={hunk.base} text={hunk.mine} highlight={highlight} />
         </Side>
-        <Side heading={theirsLabel} text={hunk.theirs} label={`${theirsLabel} in conflict ${number}`}>
+        <Side heading={theirsLabel} whose="theirs" text={hunk.theirs} label={`${theirsLabel} in conflict ${number}`}>
           <SideText base={hunk.base} text={hunk.theirs} highlight={highlight} />
         </Side>
       </div>
       <div className="cd-takes" role="group" aria-label={`Resolve conflict ${number}`}>
-        {takeOptions.map((option) => {
-          const shortcut = isCurrent ? takeShortcuts[option] : undefined;
-          return (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={choice?.kind === 'take' && choice.take === option}
-              aria-disabled={locked || undefined}
-              aria-describedby={locked ? lockedReasonId : undefined}
-              aria-keyshortcuts={shortcut}
-              onClick={() => take(option)}
-            >
-              {takeLabels[option]}
-            </button>
-          );
-        })}
+        {COMMON.map(takeButton)}
         <button
           type="button"
-          aria-pressed={choice?.kind === 'edit'}
-          aria-disabled={locked || undefined}
-          aria-describedby={locked ? lockedReasonId : undefined}
-          aria-controls={choice?.kind === 'edit' ? editorId : undefined}
-          onClick={() => {
-            if (locked) return;
-            focusEditor.current = true;
-            props.onEdit(conflict);
-          }}
+          className="cd-more"
+          aria-expanded={showMore}
+          aria-controls={moreId}
+          onClick={() => setMoreOpen(!showMore)}
         >
-          Edit
+          More choices
         </button>
+        <div id={moreId} className="cd-more-choices" role="group" aria-label={`More ways to resolve conflict ${number}`} hidden={!showMore}>
+          {MORE.map(takeButton)}
+          <button
+            type="button"
+            aria-pressed={choice?.kind === 'edit'}
+            aria-disabled={locked || undefined}
+            aria-describedby={locked ? lockedReasonId : undefined}
+            aria-controls={choice?.kind === 'edit' ? editorId : undefined}
+            onClick={() => {
+              if (locked) return;
+              focusEditor.current = true;
+              props.onEdit(conflict);
+            }}
+          >
+            Edit
+          </button>
+        </div>
       </div>
       {choice?.kind === 'edit' ? (
         <div className="cd-conflict-editor">

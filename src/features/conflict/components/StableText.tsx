@@ -1,5 +1,5 @@
 import { memo, useMemo, useState } from 'react';
-import { collapseStable } from '../layout.ts';
+import { collapseStable, countLines } from '../layout.ts';
 
 /** Lines of unchanged text kept visible on each side of a change. */
 const CONTEXT_LINES = 3;
@@ -8,10 +8,12 @@ interface StableTextProps {
   text: string;
   atStart: boolean;
   atEnd: boolean;
+  /** The line the text starts on in yours, to name the lines folded away; absent, they go unnamed. */
+  firstLine?: number;
 }
 
 /** Unchanged text: a few lines of context, the rest behind a "Show N unchanged lines" button. */
-export const StableText = memo(function StableText({ text, atStart, atEnd }: StableTextProps) {
+export const StableText = memo(function StableText({ text, atStart, atEnd, firstLine }: StableTextProps) {
   const [expanded, setExpanded] = useState(false);
   const collapsed = useMemo(
     () => collapseStable(text, { context: CONTEXT_LINES, atStart, atEnd }),
@@ -19,7 +21,9 @@ export const StableText = memo(function StableText({ text, atStart, atEnd }: Sta
   );
   if (collapsed.hiddenLines === 0) return <span className="cd-stable">{text}</span>;
   const { hiddenLines } = collapsed;
-  const lines = `${hiddenLines} unchanged ${hiddenLines === 1 ? 'line' : 'lines'}`;
+  const from = firstLine === undefined ? null : firstLine + countLines(collapsed.head);
+  const range = from === null ? '' : hiddenLines === 1 ? ` (line ${from})` : ` (lines ${from}–${from + hiddenLines - 1})`;
+  const lines = `${hiddenLines} unchanged ${hiddenLines === 1 ? 'line' : 'lines'}${range}`;
   // The button stays where it is when the lines open, so focus does not fall out of the dialog.
   return (
     <span className="cd-stable">

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { wordDiff } from '../../../merge/index.ts';
+import { highlightSpans } from '../highlights.ts';
 import { changeSpans } from '../layout.ts';
 
 interface WordDiffProps {
@@ -8,11 +8,12 @@ interface WordDiffProps {
 }
 
 /**
- * `changed` against `base`, word by word: insertions in <ins>, deletions in <del>. Every piece is
- * a text child, so document text that looks like HTML stays text.
+ * `changed` against `base`: insertions in <ins>, deletions in <del>, marked word by word for a
+ * small edit and whole for a rewrite (see highlights.ts). Every piece is a text child, so document
+ * text that looks like HTML stays text.
  */
 export const WordDiff = memo(function WordDiff({ base, changed }: WordDiffProps) {
-  const spans = useMemo(() => changeSpans(base, changed, wordDiff), [base, changed]);
+  const spans = useMemo(() => changeSpans(base, changed, highlightSpans), [base, changed]);
   return (
     <>
       {spans.map((span, i) => {

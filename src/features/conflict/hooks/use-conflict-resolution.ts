@@ -10,6 +10,7 @@ import {
   openCount,
   resolveConflict,
   resultText,
+  reopenWordMerges,
 } from '../choices.ts';
 import type { Choice, ConflictRef, Side } from '../choices.ts';
 import {
@@ -26,12 +27,17 @@ export interface ConflictResolution {
   merge: MergeResult;
   refs: ConflictRef[];
   choices: ReadonlyMap<string, Choice>;
+  /** Open conflicts, the title's among them while it waits for a pick. */
   open: number;
+  /** Every conflict: the text's, plus the title's when both sides changed it differently. */
+  total: number;
   /**
    * What Merge saves: the result of the choices, or what the user typed into it. A function, as
    * joining a long document back together is worth doing only when the text is needed.
    */
   result: () => string;
+  /** The result the choices make, with diff3 markers for open conflicts, typed or not. */
+  choicesResult: () => string;
   /** The text the user typed into the result, or null while the result follows the choices. */
   typedResult: string | null;
   /** A typed result put aside by "Reset to choices", so the reset can be undone. */
@@ -43,8 +49,10 @@ export interface ConflictResolution {
   putAside: readonly string[];
   dismissPutAside: (text: string) => void;
   current: number;
-  titleSide: Side;
+  /** The side whose title is taken; null while a title both sides changed waits for a pick. */
+  titleSide: Side | null;
   titleNeedsChoice: boolean;
+  /** The title Merge saves (mine while the pick is open; Merge is blocked then). */
   title: string;
   choose: (ref: ConflictRef, choice: Choice | null) => void;
   /** Opens the hand edit of a conflict, with the text last typed there or its current resolution. */
@@ -53,9 +61,11 @@ export interface ConflictResolution {
   resetToChoices: () => void;
   restoreTypedResult: () => void;
   setCurrent: (ordinal: number) => void;
-  /** Moves to the next (1) or previous (-1) open conflict and returns its ordinal. */
+  /** Moves to the next open conflict (1) or the one before (-1) and returns its ordinal (see `nextConflict`). */
   step: (direction: 1 | -1) => number;
   setTitleSide: (side: Side) => void;
+  /** Sends a hunk merged word by word back to its line conflict (by `wordMergeKey`). */
+  reopenWordMerge: (key: string) => void;
   /**
    * Whether the kept work goes when the dialog closes: true once the user picks Merge, Overwrite
    * or Discard (the work is done), false again on Cancel (the user comes back to it).
@@ -73,7 +83,12 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
   const baseText = conflict.base.content;
   const mineText = conflict.mine.content;
   const theirsText = conflict.theirs.content;
-  const merge = useMemo(() => merge3(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
+  const computed = useMemo(() => merge3(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
+  // Word-by-word merges the user sent back to their line conflicts, by their three texts, so a
+  // further save that leaves them alone keeps them open.
+  const [reopened, setReopened] = useState<ReadonlySet<string>>(() => new Set());
+  const merge = useMemo(() => reopenWordMerges(computed, reopened), [computed, reopened]);
+  const reopenWordMerge = useCallback((key: string) => setReopened((prev) => new Set(prev).add(key)), []);
   const refs = useMemo(() => conflictRefs(merge), [merge]);
 
   const docId = conflict.docId;
@@ -192,8 +207,10 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     merge,
     refs,
     choices,
-    open: openCount(refs, choices),
+    open: openCount(refs, choices) + (titleSide === null ? 1 : 0),
+    total: refs.length + (titles.needsChoice ? 1 : 0),
     result: typedResult === null ? fromChoices : () => typedResult,
+    choicesResult: fromChoices,
     typedResult,
     setAsideResult,
     putAside,
@@ -201,7 +218,7 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     current,
     titleSide,
     titleNeedsChoice: titles.needsChoice,
-    title: titleSide === 'mine' ? conflict.mine.title : conflict.theirs.title,
+    title: titleSide === 'theirs' ? conflict.theirs.title : conflict.mine.title,
     choose,
     edit,
     typeResult: (text) => {
@@ -220,6 +237,7 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
     setCurrent: setCurrentRaw,
     step,
     setTitleSide: setTitlePick,
+    reopenWordMerge,
     setFinished: (value) => {
       finished.current = value;
     },

@@ -50,7 +50,7 @@ export function applyServerEvent(queryClient: QueryClient, data: string): boolea
 }
 
 /**
- * One `event: lock` of the stream (docs/protocol.md §1.10): the document's lock is read again.
+ * One `event: lock` of the stream (docs/protocol.md §1.11): the document's lock is read again.
  * Returns false when the data is not a lock event.
  */
 export function applyLockEvent(queryClient: QueryClient, data: string): boolean {

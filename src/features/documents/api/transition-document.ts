@@ -9,7 +9,7 @@ import { writeDocumentToCache } from './write-cache.ts';
 export interface TransitionVariables {
   id: string;
   to: DocumentState;
-  /** The tag of the version the user saw in that state (docs/protocol.md §1.11). */
+  /** The tag of the version the user saw in that state (docs/protocol.md §1.12). */
   etag: string;
 }
 

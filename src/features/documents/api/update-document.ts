@@ -3,6 +3,8 @@ import { apiRequest } from '../../../lib/api-client.ts';
 import { isTransient } from '../../../lib/api-errors.ts';
 import { backoffDelay } from '../../../lib/query-client.ts';
 import { apiPaths } from '../../../protocol/paths.ts';
+import { CONFLICT_RESOLUTION_HEADER } from '../../../protocol/stats.ts';
+import type { SavedOutcome } from '../../../protocol/stats.ts';
 import type { Document } from '../../../protocol/types.ts';
 import type { VersionedDocument } from './get-document.ts';
 import { docsKeys } from './keys.ts';
@@ -16,14 +18,17 @@ export interface UpdateDocumentVariables {
   ifMatch: string;
   /** One per save attempt. The mutation's retries reuse these variables, so a retry resends it. */
   idempotencyKey: string;
+  /** The dialog's choice this save carries, counted by the server when the save succeeds. */
+  resolution?: SavedOutcome;
 }
 
-export async function updateDocument({ id, title, content, ifMatch, idempotencyKey }: UpdateDocumentVariables): Promise<VersionedDocument> {
+export async function updateDocument({ id, title, content, ifMatch, idempotencyKey, resolution }: UpdateDocumentVariables): Promise<VersionedDocument> {
   const { data, etag } = await apiRequest<Document>(apiPaths.doc(id), {
     method: 'PUT',
     body: { title, content },
     ifMatch,
     idempotencyKey,
+    ...(resolution && { headers: { [CONFLICT_RESOLUTION_HEADER]: resolution } }),
   });
   if (!etag) throw new Error('The server saved the document but sent no ETag.');
   return { doc: data, etag };

@@ -4,7 +4,7 @@ import { concurrencyModes, isConcurrencyMode } from '../../../protocol/concurren
 import { useDocumentConcurrency, useSetDocumentConcurrency } from '../api/document-concurrency.ts';
 
 /**
- * How this document's saves are guarded (docs/protocol.md §1.10), so two documents can be compared
+ * How this document's saves are guarded (docs/protocol.md §1.11), so two documents can be compared
  * side by side: its own mode, or the server's.
  */
 export function DocumentModePicker({ id }: { id: string }) {

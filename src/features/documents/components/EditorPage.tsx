@@ -125,6 +125,17 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
     },
   };
 
+  /**
+   * An old version saved as a new one: it becomes the draft (on the version this tab has) and goes
+   * through the ordinary save, so a save made meanwhile opens the conflict dialog.
+   */
+  function restore(version: { title: string; content: string }) {
+    if (!server || draftRef.current || !flow.canSave) return;
+    const base = { title: server.doc.title, content: server.doc.content, version: server.doc.version, etag: server.etag };
+    setDraft({ docId: id, title: version.title, content: version.content, base, editedAt: Date.now() });
+    flow.save();
+  }
+
   function onKeyDown(event: KeyboardEvent) {
     if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
       event.preventDefault();
@@ -307,7 +318,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
 
       {server && !flow.gone && <LifecyclePanel server={server} dirty={dirty} />}
       {server && !flow.gone && <DocumentModePicker id={id} />}
-      <RevisionHistory id={id} />
+      <RevisionHistory id={id} latestVersion={server?.doc.version ?? 0} onRestore={dirty || !flow.canSave || archived || lockView.heldByOther ? undefined : restore} />
       {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}
 
       {flow.conflict && (

@@ -10,7 +10,7 @@ const ACTION: Record<DocumentState, string> = {
 };
 
 /**
- * The document's state (docs/protocol.md §1.11) and the moves it allows. A move is its own
+ * The document's state (docs/protocol.md §1.12) and the moves it allows. A move is its own
  * request with If-Match: if someone changed the document since, it is refused like a save.
  */
 export function LifecyclePanel({ server, dirty }: { server: VersionedDocument; dirty: boolean }) {

@@ -26,7 +26,7 @@ export function useLockView(id: string, user: string): LockView {
 }
 
 /**
- * Pessimistic locking in the editor (docs/protocol.md §1.10): take the lock to edit, keep it while
+ * Pessimistic locking in the editor (docs/protocol.md §1.11): take the lock to edit, keep it while
  * the tab is open (renewed every 20 s, released when the editor closes), see who holds it and
  * until when, and break another person's lock after confirming. A broken lock costs its former
  * holder nothing typed: the draft stays on their device.

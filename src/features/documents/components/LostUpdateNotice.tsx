@@ -1,16 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { merge3, toText } from '../../../merge/index.ts';
 import type { Revision } from '../../../protocol/types.ts';
-import { fetchRevisionDocument } from '../api/get-revision.ts';
+import { fetchRevision } from '../api/get-revision.ts';
+import { useDocumentConcurrency } from '../api/document-concurrency.ts';
 import { useRevisions } from '../api/get-revisions.ts';
 
+/** The modes in which a save may replace a version unseen (the others refuse it, or merge it). */
+const LOSSY_MODES: ReadonlySet<string> = new Set(['none', 'timestamp']);
+
 /**
- * A save that replaced a version its writer never saw (a lost update, docs/protocol.md §1.10): who
+ * A save that replaced a version its writer never saw (a lost update, docs/protocol.md §1.11): who
  * lost what, the change that is gone, and a way to bring it back as a normal save. Shown to every
- * tab on the document, as long as the change stays lost.
+ * tab on the document, as long as the change stays lost. The history it reads from is loaded only
+ * while the document is in a mode that lets a save through unseen, so an editor in the others
+ * does not fetch it before History is opened.
  */
 export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string; currentContent: string; onRestore: (content: string) => void }) {
-  const revisions = useRevisions(id);
+  const mode = useDocumentConcurrency(id);
+  const revisions = useRevisions(id, mode.data !== undefined && LOSSY_MODES.has(mode.data.concurrency));
   const history = revisions.data ?? [];
   const byVersion = new Map(history.map((r) => [r.version, r]));
   // The latest save, when it dropped a change. Once anyone saves again (bringing the change back,
@@ -24,7 +31,7 @@ export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string
     queryKey: ['docs', id, 'lost-change', lost?.version ?? 0, parent?.version ?? 0],
     queryFn: async () => {
       if (!lost) return null;
-      const [mine, base] = await Promise.all([fetchRevisionDocument(id, lost.version), parent ? fetchRevisionDocument(id, parent.version) : null]);
+      const [mine, base] = await Promise.all([fetchRevision(id, lost.version), parent ? fetchRevision(id, parent.version) : null]);
       return { lostText: mine.content, baseText: base?.content ?? '' };
     },
     enabled: lost !== undefined,

@@ -16,6 +16,7 @@ import { useCreateDocument } from '../api/create-document.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { revisionsQueryOptions } from '../api/get-revisions.ts';
+import { reportOutcome } from '../api/report-outcome.ts';
 import { useUpdateDocument } from '../api/update-document.ts';
 import { writeDocumentToCache } from '../api/write-cache.ts';
 import { conflictFromLatest, suggestTitle } from '../conflict-input.ts';
@@ -63,9 +64,9 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
 
   const send = useCallback(
     (attempt: SaveAttempt, onSaved: (saved: VersionedDocument) => void) => {
-      const { key, ifMatch, title, content } = attempt;
+      const { key, ifMatch, title, content, resolution } = attempt;
       update.mutate(
-        { id: docId, title, content, ifMatch, idempotencyKey: key },
+        { id: docId, title, content, ifMatch, idempotencyKey: key, ...(resolution && { resolution }) },
         {
           onSuccess: (saved) => {
             onSaved(saved);
@@ -134,6 +135,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
         ifMatch: conflict.currentEtag,
         title: resolution.title,
         content: resolution.content,
+        resolution: resolution.kind,
       };
       dispatch({ type: 'resolve', attempt });
       // The resolution replaces the draft it was made from: the server now has it.
@@ -149,7 +151,15 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     writeDocumentToCache(queryClient, { doc: conflict.theirs, etag: conflict.currentEtag });
     setDraft(null);
     dispatch({ type: 'discard' });
+    reportOutcome(conflict.docId, 'discard');
   }, [conflict, draftRef, discarded, queryClient, setDraft]);
+
+  const cancel = useCallback(() => {
+    // Counted only when it closes the dialog (not while the dialog's own save is on its way).
+    const closes = conflict && saveFlowReducer(state, { type: 'cancel' }) !== state;
+    if (closes) reportOutcome(conflict.docId, 'cancel');
+    dispatch({ type: 'cancel' });
+  }, [conflict, state]);
 
   const saveAsNewDocument = useCallback(
     (title: string, fromDialog?: string) => {
@@ -203,7 +213,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     dialogError: dialogProblem(state),
     resolve,
     discard,
-    cancel: useCallback(() => dispatch({ type: 'cancel' }), []),
+    cancel,
     problem: state.name === 'failed' ? state.problem : null,
     dismissProblem: useCallback(() => dispatch({ type: 'dismiss-problem' }), []),
     gone: state.name === 'gone',

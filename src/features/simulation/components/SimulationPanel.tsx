@@ -92,7 +92,7 @@ function SettingsForm({ state, update }: { state: SimulationState; update: Retur
       <button type="submit" disabled={update.isPending}>
         Apply settings
       </button>
-      <ErrorAlert error={update.error} prefix="Not applied: " />
+      <ErrorAlert error={update.error} prefix="Settings not applied. " />
       {update.isSuccess && !update.isPending && (
         <p className="hint" role="status">
           Applied.

@@ -43,8 +43,8 @@ CREATE TABLE IF NOT EXISTS documents (
   id text NOT NULL UNIQUE,
   version integer NOT NULL,
   etag text NOT NULL,
-  title text NOT NULL,
-  title_key text NOT NULL,
+  title bytea NOT NULL,
+  title_key bytea NOT NULL,
   updated_at text NOT NULL,
   updated_by text NOT NULL,
   deleted_at text,
@@ -56,8 +56,8 @@ CREATE TABLE IF NOT EXISTS revisions (
   doc_id text NOT NULL,
   version integer NOT NULL,
   etag text NOT NULL UNIQUE,
-  title text NOT NULL,
-  content text NOT NULL,
+  title bytea NOT NULL,
+  content bytea NOT NULL,
   updated_at text NOT NULL,
   updated_by text NOT NULL,
   PRIMARY KEY (doc_id, version)
@@ -72,13 +72,17 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 CREATE INDEX IF NOT EXISTS idempotency_keys_age ON idempotency_keys (created_at);
 CREATE SEQUENCE IF NOT EXISTS change_seq;
 `;
+// Titles and contents are stored as their UTF-8 bytes: PostgreSQL's text cannot hold U+0000,
+// and the store keeps what the client sent, character for character.
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+const text = (value: Buffer): string => value.toString('utf8');
 
 interface RevisionRow {
   doc_id: string;
   version: number;
   etag: string;
-  title: string;
-  content: string;
+  title: Buffer;
+  content: Buffer;
   updated_at: string;
   updated_by: string;
 }
@@ -87,7 +91,7 @@ interface DocumentRow {
   id: string;
   version: number;
   etag: string;
-  title: string;
+  title: Buffer;
   updated_at: string;
   updated_by: string;
   deleted_at: string | null;
@@ -98,8 +102,8 @@ function toRevision(row: RevisionRow): StoredRevision {
   return {
     document: {
       id: row.doc_id,
-      title: row.title,
-      content: row.content,
+      title: text(row.title),
+      content: text(row.content),
       version: row.version,
       updatedAt: row.updated_at,
       updatedBy: row.updated_by,
@@ -189,7 +193,7 @@ export class PostgresStore implements Store {
     );
     return rows.map((row) => ({
       id: row.id,
-      title: row.title,
+      title: text(row.title),
       version: row.version,
       updatedAt: row.updated_at,
       updatedBy: row.updated_by,
@@ -253,7 +257,7 @@ export class PostgresStore implements Store {
       // for its commit and then match nothing: the whole write runs again and sees the conflict.
       const advanced = await client.query(
         'UPDATE documents SET version = $3, etag = $4, title = $5, title_key = $6, updated_at = $7, updated_by = $8 WHERE id = $1 AND etag = $2 AND deleted_at IS NULL',
-        [id, current.etag, document.version, revision.etag, document.title, key, document.updatedAt, user],
+        [id, current.etag, document.version, revision.etag, bytes(document.title), bytes(key), document.updatedAt, user],
       );
       if (advanced.rowCount !== 1) throw new RaceLost();
       await insertRevision(client, revision);
@@ -304,7 +308,7 @@ export class PostgresStore implements Store {
     const { document } = revision;
     await client.query(
       'INSERT INTO documents (id, version, etag, title, title_key, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4, $5, $6)',
-      [document.id, revision.etag, document.title, key, document.updatedAt, user],
+      [document.id, revision.etag, bytes(document.title), bytes(key), document.updatedAt, user],
     );
     await insertRevision(client, revision);
     changes.push(changeOf('created', revision));
@@ -444,7 +448,7 @@ async function initialize(pool: pg.Pool, seed: boolean): Promise<string> {
           const at = new Date().toISOString();
           await client.query(
             'INSERT INTO documents (id, version, etag, title, title_key, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4, $5, $6)',
-            [id, etag, sample.title, titleKey(sample.title), at, SAMPLE_AUTHOR],
+            [id, etag, bytes(sample.title), bytes(titleKey(sample.title)), at, SAMPLE_AUTHOR],
           );
           await insertRevision(client, {
             document: { id, ...sample, version: 1, updatedAt: at, updatedBy: SAMPLE_AUTHOR },
@@ -477,17 +481,18 @@ async function getNow(client: Queryable, id: string): Promise<GetResult> {
 }
 
 async function titleTaken(client: Queryable, key: string, exceptId: string): Promise<{ id: string; title: string } | null> {
-  const { rows } = await client.query<{ id: string; title: string }>(
+  const { rows } = await client.query<{ id: string; title: Buffer }>(
     'SELECT id, title FROM documents WHERE title_key = $1 AND deleted_at IS NULL AND id <> $2 ORDER BY seq LIMIT 1',
-    [key, exceptId],
+    [bytes(key), exceptId],
   );
-  return rows[0] ?? null;
+  const row = rows[0];
+  return row ? { id: row.id, title: text(row.title) } : null;
 }
 
 async function insertRevision(client: Queryable, { document, etag }: StoredRevision): Promise<void> {
   await client.query(
     'INSERT INTO revisions (doc_id, version, etag, title, content, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [document.id, document.version, etag, document.title, document.content, document.updatedAt, document.updatedBy],
+    [document.id, document.version, etag, bytes(document.title), bytes(document.content), document.updatedAt, document.updatedBy],
   );
 }
 

@@ -309,6 +309,16 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
+  /**
+   * Lets the database grow by at most `pages` more pages (null: no limit again), so a test can
+   * make it full where no small file system can be mounted. SQLite then fails a write with
+   * SQLITE_FULL exactly as on a full disk.
+   */
+  limitPagesForTesting(pages: number | null): void {
+    const count = Number(this.db.pragma('page_count', { simple: true }));
+    this.db.pragma(`max_page_count = ${pages === null ? 0xfffffffe : count + pages}`);
+  }
+
   /** Creates the sample documents (a new store, or the demo reset). */
   seedNow(changes: StoreChange[]): void {
     for (const sample of SAMPLE_DOCUMENTS) this.createNow(sample, SAMPLE_AUTHOR, changes);

@@ -99,6 +99,38 @@ describe('the embedded store', () => {
     expect(() => openSqliteStore({ folder: file })).toThrow(/--data names a folder/);
   });
 
+  it('counts 50 writers × 200 increments under one user name to exactly 10,000: a stale tag is never a retry', async () => {
+    const store = openSqliteStore({ folder: null, seed: false });
+    try {
+      const made = await store.create({ title: 'Shared counter', content: '0' }, 'anonymous');
+      if (made.kind !== 'created') throw new Error(made.kind);
+      const id = made.revision.document.id;
+      let conflicts = 0;
+      await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          let current = made.revision;
+          for (let done = 0; done < 200; ) {
+            const next = String(Number(current.document.content) + 1);
+            const result = await store.update(id, { title: 'Shared counter', content: next }, parseEntityTagCondition(current.etag), 'anonymous');
+            if (result.kind === 'updated') {
+              done += 1;
+              current = result.revision;
+            } else if (result.kind === 'conflict') {
+              conflicts += 1;
+              current = result.current;
+            } else {
+              throw new Error(result.kind);
+            }
+          }
+        }),
+      );
+      expect(await store.get(id)).toMatchObject({ kind: 'found', revision: { document: { content: '10000', version: 10_001 } } });
+      expect(conflicts).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
   it('keeps data in memory when it has no folder', async () => {
     const store = openSqliteStore({ folder: null, seed: false });
     expect(await store.list()).toEqual([]);

@@ -89,6 +89,11 @@ export type DeleteResult =
 export interface Store {
   /** Which engine, for the start-up line and the benchmark. */
   readonly engine: 'sqlite' | 'postgres';
+  /**
+   * Set when several servers share the store: the first part of event ids, the same on all of
+   * them, so an id from one resumes on another (changes then carry `seq`).
+   */
+  readonly streamEpoch?: string;
   /** Called after every committed change, in commit order. */
   subscribe(listener: (change: StoreChange) => void): () => void;
   list(): Promise<DocumentSummary[]>;

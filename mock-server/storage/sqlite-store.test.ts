@@ -3,12 +3,13 @@
  * renamed), its lock (one server per folder), and a full disk.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
 import { removeTempFolders, tempFolder } from './engines-under-test.ts';
 import { LEGACY_FORMAT } from './legacy-json.ts';
+import { smallDisk } from './small-disk.ts';
 import { DATABASE_FILE, LEGACY_FILE, openSqliteStore } from './sqlite-store.ts';
 import { StorageError, StoreOpenError } from './types.ts';
 
@@ -118,6 +119,8 @@ describe('the embedded store', () => {
             } else if (result.kind === 'conflict') {
               conflicts += 1;
               current = result.current;
+              // A moment's random pause, so the writers do not all land in the same commit again.
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * 2));
             } else {
               throw new Error(result.kind);
             }
@@ -129,7 +132,7 @@ describe('the embedded store', () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('keeps data in memory when it has no folder', async () => {
     const store = openSqliteStore({ folder: null, seed: false });
@@ -143,32 +146,6 @@ describe('the embedded store', () => {
  * page limit makes the database full instead, which takes the same path through the engine).
  */
 describe('the embedded store on a full disk', () => {
-  function smallDisk(): { folder: string; fill(): void; free(): void; release(): void } | null {
-    if (process.getuid?.() !== 0) return null;
-    const mountPoint = tempFolder('conflict-lab-tmpfs-');
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-    } catch {
-      return null;
-    }
-    const folder = join(mountPoint, 'data');
-    mkdirSync(folder);
-    const ballast = join(mountPoint, 'ballast');
-    return {
-      folder,
-      fill: () => {
-        // Fill what is left, in small steps, until the file system says no.
-        try {
-          execFileSync('dd', ['if=/dev/zero', `of=${ballast}`, 'bs=4k'], { stdio: 'ignore' });
-        } catch {
-          // dd stops with "No space left on device": that is the point.
-        }
-      },
-      free: () => execFileSync('rm', ['-f', ballast]),
-      release: () => execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' }),
-    };
-  }
-
   it('refuses saves it cannot write with a 507 StorageError, keeps serving reads, and saves again once there is space', async () => {
     const disk = smallDisk();
     const folder = disk?.folder ?? tempFolder();

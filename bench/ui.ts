@@ -241,7 +241,7 @@ async function main(): Promise<void> {
   const sizes = bundleSizes(dist);
 
   const t = texts();
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: dist });
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticRoot: dist });
   let dialog: DialogTiming[];
   let emptyModal: number[];
   let typing: { app: number; bare: number };

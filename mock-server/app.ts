@@ -12,7 +12,7 @@ import { escapeForLog } from './log-line.ts';
 import { PresenceRegistry } from './presence.ts';
 import { ClientAbortError } from './request-body.ts';
 import { requestGuard } from './request-guard.ts';
-import { internalErrorProblem, noRouteProblem, problem } from './responses.ts';
+import { internalErrorProblem, noRouteProblem, problem, storageProblem } from './responses.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { simulationRoutes } from './routes/simulation.ts';
@@ -20,7 +20,7 @@ import { ETAG_MODE, recordConflicts, statsRoutes } from './routes/stats.ts';
 import { defaultSettings, type ServerSettings } from './settings.ts';
 import { Bot } from './simulation.ts';
 import { coalesce, ConflictStats } from './stats.ts';
-import type { DocumentStore } from './store.ts';
+import { StorageError, type Store } from './storage/types.ts';
 
 export interface AppOptions {
   settings?: Partial<ServerSettings>;
@@ -41,7 +41,7 @@ export interface AppOptions {
 export type ConflictLabApp = Hono & {
   settings: ServerSettings;
   events: EventHub;
-  store: DocumentStore;
+  store: Store;
   bot: Bot;
   presence: PresenceRegistry;
   stats: ConflictStats;
@@ -96,7 +96,7 @@ function requestLog(log: (line: string) => void, color: boolean): MiddlewareHand
   };
 }
 
-export function createApp(store: DocumentStore, options: AppOptions = {}): ConflictLabApp {
+export function createApp(store: Store, options: AppOptions = {}): ConflictLabApp {
   const settings: ServerSettings = { ...defaultSettings(), ...options.settings };
   const events = options.events ?? new EventHub();
   const bot = new Bot(store);
@@ -110,17 +110,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   const mode = () => ETAG_MODE;
   const parts = { store, settings, events, presence, bot, stats };
 
-  store.subscribe((change) => {
-    const { document, etag } = change.revision;
-    events.publish({
-      type: change.type,
-      id: document.id,
-      version: document.version,
-      etag,
-      updatedBy: change.type === 'deleted' ? change.by : document.updatedBy,
-      updatedAt: change.type === 'deleted' ? change.at : document.updatedAt,
-    });
-  });
+  store.subscribe(({ seq, ...event }) => events.publish(event, seq));
 
   const hono = new Hono();
   if (options.log) hono.use('/api/*', requestLog(options.log, options.color ?? false));
@@ -153,6 +143,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   hono.notFound((c) => c.text('Not found', 404));
 
   hono.onError((error, c) => {
+    if (error instanceof StorageError) return storageProblem(error);
     // A client that went away mid-request is not a failure of the server: the request log says so
     // in one line, and nobody is left to read an answer.
     if (error instanceof ClientAbortError) return problem(400, 'bad-request', error.message);

@@ -12,11 +12,11 @@ import { goneProblem, notFoundProblem, problem } from '../responses.ts';
 import type { ServerSettings } from '../settings.ts';
 import type { Bot } from '../simulation.ts';
 import type { ConflictStats } from '../stats.ts';
-import type { DocumentStore, StoredRevision } from '../store.ts';
+import type { Store, StoredRevision } from '../storage/types.ts';
 
 /** The parts of one running server that its routes act on. */
 export interface ServerParts {
-  store: DocumentStore;
+  store: Store;
   /** Read afresh on every request: the simulation controls change it while the server runs. */
   settings: ServerSettings;
   events: EventHub;
@@ -54,8 +54,8 @@ export function conditionHeader(c: Context, name: 'If-Match' | 'If-None-Match'):
 }
 
 /** The current revision of a live document, or the problem that says why there is none (404, 410). */
-export function liveRevision(store: DocumentStore, id: string): StoredRevision | Response {
-  const found = store.get(id);
+export async function liveRevision(store: Store, id: string): Promise<StoredRevision | Response> {
+  const found = await store.get(id);
   if (found.kind === 'not-found') return notFoundProblem(id);
   if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
   return found.revision;

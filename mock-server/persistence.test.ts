@@ -109,10 +109,11 @@ describe('the old data file', () => {
 });
 
 const MAIN = resolve(import.meta.dirname, 'main.ts');
-const TSX = resolve(import.meta.dirname, '../node_modules/.bin/tsx');
 
 function runCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(TSX, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  // Node itself, not the tsx launcher: the launcher relays a signal to its child and may exit on it
+  // first (143), so the server's own exit code would be lost.
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (part: string) => (stdout += part));

@@ -65,6 +65,13 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
   }
   if (dirty && takenFrom) setTakenFrom(null);
 
+  // The browser's tab says who this tab is and what it has open: with three users in three tabs,
+  // the tab strip is how one finds Alice's.
+  const shownTitle = draft?.title ?? server?.doc.title;
+  useEffect(() => {
+    document.title = shownTitle ? `${user} · ${shownTitle}` : `${user} · Conflict Lab`;
+  }, [user, shownTitle]);
+
   // Fetch the dialog while the user types, so a conflict opens it without a network round trip.
   useEffect(() => {
     if (dirty) onDirty?.();

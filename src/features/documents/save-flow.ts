@@ -6,7 +6,7 @@
  *   editing, saved, failed ──save──▶ saving ──200──▶ saved
  *                                       ├─409/412──▶ conflict (the dialog opens)
  *                                       ├─no answer, 5xx──▶ offline-waiting ──the same attempt again──▶ …
- *                                       ├─410──▶ gone (save the text as a new document)
+ *                                       ├─410──▶ gone (saving the text as a new document is the one Save left)
  *                                       └─any other problem──▶ failed
  *   editing, saved, failed ──review──▶ reviewing ──a newer version──▶ conflict
  *   conflict ──resolve──▶ resolving ──200──▶ saved
@@ -72,10 +72,11 @@ export type SaveState =
    */
   | { name: 'offline-waiting'; attempt: SaveAttempt | DraftSaveAttempt; offline: boolean; resolving: ConflictInput | null }
   /**
-   * The document was deleted: what is left is to save the text as a new document. The dialog may
-   * still be open, saying so.
+   * The document was deleted (by `deletedBy`, when the server said who): what is left is to save
+   * the text as a new document, the one Save this state offers. The dialog may still be open,
+   * saying so.
    */
-  | { name: 'gone'; conflict: ConflictInput | null; error: Problem | null; saveAsNew: SaveAsNewState };
+  | { name: 'gone'; conflict: ConflictInput | null; error: Problem | null; deletedBy: string | null; saveAsNew: SaveAsNewState };
 
 export type SaveEvent =
   | { type: 'save'; attempt: DraftSaveAttempt }
@@ -92,8 +93,8 @@ export type SaveEvent =
   | { type: 'conflicted'; key: string; problem: EditConflictProblem; mine: Text }
   | { type: 'failed'; key: string; problem: Problem }
   | { type: 'gone'; key: string; problem: Problem }
-  /** The document was found deleted outside a save (its GET, a review). */
-  | { type: 'document-gone' }
+  /** The document was found deleted outside a save (its GET, a review); `problem` is the 410's. */
+  | { type: 'document-gone'; problem: Problem | null }
   | { type: 'cancel' }
   | { type: 'discard' }
   | { type: 'dismiss-problem' }
@@ -105,8 +106,14 @@ export const initialSaveState: SaveState = { name: 'editing' };
 
 const freshSaveAsNew: SaveAsNewState = { duplicate: null, problem: null, saving: false, content: null };
 
-function goneState(conflict: ConflictInput | null, error: Problem | null): SaveState {
-  return { name: 'gone', conflict, error, saveAsNew: freshSaveAsNew };
+function goneState(conflict: ConflictInput | null, error: Problem | null, gone: Problem | null): SaveState {
+  return { name: 'gone', conflict, error, deletedBy: deletedBy(gone), saveAsNew: freshSaveAsNew };
+}
+
+/** Who deleted the document, from the 410 problem's `deletedBy` member (docs/protocol.md §1.5). */
+export function deletedBy(problem: Problem | null): string | null {
+  const by = problem?.deletedBy;
+  return typeof by === 'string' && by.trim() !== '' ? by : null;
 }
 
 /** The attempt whose answer is awaited, and the conflict it resolves (null for a save of the draft). */
@@ -179,13 +186,13 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
       const current = inFlight(state);
       if (!current || current.attempt.key !== event.key) return state;
       // From the dialog, the dialog says so and offers to save the result as a new document.
-      return current.resolving ? goneState(current.resolving, event.problem) : goneState(null, null);
+      return current.resolving ? goneState(current.resolving, event.problem, event.problem) : goneState(null, null, event.problem);
     }
 
     case 'document-gone':
       // A save in flight learns it from its own answer.
       if (state.name === 'gone' || inFlight(state)) return state;
-      return goneState(state.name === 'conflict' ? state.conflict : null, null);
+      return goneState(state.name === 'conflict' ? state.conflict : null, null, event.problem);
 
     case 'cancel':
     case 'discard':
@@ -206,6 +213,7 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
         name: 'gone',
         conflict: null,
         error: null,
+        deletedBy: state.deletedBy,
         saveAsNew: { ...state.saveAsNew, duplicate: event.duplicate, problem: event.problem, saving: false },
       };
     case 'save-as-new-done':
@@ -215,11 +223,12 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
 }
 
 /**
- * A save (or a review) can start: nothing in flight and no dialog open. Also once the document is
- * known to be deleted: the save then meets the 410 itself, which the inspector shows.
+ * A save (or a review) can start: nothing in flight and no dialog open. Not once the document is
+ * known to be deleted: then "Save as a new document" is the one Save, rather than a second button
+ * that can only fail.
  */
 export function canSave(state: SaveState): boolean {
-  return state.name === 'editing' || state.name === 'saved' || state.name === 'failed' || (state.name === 'gone' && !state.conflict);
+  return state.name === 'editing' || state.name === 'saved' || state.name === 'failed';
 }
 
 /** A PUT of this document is on its way (or waiting to go out again). */
@@ -253,7 +262,9 @@ export type SaveStatus =
   | { kind: 'saving' }
   | { kind: 'retrying'; offline: boolean }
   | { kind: 'conflict' }
-  | { kind: 'failed' };
+  | { kind: 'failed' }
+  /** The document was deleted; `unsaved`: there is typed text only this device has. */
+  | { kind: 'deleted'; unsaved: boolean };
 
 /** The status line's one sentence, from the state, whether a draft exists, and the server's version. */
 export function saveStatus(state: SaveState, hasDraft: boolean, serverVersion: number | undefined): SaveStatus {
@@ -266,7 +277,7 @@ export function saveStatus(state: SaveState, hasDraft: boolean, serverVersion: n
     case 'conflict':
       return { kind: 'conflict' };
     case 'gone':
-      return state.conflict ? { kind: 'conflict' } : { kind: 'failed' };
+      return state.conflict ? { kind: 'conflict' } : { kind: 'deleted', unsaved: hasDraft };
     case 'failed':
       return { kind: 'failed' };
     case 'editing':

@@ -1,6 +1,6 @@
 import { describeError } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
-import { docRoute } from '../../../protocol/paths.ts';
+import { asAnotherUser, docRoute } from '../../../protocol/paths.ts';
 import { useEffect } from 'react';
 import { useDocuments } from '../api/get-documents.ts';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
@@ -23,7 +23,7 @@ export function DocumentListPage({ present, user }: Props) {
     <main id="main" className="page">
       <div className="editor-heading">
         <h1>Documents</h1>
-        <a className="button button-quiet" href="/?as=new" target="_blank" rel="noopener">
+        <a className="button button-quiet" href={asAnotherUser('/', user)} target="_blank" rel="noopener">
           Open as another user
         </a>
       </div>

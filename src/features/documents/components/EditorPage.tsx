@@ -4,7 +4,7 @@ import { clockFormatter } from '../../../lib/clock.ts';
 import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
-import { docRoute } from '../../../protocol/paths.ts';
+import { asAnotherUser, docRoute } from '../../../protocol/paths.ts';
 import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
 import type { ConflictDialogProps } from '../../conflict/types.ts';
 import { useDocument } from '../api/get-document.ts';
@@ -89,11 +89,12 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
     dialogWasOpen.current = dialogOpen;
   }, [dialogOpen]);
 
-  const queryGone = query.error instanceof GoneError;
+  const goneProblem = query.error instanceof GoneError ? query.error.problem : null;
+  const queryGone = goneProblem !== null;
   const { markGone } = flow;
   useEffect(() => {
-    if (queryGone) markGone();
-  }, [queryGone, markGone]);
+    if (goneProblem) markGone(goneProblem);
+  }, [goneProblem, markGone]);
 
   function edit(field: 'title' | 'content', value: string) {
     const current = draftRef.current;
@@ -176,7 +177,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           ← All documents
         </Link>
         <h1 className="visually-hidden">Edit “{title}”</h1>
-        <a className="button button-quiet" href={`${docRoute(id)}?as=new`} target="_blank" rel="noopener">
+        <a className="button button-quiet" href={asAnotherUser(docRoute(id), user)} target="_blank" rel="noopener">
           Open as another user
         </a>
       </div>
@@ -265,7 +266,15 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
         </p>
       )}
 
-      {flow.saveAsNew && <SaveAsNewPanel initialTitle={title} state={flow.saveAsNew} onSave={flow.saveAsNewDocument} />}
+      {flow.saveAsNew && (
+        <SaveAsNewPanel
+          initialTitle={title}
+          state={flow.saveAsNew}
+          deletedBy={flow.deletedBy}
+          hasUnsavedText={dirty}
+          onSave={flow.saveAsNewDocument}
+        />
+      )}
 
       <form
         className="editor"
@@ -300,9 +309,12 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           />
         </div>
         <div className="editor-actions">
-          <button type="submit" disabled={!flow.canSave || !dirty} aria-keyshortcuts="Control+S Meta+S">
-            Save <span className="shortcut" aria-hidden="true">Ctrl+S</span>
-          </button>
+          {/* Once the document is deleted, "Save as a new document" above is the one way to save. */}
+          {!flow.gone && (
+            <button type="submit" disabled={!flow.canSave || !dirty} aria-keyshortcuts="Control+S Meta+S">
+              Save <span className="shortcut" aria-hidden="true">Ctrl+S</span>
+            </button>
+          )}
           <StatusLine status={flow.status} />
         </div>
       </form>

@@ -11,6 +11,7 @@ import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { navigate } from '../../../lib/router.tsx';
 import { toProblem } from '../../../lib/problem-text.ts';
 import { docRoute } from '../../../protocol/paths.ts';
+import type { Problem } from '../../../protocol/problems.ts';
 import type { Resolution } from '../../conflict/types.ts';
 import { useCreateDocument } from '../api/create-document.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
@@ -120,7 +121,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
       if (!current || latest.etag === current.base.etag) dispatch({ type: 'review-unneeded' });
       else dispatch({ type: 'review-opened', conflict: conflictFromLatest(current.base, current, latest, revisions) });
     } catch (error) {
-      if (error instanceof GoneError) dispatch({ type: 'document-gone' });
+      if (error instanceof GoneError) dispatch({ type: 'document-gone', problem: error.problem });
       else dispatch({ type: 'review-failed', problem: toProblem(error) });
     }
   }, [docId, draftRef, state, queryClient]);
@@ -217,8 +218,10 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     problem: state.name === 'failed' ? state.problem : null,
     dismissProblem: useCallback(() => dispatch({ type: 'dismiss-problem' }), []),
     gone: state.name === 'gone',
-    /** The document's GET answered 410 (it was deleted before or while it was open). */
-    markGone: useCallback(() => dispatch({ type: 'document-gone' }), []),
+    /** The document's GET answered 410 (it was deleted before or while it was open), with this problem. */
+    markGone: useCallback((problem: Problem) => dispatch({ type: 'document-gone', problem }), []),
+    /** Who deleted the document, when it is gone and the server said. */
+    deletedBy: state.name === 'gone' ? state.deletedBy : null,
     saveAsNew: state.name === 'gone' ? state.saveAsNew : null,
     saveAsNewDocument,
     discarded: discarded.discarded,

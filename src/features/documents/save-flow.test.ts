@@ -7,6 +7,7 @@ import {
   dialogProblem,
   initialSaveState,
   isSaving,
+  newerThanDialog,
   openConflict,
   saveFlowReducer,
   saveStatus,
@@ -245,6 +246,32 @@ describe('reviewing before a save', () => {
     expect(run({ type: 'review-opened', conflict })).toEqual(initialSaveState);
     expect(run({ type: 'review-unneeded' })).toEqual(initialSaveState);
     expect(run({ type: 'review-failed', problem: problem('internal-error', 500) })).toEqual(initialSaveState);
+  });
+});
+
+describe('a newer version while the dialog is open', () => {
+  const latest = { doc: newest, etag: '"e3"' };
+
+  it('is offered from the cache while the dialog is open and nothing is being saved', () => {
+    expect(newerThanDialog(inConflict(), latest)).toBe(latest);
+    expect(newerThanDialog(inConflict(), { doc: theirs, etag: '"e2"' })).toBeNull();
+    expect(newerThanDialog(resolving(), latest)).toBeNull();
+    expect(newerThanDialog(initialSaveState, latest)).toBeNull();
+  });
+
+  it('conflict → conflict against it: base and mine kept, theirs and the next If-Match from the newer version', () => {
+    const state = saveFlowReducer(inConflict(), { type: 'update-comparison', latest });
+    expect(state).toMatchObject({ name: 'conflict', error: null });
+    const updated = openConflict(state);
+    expect(updated).toMatchObject({ base, mine: conflict.mine, theirs: newest, currentEtag: '"e3"', arrivedDuringResolution: 1 });
+    expect(updated?.changesSince.map((c) => [c.version, c.updatedBy])).toEqual([[3, 'Carol']]);
+  });
+
+  it('changes nothing for a version the dialog already has, or while a choice is being saved', () => {
+    const open = inConflict();
+    expect(saveFlowReducer(open, { type: 'update-comparison', latest: { doc: theirs, etag: '"e2"' } })).toBe(open);
+    const busy = resolving();
+    expect(saveFlowReducer(busy, { type: 'update-comparison', latest })).toBe(busy);
   });
 });
 

@@ -13,6 +13,7 @@
  *                                   ├─409/412 again──▶ conflict (what was just merged is mine)
  *                                   ├─410──▶ gone, the dialog still open and saying so
  *                                   └─any other problem──▶ conflict, the dialog saying what went wrong
+ *   conflict ──update-comparison (a newer version came on the stream)──▶ conflict, against the newer version
  *   conflict ──cancel, discard──▶ editing
  *
  * The draft (what the user typed, and its base) is not in here: it lives in localStorage and is
@@ -20,8 +21,9 @@
  */
 import type { EditConflictProblem, Problem } from '../../protocol/problems.ts';
 import type { SavedOutcome } from '../../protocol/stats.ts';
+import type { Document } from '../../protocol/types.ts';
 import type { ConflictInput } from '../conflict/types.ts';
-import { conflictAfterResolution, conflictFromProblem } from './conflict-input.ts';
+import { conflictAfterResolution, conflictFromProblem, conflictWithNewer } from './conflict-input.ts';
 
 type Text = { title: string; content: string };
 type TextVersion = Text & { version: number };
@@ -95,6 +97,8 @@ export type SaveEvent =
   | { type: 'gone'; key: string; problem: Problem }
   /** The document was found deleted outside a save (its GET, a review); `problem` is the 410's. */
   | { type: 'document-gone'; problem: Problem | null }
+  /** The open dialog is to compare against `latest`, which the event stream brought. */
+  | { type: 'update-comparison'; latest: { doc: Document; etag: string } }
   | { type: 'cancel' }
   | { type: 'discard' }
   | { type: 'dismiss-problem' }
@@ -194,6 +198,11 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
       if (state.name === 'gone' || inFlight(state)) return state;
       return goneState(state.name === 'conflict' ? state.conflict : null, null, event.problem);
 
+    case 'update-comparison':
+      // Not while a choice is on its way: its answer (a 409 with the newest version) decides.
+      if (state.name !== 'conflict' || event.latest.doc.version <= state.conflict.theirs.version) return state;
+      return { name: 'conflict', conflict: conflictWithNewer(state.conflict, event.latest), error: null };
+
     case 'cancel':
     case 'discard':
       if (state.name === 'conflict') return { name: 'editing' };
@@ -249,6 +258,15 @@ export function openConflict(state: SaveState): ConflictInput | null {
     default:
       return null;
   }
+}
+
+/**
+ * A version newer than the one the open dialog compares against, which the dialog can be updated
+ * to: what the event stream brought into the cache (`server`), while no choice is being saved.
+ */
+export function newerThanDialog<T extends { doc: Document }>(state: SaveState, server: T | undefined): T | null {
+  if (state.name !== 'conflict' || !server) return null;
+  return server.doc.version > state.conflict.theirs.version ? server : null;
 }
 
 /** What the dialog's last save met, other than a conflict. */

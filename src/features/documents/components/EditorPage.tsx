@@ -332,6 +332,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           onResolve={flow.resolve}
           onDiscard={flow.discard}
           onCancel={flow.cancel}
+          newer={flow.newerForDialog}
+          onUpdateComparison={flow.updateComparison}
           onSaveAsNew={(document) => flow.saveAsNewDocument(document.title, document.content)}
         />
       )}

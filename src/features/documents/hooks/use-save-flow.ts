@@ -28,6 +28,7 @@ import {
   dialogProblem,
   initialSaveState,
   isSaving,
+  newerThanDialog,
   openConflict,
   saveFlowReducer,
   saveStatus,
@@ -215,6 +216,13 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     resolve,
     discard,
     cancel,
+    /** A version the event stream brought that is newer than the dialog's theirs (who, which). */
+    newerForDialog: newerThanDialog(state, server)?.doc ?? null,
+    /** Compares the open dialog against that newer version instead. */
+    updateComparison: useCallback(() => {
+      const latest = server && { doc: server.doc, etag: server.etag };
+      if (latest) dispatch({ type: 'update-comparison', latest });
+    }, [server]),
     problem: state.name === 'failed' ? state.problem : null,
     dismissProblem: useCallback(() => dispatch({ type: 'dismiss-problem' }), []),
     gone: state.name === 'gone',

@@ -13,6 +13,7 @@ import { useDraft } from '../hooks/use-draft.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
+import { OverwrittenNotice } from './OverwrittenNotice.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
 import { StatusLine } from './StatusLine.tsx';
 
@@ -218,6 +219,23 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           </button>
         </div>
       )}
+
+      {flow.overwrote && (
+        <div className="banner banner-info" role="status">
+          <p>
+            You overwrote {flow.overwrote.replaced.updatedBy}’s version {flow.overwrote.replaced.version} with version{' '}
+            {flow.overwrote.saved.doc.version}.
+          </p>
+          <button type="button" disabled={!flow.canSave} onClick={flow.undoOverwrite}>
+            Undo overwrite
+          </button>
+          <button type="button" className="button-quiet" onClick={flow.dismissOverwrote}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      {flow.overwritten && <OverwrittenNotice notice={flow.overwritten} onShow={flow.showReplaced} onDismiss={flow.dismissOverwritten} />}
 
       {/* Stays while the dialog is open: the page behind a modal must not move. */}
       {newerOnServer && draft && (

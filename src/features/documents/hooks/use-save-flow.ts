@@ -35,6 +35,7 @@ import {
 } from '../save-flow.ts';
 import type { DraftSaveAttempt, SaveAttempt, SaveEvent } from '../save-flow.ts';
 import { useDiscardedDraft } from './use-discarded-draft.ts';
+import { useOverwrites } from './use-overwrites.ts';
 import type { DraftState } from './use-draft.ts';
 
 export type { SaveAsNewState, SaveStatus } from '../save-flow.ts';
@@ -53,6 +54,8 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
   const { draftRef, setDraft } = drafts;
   const [state, dispatch] = useReducer(saveFlowReducer, initialSaveState);
   const discarded = useDiscardedDraft(user, docId, setDraft);
+  const overwrites = useOverwrites(docId, user, server);
+  const { recordSave, offerUndo } = overwrites;
 
   // TanStack Query retries a transient failure itself, with the same variables (so the same
   // If-Match and Idempotency-Key), and pauses while the browser is offline; the state machine
@@ -99,12 +102,13 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     };
     dispatch({ type: 'save', attempt });
     send(attempt, (saved) => {
+      recordSave(draft.base, saved);
       // What was typed while the save was on its way stays a draft, on the new base.
       const latest = draftRef.current;
       if (!latest) return;
       setDraft({ ...latest, base: { title: saved.doc.title, content: saved.doc.content, version: saved.doc.version, etag: saved.etag } });
     });
-  }, [draftRef, state, send, setDraft]);
+  }, [draftRef, state, send, setDraft, recordSave]);
 
   /**
    * "Review and merge now": a newer version exists and the user wants to merge before saving.
@@ -140,11 +144,35 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
         resolution: resolution.kind,
       };
       dispatch({ type: 'resolve', attempt });
+      const replaced = conflict.theirs;
       // The resolution replaces the draft it was made from: the server now has it.
-      send(attempt, () => setDraft(null));
+      send(attempt, (saved) => {
+        setDraft(null);
+        recordSave(replaced, saved);
+        offerUndo(resolution.kind === 'overwrite' ? { replaced, saved } : null);
+      });
     },
-    [conflict, state, send, setDraft],
+    [conflict, state, send, setDraft, recordSave, offerUndo],
   );
+
+  /**
+   * "Undo overwrite": the version the Overwrite replaced, saved back as a new version through the
+   * ordinary save (If-Match: the Overwrite's own ETag), so a save made meanwhile is a conflict.
+   */
+  const undoOverwrite = useCallback(() => {
+    const offer = overwrites.overwrote;
+    if (!offer || !canSave(state)) return;
+    const { replaced, saved } = offer;
+    setDraft({
+      docId,
+      title: replaced.title,
+      content: replaced.content,
+      base: { title: saved.doc.title, content: saved.doc.content, version: saved.doc.version, etag: saved.etag },
+      editedAt: Date.now(),
+    });
+    offerUndo(null);
+    save();
+  }, [overwrites.overwrote, state, setDraft, docId, offerUndo, save]);
 
   const discard = useCallback(() => {
     if (!conflict) return;
@@ -232,6 +260,12 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     deletedBy: state.name === 'gone' ? state.deletedBy : null,
     saveAsNew: state.name === 'gone' ? state.saveAsNew : null,
     saveAsNewDocument,
+    overwrote: overwrites.overwrote,
+    undoOverwrite,
+    dismissOverwrote: overwrites.dismissOverwrote,
+    overwritten: overwrites.overwritten,
+    showReplaced: overwrites.showReplaced,
+    dismissOverwritten: overwrites.dismissOverwritten,
     discarded: discarded.discarded,
     undoDiscard: discarded.undo,
     dismissDiscarded: discarded.dismiss,

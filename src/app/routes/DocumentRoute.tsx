@@ -10,7 +10,7 @@ import { identityColours, setIdentity } from '../../features/identity/identity-s
 import { useIdentity } from '../../features/identity/use-identity.ts';
 import { sendRivalSave } from '../../features/simulation/api/rival-save.ts';
 import { SCENARIO_USER, ScenarioBar, lineAt } from '../../features/simulation/components/ScenarioBar.tsx';
-import { LazyConflictDialog, prefetchConflictDialog } from '../LazyConflictDialog.tsx';
+import { LazyConflictDialog, prefetchConflictDialog, prepareConflictMerge } from '../LazyConflictDialog.tsx';
 
 /**
  * `/docs/{id}`: the editor, with who else is here above it, the guided scenarios under it and the
@@ -32,6 +32,7 @@ export function DocumentRoute({ id }: { id: string }) {
       Tools={Scenarios}
       ConflictDialog={ColouredConflictDialog}
       onDirty={prefetchConflictDialog}
+      onNewerVersion={prepareConflictMerge}
     />
   );
 }

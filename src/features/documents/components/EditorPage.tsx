@@ -42,9 +42,14 @@ interface Props {
   ConflictDialog: ComponentType<ConflictDialogProps>;
   /** Called while there are unsaved changes: a chance to load the dialog before a conflict needs it. */
   onDirty?: () => void;
+  /**
+   * Called when the live stream brought a version newer than the draft's base (and again as the
+   * draft changes): the three texts a save's 409 would merge, to prepare ahead.
+   */
+  onNewerVersion?: (texts: { base: string; mine: string; theirs: string }) => void;
 }
 
-export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty }: Props) {
+export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty, onNewerVersion }: Props) {
   const query = useDocument(id);
   const drafts = useDraft(id, user);
   const flow = useSaveFlow(id, user, drafts, query.data);
@@ -77,6 +82,15 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
   useEffect(() => {
     if (dirty) onDirty?.();
   }, [dirty, onDirty]);
+
+  const newerContent = draft && server && server.doc.version > draft.base.version ? server.doc.content : null;
+  const draftBaseContent = draft?.base.content;
+  const draftContent = draft?.content;
+  useEffect(() => {
+    if (newerContent !== null && draftBaseContent !== undefined && draftContent !== undefined && flow.canSave) {
+      onNewerVersion?.({ base: draftBaseContent, mine: draftContent, theirs: newerContent });
+    }
+  }, [newerContent, draftBaseContent, draftContent, onNewerVersion, flow.canSave]);
 
   // When the dialog closes, give the editor focus back rather than leaving it on the page itself
   // (the Save button that opened it was disabled while saving, so the dialog had nothing to return to).

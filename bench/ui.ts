@@ -176,6 +176,9 @@ async function measureDialog(url: string, t: ReturnType<typeof texts>, afterStre
         if (!put || !ready || !received) return { total: Number.NaN, received: Number.NaN };
         return { total: ready.startTime - put.responseEnd, received: received.startTime - put.responseEnd };
       }, id);
+      if (afterStream && (await page.evaluate(() => performance.getEntriesByName('conflict-merge-reused').length)) === 0) {
+        throw new Error('the dialog did not find the prepared merge');
+      }
       const conflicts = await page.getByRole('dialog').getByRole('button', { name: /Take theirs/ }).count();
       if (conflicts !== CONFLICTS) throw new Error(`expected ${CONFLICTS} conflicts in the dialog, saw ${conflicts}`);
       // The first run warms up the browser (JIT, font cache); it is not counted.

@@ -4,6 +4,7 @@ import type { Document, DocumentEvent, DocumentSummary } from '../../../protocol
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
+import { revisionsQueryOptions } from './get-revisions.ts';
 
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice' };
 const summary = (d: Document, etag: string): DocumentSummary => {
@@ -39,6 +40,28 @@ describe('applyDocumentEvent', () => {
     expect(invalid(documentQueryOptions('d_1').queryKey)).toBe(true);
     // The cached document itself stays until the refetch answers (a draft keeps its own base anyway).
     expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)?.etag).toBe('"e1"');
+  });
+
+  it('writes the revision row from the event itself, without asking the server for the list', () => {
+    const { queryClient, invalid } = setup();
+    const revisionsKey = revisionsQueryOptions('d_1').queryKey;
+    queryClient.setQueryData(revisionsKey, [{ version: 1, updatedAt: doc.updatedAt, updatedBy: 'Alice', etag: '"e1"' }]);
+    applyDocumentEvent(queryClient, event({}));
+    applyDocumentEvent(queryClient, event({})); // the same event again (a resumed stream) adds nothing
+    expect(queryClient.getQueryData(revisionsKey)).toEqual([
+      { version: 1, updatedAt: doc.updatedAt, updatedBy: 'Alice', etag: '"e1"' },
+      { version: 2, updatedAt: '2026-11-23T10:05:00.000Z', updatedBy: 'Bob', etag: '"e2"' },
+    ]);
+    expect(invalid(revisionsKey)).toBe(false);
+  });
+
+  it('marks the revision list stale instead of showing it with a hole when an event was missed', () => {
+    const { queryClient, invalid } = setup();
+    const revisionsKey = revisionsQueryOptions('d_1').queryKey;
+    queryClient.setQueryData(revisionsKey, [{ version: 1, updatedAt: doc.updatedAt, updatedBy: 'Alice', etag: '"e1"' }]);
+    applyDocumentEvent(queryClient, event({ version: 3, etag: '"e3"' }));
+    expect(queryClient.getQueryData(revisionsKey)).toHaveLength(1);
+    expect(invalid(revisionsKey)).toBe(true);
   });
 
   it('changes nothing for a version the cache already has (this tab’s own save)', () => {

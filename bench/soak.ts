@@ -58,7 +58,7 @@ function growthPerMinute(values: number[]): number {
 async function main() {
   if (!Number.isFinite(MINUTES) || MINUTES < 2) throw new Error('bench:soak needs at least 2 minutes (minute 1 is the baseline).');
   const dist = buildApp();
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: dist });
+  const server = await startServer({ port: 0, host: '127.0.0.1', storage: { kind: 'memory' }, staticRoot: dist });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
   try {
     const created = await fetch(`${server.url}/api/docs`, {

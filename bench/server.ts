@@ -144,7 +144,7 @@ function startBare(): Promise<number> {
 
 async function serve(kind: Kind): Promise<void> {
   const port =
-    kind === 'bare' ? await startBare() : (await startServer({ port: 0, host: '127.0.0.1', dataFile: null })).port;
+    kind === 'bare' ? await startBare() : (await startServer({ port: 0, host: '127.0.0.1' })).port;
   console.log(`PORT ${port}`);
 }
 

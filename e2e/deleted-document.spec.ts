@@ -2,16 +2,18 @@ import { SAMPLE, expect, test } from './fixtures.ts';
 import { otherSavesFirst } from './support/scenarios.ts';
 
 test.describe('a document deleted while editing', () => {
-  test('the save meets a 410 and the text is saved as a new document', async ({ api, doc, alice }) => {
+  test('the editor learns of the delete, names who did it, and saving as a new document is the one Save', async ({ api, doc, alice }) => {
     await alice.open(doc.id);
     const mine = `${SAMPLE}Alice's last thought.\n`;
     await alice.editor.write(mine);
     await api.delete(doc.id, 'Bob');
 
-    expect((await alice.editor.save()).status()).toBe(410);
     const panel = alice.page.getByRole('region', { name: 'This document was deleted' });
-    await expect(panel).toBeVisible();
+    await expect(panel).toContainText('Bob deleted it while you were editing. Your text is still here');
     await expect(alice.editor.content).toHaveValue(mine);
+    // No second Save that could only fail with a 410.
+    await expect(alice.page.getByRole('button', { name: /^Save/ })).toHaveText(['Save as a new document']);
+    await expect(alice.editor.status).toHaveText('Deleted · your text is kept on this device');
 
     await panel.getByRole('button', { name: 'Save as a new document' }).click();
     await expect(alice.page).not.toHaveURL(new RegExp(`/docs/${doc.id}$`));
@@ -22,6 +24,20 @@ test.describe('a document deleted while editing', () => {
     expect((await api.get(doc.id)).status).toBe(410);
   });
 
+  test('deleted while only read: no "your text is still here", and the last version can still live on', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await api.delete(doc.id, 'Bob');
+
+    const panel = alice.page.getByRole('region', { name: 'This document was deleted' });
+    await expect(panel).toContainText('Bob deleted it.');
+    await expect(panel).not.toContainText('Your text');
+    await expect(alice.editor.status).toHaveText('Deleted');
+    await panel.getByRole('button', { name: 'Save as a new document' }).click();
+    await alice.editor.expectSaved(1);
+    const newId = decodeURIComponent(new URL(alice.page.url()).pathname.split('/').pop() ?? '');
+    await expect.poll(async () => (await api.current(newId)).doc).toMatchObject({ content: SAMPLE, updatedBy: 'Alice' });
+  });
+
   test('a duplicate title on "save as new" suggests another title, and nothing is lost', async ({ api, doc, alice }) => {
     await alice.open(doc.id);
     const mine = 'Text that must survive.\n';
@@ -30,7 +46,6 @@ test.describe('a document deleted while editing', () => {
     // Someone takes the freed title before Alice saves.
     await api.create(doc.title, 'Another document.\n', 'Carol');
 
-    expect((await alice.editor.save()).status()).toBe(410);
     const panel = alice.page.getByRole('region', { name: 'This document was deleted' });
     await panel.getByRole('button', { name: 'Save as a new document' }).click();
     await expect(panel.getByRole('alert')).toContainText('already exists');
@@ -56,9 +71,9 @@ test.describe('a document deleted while editing', () => {
     await expect(alice.page).toHaveURL(/\/$/);
     await expect.poll(async () => (await api.get(doc.id)).status).toBe(410);
 
-    await bob.editor.saveButton.click();
     const panel = bob.page.getByRole('region', { name: 'This document was deleted' });
-    await expect(panel).toBeVisible();
+    await expect(panel).toContainText('Alice deleted it while you were editing');
+    await expect(bob.editor.saveButton).toHaveCount(0);
     await expect(bob.editor.content).toHaveValue('Bob keeps writing.\n');
     await panel.getByRole('button', { name: 'Save as a new document' }).click();
     await bob.editor.expectSaved(1);

@@ -3,7 +3,7 @@ import { OwnServer, freePort } from './support/own-server.ts';
 
 test('a server restart while editing loses nothing: the save waits, retries and goes through', async ({ browser, uniqueTitle }, testInfo) => {
   test.setTimeout(120_000);
-  const server = new OwnServer(await freePort(), ['--data', testInfo.outputPath('documents.json')]);
+  const server = new OwnServer(await freePort(), ['--data', testInfo.outputPath('data')]);
   await server.start();
   const context = await browser.newContext({ baseURL: server.url });
   try {

@@ -12,7 +12,7 @@ import { escapeForLog } from './log-line.ts';
 import { PresenceRegistry } from './presence.ts';
 import { ClientAbortError } from './request-body.ts';
 import { requestGuard } from './request-guard.ts';
-import { internalErrorProblem, noRouteProblem, problem } from './responses.ts';
+import { internalErrorProblem, noRouteProblem, problem, storageProblem } from './responses.ts';
 import { overwrittenBy, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
 import { LockTable } from './concurrency/locks.ts';
 import { modeOf } from './concurrency/writes.ts';
@@ -24,7 +24,7 @@ import { recordConflicts, statsRoutes } from './routes/stats.ts';
 import { defaultSettings, type ServerSettings } from './settings.ts';
 import { Bot } from './simulation.ts';
 import { coalesce, ConflictStats } from './stats.ts';
-import type { DocumentStore } from './store.ts';
+import { StorageError, type Store, type StoreChange } from './storage/types.ts';
 
 export interface AppOptions {
   settings?: Partial<ServerSettings>;
@@ -47,7 +47,7 @@ export interface AppOptions {
 export type ConflictLabApp = Hono & {
   settings: ServerSettings;
   events: EventHub;
-  store: DocumentStore;
+  store: Store;
   bot: Bot;
   presence: PresenceRegistry;
   locks: LockTable;
@@ -104,7 +104,7 @@ function requestLog(log: (line: string) => void, color: boolean): MiddlewareHand
   };
 }
 
-export function createApp(store: DocumentStore, options: AppOptions = {}): ConflictLabApp {
+export function createApp(store: Store, options: AppOptions = {}): ConflictLabApp {
   const settings: ServerSettings = { ...defaultSettings(), ...options.settings };
   const events = options.events ?? new EventHub();
   const bot = new Bot(store);
@@ -120,23 +120,36 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   // Conflicts are counted under the mode that guarded the document's writes.
   const mode = (docId: string): ConcurrencyMode => modeOf(parts, docId);
 
-  store.subscribe((change) => {
-    const { document, etag, basedOn } = change.revision;
-    // A save that did not start from the version before it may have dropped changes: say which.
-    const previous = change.type === 'updated' ? store.revision(document.id, document.version - 1) : null;
-    const overwrote = previous && previous.etag !== basedOn ? overwrittenBy(store.revisions(document.id) ?? [], document.version) : [];
+  // A save that did not start from the version it replaced may have dropped changes: which ones
+  // is read from the history, so its event waits for that read. Events keep their commit order:
+  // while one waits, the ones after it queue behind it.
+  let pending: Promise<void> | null = null;
+  const publish = (change: StoreChange, overwrote: number[] = []) => {
+    const { type, id, version, etag, updatedBy, updatedAt, seq } = change;
+    events.publish({ type, id, version, etag, updatedBy, updatedAt, ...(overwrote.length > 0 && { overwrote }) }, seq);
+  };
+  const withOverwrites = async (change: StoreChange): Promise<void> => {
+    const [history, saved] = await Promise.all([store.revisions(change.id), store.revision(change.id, change.version)]);
+    const overwrote = overwrittenBy(history ?? [], change.version);
     // Each version the save dropped is one lost update, counted against the one who saved.
     for (let i = 0; i < overwrote.length; i += 1) {
-      stats.recordConflictEvent({ kind: 'lost-update', docId: document.id, user: document.updatedBy, mode: mode(document.id), title: document.title });
+      stats.recordConflictEvent({ kind: 'lost-update', docId: change.id, user: change.updatedBy, mode: mode(change.id), title: saved?.document.title ?? '' });
     }
-    events.publish({
-      type: change.type,
-      id: document.id,
-      version: document.version,
-      etag,
-      updatedBy: change.type === 'deleted' ? change.by : document.updatedBy,
-      updatedAt: change.type === 'deleted' ? change.at : document.updatedAt,
-      ...(overwrote.length > 0 && { overwrote }),
+    publish(change, overwrote);
+  };
+  store.subscribe((change) => {
+    const needsHistory = change.type === 'updated' && change.replaced !== undefined && change.basedOn !== change.replaced;
+    if (!needsHistory && !pending) {
+      publish(change);
+      return;
+    }
+    const run = (pending ?? Promise.resolve())
+      .then(() => (needsHistory ? withOverwrites(change) : publish(change)))
+      // A failed read still tells the change, only without what it overwrote.
+      .catch(() => publish(change));
+    pending = run;
+    void run.then(() => {
+      if (pending === run) pending = null;
     });
   });
 
@@ -173,6 +186,7 @@ export function createApp(store: DocumentStore, options: AppOptions = {}): Confl
   hono.notFound((c) => c.text('Not found', 404));
 
   hono.onError((error, c) => {
+    if (error instanceof StorageError) return storageProblem(error);
     // A client that went away mid-request is not a failure of the server: the request log says so
     // in one line, and nobody is left to read an answer.
     if (error instanceof ClientAbortError) return problem(400, 'bad-request', error.message);

@@ -18,6 +18,11 @@ export interface EventHubOptions {
   retryMs?: number;
   /** The most bytes queued for one subscriber before its stream is closed (default 1 MiB). */
   maxQueuedBytes?: number;
+  /**
+   * The first part of every event id. Servers that share a database share it and number events
+   * by the database's order, so an id from one of them means the same to the others.
+   */
+  epoch?: string;
 }
 
 /** Hooks of one subscription: what to send it first, and what to do when it ends. */
@@ -53,12 +58,13 @@ export class EventHub {
    * Event ids are `<epoch>-<seq>`. The random epoch tells an id from an earlier run of the server
    * apart from one of this run, so a client is never told it is up to date when it is not.
    */
-  private readonly epoch = Math.random().toString(36).slice(2, 10);
+  private readonly epoch: string;
   private seq = 0;
   private closed = false;
 
   constructor(options: EventHubOptions = {}) {
     this.ringSize = options.ringSize ?? 1000;
+    this.epoch = options.epoch ?? Math.random().toString(36).slice(2, 10);
     this.retryMs = options.retryMs ?? 2000;
     this.maxQueuedBytes = options.maxQueuedBytes ?? 1024 * 1024;
     this.heartbeat = setInterval(() => this.broadcast(': heartbeat\n\n'), options.heartbeatMs ?? 15_000);
@@ -70,9 +76,10 @@ export class EventHub {
     return this.subscribers.size;
   }
 
-  publish(event: DocumentEvent): void {
+  /** Sends an event to every stream; `seq` is its number in a shared order, when there is one. */
+  publish(event: DocumentEvent, seq?: number): void {
     if (this.closed) return;
-    this.seq += 1;
+    this.seq = seq ?? this.seq + 1;
     const frame = `id: ${this.epoch}-${this.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
     this.ring.push({ seq: this.seq, frame });
     if (this.ring.length > this.ringSize) this.ring.shift();

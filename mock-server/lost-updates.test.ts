@@ -152,3 +152,51 @@ describe('the counter in every mode', () => {
     }, 120_000);
   }
 });
+// Over HTTP with 10 increments each, to keep the suite's time bounded: under this much contention
+// most attempts are conflicts. The store's own suite runs the full 50 × 200 against the engine
+// (storage/sqlite-store.test.ts).
+const SHARED_WRITERS = 50;
+const SHARED_INCREMENTS = 10;
+
+it(`${SHARED_WRITERS} writers × ${SHARED_INCREMENTS} increments under one shared user name end at exactly ${SHARED_WRITERS * SHARED_INCREMENTS}: equal bodies are not retries`, async () => {
+  const { doc } = await createDoc(server.url, `Shared counter ${Date.now()}`, '0', 'setup');
+  let conflicts = 0;
+
+  // Every writer sends no X-User, so all are "anonymous", as clients without a name are. Two of
+  // them moving the counter from n to n + 1 send the very same body with the same stale tag:
+  // only an Idempotency-Key could make one of them a retry, and they send none.
+  async function writer(): Promise<void> {
+    const first = await fetch(`${server.url}/api/docs/${doc.id}`);
+    let etag = first.headers.get('etag') ?? '';
+    let current = (await first.json()) as Document;
+    let streak = 0;
+    for (let done = 0; done < SHARED_INCREMENTS; ) {
+      const response = await fetch(`${server.url}/api/docs/${doc.id}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'If-Match': etag },
+        body: JSON.stringify({ title: current.title, content: String(Number(current.content) + 1) }),
+      });
+      if (response.status === 200) {
+        done += 1;
+        streak = 0;
+      } else {
+        expect(response.status).toBe(409);
+        conflicts += 1;
+        // A short random pause that grows with each conflict in a row, so 50 writers do not
+        // all collide on every version.
+        streak += 1;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** streak, 64)));
+      }
+      // A conflict carries what is current, so the next attempt starts from there.
+      const body = (await response.json()) as Document | EditConflictProblem;
+      const latest = 'currentEtag' in body ? { document: body.current, etag: body.currentEtag } : { document: body, etag: response.headers.get('etag') ?? '' };
+      current = latest.document;
+      etag = latest.etag;
+    }
+  }
+
+  await Promise.all(Array.from({ length: SHARED_WRITERS }, () => writer()));
+  const final = (await (await fetch(`${server.url}/api/docs/${doc.id}`)).json()) as Document;
+  expect(final).toMatchObject({ content: String(SHARED_WRITERS * SHARED_INCREMENTS), version: SHARED_WRITERS * SHARED_INCREMENTS + 1, updatedBy: 'anonymous' });
+  expect(conflicts).toBeGreaterThan(0);
+}, 120_000);

@@ -1,18 +1,20 @@
 /**
  * `npm start` / `npm run serve`: the mock server and the built app on one port.
  *
- *   tsx mock-server/main.ts [--port 5173] [--host 127.0.0.1] [--memory | --data data/documents.json]
+ *   tsx mock-server/main.ts [--port 5173] [--host 127.0.0.1] [--memory | --data data | --database postgres://…]
  *                           [--conflict-status 409|412] [--latency ms] [--jitter ms]
  *                           [--concurrency none|timestamp|etag|lock|server-merge] [--quiet]
  *
- * Environment: PORT, HOST, CONFLICT_STATUS, LATENCY_MS, JITTER_MS, CONCURRENCY (flags win); ./settings.ts reads them.
+ * Environment: PORT, HOST, DATABASE_URL, CONFLICT_STATUS, LATENCY_MS, JITTER_MS, CONCURRENCY (flags win);
+ * ./settings.ts reads them.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CorruptDataError } from './persistence.ts';
 import { startServer } from './server.ts';
 import { exitWithSettingsError, parseCommandLine, SettingsError, USAGE, type CommandLine } from './settings.ts';
+import { describeStorage, type StorageConfig } from './storage/open.ts';
+import { StoreOpenError } from './storage/types.ts';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
 
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
     return;
   }
   const { launch } = command;
-  const dataFile = launch.dataFile === null ? null : resolve(launch.dataFile);
+  const storage: StorageConfig = launch.storage.kind === 'folder' ? { ...launch.storage, folder: resolve(launch.storage.folder) } : launch.storage;
   const color = process.stdout.isTTY && !process.env.NO_COLOR;
 
   let server;
@@ -42,24 +44,23 @@ async function main(): Promise<void> {
     server = await startServer({
       port: launch.port,
       host: launch.host,
-      dataFile,
+      storage,
       settings: launch.settings,
       ...(!launch.quiet && { log: (line: string) => console.log(line) }),
       color,
       ...(existsSync(DIST) && { staticRoot: DIST }),
     });
   } catch (error) {
-    if (error instanceof CorruptDataError) fail(error.message);
+    if (error instanceof StoreOpenError) fail(error.message);
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') fail(`${error.message}: pick another --port.`);
     throw error;
   }
 
-  const storage = dataFile ?? 'in memory (nothing is saved)';
-  console.log(`Conflict Lab on ${server.url}/  (documents: ${storage})`);
+  console.log(`Conflict Lab on ${server.url}/  (documents: ${describeStorage(storage)})`);
   if (!existsSync(DIST)) console.log('The app is not built yet (no dist/): run `npm run build`; the API works without it.');
 
   const stop = (signal: string) => {
-    if (!launch.quiet) console.log(`${signal}: closing event streams and writing the data file…`);
+    if (!launch.quiet) console.log(`${signal}: closing event streams and the store…`);
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -1,6 +1,6 @@
 /**
- * The data file: survives a restart with the same tags, never reuses a tag, refuses a corrupt
- * file without touching it, and is flushed on SIGTERM by the real CLI.
+ * Documents survive a restart with the same tags, on either engine; no tag is ever reused; a
+ * damaged old data file is refused without touching it; the real CLI stops cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,15 +8,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentList, RevisionList } from '../src/protocol/types.ts';
-import { CorruptDataError } from './persistence.ts';
-import { createDoc, saveDoc, startTestServer, changeInit } from './test-server.ts';
+import { enginesUnderTest } from './storage/engines-under-test.ts';
+import type { StorageConfig } from './storage/open.ts';
+import { DATABASE_FILE } from './storage/sqlite-store.ts';
+import { StoreOpenError } from './storage/types.ts';
+import { changeInit, createDoc, saveDoc, startTestServer } from './test-server.ts';
 
 let dir: string;
-let dataFile: string;
+let dataFolder: string;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'conflict-lab-'));
-  dataFile = join(dir, 'nested', 'documents.json');
+  dataFolder = join(dir, 'nested', 'data');
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -32,19 +35,23 @@ async function allTags(base: string): Promise<string[]> {
   return tags;
 }
 
-describe('persistence', () => {
+describe.each(enginesUnderTest())('persistence on $name', (engine) => {
+  let storage: StorageConfig;
+  beforeEach(async () => {
+    storage = engine.name === 'sqlite' ? { kind: 'folder', folder: dataFolder } : await engine.freshConfig({ seed: true });
+  });
+
   it('keeps documents, history and tags across a restart, and mints tags that never match old ones', async () => {
-    const first = await startTestServer({ dataFile });
+    const first = await startTestServer({ storage });
     const { doc, etag: v1 } = await createDoc(first.url, 'Survives', 'one');
     const saved = await saveDoc(first.url, doc.id, { title: 'Survives', content: 'two' }, v1, 'Bob');
     const v2 = saved.headers.get('etag') ?? '';
     const doomed = await createDoc(first.url, 'Doomed', 'x');
     await fetch(`${first.url}/api/docs/${doomed.doc.id}`, changeInit('DELETE', { 'If-Match': doomed.etag }));
     const tagsBefore = [...(await allTags(first.url)), doomed.etag];
-    // Closed right after the saves: the pending write must be flushed, not dropped.
     await first.close();
 
-    const second = await startTestServer({ dataFile });
+    const second = await startTestServer({ storage });
     try {
       const current = await fetch(`${second.url}/api/docs/${doc.id}`);
       expect(current.status).toBe(200);
@@ -68,16 +75,16 @@ describe('persistence', () => {
     } finally {
       await second.close();
     }
-    // Atomic writes leave no temp files behind.
-    expect(readdirSync(join(dir, 'nested'))).toEqual(['documents.json']);
+    // Closed cleanly: the database file alone, no journal or temp files left behind.
+    if (engine.name === 'sqlite') expect(readdirSync(dataFolder)).toEqual([DATABASE_FILE]);
   });
 
   it('writes the sample documents on first start, so their ids survive a restart', async () => {
-    const first = await startTestServer({ dataFile });
+    const first = await startTestServer({ storage });
     const ids = ((await (await fetch(`${first.url}/api/docs`)).json()) as DocumentList).docs.map((d) => d.id);
     await first.close();
     expect(ids).toHaveLength(3);
-    const second = await startTestServer({ dataFile });
+    const second = await startTestServer({ storage });
     try {
       const again = ((await (await fetch(`${second.url}/api/docs`)).json()) as DocumentList).docs.map((d) => d.id);
       expect(again).toEqual(ids);
@@ -85,26 +92,28 @@ describe('persistence', () => {
       await second.close();
     }
   });
+});
 
+describe('the old data file', () => {
   it.each([
     ['not JSON', '{"format": "conflict-lab-store/1", "documents": ['],
     ['another format', '{"format": "something-else", "documents": []}'],
     ['a revision out of order', '{"format":"conflict-lab-store/1","documents":[{"id":"d_1","deleted":null,"revisions":[{"etag":"\\"t\\"","document":{"id":"d_1","title":"x","content":"","version":2,"updatedAt":"","updatedBy":""}}]}]}'],
     ['an empty file', ''],
-  ])('refuses a corrupt data file (%s) and leaves it untouched', async (_name, text) => {
+  ])('is refused when damaged (%s), and left untouched', async (_name, text) => {
     const file = join(dir, 'documents.json');
     writeFileSync(file, text);
-    await expect(startTestServer({ dataFile: file })).rejects.toThrow(CorruptDataError);
+    await expect(startTestServer({ storage: { kind: 'folder', folder: dir } })).rejects.toThrow(StoreOpenError);
     expect(readFileSync(file, 'utf8')).toBe(text);
-    expect(readdirSync(dir)).toEqual(['documents.json']);
   });
 });
 
 const MAIN = resolve(import.meta.dirname, 'main.ts');
-const TSX = resolve(import.meta.dirname, '../node_modules/.bin/tsx');
 
 function runCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(TSX, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  // Node itself, not the tsx launcher: the launcher relays a signal to its child and may exit on it
+  // first (143), so the server's own exit code would be lost.
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (part: string) => (stdout += part));
@@ -128,18 +137,29 @@ function runCli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the CLI', () => {
-  it('stops with a clear message on a corrupt data file and does not overwrite it', async () => {
+  it('stops with a clear message on a damaged old data file and does not overwrite it', async () => {
     const file = join(dir, 'documents.json');
     writeFileSync(file, '{ broken');
-    const cli = runCli(['--data', file, '--port', '0', '--quiet']);
+    const cli = runCli(['--data', dir, '--port', '0', '--quiet']);
     cli.url.catch(() => undefined);
     expect(await cli.exited).toBe(1);
-    expect(cli.output().stderr).toMatch(/cannot be read.*will not start/s);
+    expect(cli.output().stderr).toMatch(/^conflict-lab: The old data file .* cannot be imported/);
     expect(readFileSync(file, 'utf8')).toBe('{ broken');
   });
 
-  it('on SIGTERM closes event streams and writes every save to the data file', async () => {
-    const cli = runCli(['--data', dataFile, '--port', '0', '--host', '127.0.0.1']);
+  it('stops with a clear message when another server uses the data folder', async () => {
+    const first = runCli(['--data', dataFolder, '--port', '0', '--quiet']);
+    await first.url;
+    const second = runCli(['--data', dataFolder, '--port', '0', '--quiet']);
+    second.url.catch(() => undefined);
+    expect(await second.exited).toBe(1);
+    expect(second.output().stderr).toMatch(/^conflict-lab: Another Conflict Lab server is using .*Stop it first/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+
+  it('on SIGTERM closes event streams and the store, with every save in it', async () => {
+    const cli = runCli(['--data', dataFolder, '--port', '0', '--host', '127.0.0.1']);
     const base = await cli.url;
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const events = await fetch(`${base}/api/events`);
@@ -150,9 +170,14 @@ describe('the CLI', () => {
     expect(await cli.exited).toBe(0);
     // The event stream ended instead of hanging.
     await expect(events.text()).resolves.toContain('event: updated');
-    const stored = readFileSync(dataFile, 'utf8');
-    expect(stored).toContain('Written on shutdown');
-    expect(stored).toContain(saved.headers.get('etag')?.replaceAll('"', '\\"'));
+    const again = await startTestServer({ storage: { kind: 'folder', folder: dataFolder } });
+    try {
+      const stored = await fetch(`${again.url}/api/docs/${doc.id}`);
+      expect(stored.headers.get('etag')).toBe(saved.headers.get('etag'));
+      expect(await stored.json()).toMatchObject({ title: 'Written on shutdown', content: 'two' });
+    } finally {
+      await again.close();
+    }
     // The log has one line per request, with the status.
     expect(cli.output().stdout).toMatch(/PUT \/api\/docs\/d_\w+ If-Match="[^"]+" → 200 ETag="[^"]+" [\d.]+ms/);
   });
@@ -181,7 +206,9 @@ describe('the CLI', () => {
       ['--memory', '--port', '0', '--conflict-status', '500'],
       ['--memory', '--port', '0', '--latency', 'lots'],
       ['--memory', '--port', '70000'],
-      ['--memory', '--data', join(dir, 'unused.json'), '--port', '0'],
+      ['--memory', '--data', join(dir, 'unused'), '--port', '0'],
+      ['--data', join(dir, 'unused'), '--database', 'postgres://127.0.0.1:1/x', '--port', '0'],
+      ['--database', 'mysql://127.0.0.1/x', '--port', '0'],
     ];
     for (const args of cases) {
       const cli = runCli([...args, '--quiet']);

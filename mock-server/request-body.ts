@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { FieldError } from '../src/protocol/problems.ts';
 import { MAX_TITLE_LENGTH } from '../src/protocol/types.ts';
-import type { DocumentInput } from './store.ts';
+import type { DocumentInput } from './storage/types.ts';
 
 export type BodyFailure =
   | { kind: 'unsupported-media-type'; contentType: string | null; acceptPatch?: string }

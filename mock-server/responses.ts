@@ -7,7 +7,8 @@ import type { Context } from 'hono';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problemType, type ProblemSlug } from '../src/protocol/problems.ts';
 import { formatHttpDate } from '../src/protocol/concurrency.ts';
 import type { BodyFailure } from './request-body.ts';
-import type { Conflict, StoredRevision } from './store.ts';
+import { IDEMPOTENCY_HEADER } from './idempotency.ts';
+import type { Conflict, StorageError, StoredRevision } from './storage/types.ts';
 
 /**
  * On every API answer, so a page on another origin may read the tags. Written into each answer as
@@ -154,6 +155,23 @@ export function methodNotAllowed(allow: string): (c: Context) => Response {
 
 export function noRouteProblem(c: Context): Response {
   return problem(404, 'not-found', `No API route ${c.req.method} ${c.req.path}.`);
+}
+
+/**
+ * A write that could not be stored: nothing changed, and the client keeps its draft and retries
+ * after Retry-After (507 when the disk is full, 503 when the database is unavailable).
+ */
+export function storageProblem(error: StorageError): Response {
+  const slug = error.status === 507 ? 'storage-full' : 'storage-unavailable';
+  return problem(error.status, slug, `${error.message} Nothing was changed; try again later.`, {}, { 'Retry-After': String(error.retryAfter) });
+}
+
+export function idempotencyKeyReused(): Response {
+  return problem(
+    422,
+    'idempotency-key-reused',
+    `This ${IDEMPOTENCY_HEADER} was already used for a different request. Make a new key for each new save; resend a key only with the very same request.`,
+  );
 }
 
 export function internalErrorProblem(): Response {

@@ -1,21 +1,20 @@
 /**
- * Starting and stopping the mock server: open the store (from its data file, or in memory), make
- * the app, listen, and on close end the event streams, stop listening and flush the data file.
+ * Starting and stopping the mock server: open the store (a data folder, PostgreSQL, or memory),
+ * make the app, listen, and on close end the event streams, stop listening and close the store.
  * The CLI and the tests both start it through here.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, type ConflictLabApp } from './app.ts';
 import { EventHub } from './events.ts';
-import { loadSnapshot, SnapshotWriter, writeSnapshotAtomically } from './persistence.ts';
 import type { ServerSettings } from './settings.ts';
-import { DocumentStore } from './store.ts';
+import { openStore, type StorageConfig } from './storage/open.ts';
 
 export interface ServerConfig {
   port: number;
   host: string;
-  /** The JSON data file; null keeps everything in memory. */
-  dataFile: string | null;
+  /** Where documents are kept; in memory when omitted. */
+  storage?: StorageConfig;
   settings?: Partial<ServerSettings>;
   log?: (line: string) => void;
   color?: boolean;
@@ -36,27 +35,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface OpenedStore {
-  store: DocumentStore;
-  writer: SnapshotWriter | null;
-}
-
-/** Throws CorruptDataError (and touches nothing) when the data file cannot be read. */
-export function openStore(dataFile: string | null, now?: () => Date): OpenedStore {
-  const clock = now ? { now } : {};
-  if (dataFile === null) return { store: new DocumentStore(clock), writer: null };
-  const snapshot = loadSnapshot(dataFile);
-  const store = snapshot ? new DocumentStore({ snapshot, ...clock }) : new DocumentStore(clock);
-  // A first start writes the sample documents at once, so their ids survive a restart.
-  if (!snapshot) writeSnapshotAtomically(dataFile, store.snapshot());
-  return { store, writer: new SnapshotWriter(dataFile, store) };
-}
-
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  const { store, writer } = openStore(config.dataFile, config.now);
+  const store = await openStore({ ...(config.storage ?? { kind: 'memory' }), ...(config.now && { now: config.now }) });
   const events = new EventHub({
     ...(config.heartbeatMs !== undefined && { heartbeatMs: config.heartbeatMs }),
     ...(config.maxQueuedBytes !== undefined && { maxQueuedBytes: config.maxQueuedBytes }),
+    ...(store.streamEpoch !== undefined && { epoch: store.streamEpoch }),
   });
   // The name it listens on is one the server answers to (docs/protocol.md §1.9).
   const allowedHosts = [...(config.settings?.allowedHosts ?? []), config.host];
@@ -70,10 +54,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.now && { now: config.now }),
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', reject);
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    app.shutdown();
+    await store.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const hostInUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -93,14 +84,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       server.close((error) => {
         clearInterval(sweep);
         clearTimeout(deadline);
-        try {
-          writer?.close();
-        } catch (writeError) {
-          reject(writeError instanceof Error ? writeError : new Error(String(writeError)));
-          return;
-        }
-        if (error) reject(error);
-        else resolve();
+        store.close().then(
+          () => (error ? reject(error) : resolve()),
+          (closeError: unknown) => reject(closeError instanceof Error ? closeError : new Error(String(closeError))),
+        );
       });
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     });

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DATA_FILE, parseCommandLine, SettingsError, settingsFromEnvironment, USAGE, type CommandLine } from './settings.ts';
+import { DEFAULT_DATA_FOLDER, parseCommandLine, SettingsError, settingsFromEnvironment, USAGE, type CommandLine } from './settings.ts';
 
 function launch(command: CommandLine) {
   if (command.help) throw new Error('expected settings, got --help');
@@ -28,22 +28,27 @@ describe('parseCommandLine', () => {
     expect(launch(parseCommandLine([], {}))).toEqual({
       port: 5173,
       host: '127.0.0.1',
-      dataFile: DEFAULT_DATA_FILE,
+      storage: { kind: 'folder', folder: DEFAULT_DATA_FOLDER },
       quiet: false,
       settings: { conflictStatus: 409, latencyMs: 0, jitterMs: 0, allowedHosts: [], concurrency: 'etag' },
     });
   });
 
   it('reads every flag', () => {
-    const args = ['--port', '0', '--host', '::1', '--data', 'x/y.json', '--conflict-status', '412', '--latency', '120', '--jitter=30', '--concurrency', 'server-merge', '--quiet'];
+    const args = ['--port', '0', '--host', '::1', '--data', 'x/y', '--conflict-status', '412', '--latency', '120', '--jitter=30', '--concurrency', 'server-merge', '--quiet'];
     expect(launch(parseCommandLine(args, {}))).toEqual({
       port: 0,
       host: '::1',
-      dataFile: 'x/y.json',
+      storage: { kind: 'folder', folder: 'x/y' },
       quiet: true,
       settings: { conflictStatus: 412, latencyMs: 120, jitterMs: 30, allowedHosts: [], concurrency: 'server-merge' },
     });
-    expect(launch(parseCommandLine(['--memory'], {})).dataFile).toBeNull();
+    expect(launch(parseCommandLine(['--memory'], {})).storage).toEqual({ kind: 'memory' });
+    const url = 'postgres://cl@127.0.0.1:5432/cl';
+    expect(launch(parseCommandLine(['--database', url], {})).storage).toEqual({ kind: 'postgres', url });
+    expect(launch(parseCommandLine([], { DATABASE_URL: url })).storage).toEqual({ kind: 'postgres', url });
+    // A flag for a data folder (or memory) wins over the variable.
+    expect(launch(parseCommandLine(['--data', 'd'], { DATABASE_URL: url })).storage).toEqual({ kind: 'folder', folder: 'd' });
   });
 
   it('reads the environment, lets a flag win over it, and takes an empty variable as unset', () => {
@@ -88,6 +93,7 @@ describe('parseCommandLine', () => {
     [[], { ALLOWED_HOSTS: 'http://a.example' }, 'ALLOWED_HOSTS must be host names separated by commas, e.g. lab.example,.lan (got "http://a.example" in "http://a.example").'],
     [['--concurrency', 'optimistic'], {}, '--concurrency must be one of none, timestamp, etag, lock, server-merge (got "optimistic").'],
     [[], { CONCURRENCY: 'ETAG' }, 'CONCURRENCY must be one of none, timestamp, etag, lock, server-merge (got "ETAG").'],
+    [[], { DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://db/x").'],
   ])('refuses %j with %j, naming what was typed', (args, env, message) => {
     const error = refusal(() => parseCommandLine(args, env));
     expect(error.message).toBe(message);
@@ -100,8 +106,9 @@ describe('parseCommandLine', () => {
     [['--port'], "Option '--port <value>' argument missing."],
     [['--quiet=yes'], "Option '--quiet' does not take an argument."],
     [['extra'], "Unexpected argument 'extra'."],
-    [['--memory', '--data', 'a.json'], '--memory and --data exclude each other.'],
-    [['--data', ''], '--data needs a file name.'],
+    [['--memory', '--data', 'a'], '--memory and --data exclude each other.'],
+    [['--data', 'a', '--database', 'postgres://x/y'], '--data and --database exclude each other.'],
+    [['--data', ''], '--data needs a folder name.'],
   ])('refuses the malformed command line %j in one sentence, with the usage', (args, message) => {
     const error = refusal(() => parseCommandLine(args, {}));
     expect(error.message).toBe(message);

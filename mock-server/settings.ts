@@ -3,15 +3,17 @@
  * the CLI (`npm start`) and the Vite plugin (`npm run dev`) alike: a bad value stops either with
  * the same one-line message, never with a default put in its place or a stack trace.
  *
- *   flags: --port N  --host H  --allowed-hosts NAMES  --memory | --data FILE  --conflict-status 409|412
- *          --latency MS  --jitter MS  --concurrency none|timestamp|etag|lock|server-merge  --quiet  --help
- *   environment: PORT, HOST, ALLOWED_HOSTS, CONFLICT_STATUS, LATENCY_MS, JITTER_MS, CONCURRENCY (a flag wins;
- *   empty is unset)
+ *   flags: --port N  --host H  --allowed-hosts NAMES  --memory | --data FOLDER | --database postgres://…
+ *          --conflict-status 409|412  --latency MS  --jitter MS  --concurrency none|timestamp|etag|lock|server-merge
+ *          --quiet  --help
+ *   environment: PORT, HOST, ALLOWED_HOSTS, DATABASE_URL, CONFLICT_STATUS, LATENCY_MS, JITTER_MS, CONCURRENCY
+ *   (a flag wins; empty is unset; --memory or --data wins over DATABASE_URL)
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_BODY_LIMIT } from '../src/protocol/types.ts';
 import { concurrencyModes, DEFAULT_CONCURRENCY, isConcurrencyMode, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
 import { MAX_DELAY_MS } from './simulation.ts';
+import type { StorageConfig } from './storage/open.ts';
 
 /**
  * Settings that may change while the server runs (the app's simulation controls change them), so
@@ -40,18 +42,18 @@ export function defaultSettings(): ServerSettings {
 }
 
 /** Where documents are kept unless told otherwise, relative to the folder the server starts in. */
-export const DEFAULT_DATA_FILE = 'data/documents.json';
+export const DEFAULT_DATA_FOLDER = 'data';
 export const DEFAULT_PORT = 5173;
 export const DEFAULT_HOST = '127.0.0.1';
 
 export const USAGE =
-  'Usage: tsx mock-server/main.ts [--port N] [--host H] [--allowed-hosts NAME,…] [--memory | --data FILE] [--conflict-status 409|412] [--latency MS] [--jitter MS] [--concurrency MODE] [--quiet]';
+  'Usage: tsx mock-server/main.ts [--port N] [--host H] [--allowed-hosts NAME,…] [--memory | --data FOLDER | --database postgres://…] [--conflict-status 409|412] [--latency MS] [--jitter MS] [--concurrency MODE] [--quiet]';
 
 export interface LaunchSettings {
   port: number;
   host: string;
-  /** The data file as given (relative to the working folder), or null to keep documents in memory. */
-  dataFile: string | null;
+  /** Where documents live: in memory, a data folder as given (relative to the working folder), or PostgreSQL. */
+  storage: StorageConfig;
   quiet: boolean;
   settings: Pick<ServerSettings, 'conflictStatus' | 'latencyMs' | 'jitterMs' | 'allowedHosts' | 'concurrency'>;
 }
@@ -76,6 +78,7 @@ const OPTIONS = {
   'allowed-hosts': { type: 'string' },
   memory: { type: 'boolean', default: false },
   data: { type: 'string' },
+  database: { type: 'string' },
   quiet: { type: 'boolean', default: false },
   'conflict-status': { type: 'string' },
   latency: { type: 'string' },
@@ -151,6 +154,7 @@ interface Flags {
   'allowed-hosts'?: string;
   memory?: boolean;
   data?: string;
+  database?: string;
   quiet?: boolean;
   'conflict-status'?: string;
   latency?: string;
@@ -159,14 +163,15 @@ interface Flags {
 }
 
 function launchSettings(flags: Flags, env: Environment): LaunchSettings {
-  if (flags.memory && flags.data !== undefined) throw new SettingsError('--memory and --data exclude each other.', true);
-  if (flags.data === '') throw new SettingsError('--data needs a file name.', true);
+  const chosen = [flags.memory && '--memory', flags.data !== undefined && '--data', flags.database !== undefined && '--database'].filter(Boolean);
+  if (chosen.length > 1) throw new SettingsError(`${chosen.join(' and ')} exclude each other.`, true);
+  if (flags.data === '') throw new SettingsError('--data needs a folder name.', true);
   const host = pick('host', flags.host, 'HOST', env)?.value.trim() ?? DEFAULT_HOST;
   if (host === '') throw new SettingsError('--host needs a host name or address.', true);
   return {
     port: wholeNumber(pick('port', flags.port, 'PORT', env), DEFAULT_PORT, 0, 65535),
     host,
-    dataFile: flags.memory ? null : (flags.data ?? DEFAULT_DATA_FILE),
+    storage: storage(flags, env),
     quiet: flags.quiet ?? false,
     settings: {
       conflictStatus: conflictStatus(pick('conflict-status', flags['conflict-status'], 'CONFLICT_STATUS', env)),
@@ -176,6 +181,18 @@ function launchSettings(flags: Flags, env: Environment): LaunchSettings {
       concurrency: concurrency(pick('concurrency', flags.concurrency, 'CONCURRENCY', env)),
     },
   };
+}
+
+/** --memory, --data, --database, else DATABASE_URL, else the default data folder. */
+function storage(flags: Flags, env: Environment): StorageConfig {
+  if (flags.memory) return { kind: 'memory' };
+  if (flags.data !== undefined) return { kind: 'folder', folder: flags.data };
+  const database = pick('database', flags.database, 'DATABASE_URL', env);
+  if (database === null) return { kind: 'folder', folder: DEFAULT_DATA_FOLDER };
+  if (!/^postgres(ql)?:\/\/./.test(database.value.trim())) {
+    throw new SettingsError(`${database.name} must be a postgres:// or postgresql:// URL (got "${database.value}").`);
+  }
+  return { kind: 'postgres', url: database.value.trim() };
 }
 
 /** Reads the command line (without `node` and the script) and the environment; throws SettingsError. */

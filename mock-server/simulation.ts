@@ -16,7 +16,7 @@ import type { PresenceRequest } from '../src/protocol/presence.ts';
 import { CONTROL, MAX_USER_LENGTH } from '../src/protocol/user-header.ts';
 import { splitWords } from '../src/merge/tokens.ts';
 import type { BodyResult } from './request-body.ts';
-import type { DocumentStore } from './store.ts';
+import type { Store } from './storage/types.ts';
 
 export const MAX_DELAY_MS = 10_000;
 export const MIN_BOT_INTERVAL_S = 1;
@@ -256,10 +256,10 @@ export class Bot {
   private timer: ReturnType<typeof setInterval> | null = null;
   private state: BotState = { docId: null, intervalSeconds: 5, user: DEFAULT_BOT_USER, saves: 0 };
 
-  private readonly store: DocumentStore;
+  private readonly store: Store;
   private readonly random: () => number;
 
-  constructor(store: DocumentStore, random: () => number = Math.random) {
+  constructor(store: Store, random: () => number = Math.random) {
     this.store = store;
     this.random = random;
   }
@@ -272,7 +272,7 @@ export class Bot {
   start({ docId, intervalSeconds, user }: Required<BotRequest>): void {
     this.stop();
     this.state = { docId, intervalSeconds, user, saves: 0 };
-    this.timer = setInterval(() => this.tick(), intervalSeconds * 1000);
+    this.timer = setInterval(() => void this.tick().catch(() => {}), intervalSeconds * 1000);
     // A bot alone must not keep a finished process (a test run) alive.
     this.timer.unref?.();
   }
@@ -283,22 +283,27 @@ export class Bot {
     this.state = { ...this.state, docId: null };
   }
 
-  /** One save; a document that is gone stops the bot. */
-  tick(): void {
+  /**
+   * One save; a document that is gone stops the bot. A save that cannot be stored (a full disk)
+   * is skipped: the next tick tries again.
+   */
+  async tick(): Promise<void> {
     const { docId, user } = this.state;
     if (docId === null) return;
-    const found = this.store.get(docId);
+    const found = await this.store.get(docId);
+    if (this.state.docId !== docId) return; // stopped or re-aimed meanwhile
     if (found.kind !== 'found') {
       this.stop();
       return;
     }
     const { document, etag } = found.revision;
-    const result = this.store.update(
+    const result = await this.store.update(
       docId,
       { title: document.title, content: botEdit(document.content, user, this.random) },
       parseEntityTagCondition(etag),
       user,
     );
-    if (result.kind === 'updated') this.state = { ...this.state, saves: this.state.saves + 1 };
+    if (result.kind === 'updated' && this.state.docId === docId) this.state = { ...this.state, saves: this.state.saves + 1 };
   }
+
 }

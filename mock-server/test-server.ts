@@ -7,10 +7,11 @@ import type { Problem } from '../src/protocol/problems.ts';
 import type { Document } from '../src/protocol/types.ts';
 import type { ConflictLabApp } from './app.ts';
 import { startServer, type RunningServer, type ServerConfig } from './server.ts';
+import type { StorageConfig } from './storage/open.ts';
 
 /** A server in memory on a free loopback port. For a test that starts and stops servers itself. */
 export async function startTestServer(config: Partial<ServerConfig> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, host: '127.0.0.1', dataFile: null, ...config });
+  return startServer({ port: 0, host: '127.0.0.1', ...config });
 }
 
 export interface TestServer {
@@ -26,16 +27,18 @@ export interface UseTestServerOptions extends Partial<ServerConfig> {
    * whole server (its settings, the bot, a reset).
    */
   perTest?: boolean;
+  /** Where each server keeps its documents, made anew for it (a fresh data folder or database). */
+  freshStorage?: () => Promise<StorageConfig>;
 }
 
 /**
  * Registers a test server's start and close with the file's hooks; call it at the top of a test
  * file. The returned handle is read inside tests, once the server is up.
  */
-export function useTestServer({ perTest = false, ...config }: UseTestServerOptions = {}): TestServer {
+export function useTestServer({ perTest = false, freshStorage, ...config }: UseTestServerOptions = {}): TestServer {
   let running: RunningServer | null = null;
   const start = async () => {
-    running = await startTestServer(config);
+    running = await startTestServer(freshStorage ? { ...config, storage: await freshStorage() } : config);
   };
   const stop = async () => {
     await running?.close();

@@ -1,24 +1,26 @@
 /**
  * `npm run dev`: the mock server's app mounted into Vite's dev server, so the app and `/api`
- * share one origin and one process. Documents persist to the same data file as `npm start`, and
- * the settings come from the same environment variables, read by the same strict parser.
+ * share one origin and one process. Documents persist to the same data folder as `npm start` (so
+ * the two cannot run on it at once: the second stops with a clear message), and the settings come
+ * from the same environment variables (DATABASE_URL too), read by the same strict parser.
  */
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { Plugin } from 'vite';
 import { createApp } from './app.ts';
-import { openStore } from './server.ts';
-import { DEFAULT_DATA_FILE, exitWithSettingsError, SettingsError, settingsFromEnvironment, type LaunchSettings } from './settings.ts';
+import { exitWithSettingsError, SettingsError, settingsFromEnvironment, type LaunchSettings } from './settings.ts';
+import { openStore, type StorageConfig } from './storage/open.ts';
+import { StoreOpenError } from './storage/types.ts';
 
 export interface ConflictLabApiOptions {
-  /** The data file; null keeps documents in memory. Default DEFAULT_DATA_FILE in Vite's root. */
-  dataFile?: string | null;
+  /** Where documents live; by default as the environment says (DATABASE_URL, else `data/` in Vite's root). */
+  storage?: StorageConfig;
 }
 
 export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
   return {
     name: 'conflict-lab-api',
-    configureServer(server) {
+    async configureServer(server) {
       let launch: LaunchSettings;
       try {
         launch = settingsFromEnvironment(process.env);
@@ -27,8 +29,15 @@ export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
         if (error instanceof SettingsError) exitWithSettingsError(error);
         throw error;
       }
-      const dataFile = options.dataFile === undefined ? resolve(server.config.root, DEFAULT_DATA_FILE) : options.dataFile;
-      const { store, writer } = openStore(dataFile);
+      const configured = options.storage ?? launch.storage;
+      const storage = configured.kind === 'folder' ? { ...configured, folder: resolve(server.config.root, configured.folder) } : configured;
+      let store;
+      try {
+        store = await openStore(storage);
+      } catch (error) {
+        if (error instanceof StoreOpenError) exitWithSettingsError(new SettingsError(error.message));
+        throw error;
+      }
       // The names Vite listens on are names the API answers to (docs/protocol.md §1.9).
       const viteHost = server.config.server.host;
       const allowedHosts = [...launch.settings.allowedHosts, launch.host, ...(typeof viteHost === 'string' ? [viteHost] : [])];
@@ -46,10 +55,11 @@ export function conflictLabApi(options: ConflictLabApiOptions = {}): Plugin {
         }
         next();
       });
-      // Vite restarts the server when its config changes: end streams and save before the next one opens the file.
+      // Vite restarts the server when its config changes: end streams and close the store (which
+      // releases the data folder at once) before the next one opens it.
       server.httpServer?.once('close', () => {
         app.shutdown();
-        writer?.close();
+        void store.close();
       });
     },
   };

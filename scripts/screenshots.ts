@@ -45,7 +45,7 @@ async function person(browser: Browser, url: string): Promise<Page> {
 
 async function main(): Promise<void> {
   const dist = buildApp();
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataFile: null, staticRoot: dist });
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticRoot: dist });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
   try {
     const created = await fetch(`${server.url}/api/docs`, {

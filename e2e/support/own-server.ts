@@ -14,7 +14,7 @@ export class OwnServer {
   private readonly port: number;
   private readonly args: string[];
 
-  /** `args`: further CLI flags, e.g. `['--data', file]` or `['--memory', '--conflict-status', '412']`. */
+  /** `args`: further CLI flags, e.g. `['--data', folder]` or `['--memory', '--conflict-status', '412']`. */
   constructor(port: number, args: string[]) {
     this.port = port;
     this.args = args;
@@ -32,7 +32,7 @@ export class OwnServer {
       .toBe(200);
   }
 
-  /** SIGTERM: the server flushes its data file and exits, as on a deploy or a Vite config reload. */
+  /** SIGTERM: the server closes its store and exits, as on a deploy or a Vite config reload. */
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;

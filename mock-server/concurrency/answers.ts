@@ -5,7 +5,7 @@
  */
 import { allowedTransitions, formatHttpDate, type DocumentState, type Lease } from '../../src/protocol/concurrency.ts';
 import { EXPOSE_HEADERS, problem } from '../responses.ts';
-import type { StoredRevision } from '../store.ts';
+import type { StoredRevision } from '../storage/types.ts';
 
 /**
  * The document as `documentResponse` sends it, with members beside it (`mergedFrom`,

@@ -7,9 +7,9 @@ import type { Context } from 'hono';
 import { annotateHistory, MERGE_PATCH_TYPE } from '../../src/protocol/concurrency.ts';
 import type { Document, Revision } from '../../src/protocol/types.ts';
 import { validateDocumentInput, type BodyResult } from '../request-body.ts';
-import { bodyProblem, documentResponse, duplicateTitleProblem, goneProblem, problem } from '../responses.ts';
+import { bodyProblem, documentResponse, duplicateTitleProblem, goneProblem, idempotencyKeyReused, problem } from '../responses.ts';
 import { TOKEN } from '../simulation.ts';
-import type { DocumentInput, DocumentStore } from '../store.ts';
+import type { DocumentInput, Store } from '../storage/types.ts';
 import { actingUser, validBody, type ServerParts } from '../routes/context.ts';
 import { alreadyExistsProblem } from './answers.ts';
 
@@ -20,12 +20,15 @@ export async function createWithId(parts: ServerParts, c: Context, id: string): 
   }
   const input = await validBody(c, parts.settings, (value) => validateDocumentInput(value, false));
   if (!input.ok) return bodyProblem(input.failure);
-  const result = parts.store.create(input.value, actingUser(c), { id });
+  const result = await parts.store.create(input.value, actingUser(c), { id });
   switch (result.kind) {
     case 'created':
+    case 'replayed':
       return documentResponse(result.revision, 201, { Location: `/api/docs/${encodeURIComponent(id)}` });
+    case 'idempotency-mismatch':
+      return idempotencyKeyReused();
     case 'exists': {
-      const found = parts.store.get(id);
+      const found = await parts.store.get(id);
       if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
       return alreadyExistsProblem(id, result.deleted);
     }
@@ -81,19 +84,23 @@ export function applyMergePatch(patch: Record<string, unknown>, onto: Document):
 }
 
 /** A document's history with what the lost-update detector says of each version (§1.11). */
-export function revisionsWithLosses(store: DocumentStore, id: string): Revision[] | null {
-  const history = store.revisions(id);
+export async function revisionsWithLosses(store: Store, id: string): Promise<Revision[] | null> {
+  const history = await store.revisions(id);
   if (!history) return null;
   const { lost, overwrote } = annotateHistory(history);
-  return history.map((revision) => ({ ...revision, lost: lost.has(revision.version), overwrote: overwrote.get(revision.version) ?? [] }));
+  return history.map(({ version, updatedAt, updatedBy, etag, basedOn }) => ({
+    version,
+    updatedAt,
+    updatedBy,
+    etag,
+    basedOn,
+    lost: lost.has(version),
+    overwrote: overwrote.get(version) ?? [],
+  }));
 }
 
 /** The lost updates of every live document: versions the latest one no longer contains. */
-export function lostUpdateCount(store: DocumentStore): number {
-  let count = 0;
-  for (const summary of store.list()) {
-    const history = store.revisions(summary.id);
-    if (history) count += annotateHistory(history).lost.size;
-  }
-  return count;
+export async function lostUpdateCount(store: Store): Promise<number> {
+  const histories = await Promise.all((await store.list()).map((summary) => store.revisions(summary.id)));
+  return histories.reduce((count, history) => count + (history ? annotateHistory(history).lost.size : 0), 0);
 }

@@ -19,7 +19,7 @@ import {
   type EntityTagCondition,
 } from '../../src/protocol/etag.ts';
 import { problem } from '../responses.ts';
-import type { StoredRevision } from '../store.ts';
+import type { StoredRevision } from '../storage/types.ts';
 
 export interface WriteConditions {
   ifMatch: { raw: string; condition: EntityTagCondition } | null;

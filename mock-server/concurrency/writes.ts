@@ -24,11 +24,13 @@ import {
   documentResponse,
   duplicateTitleProblem,
   goneProblem,
+  idempotencyKeyReused,
   noContent,
   notFoundProblem,
 } from '../responses.ts';
-import type { Conflict, DocumentInput, DocumentStore, StoredRevision, UpdateResult } from '../store.ts';
-import { actingUser, liveRevision, type ServerParts } from '../routes/context.ts';
+import { idempotencyRequest } from '../idempotency.ts';
+import type { Conflict, DocumentInput, IdempotencyRequest, Store, StoredRevision, UpdateResult } from '../storage/types.ts';
+import { actingUser, idempotencyKey, liveRevision, type ServerParts } from '../routes/context.ts';
 import { archivedProblem, conditionRequiredProblem, documentWithExtras, resourceLockedProblem, resourceStateProblem } from './answers.ts';
 import { conditionMissing, evaluate, exactly, readWriteConditions, type WriteConditions } from './preconditions.ts';
 
@@ -37,11 +39,15 @@ export function modeOf(parts: Pick<ServerParts, 'settings' | 'documentModes'>, i
   return parts.documentModes.get(id) ?? parts.settings.concurrency;
 }
 
-type Checked = { ok: true; current: StoredRevision; mode: ConcurrencyMode; conditions: WriteConditions; user: string } | { ok: false; response: Response };
+type Checked =
+  | { ok: true; current: StoredRevision; mode: ConcurrencyMode; conditions: WriteConditions; user: string; key: string | null }
+  | { ok: false; response: Response };
 
 /** What every write checks before its body: the document, the lock, the conditions' syntax and presence. */
-function checkWrite(parts: ServerParts, c: Context, id: string, action: string): Checked {
-  const current = liveRevision(parts.store, id);
+async function checkWrite(parts: ServerParts, c: Context, id: string, action: string): Promise<Checked> {
+  const key = idempotencyKey(c);
+  if (!key.ok) return key;
+  const current = await liveRevision(parts.store, id);
   if (current instanceof Response) return { ok: false, response: current };
   const mode = modeOf(parts, id);
   const user = actingUser(c);
@@ -52,7 +58,7 @@ function checkWrite(parts: ServerParts, c: Context, id: string, action: string):
   const conditions = readWriteConditions(c);
   if (!conditions.ok) return conditions;
   if (conditionMissing(mode, conditions.value)) return { ok: false, response: conditionRequiredProblem(action, mode === 'timestamp') };
-  return { ok: true, current, mode, conditions: conditions.value, user };
+  return { ok: true, current, mode, conditions: conditions.value, user, key: key.key };
 }
 
 /** The tag a conflict answer says the writer sent. */
@@ -64,32 +70,40 @@ function yourTag(conditions: WriteConditions): string {
  * The conflict of a write whose condition names `condition`, from reads alone: the current
  * version, the newest version the condition names (its base), and the saves since.
  */
-export function conflictFor(store: DocumentStore, id: string, condition: EntityTagCondition): Conflict | null {
-  const found = store.get(id);
-  const history = store.revisions(id);
+export async function conflictFor(store: Store, id: string, condition: EntityTagCondition): Promise<Conflict | null> {
+  const [found, history] = await Promise.all([store.get(id), store.revisions(id)]);
   if (found.kind !== 'found' || !history) return null;
   const named = new Set(condition.any ? [] : condition.tags.map((tag) => tag.opaque));
   const baseVersion = history.reduce((best, r) => (named.has(parseEntityTag(r.etag).opaque) ? r.version : best), 0);
   return {
     current: found.revision,
-    base: baseVersion > 0 ? store.revision(id, baseVersion) : null,
+    base: baseVersion > 0 ? await store.revision(id, baseVersion) : null,
     changesSince: history.filter((r) => r.version > baseVersion).map(({ version, updatedBy, updatedAt }) => ({ version, updatedBy, updatedAt })),
   };
 }
 
 /** The versions a save that started from `basedOn` replaced unseen (lost updates), when any. */
-function overwroteExtras(store: DocumentStore, saved: StoredRevision, replaced: StoredRevision): Record<string, unknown> {
+async function overwroteExtras(store: Store, saved: StoredRevision, replaced: StoredRevision): Promise<Record<string, unknown>> {
   if (saved.basedOn === replaced.etag) return {};
-  const overwrote = overwrittenBy(store.revisions(saved.document.id) ?? [], saved.document.version);
+  const overwrote = overwrittenBy((await store.revisions(saved.document.id)) ?? [], saved.document.version);
   return overwrote.length > 0 ? { overwrote } : {};
 }
 
-function answerUpdate(parts: ServerParts, id: string, result: UpdateResult, conditions: WriteConditions, replaced: StoredRevision | null): Response {
+async function answerUpdate(
+  parts: ServerParts,
+  id: string,
+  result: UpdateResult,
+  conditions: WriteConditions,
+  replaced: StoredRevision | null,
+): Promise<Response> {
   switch (result.kind) {
     case 'updated':
-      return replaced ? documentWithExtras(result.revision, overwroteExtras(parts.store, result.revision, replaced)) : documentResponse(result.revision);
-    case 'unchanged-retry':
+      return replaced ? documentWithExtras(result.revision, await overwroteExtras(parts.store, result.revision, replaced)) : documentResponse(result.revision);
+    // A repeat of an earlier save's Idempotency-Key: that save's answer again, no new version.
+    case 'replayed':
       return documentResponse(result.revision);
+    case 'idempotency-mismatch':
+      return idempotencyKeyReused();
     case 'conflict':
       return conflictProblem(parts.settings.conflictStatus, result, yourTag(conditions), 'edited');
     case 'duplicate-title':
@@ -103,6 +117,21 @@ function answerUpdate(parts: ServerParts, id: string, result: UpdateResult, cond
   }
 }
 
+/**
+ * The write's Idempotency-Key with a fingerprint of what a retry repeats exactly (method, path,
+ * user, If-Match, the body as sent), or undefined without a key (docs/protocol.md §1.3).
+ */
+function keyed(c: Context, checked: { key: string | null; user: string; conditions: WriteConditions }, body: unknown): IdempotencyRequest | undefined {
+  if (checked.key === null) return undefined;
+  return idempotencyRequest(checked.key, {
+    method: c.req.method,
+    path: c.req.path,
+    user: checked.user,
+    ifMatch: checked.conditions.ifMatch?.raw ?? null,
+    body,
+  });
+}
+
 /** Builds the saved document from the request body and the version it applies to. */
 export type ApplyBody<T> = (body: T, onto: Document) => BodyResult<DocumentInput>;
 
@@ -114,13 +143,14 @@ export async function saveDocument<T>(
   readBody: () => Promise<BodyResult<T>>,
   apply: ApplyBody<T>,
 ): Promise<Response> {
-  const checked = checkWrite(parts, c, id, 'save');
+  const checked = await checkWrite(parts, c, id, 'save');
   if (!checked.ok) return checked.response;
   const { mode, conditions, user } = checked;
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
+  const retry = keyed(c, checked, body.value);
   // The body took a while to arrive: decide against the version that is current now.
-  const current = liveRevision(parts.store, id);
+  const current = await liveRevision(parts.store, id);
   if (current instanceof Response) return current;
   const verdict = evaluate(mode, conditions, current);
   if (verdict.kind === 'required') return conditionRequiredProblem('save', mode === 'timestamp');
@@ -129,19 +159,20 @@ export async function saveDocument<T>(
 
   if (verdict.kind === 'pass') {
     if (!isEditable(current.document.state)) return archivedProblem(id, 'save');
-    const result = parts.store.update(id, input.value, exactly(current.etag), user, { basedOn: verdict.basedOn });
+    const result = await parts.store.update(id, input.value, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });
     return answerUpdate(parts, id, result, conditions, current);
   }
   if (!conditions.ifMatch) {
     // A failed If-Unmodified-Since: the conflict is read, never written through the store.
-    const conflict = conflictFor(parts.store, id, verdict.condition);
+    const conflict = await conflictFor(parts.store, id, verdict.condition);
     if (!conflict) return notFoundProblem(id);
     return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
   }
-  // A failed If-Match: the store answers with the conflict (or sees a retry of a save whose answer was lost).
-  const result = parts.store.update(id, input.value, verdict.condition, user);
+  // A failed If-Match: the store answers with the conflict (or, for a repeated Idempotency-Key,
+  // with the answer the first attempt got).
+  const result = await parts.store.update(id, input.value, verdict.condition, user, retry);
   if (result.kind === 'conflict' && mode === 'server-merge') {
-    const merged = mergeOnServer(parts, id, result, body.value, apply, user);
+    const merged = await mergeOnServer(parts, id, result, body.value, apply, user);
     if (merged) return merged;
   }
   return answerUpdate(parts, id, result, conditions, null);
@@ -167,7 +198,14 @@ function mergesUnasked(result: MergeResult): boolean {
  * `server-merge`: the stale save merged into the current version when merge3 finds no conflict
  * (and the titles do not clash); null when it cannot be merged, so the conflict is answered.
  */
-function mergeOnServer<T>(parts: ServerParts, id: string, conflict: Conflict, body: T, apply: ApplyBody<T>, user: string): Response | null {
+async function mergeOnServer<T>(
+  parts: ServerParts,
+  id: string,
+  conflict: Conflict,
+  body: T,
+  apply: ApplyBody<T>,
+  user: string,
+): Promise<Response | null> {
   const { base, current } = conflict;
   if (!base || !isEditable(current.document.state)) return null;
   const mine = apply(body, base.document);
@@ -175,21 +213,21 @@ function mergeOnServer<T>(parts: ServerParts, id: string, conflict: Conflict, bo
   const title = mergeField(base.document.title, mine.value.title, current.document.title);
   const content = merge3(base.document.content, mine.value.content, current.document.content);
   if (title === null || !mergesUnasked(content)) return null;
-  const saved = parts.store.update(id, { title, content: toText(content) }, exactly(current.etag), user, { basedOn: current.etag });
+  const saved = await parts.store.update(id, { title, content: toText(content) }, exactly(current.etag), user, undefined, { basedOn: current.etag });
   if (saved.kind === 'duplicate-title') return duplicateTitleProblem(`Another document is already titled "${saved.existing.title}".`, saved.existing);
   if (saved.kind !== 'updated') return null;
   return documentWithExtras(saved.revision, { mergedFrom: [base.document.version, current.document.version] });
 }
 
 /** `DELETE` through the document's mode. */
-export function deleteDocument(parts: ServerParts, c: Context, id: string): Response {
-  const checked = checkWrite(parts, c, id, 'delete');
+export async function deleteDocument(parts: ServerParts, c: Context, id: string): Promise<Response> {
+  const checked = await checkWrite(parts, c, id, 'delete');
   if (!checked.ok) return checked.response;
   const { current, mode, conditions, user } = checked;
   const verdict = evaluate(mode, conditions, current);
   if (verdict.kind === 'required') return conditionRequiredProblem('delete', mode === 'timestamp');
   const condition = verdict.kind === 'pass' ? exactly(current.etag) : verdict.condition;
-  const result = parts.store.remove(id, condition, user);
+  const result = await parts.store.remove(id, condition, user);
   switch (result.kind) {
     case 'deleted':
       parts.locks.forget(id);
@@ -212,17 +250,18 @@ export async function transitionDocument(
   id: string,
   readBody: () => Promise<BodyResult<{ to: DocumentState }>>,
 ): Promise<Response> {
-  const checked = checkWrite(parts, c, id, 'change the state of');
+  const checked = await checkWrite(parts, c, id, 'change the state of');
   if (!checked.ok) return checked.response;
   const { mode, conditions, user } = checked;
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
-  const current = liveRevision(parts.store, id);
+  const retry = keyed(c, checked, body.value);
+  const current = await liveRevision(parts.store, id);
   if (current instanceof Response) return current;
   const verdict = evaluate(mode, conditions, current);
   if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
   if (verdict.kind === 'stale') {
-    const conflict = conflictFor(parts.store, id, verdict.condition);
+    const conflict = await conflictFor(parts.store, id, verdict.condition);
     if (!conflict) return notFoundProblem(id);
     return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
   }
@@ -236,6 +275,6 @@ export async function transitionDocument(
       `A ${state} document cannot become ${to}; from ${state} it can only become ${allowed.join(' or ')}.`,
     );
   }
-  const result = parts.store.update(id, { title, content, state: to }, exactly(current.etag), user, { basedOn: verdict.basedOn });
+  const result = await parts.store.update(id, { title, content, state: to }, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });
   return answerUpdate(parts, id, result, conditions, current);
 }

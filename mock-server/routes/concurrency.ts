@@ -75,9 +75,9 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
 
   const lockState = (id: string): LockState => ({ lock: locks.current(id), enforced: modeOf(parts, id) === 'lock' });
 
-  api.get('/docs/:id/lock', (c) => {
+  api.get('/docs/:id/lock', async (c) => {
     const id = c.req.param('id');
-    const current = liveRevision(store, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     return jsonResponse(lockState(id));
   });
@@ -85,7 +85,7 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
     const id = c.req.param('id');
     const request = await validBody(c, settings, validateLockRequest, { optional: true });
     if (!request.ok) return bodyProblem(request.failure);
-    const current = liveRevision(store, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     const result = locks.take(id, actingUser(c), request.value);
     if (result.kind === 'locked') return resourceLockedProblem(result.lease, 'lock');
@@ -94,9 +94,9 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
       headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Lock-Token': `<${result.lease.token}>` },
     });
   });
-  api.delete('/docs/:id/lock', (c) => {
+  api.delete('/docs/:id/lock', async (c) => {
     const id = c.req.param('id');
-    const current = liveRevision(store, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     const result = locks.release(id, actingUser(c), { force: c.req.query('force') === 'true' });
     if (result.kind === 'locked') return resourceLockedProblem(result.lease, 'unlock');
@@ -104,16 +104,16 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
   });
   api.all('/docs/:id/lock', methodNotAllowed('GET, HEAD, POST, DELETE'));
 
-  api.post('/docs/:id/transitions', (c) => {
+  api.post('/docs/:id/transitions', async (c) => {
     const id = c.req.param('id');
     return transitionDocument(parts, c, id, () => validBody(c, settings, validateTransition));
   });
   api.all('/docs/:id/transitions', methodNotAllowed('POST'));
 
   const concurrencyOf = (id: string): DocumentConcurrency => ({ id, concurrency: modeOf(parts, id), own: documentModes.get(id) ?? null });
-  api.get('/docs/:id/concurrency', (c) => {
+  api.get('/docs/:id/concurrency', async (c) => {
     const id = c.req.param('id');
-    const current = liveRevision(store, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     return jsonResponse(concurrencyOf(id));
   });
@@ -121,7 +121,7 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
     const id = c.req.param('id');
     const request = await validBody(c, settings, validateConcurrencyRequest);
     if (!request.ok) return bodyProblem(request.failure);
-    const current = liveRevision(store, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     if (request.value.concurrency === null) documentModes.delete(id);
     else documentModes.set(id, request.value.concurrency);

@@ -9,16 +9,17 @@ import type { EventHub } from '../events.ts';
 import type { PresenceRegistry } from '../presence.ts';
 import { nodeBodySource, readJsonBody, type BodyResult } from '../request-body.ts';
 import { goneProblem, notFoundProblem, problem } from '../responses.ts';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey } from '../idempotency.ts';
 import type { ServerSettings } from '../settings.ts';
 import type { Bot } from '../simulation.ts';
 import type { ConcurrencyMode } from '../../src/protocol/concurrency.ts';
 import type { LockTable } from '../concurrency/locks.ts';
 import type { ConflictStats } from '../stats.ts';
-import type { DocumentStore, StoredRevision } from '../store.ts';
+import type { Store, StoredRevision } from '../storage/types.ts';
 
 /** The parts of one running server that its routes act on. */
 export interface ServerParts {
-  store: DocumentStore;
+  store: Store;
   /** Read afresh on every request: the simulation controls change it while the server runs. */
   settings: ServerSettings;
   events: EventHub;
@@ -60,8 +61,8 @@ export function conditionHeader(c: Context, name: 'If-Match' | 'If-None-Match'):
 }
 
 /** The current revision of a live document, or the problem that says why there is none (404, 410). */
-export function liveRevision(store: DocumentStore, id: string): StoredRevision | Response {
-  const found = store.get(id);
+export async function liveRevision(store: Store, id: string): Promise<StoredRevision | Response> {
+  const found = await store.get(id);
   if (found.kind === 'not-found') return notFoundProblem(id);
   if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
   return found.revision;
@@ -94,4 +95,13 @@ export async function validBody<T>(
 ): Promise<BodyResult<T>> {
   const body: BodyResult<unknown> = optional && hasNoBody(c.req.raw) ? { ok: true, value: {} } : await jsonBody(c, settings.bodyLimit, mediaType);
   return body.ok ? validate(body.value) : { ok: false, failure: body.failure };
+}
+
+type KeyHeader = { ok: true; key: string | null } | { ok: false; response: Response };
+
+/** The request's Idempotency-Key (docs/protocol.md §1.3); a malformed one is answered with a 400. */
+export function idempotencyKey(c: Context): KeyHeader {
+  const parsed = parseIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
+  if (parsed.ok) return parsed;
+  return { ok: false, response: problem(400, 'bad-request', parsed.detail, { header: IDEMPOTENCY_HEADER }) };
 }

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { ifNoneMatchMatches } from '../../src/protocol/etag.ts';
+import { idempotencyRequest } from '../idempotency.ts';
 import { validateDocumentInput } from '../request-body.ts';
 import { headOf, ifNoneMatchFailed } from '../concurrency/answers.ts';
 import { applyMergePatch, createWithId, mergePatchBody, revisionsWithLosses } from '../concurrency/documents.ts';
@@ -13,13 +14,14 @@ import {
   bodyProblem,
   documentResponse,
   duplicateTitleProblem,
+  idempotencyKeyReused,
   jsonResponse,
   methodNotAllowed,
   notFoundProblem,
   notModified,
   problem,
 } from '../responses.ts';
-import { actingUser, conditionHeader, liveRevision, validBody, type ServerParts } from './context.ts';
+import { actingUser, conditionHeader, idempotencyKey, liveRevision, validBody, type ServerParts } from './context.ts';
 
 // A new document may leave its content out; a save must send it (docs/protocol.md §1.4).
 const validateNewDocument = (value: unknown) => validateDocumentInput(value, false);
@@ -30,24 +32,35 @@ export function documentRoutes(parts: ServerParts): Hono {
   const { store, settings } = parts;
   const api = new Hono();
 
-  api.get('/docs', () => jsonResponse({ docs: store.list() }));
+  api.get('/docs', async () => jsonResponse({ docs: await store.list() }));
 
   api.post('/docs', async (c) => {
+    const key = idempotencyKey(c);
+    if (!key.ok) return key.response;
     const input = await validBody(c, settings, validateNewDocument);
     if (!input.ok) return bodyProblem(input.failure);
-    const result = store.create(input.value, actingUser(c));
-    if (result.kind === 'duplicate-title') {
-      return duplicateTitleProblem(`A document titled "${result.existing.title}" already exists.`, result.existing);
+    const user = actingUser(c);
+    const retry =
+      key.key === null ? undefined : idempotencyRequest(key.key, { method: 'POST', path: c.req.path, user, ifMatch: null, body: input.value });
+    const result = await store.create(input.value, user, retry ? { idempotency: retry } : {});
+    switch (result.kind) {
+      case 'duplicate-title':
+        return duplicateTitleProblem(`A document titled "${result.existing.title}" already exists.`, result.existing);
+      case 'idempotency-mismatch':
+        return idempotencyKeyReused();
+      case 'created':
+      case 'replayed':
+        return documentResponse(result.revision, 201, { Location: `/api/docs/${encodeURIComponent(result.revision.document.id)}` });
+      case 'exists':
+        // Only a create under a client-chosen id can meet an id that exists.
+        throw new Error(`A new id ${result.id} was taken.`);
     }
-    // Only a create under a client-chosen id can meet an id that exists.
-    if (result.kind === 'exists') throw new Error(`A new id ${result.id} was taken.`);
-    return documentResponse(result.revision, 201, { Location: `/api/docs/${encodeURIComponent(result.revision.document.id)}` });
   });
   api.all('/docs', methodNotAllowed('GET, HEAD, POST'));
 
-  api.get('/docs/:id', (c) => {
+  api.get('/docs/:id', async (c) => {
     const id = c.req.param('id');
-    const current = liveRevision(store, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     const ifNoneMatch = conditionHeader(c, 'If-None-Match');
     if (!ifNoneMatch.ok) return ifNoneMatch.response;
@@ -62,8 +75,8 @@ export function documentRoutes(parts: ServerParts): Hono {
     const ifNoneMatch = conditionHeader(c, 'If-None-Match');
     if (!ifNoneMatch.ok) return ifNoneMatch.response;
     // PUT with If-None-Match: * creates a document under the client's id, once (§1.4).
-    if (ifNoneMatch.condition?.any && store.get(id).kind !== 'found') return createWithId(parts, c, id);
-    const current = liveRevision(store, id);
+    if (ifNoneMatch.condition?.any && (await store.get(id)).kind !== 'found') return createWithId(parts, c, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) return ifNoneMatchFailed(id, ifNoneMatch.condition.any);
     return saveDocument(parts, c, id, () => validBody(c, settings, validateSavedDocument), (input) => ({ ok: true, value: input }));
@@ -77,20 +90,20 @@ export function documentRoutes(parts: ServerParts): Hono {
   api.delete('/docs/:id', (c) => deleteDocument(parts, c, c.req.param('id')));
   api.all('/docs/:id', methodNotAllowed('GET, HEAD, PUT, PATCH, DELETE'));
 
-  api.get('/docs/:id/revisions', (c) => {
+  api.get('/docs/:id/revisions', async (c) => {
     const id = c.req.param('id');
-    const revisions = revisionsWithLosses(store, id);
+    const revisions = await revisionsWithLosses(store, id);
     if (!revisions) return notFoundProblem(id);
     return jsonResponse({ revisions });
   });
   api.all('/docs/:id/revisions', methodNotAllowed('GET, HEAD'));
 
-  api.get('/docs/:id/revisions/:version', (c) => {
+  api.get('/docs/:id/revisions/:version', async (c) => {
     const id = c.req.param('id');
     const version = c.req.param('version');
-    const revision = /^[1-9][0-9]{0,8}$/.test(version) ? store.revision(id, Number(version)) : null;
+    const revision = /^[1-9][0-9]{0,8}$/.test(version) ? await store.revision(id, Number(version)) : null;
     if (!revision) {
-      if (!store.revisions(id)) return notFoundProblem(id);
+      if (!(await store.revisions(id))) return notFoundProblem(id);
       return problem(404, 'not-found', `Document ${id} has no version ${version}.`, { id });
     }
     return documentResponse(revision);

@@ -14,44 +14,44 @@ import { actingUser, liveRevision, validBody, type ServerParts } from './context
 export function simulationRoutes({ store, settings, bot, locks, documentModes }: ServerParts): Hono {
   const api = new Hono();
 
-  const simulationState = (): SimulationState => ({
+  const simulationState = async (): Promise<SimulationState> => ({
     conflictStatus: settings.conflictStatus,
     latencyMs: settings.latencyMs,
     jitterMs: settings.jitterMs,
     concurrency: settings.concurrency,
     documentConcurrency: Object.fromEntries(documentModes),
-    lostUpdates: lostUpdateCount(store),
+    lostUpdates: await lostUpdateCount(store),
     bot: bot.current,
   });
 
-  api.get('/simulation', () => jsonResponse(simulationState()));
+  api.get('/simulation', async () => jsonResponse(await simulationState()));
   api.patch('/simulation', async (c) => {
     const patch = await validBody(c, settings, validateSettingsPatch);
     if (!patch.ok) return bodyProblem(patch.failure);
     Object.assign(settings, patch.value);
-    return jsonResponse(simulationState());
+    return jsonResponse(await simulationState());
   });
   api.all('/simulation', methodNotAllowed('GET, HEAD, PATCH'));
 
   api.put('/simulation/bot', async (c) => {
     const request = await validBody(c, settings, validateBotRequest);
     if (!request.ok) return bodyProblem(request.failure);
-    const target = liveRevision(store, request.value.docId);
+    const target = await liveRevision(store, request.value.docId);
     if (target instanceof Response) return target;
     bot.start(request.value);
-    return jsonResponse(simulationState());
+    return jsonResponse(await simulationState());
   });
-  api.delete('/simulation/bot', () => {
+  api.delete('/simulation/bot', async () => {
     bot.stop();
-    return jsonResponse(simulationState());
+    return jsonResponse(await simulationState());
   });
   api.all('/simulation/bot', methodNotAllowed('PUT, DELETE'));
 
-  api.post('/simulation/reset', (c) => {
+  api.post('/simulation/reset', async (c) => {
     bot.stop();
     locks.clear();
     documentModes.clear();
-    return jsonResponse({ docs: store.resetToSamples(actingUser(c)) });
+    return jsonResponse({ docs: await store.resetToSamples(actingUser(c)) });
   });
   api.all('/simulation/reset', methodNotAllowed('POST'));
 
@@ -65,19 +65,19 @@ export function simulationRoutes({ store, settings, bot, locks, documentModes }:
     }
     const request = await validBody(c, settings, validateScenarioRequest, { optional: true });
     if (!request.ok) return bodyProblem(request.failure);
-    const current = liveRevision(store, id);
+    const current = await liveRevision(store, id);
     if (current instanceof Response) return current;
     const { document, etag } = current;
     const { user, line } = request.value;
     const scenario = name as ScenarioName;
     // The scenario acts like any client: it names the version it read in If-Match.
     if (scenario === 'delete') {
-      store.remove(id, parseEntityTagCondition(etag), user);
+      await store.remove(id, parseEntityTagCondition(etag), user);
       const result: ScenarioResult = { scenario, document: null, etag: null };
       return jsonResponse(result);
     }
     const content = scenario === 'same-line' ? editSameLine(document.content, line, user) : editOtherParagraph(document.content, line, user);
-    const saved = store.update(id, { title: document.title, content }, parseEntityTagCondition(etag), user);
+    const saved = await store.update(id, { title: document.title, content }, parseEntityTagCondition(etag), user);
     if (saved.kind !== 'updated') throw new Error(`The ${scenario} scenario could not save: ${saved.kind}`);
     const result: ScenarioResult = { scenario, document: saved.revision.document, etag: saved.revision.etag };
     return jsonResponse(result);

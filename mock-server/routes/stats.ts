@@ -120,7 +120,7 @@ export function recordConflicts({ stats, store }: ServerParts, mode: (docId: str
         stats.recordConflictEvent({ kind: 'conflict', docId, user, mode: guardedBy, title });
       } else if (body.type === '/problems/resource-locked') {
         // A lock refusal does not carry the document: its title is read from the store.
-        const found = store.get(docId);
+        const found = await store.get(docId);
         const title = found.kind === 'found' ? found.revision.document.title : null;
         stats.recordConflictEvent({ kind: 'lock-refused', docId, user, mode: guardedBy, title });
       }

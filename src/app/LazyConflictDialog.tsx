@@ -21,6 +21,28 @@ export function prefetchConflictDialog(): void {
   );
 }
 
+let idleHandle: number | null = null;
+const cancelIdle = (handle: number) => (window.cancelIdleCallback ?? window.clearTimeout)(handle);
+const whenIdle = (work: () => void) =>
+  window.requestIdleCallback ? window.requestIdleCallback(work, { timeout: 2_000 }) : window.setTimeout(work, 200);
+
+/**
+ * The live stream brought a version newer than the draft's base: merge the draft against it in
+ * idle time, so a 409 with the same three texts finds the dialog's merge done. Called again as the
+ * user types; only the latest texts are merged.
+ */
+export function prepareConflictMerge(texts: { base: string; mine: string; theirs: string }): void {
+  if (idleHandle !== null) cancelIdle(idleHandle);
+  idleHandle = whenIdle(() => {
+    idleHandle = null;
+    import('../features/conflict/merge-cache.ts').then(
+      ({ prepareMerge }) => prepareMerge(texts.base, texts.mine, texts.theirs),
+      // Not prepared: the dialog merges on opening, as without this.
+      () => {},
+    );
+  });
+}
+
 /**
  * The conflict dialog, rendered directly when its chunk has already loaded. React.lazy suspends on
  * its first render even then, and React holds a Suspense fallback back for a few hundred ms, so the

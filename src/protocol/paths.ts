@@ -12,3 +12,8 @@ export const apiPaths = {
 
 /** The app's own route for a document (docs/protocol.md §3). */
 export const docRoute = (id: string) => `/docs/${encodeURIComponent(id)}`;
+
+/** `route` opened as a new user other than `name` (docs/protocol.md §3: `?as=new&besides=`). */
+export function asAnotherUser(route: string, name: string): string {
+  return `${route}?as=new&besides=${encodeURIComponent(name)}`;
+}

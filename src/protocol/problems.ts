@@ -22,6 +22,9 @@ export const problemSlugs = [
   'forbidden-origin', // a change sent from a page of another origin (403)
   'misdirected-request', // a Host this server does not answer to (421)
   'stale-presence-token', // a presence update without the token of an open event stream (403)
+  'idempotency-key-reused', // an Idempotency-Key sent again with a different request (422)
+  'storage-full', // the save could not be stored: no space (507)
+  'storage-unavailable', // the save could not be stored: the database failed or is unreachable (503)
   'internal-error',
 ] as const;
 
@@ -45,6 +48,9 @@ export const PROBLEM_TITLES: Record<ProblemSlug, string> = {
   'forbidden-origin': 'Forbidden origin',
   'misdirected-request': 'Misdirected request',
   'stale-presence-token': 'Stale presence token',
+  'idempotency-key-reused': 'Idempotency key reused',
+  'storage-full': 'Storage full',
+  'storage-unavailable': 'Storage unavailable',
   'internal-error': 'Internal server error',
 };
 

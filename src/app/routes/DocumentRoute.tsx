@@ -1,21 +1,29 @@
+import { useEffect } from 'react';
 import { useOthersPresent } from '../../features/awareness/api/presence.ts';
 import { clientId } from '../../features/awareness/client-id.ts';
 import { PresenceList } from '../../features/awareness/components/PresenceList.tsx';
 import type { ConflictDialogProps } from '../../features/conflict/types.ts';
 import { EditorPage } from '../../features/documents/components/EditorPage.tsx';
 import type { EditorTools } from '../../features/documents/components/EditorPage.tsx';
+import { distinctColour } from '../../features/identity/distinct-colour.ts';
+import { identityColours, setIdentity } from '../../features/identity/identity-store.ts';
 import { useIdentity } from '../../features/identity/use-identity.ts';
 import { sendRivalSave } from '../../features/simulation/api/rival-save.ts';
 import { SCENARIO_USER, ScenarioBar, lineAt } from '../../features/simulation/components/ScenarioBar.tsx';
-import { LazyConflictDialog, prefetchConflictDialog } from '../LazyConflictDialog.tsx';
+import { LazyConflictDialog, prefetchConflictDialog, prepareConflictMerge } from '../LazyConflictDialog.tsx';
 
 /**
  * `/docs/{id}`: the editor, with who else is here above it, the guided scenarios under it and the
  * conflict dialog it opens. Each comes from its own feature; this page is where they meet.
  */
 export function DocumentRoute({ id }: { id: string }) {
-  const { name } = useIdentity();
+  const { name, colour } = useIdentity();
   const others = useOthersPresent(id, clientId);
+  // Everyone present wears a colour of their own.
+  const distinct = distinctColour({ clientId, colour }, others, identityColours);
+  useEffect(() => {
+    if (distinct !== colour) setIdentity({ name, colour: distinct });
+  }, [distinct, colour, name]);
   return (
     <EditorPage
       id={id}
@@ -24,6 +32,7 @@ export function DocumentRoute({ id }: { id: string }) {
       Tools={Scenarios}
       ConflictDialog={ColouredConflictDialog}
       onDirty={prefetchConflictDialog}
+      onNewerVersion={prepareConflictMerge}
     />
   );
 }

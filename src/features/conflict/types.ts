@@ -39,6 +39,10 @@ export interface ConflictDialogProps {
   onDiscard: () => void;
   /** Back to editing, everything kept. */
   onCancel: () => void;
+  /** A version newer than `conflict.theirs` that the event stream brought while the dialog is open. */
+  newer?: { version: number; updatedBy: string } | null;
+  /** Compare against `newer` instead: a new `conflict` prop, choices kept where their text did not change. */
+  onUpdateComparison?: () => void;
   /**
    * Offered when the last save found the document deleted (a `gone` problem): save the text as a
    * new document. Gets the merged result when no conflict is open, else mine as it is.

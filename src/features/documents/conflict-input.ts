@@ -72,6 +72,25 @@ export function conflictAfterResolution(previous: ConflictInput, resolution: Tex
   };
 }
 
+/**
+ * A newer version arrived on the event stream while the dialog is open, and the user asked to
+ * compare against it: the base and mine stay (nothing the user typed is rebased behind their
+ * back), theirs becomes the newest version and its ETag the next If-Match. The dialog keeps every
+ * choice whose conflict text did not change, as after a further 409.
+ */
+export function conflictWithNewer(previous: ConflictInput, latest: { doc: Document; etag: string }): ConflictInput {
+  const { doc } = latest;
+  if (doc.version <= previous.theirs.version) return previous;
+  const known = previous.changesSince.filter((c) => c.version < doc.version);
+  return {
+    ...previous,
+    theirs: doc,
+    currentEtag: latest.etag,
+    changesSince: [...known, { version: doc.version, updatedBy: doc.updatedBy, updatedAt: doc.updatedAt }],
+    arrivedDuringResolution: previous.arrivedDuringResolution + (doc.version - previous.theirs.version),
+  };
+}
+
 /** "Notes" → "Notes (2)", "Notes (2)" → "Notes (3)": a title to offer after a duplicate-title answer. */
 export function suggestTitle(title: string): string {
   const match = /^(.*) \((\d+)\)$/.exec(title.trim());

@@ -7,6 +7,7 @@ import {
   dialogProblem,
   initialSaveState,
   isSaving,
+  newerThanDialog,
   openConflict,
   saveFlowReducer,
   saveStatus,
@@ -248,33 +249,73 @@ describe('reviewing before a save', () => {
   });
 });
 
+describe('a newer version while the dialog is open', () => {
+  const latest = { doc: newest, etag: '"e3"' };
+
+  it('is offered from the cache while the dialog is open and nothing is being saved', () => {
+    expect(newerThanDialog(inConflict(), latest)).toBe(latest);
+    expect(newerThanDialog(inConflict(), { doc: theirs, etag: '"e2"' })).toBeNull();
+    expect(newerThanDialog(resolving(), latest)).toBeNull();
+    expect(newerThanDialog(initialSaveState, latest)).toBeNull();
+  });
+
+  it('conflict → conflict against it: base and mine kept, theirs and the next If-Match from the newer version', () => {
+    const state = saveFlowReducer(inConflict(), { type: 'update-comparison', latest });
+    expect(state).toMatchObject({ name: 'conflict', error: null });
+    const updated = openConflict(state);
+    expect(updated).toMatchObject({ base, mine: conflict.mine, theirs: newest, currentEtag: '"e3"', arrivedDuringResolution: 1 });
+    expect(updated?.changesSince.map((c) => [c.version, c.updatedBy])).toEqual([[3, 'Carol']]);
+  });
+
+  it('changes nothing for a version the dialog already has, or while a choice is being saved', () => {
+    const open = inConflict();
+    expect(saveFlowReducer(open, { type: 'update-comparison', latest: { doc: theirs, etag: '"e2"' } })).toBe(open);
+    const busy = resolving();
+    expect(saveFlowReducer(busy, { type: 'update-comparison', latest })).toBe(busy);
+  });
+});
+
 describe('gone', () => {
   it('saving → gone on a 410: the text can be saved as a new document', () => {
     const state = gone();
-    expect(state).toEqual({ name: 'gone', conflict: null, error: null, saveAsNew: { duplicate: null, problem: null, saving: false, content: null } });
-    expect(saveStatus(state, true, 1)).toEqual({ kind: 'failed' });
-    // Saving again is allowed, and meets the 410 again.
-    expect(canSave(state)).toBe(true);
-    const again = saveFlowReducer(state, { type: 'save', attempt: draftSave('k2') });
-    expect(saveFlowReducer(again, { type: 'gone', key: 'k2', problem: problem('gone', 410) })).toEqual(state);
+    expect(state).toEqual({
+      name: 'gone',
+      conflict: null,
+      error: null,
+      deletedBy: null,
+      saveAsNew: { duplicate: null, problem: null, saving: false, content: null },
+    });
+    expect(saveStatus(state, true, 1)).toEqual({ kind: 'deleted', unsaved: true });
+    expect(saveStatus(state, false, 1)).toEqual({ kind: 'deleted', unsaved: false });
+    // "Save as a new document" is the one Save left: the ordinary one could only fail.
+    expect(canSave(state)).toBe(false);
+    expect(saveFlowReducer(state, { type: 'save', attempt: draftSave('k2') })).toBe(state);
+  });
+
+  it('names who deleted it, from the 410 of a save or of a GET', () => {
+    const deleted = { ...problem('gone', 410), deletedBy: 'Zoë 🦊' };
+    expect(saveFlowReducer(saving(), { type: 'gone', key: 'k1', problem: deleted })).toMatchObject({ deletedBy: 'Zoë 🦊' });
+    expect(run({ type: 'document-gone', problem: deleted })).toMatchObject({ name: 'gone', deletedBy: 'Zoë 🦊' });
+    // A problem without the member (another server) names nobody rather than "undefined".
+    expect(run({ type: 'document-gone', problem: problem('gone', 410) })).toMatchObject({ deletedBy: null });
   });
 
   it('no save starts while the dialog is open over a deleted document', () => {
-    const state = saveFlowReducer(inConflict(), { type: 'document-gone' });
+    const state = saveFlowReducer(inConflict(), { type: 'document-gone', problem: null });
     expect(canSave(state)).toBe(false);
     expect(saveFlowReducer(state, { type: 'save', attempt: draftSave('k2') })).toBe(state);
   });
 
   it('the document found deleted outside a save: from editing, from a review, and behind an open dialog', () => {
-    expect(run({ type: 'document-gone' })).toMatchObject({ name: 'gone', conflict: null });
-    expect(run({ type: 'review' }, { type: 'document-gone' })).toMatchObject({ name: 'gone', conflict: null });
-    expect(saveFlowReducer(inConflict(), { type: 'document-gone' })).toMatchObject({ name: 'gone', conflict, error: null });
+    expect(run({ type: 'document-gone', problem: null })).toMatchObject({ name: 'gone', conflict: null });
+    expect(run({ type: 'review' }, { type: 'document-gone', problem: null })).toMatchObject({ name: 'gone', conflict: null });
+    expect(saveFlowReducer(inConflict(), { type: 'document-gone', problem: null })).toMatchObject({ name: 'gone', conflict, error: null });
   });
 
   it('a save in flight learns of the delete from its own answer', () => {
-    expect(saveFlowReducer(saving(), { type: 'document-gone' })).toEqual(saving());
+    expect(saveFlowReducer(saving(), { type: 'document-gone', problem: null })).toEqual(saving());
     const state = gone();
-    expect(saveFlowReducer(state, { type: 'document-gone' })).toBe(state);
+    expect(saveFlowReducer(state, { type: 'document-gone', problem: null })).toBe(state);
   });
 
   it('save as new: saving, refused as a duplicate (the dialog makes way), then done', () => {
@@ -288,6 +329,7 @@ describe('gone', () => {
       name: 'gone',
       conflict: null,
       error: null,
+      deletedBy: null,
       saveAsNew: { duplicate: { title: 'Notes', suggestion: 'Notes (2)' }, problem: null, saving: false, content: 'merged text' },
     });
     // The panel's next try keeps the dialog's text unless it brings its own.

@@ -6,13 +6,14 @@
  *   editing, saved, failed ──save──▶ saving ──200──▶ saved
  *                                       ├─409/412──▶ conflict (the dialog opens)
  *                                       ├─no answer, 5xx──▶ offline-waiting ──the same attempt again──▶ …
- *                                       ├─410──▶ gone (save the text as a new document)
+ *                                       ├─410──▶ gone (saving the text as a new document is the one Save left)
  *                                       └─any other problem──▶ failed
  *   editing, saved, failed ──review──▶ reviewing ──a newer version──▶ conflict
  *   conflict ──resolve──▶ resolving ──200──▶ saved
  *                                   ├─409/412 again──▶ conflict (what was just merged is mine)
  *                                   ├─410──▶ gone, the dialog still open and saying so
  *                                   └─any other problem──▶ conflict, the dialog saying what went wrong
+ *   conflict ──update-comparison (a newer version came on the stream)──▶ conflict, against the newer version
  *   conflict ──cancel, discard──▶ editing
  *
  * The draft (what the user typed, and its base) is not in here: it lives in localStorage and is
@@ -20,8 +21,9 @@
  */
 import type { EditConflictProblem, Problem } from '../../protocol/problems.ts';
 import type { SavedOutcome } from '../../protocol/stats.ts';
+import type { Document } from '../../protocol/types.ts';
 import type { ConflictInput } from '../conflict/types.ts';
-import { conflictAfterResolution, conflictFromProblem } from './conflict-input.ts';
+import { conflictAfterResolution, conflictFromProblem, conflictWithNewer } from './conflict-input.ts';
 
 type Text = { title: string; content: string };
 type TextVersion = Text & { version: number };
@@ -72,10 +74,11 @@ export type SaveState =
    */
   | { name: 'offline-waiting'; attempt: SaveAttempt | DraftSaveAttempt; offline: boolean; resolving: ConflictInput | null }
   /**
-   * The document was deleted: what is left is to save the text as a new document. The dialog may
-   * still be open, saying so.
+   * The document was deleted (by `deletedBy`, when the server said who): what is left is to save
+   * the text as a new document, the one Save this state offers. The dialog may still be open,
+   * saying so.
    */
-  | { name: 'gone'; conflict: ConflictInput | null; error: Problem | null; saveAsNew: SaveAsNewState };
+  | { name: 'gone'; conflict: ConflictInput | null; error: Problem | null; deletedBy: string | null; saveAsNew: SaveAsNewState };
 
 export type SaveEvent =
   | { type: 'save'; attempt: DraftSaveAttempt }
@@ -92,8 +95,10 @@ export type SaveEvent =
   | { type: 'conflicted'; key: string; problem: EditConflictProblem; mine: Text }
   | { type: 'failed'; key: string; problem: Problem }
   | { type: 'gone'; key: string; problem: Problem }
-  /** The document was found deleted outside a save (its GET, a review). */
-  | { type: 'document-gone' }
+  /** The document was found deleted outside a save (its GET, a review); `problem` is the 410's. */
+  | { type: 'document-gone'; problem: Problem | null }
+  /** The open dialog is to compare against `latest`, which the event stream brought. */
+  | { type: 'update-comparison'; latest: { doc: Document; etag: string } }
   | { type: 'cancel' }
   | { type: 'discard' }
   | { type: 'dismiss-problem' }
@@ -105,8 +110,14 @@ export const initialSaveState: SaveState = { name: 'editing' };
 
 const freshSaveAsNew: SaveAsNewState = { duplicate: null, problem: null, saving: false, content: null };
 
-function goneState(conflict: ConflictInput | null, error: Problem | null): SaveState {
-  return { name: 'gone', conflict, error, saveAsNew: freshSaveAsNew };
+function goneState(conflict: ConflictInput | null, error: Problem | null, gone: Problem | null): SaveState {
+  return { name: 'gone', conflict, error, deletedBy: deletedBy(gone), saveAsNew: freshSaveAsNew };
+}
+
+/** Who deleted the document, from the 410 problem's `deletedBy` member (docs/protocol.md §1.5). */
+export function deletedBy(problem: Problem | null): string | null {
+  const by = problem?.deletedBy;
+  return typeof by === 'string' && by.trim() !== '' ? by : null;
 }
 
 /** The attempt whose answer is awaited, and the conflict it resolves (null for a save of the draft). */
@@ -179,13 +190,18 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
       const current = inFlight(state);
       if (!current || current.attempt.key !== event.key) return state;
       // From the dialog, the dialog says so and offers to save the result as a new document.
-      return current.resolving ? goneState(current.resolving, event.problem) : goneState(null, null);
+      return current.resolving ? goneState(current.resolving, event.problem, event.problem) : goneState(null, null, event.problem);
     }
 
     case 'document-gone':
       // A save in flight learns it from its own answer.
       if (state.name === 'gone' || inFlight(state)) return state;
-      return goneState(state.name === 'conflict' ? state.conflict : null, null);
+      return goneState(state.name === 'conflict' ? state.conflict : null, null, event.problem);
+
+    case 'update-comparison':
+      // Not while a choice is on its way: its answer (a 409 with the newest version) decides.
+      if (state.name !== 'conflict' || event.latest.doc.version <= state.conflict.theirs.version) return state;
+      return { name: 'conflict', conflict: conflictWithNewer(state.conflict, event.latest), error: null };
 
     case 'cancel':
     case 'discard':
@@ -206,6 +222,7 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
         name: 'gone',
         conflict: null,
         error: null,
+        deletedBy: state.deletedBy,
         saveAsNew: { ...state.saveAsNew, duplicate: event.duplicate, problem: event.problem, saving: false },
       };
     case 'save-as-new-done':
@@ -215,11 +232,12 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
 }
 
 /**
- * A save (or a review) can start: nothing in flight and no dialog open. Also once the document is
- * known to be deleted: the save then meets the 410 itself, which the inspector shows.
+ * A save (or a review) can start: nothing in flight and no dialog open. Not once the document is
+ * known to be deleted: then "Save as a new document" is the one Save, rather than a second button
+ * that can only fail.
  */
 export function canSave(state: SaveState): boolean {
-  return state.name === 'editing' || state.name === 'saved' || state.name === 'failed' || (state.name === 'gone' && !state.conflict);
+  return state.name === 'editing' || state.name === 'saved' || state.name === 'failed';
 }
 
 /** A PUT of this document is on its way (or waiting to go out again). */
@@ -242,6 +260,15 @@ export function openConflict(state: SaveState): ConflictInput | null {
   }
 }
 
+/**
+ * A version newer than the one the open dialog compares against, which the dialog can be updated
+ * to: what the event stream brought into the cache (`server`), while no choice is being saved.
+ */
+export function newerThanDialog<T extends { doc: Document }>(state: SaveState, server: T | undefined): T | null {
+  if (state.name !== 'conflict' || !server) return null;
+  return server.doc.version > state.conflict.theirs.version ? server : null;
+}
+
 /** What the dialog's last save met, other than a conflict. */
 export function dialogProblem(state: SaveState): Problem | null {
   return state.name === 'conflict' || state.name === 'gone' ? state.error : null;
@@ -253,7 +280,9 @@ export type SaveStatus =
   | { kind: 'saving' }
   | { kind: 'retrying'; offline: boolean }
   | { kind: 'conflict' }
-  | { kind: 'failed' };
+  | { kind: 'failed' }
+  /** The document was deleted; `unsaved`: there is typed text only this device has. */
+  | { kind: 'deleted'; unsaved: boolean };
 
 /** The status line's one sentence, from the state, whether a draft exists, and the server's version. */
 export function saveStatus(state: SaveState, hasDraft: boolean, serverVersion: number | undefined): SaveStatus {
@@ -266,7 +295,7 @@ export function saveStatus(state: SaveState, hasDraft: boolean, serverVersion: n
     case 'conflict':
       return { kind: 'conflict' };
     case 'gone':
-      return state.conflict ? { kind: 'conflict' } : { kind: 'failed' };
+      return state.conflict ? { kind: 'conflict' } : { kind: 'deleted', unsaved: hasDraft };
     case 'failed':
       return { kind: 'failed' };
     case 'editing':

@@ -3,7 +3,9 @@
  * `X-User` on every request. A simulation aid, not authentication.
  *
  * `?as=new` picks a fresh identity (browsers copy sessionStorage into a tab opened from this one,
- * so the new tab would otherwise be the same user); `?as=Name` takes that name.
+ * so the new tab would otherwise be the same user), never the name in `&besides=` (a tab opened
+ * with `noopener`, as every `target="_blank"` link is, gets no copy to compare with); `?as=Name`
+ * takes that name.
  */
 
 export interface Identity {
@@ -22,26 +24,28 @@ const listeners = new Set<Listener>();
 let current: Identity = load();
 
 function load(): Identity {
-  const fromUrl = takeUrlRequest();
+  const { as: fromUrl, besides } = takeUrlRequest();
   const stored = readStored();
   let identity: Identity;
-  if (fromUrl === 'new') identity = randomIdentity(stored?.name);
+  if (fromUrl === 'new') identity = randomIdentity([stored?.name, besides]);
   else if (fromUrl) identity = { name: fromUrl, colour: stored?.colour ?? pick(COLOURS) };
   else identity = stored ?? randomIdentity();
   save(identity);
   return identity;
 }
 
-/** Reads `?as=` and removes it from the address bar, so a reload keeps the chosen identity. */
-function takeUrlRequest(): string | null {
-  if (typeof window === 'undefined') return null;
+/** Reads `?as=` (and `&besides=`) and removes them from the address bar, so a reload keeps the chosen identity. */
+function takeUrlRequest(): { as: string | null; besides: string | null } {
+  if (typeof window === 'undefined') return { as: null, besides: null };
   const url = new URL(window.location.href);
   const as = url.searchParams.get('as');
-  if (as === null) return null;
+  const besides = url.searchParams.get('besides');
+  if (as === null && besides === null) return { as: null, besides: null };
   url.searchParams.delete('as');
+  url.searchParams.delete('besides');
   window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
-  const name = cleanName(as);
-  return name === '' ? null : name;
+  const name = cleanName(as ?? '');
+  return { as: name === '' ? null : name, besides: besides === null ? null : cleanName(besides) };
 }
 
 function readStored(): Identity | null {
@@ -65,8 +69,8 @@ function save(identity: Identity): void {
   }
 }
 
-function randomIdentity(avoid?: string): Identity {
-  const names = NAMES.filter((n) => n !== avoid);
+function randomIdentity(avoid: ReadonlyArray<string | null | undefined> = []): Identity {
+  const names = NAMES.filter((n) => !avoid.includes(n));
   return { name: pick(names), colour: pick(COLOURS) };
 }
 

@@ -8,6 +8,7 @@ import { highlightSpans } from '../highlights.ts';
 import type { TakeOption } from '../choices.ts';
 import { trapTab, useMarkOnce, useModalDialog } from '../hooks/use-modal-dialog.ts';
 import { useConflictResolution } from '../hooks/use-conflict-resolution.ts';
+import { NewerVersionNotice } from './NewerVersionNotice.tsx';
 import {
   arrivedNote,
   changesSentence,
@@ -59,7 +60,7 @@ function isTextField(target: EventTarget): boolean {
  * with the ways to resolve it, the result as it will be saved, and the whole-document actions.
  */
 export default function ConflictDialog(props: ConflictDialogProps) {
-  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew, colours } = props;
+  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew, colours, newer, onUpdateComparison } = props;
   const state = useConflictResolution(conflict);
   const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
@@ -242,6 +243,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             {state.putAside.length > 0 ? ' Text you typed for a conflict that changed is kept below the merged result.' : ''}
           </p>
         ) : null}
+        {newer && onUpdateComparison && !saving ? <NewerVersionNotice newer={newer} onUpdate={onUpdateComparison} /> : null}
         {error ? (
           <div className="cd-error" role="alert">
             <p>{describeResolutionProblem(error)}</p>

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { merge3 } from '../../../merge/index.ts';
 import type { MergeResult } from '../../../merge/index.ts';
 import {
   conflictRefs,
@@ -21,6 +20,7 @@ import {
   sessionStore,
 } from '../saved-resolution.ts';
 import type { SavedResolution } from '../saved-resolution.ts';
+import { cachedMerge } from '../merge-cache.ts';
 import type { ConflictInput } from '../types.ts';
 
 export interface ConflictResolution {
@@ -83,7 +83,8 @@ export function useConflictResolution(conflict: ConflictInput): ConflictResoluti
   const baseText = conflict.base.content;
   const mineText = conflict.mine.content;
   const theirsText = conflict.theirs.content;
-  const computed = useMemo(() => merge3(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
+  // Usually prepared in idle time, when the live stream brought the newer version (merge-cache.ts).
+  const computed = useMemo(() => cachedMerge(baseText, mineText, theirsText), [baseText, mineText, theirsText]);
   // Word-by-word merges the user sent back to their line conflicts, by their three texts, so a
   // further save that leaves them alone keeps them open.
   const [reopened, setReopened] = useState<ReadonlySet<string>>(() => new Set());

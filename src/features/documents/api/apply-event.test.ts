@@ -1,10 +1,12 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import type { Document, DocumentEvent, DocumentSummary } from '../../../protocol/types.ts';
+import type { Document, DocumentEvent, DocumentSummary, Revision } from '../../../protocol/types.ts';
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
+import { revisionsQueryOptions } from './get-revisions.ts';
 
+const revision1: Revision = { version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', etag: '"e1"', basedOn: null, lost: false, overwrote: [] };
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
 const summary = (d: Document, etag: string): DocumentSummary => {
   const { content: _content, ...rest } = d;
@@ -39,6 +41,43 @@ describe('applyDocumentEvent', () => {
     expect(invalid(documentQueryOptions('d_1').queryKey)).toBe(true);
     // The cached document itself stays until the refetch answers (a draft keeps its own base anyway).
     expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)?.etag).toBe('"e1"');
+  });
+
+  it('writes the revision row from the event itself, without asking the server for the list', () => {
+    const { queryClient, invalid } = setup();
+    const revisionsKey = revisionsQueryOptions('d_1').queryKey;
+    queryClient.setQueryData(revisionsKey, [revision1]);
+    applyDocumentEvent(queryClient, event({}));
+    applyDocumentEvent(queryClient, event({})); // the same event again (a resumed stream) adds nothing
+    expect(queryClient.getQueryData(revisionsKey)).toEqual([
+      revision1,
+      { version: 2, updatedAt: '2026-11-23T10:05:00.000Z', updatedBy: 'Bob', etag: '"e2"', basedOn: '"e1"', lost: false, overwrote: [] },
+    ]);
+    expect(invalid(revisionsKey)).toBe(false);
+  });
+
+  it('reads the revision list again when a save overwrote versions unseen, or came after one', () => {
+    const { queryClient, invalid } = setup();
+    const revisionsKey = revisionsQueryOptions('d_1').queryKey;
+    queryClient.setQueryData(revisionsKey, [revision1]);
+    applyDocumentEvent(queryClient, event({ overwrote: [1] }));
+    expect(queryClient.getQueryData(revisionsKey)).toEqual([revision1]);
+    expect(invalid(revisionsKey)).toBe(true);
+
+    const lossy = setup();
+    lossy.queryClient.setQueryData(revisionsKey, [{ ...revision1, lost: true }]);
+    applyDocumentEvent(lossy.queryClient, event({}));
+    expect(lossy.queryClient.getQueryData(revisionsKey)).toHaveLength(1);
+    expect(lossy.invalid(revisionsKey)).toBe(true);
+  });
+
+  it('marks the revision list stale instead of showing it with a hole when an event was missed', () => {
+    const { queryClient, invalid } = setup();
+    const revisionsKey = revisionsQueryOptions('d_1').queryKey;
+    queryClient.setQueryData(revisionsKey, [revision1]);
+    applyDocumentEvent(queryClient, event({ version: 3, etag: '"e3"' }));
+    expect(queryClient.getQueryData(revisionsKey)).toHaveLength(1);
+    expect(invalid(revisionsKey)).toBe(true);
   });
 
   it('changes nothing for a version the cache already has (this tab’s own save)', () => {

@@ -1,14 +1,17 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { DocumentEvent } from '../../../protocol/types.ts';
+import type { DocumentEvent, Revision } from '../../../protocol/types.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
-import { docsKeys } from './keys.ts';
+import { revisionsQueryOptions } from './get-revisions.ts';
 
 /**
- * Brings the cache up to date with one server event. The list row changes at once from the event
- * itself (version, author, time); what the event does not carry (a new title, the content) is
- * refetched. An event for a version the cache already has (our own save) changes nothing.
- * Drafts are not touched: they keep their own base.
+ * Brings the cache up to date with one server event, at the cost of at most one request per
+ * event: the list row and the revision list change at once from the event itself (version,
+ * author, time, ETag); what the event does not carry (a new title, the content) is refetched, and
+ * only by a query on screen (`invalidateQueries` refetches active queries, and only marks the
+ * others stale). With the bot saving every second for an hour, a tab showing the editor asks for
+ * the document once per save and never for the revision list. An event for a version the cache
+ * already has (our own save) changes nothing. Drafts are not touched: they keep their own base.
  */
 export function applyDocumentEvent(queryClient: QueryClient, event: DocumentEvent): void {
   const listKey = documentsQueryOptions().queryKey;
@@ -18,9 +21,11 @@ export function applyDocumentEvent(queryClient: QueryClient, event: DocumentEven
   if (event.type === 'deleted') {
     queryClient.setQueryData(listKey, (docs) => docs?.filter((d) => d.id !== event.id));
     // An open editor learns of it from the refetch (410) and offers to save the text as new.
-    void queryClient.invalidateQueries({ queryKey: docsKeys.detail(event.id) });
+    void queryClient.invalidateQueries({ queryKey: documentQueryOptions(event.id).queryKey, exact: true });
     return;
   }
+
+  if (event.type === 'updated') appendRevision(queryClient, event);
 
   const listed = list?.find((d) => d.id === event.id);
   if (!listed || listed.etag !== event.etag) {
@@ -28,11 +33,37 @@ export function applyDocumentEvent(queryClient: QueryClient, event: DocumentEven
       const { version, etag, updatedBy, updatedAt } = event;
       queryClient.setQueryData(listKey, (docs) => docs?.map((d) => (d.id === event.id ? { ...d, version, etag, updatedBy, updatedAt } : d)));
     }
-    void queryClient.invalidateQueries({ queryKey: docsKeys.all, exact: true });
+    void queryClient.invalidateQueries({ queryKey: listKey, exact: true });
   }
-  if (cachedDetail?.etag !== event.etag) {
-    void queryClient.invalidateQueries({ queryKey: docsKeys.detail(event.id) });
+  if (cachedDetail && cachedDetail.etag !== event.etag && event.version > cachedDetail.doc.version) {
+    // Exact: the key is a prefix of the revisions', which the event has just brought up to date.
+    void queryClient.invalidateQueries({ queryKey: documentQueryOptions(event.id).queryKey, exact: true });
   }
+}
+
+/** The event is the revision list's next row: written in place, refetched only where updates were lost. */
+function appendRevision(queryClient: QueryClient, event: DocumentEvent): void {
+  const { version, updatedAt, updatedBy, etag } = event;
+  const key = revisionsQueryOptions(event.id).queryKey;
+  const revisions = queryClient.getQueryData(key);
+  if (!revisions) return;
+  const last = revisions[revisions.length - 1];
+  if (last && last.version >= version) return;
+  if ((event.overwrote?.length ?? 0) > 0 || revisions.some((r) => r.lost || r.overwrote.length > 0)) {
+    // A save that overwrote versions unseen, or one after such a save: which versions are lost
+    // depends on the whole history (docs/protocol.md §1.11), so the list is read again now, for
+    // whoever shows it (the lost-update notice does).
+    void queryClient.invalidateQueries({ queryKey: key, exact: true });
+    return;
+  }
+  if (last && last.version !== version - 1) {
+    // A gap (an event was missed): refetched when next shown, rather than shown with a hole.
+    void queryClient.invalidateQueries({ queryKey: key, exact: true, refetchType: 'none' });
+    return;
+  }
+  // A save that overwrote nothing unseen is told from the version before it.
+  const row: Revision = { version, updatedAt, updatedBy, etag, basedOn: last?.etag ?? null, lost: false, overwrote: [] };
+  queryClient.setQueryData(key, [...revisions, row]);
 }
 
 /** The event data, or null when it is not one (a stream shared with other event kinds). */

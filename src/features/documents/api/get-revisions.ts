@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { apiPaths } from '../../../protocol/paths.ts';
-import type { Revision, RevisionList } from '../../../protocol/types.ts';
+import type { Document, Revision, RevisionList } from '../../../protocol/types.ts';
 import { docsKeys } from './keys.ts';
 
 export async function fetchRevisions(id: string, signal?: AbortSignal): Promise<Revision[]> {
@@ -18,4 +18,10 @@ export function revisionsQueryOptions(id: string) {
 
 export function useRevisions(id: string, enabled = true) {
   return useQuery({ ...revisionsQueryOptions(id), enabled });
+}
+
+/** One version as it was (`GET /api/docs/{id}/revisions/{version}`). */
+export async function fetchRevision(id: string, version: number, signal?: AbortSignal): Promise<Document> {
+  const { data } = await apiRequest<Document>(apiPaths.revision(id, version), { signal });
+  return data;
 }

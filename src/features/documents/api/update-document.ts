@@ -51,11 +51,14 @@ export function useUpdateDocument() {
     // A refetch started before the save must not land after it and put the old ETag back.
     onMutate: ({ id }) => queryClient.cancelQueries({ queryKey: docsKeys.detail(id), exact: true }),
     onSuccess: (saved) => writeDocumentToCache(queryClient, saved),
-    onSettled: (_data, _error, { id }) =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: docsKeys.all, exact: true }),
-        // The detail and its revisions (the key is a prefix of both).
-        queryClient.invalidateQueries({ queryKey: docsKeys.detail(id) }),
-      ]),
+    // A 200 is the server's whole answer, already in the cache, and the save's own event brings
+    // the revision row: nothing to ask again. After a failure the cached version may be stale.
+    onSettled: (_data, error, { id }) =>
+      error
+        ? Promise.all([
+            queryClient.invalidateQueries({ queryKey: docsKeys.all, exact: true }),
+            queryClient.invalidateQueries({ queryKey: docsKeys.detail(id), exact: true }),
+          ])
+        : undefined,
   });
 }

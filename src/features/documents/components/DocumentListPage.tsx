@@ -1,16 +1,35 @@
 import { describeError } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
-import { docRoute } from '../../../protocol/paths.ts';
+import { asAnotherUser, docRoute } from '../../../protocol/paths.ts';
+import { useEffect } from 'react';
 import { useDocuments } from '../api/get-documents.ts';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 
-/** `present`: how many tabs have each document open, by id (from the page that places the list). */
-export function DocumentListPage({ present }: { present: Readonly<Record<string, number>> }) {
+interface Props {
+  /** How many tabs have each document open, by id (from the page that places the list). */
+  present: Readonly<Record<string, number>>;
+  /** The acting user, for the browser tab's title. */
+  user: string;
+}
+
+export function DocumentListPage({ present, user }: Props) {
   const docs = useDocuments();
+
+  useEffect(() => {
+    document.title = `${user} · Documents`;
+  }, [user]);
 
   return (
     <main id="main" className="page">
-      <h1>Documents</h1>
+      <div className="editor-heading">
+        <h1>Documents</h1>
+        <a className="button button-quiet" href={asAnotherUser('/', user)} target="_blank" rel="noopener">
+          Open as another user
+        </a>
+      </div>
+      <p className="first-steps" data-testid="first-steps">
+        Open a document, then open it again in a second tab (or with “Open as another user”) and edit it in both to see a conflict.
+      </p>
       <CreateDocumentForm />
       {docs.isPending && <p role="status">Loading documents…</p>}
       {docs.isError && (

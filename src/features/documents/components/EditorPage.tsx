@@ -4,7 +4,7 @@ import { clockFormatter } from '../../../lib/clock.ts';
 import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
-import { docRoute } from '../../../protocol/paths.ts';
+import { asAnotherUser, docRoute } from '../../../protocol/paths.ts';
 import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
 import type { ConflictDialogProps } from '../../conflict/types.ts';
 import { useDocument } from '../api/get-document.ts';
@@ -17,6 +17,7 @@ import { DocumentModePicker } from './DocumentModePicker.tsx';
 import { LockPanel, useLockView } from './LockPanel.tsx';
 import { LostUpdateNotice } from './LostUpdateNotice.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
+import { OverwrittenNotice } from './OverwrittenNotice.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
 import { StatusLine } from './StatusLine.tsx';
 
@@ -45,9 +46,14 @@ interface Props {
   ConflictDialog: ComponentType<ConflictDialogProps>;
   /** Called while there are unsaved changes: a chance to load the dialog before a conflict needs it. */
   onDirty?: () => void;
+  /**
+   * Called when the live stream brought a version newer than the draft's base (and again as the
+   * draft changes): the three texts a save's 409 would merge, to prepare ahead.
+   */
+  onNewerVersion?: (texts: { base: string; mine: string; theirs: string }) => void;
 }
 
-export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty }: Props) {
+export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty, onNewerVersion }: Props) {
   const query = useDocument(id);
   const drafts = useDraft(id, user);
   const flow = useSaveFlow(id, user, drafts, query.data);
@@ -70,10 +76,26 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
   }
   if (dirty && takenFrom) setTakenFrom(null);
 
+  // The browser's tab says who this tab is and what it has open: with three users in three tabs,
+  // the tab strip is how one finds Alice's.
+  const shownTitle = draft?.title ?? server?.doc.title;
+  useEffect(() => {
+    document.title = shownTitle ? `${user} · ${shownTitle}` : `${user} · Conflict Lab`;
+  }, [user, shownTitle]);
+
   // Fetch the dialog while the user types, so a conflict opens it without a network round trip.
   useEffect(() => {
     if (dirty) onDirty?.();
   }, [dirty, onDirty]);
+
+  const newerContent = draft && server && server.doc.version > draft.base.version ? server.doc.content : null;
+  const draftBaseContent = draft?.base.content;
+  const draftContent = draft?.content;
+  useEffect(() => {
+    if (newerContent !== null && draftBaseContent !== undefined && draftContent !== undefined && flow.canSave) {
+      onNewerVersion?.({ base: draftBaseContent, mine: draftContent, theirs: newerContent });
+    }
+  }, [newerContent, draftBaseContent, draftContent, onNewerVersion, flow.canSave]);
 
   // When the dialog closes, give the editor focus back rather than leaving it on the page itself
   // (the Save button that opened it was disabled while saving, so the dialog had nothing to return to).
@@ -87,11 +109,12 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
     dialogWasOpen.current = dialogOpen;
   }, [dialogOpen]);
 
-  const queryGone = query.error instanceof GoneError;
+  const goneProblem = query.error instanceof GoneError ? query.error.problem : null;
+  const queryGone = goneProblem !== null;
   const { markGone } = flow;
   useEffect(() => {
-    if (queryGone) markGone();
-  }, [queryGone, markGone]);
+    if (goneProblem) markGone(goneProblem);
+  }, [goneProblem, markGone]);
 
   function edit(field: 'title' | 'content', value: string) {
     const current = draftRef.current;
@@ -177,7 +200,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           ← All documents
         </Link>
         <h1 className="visually-hidden">Edit “{title}”</h1>
-        <a className="button button-quiet" href={`${docRoute(id)}?as=new`} target="_blank" rel="noopener">
+        <a className="button button-quiet" href={asAnotherUser(docRoute(id), user)} target="_blank" rel="noopener">
           Open as another user
         </a>
       </div>
@@ -218,6 +241,23 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           </button>
         </div>
       )}
+
+      {flow.overwrote && (
+        <div className="banner banner-info" role="status">
+          <p>
+            You overwrote {flow.overwrote.replaced.updatedBy}’s version {flow.overwrote.replaced.version} with version{' '}
+            {flow.overwrote.saved.doc.version}.
+          </p>
+          <button type="button" disabled={!flow.canSave} onClick={flow.undoOverwrite}>
+            Undo overwrite
+          </button>
+          <button type="button" className="button-quiet" onClick={flow.dismissOverwrote}>
+            Dismiss
+          </button>
+        </div>
+      )}
+
+      {flow.overwritten && <OverwrittenNotice notice={flow.overwritten} onShow={flow.showReplaced} onDismiss={flow.dismissOverwritten} />}
 
       {/* Stays while the dialog is open: the page behind a modal must not move. */}
       {newerOnServer && draft && (
@@ -270,7 +310,15 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
       {server && !flow.gone && <LockPanel id={id} user={user} view={lockView} />}
       {server && !flow.gone && <LostUpdateNotice id={id} currentContent={content} onRestore={(text) => edit('content', text)} />}
 
-      {flow.saveAsNew && <SaveAsNewPanel initialTitle={title} state={flow.saveAsNew} onSave={flow.saveAsNewDocument} />}
+      {flow.saveAsNew && (
+        <SaveAsNewPanel
+          initialTitle={title}
+          state={flow.saveAsNew}
+          deletedBy={flow.deletedBy}
+          hasUnsavedText={dirty}
+          onSave={flow.saveAsNewDocument}
+        />
+      )}
 
       <form
         className="editor"
@@ -307,9 +355,12 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           />
         </div>
         <div className="editor-actions">
-          <button type="submit" disabled={!flow.canSave || !dirty} aria-keyshortcuts="Control+S Meta+S">
-            Save <span className="shortcut" aria-hidden="true">Ctrl+S</span>
-          </button>
+          {/* Once the document is deleted, "Save as a new document" above is the one way to save. */}
+          {!flow.gone && (
+            <button type="submit" disabled={!flow.canSave || !dirty} aria-keyshortcuts="Control+S Meta+S">
+              Save <span className="shortcut" aria-hidden="true">Ctrl+S</span>
+            </button>
+          )}
           <StatusLine status={flow.status} />
         </div>
       </form>
@@ -329,6 +380,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty 
           onResolve={flow.resolve}
           onDiscard={flow.discard}
           onCancel={flow.cancel}
+          newer={flow.newerForDialog}
+          onUpdateComparison={flow.updateComparison}
           onSaveAsNew={(document) => flow.saveAsNewDocument(document.title, document.content)}
         />
       )}

@@ -7,11 +7,15 @@ import type { SaveAsNewState } from '../hooks/use-save-flow.ts';
 interface Props {
   initialTitle: string;
   state: SaveAsNewState;
+  /** Who deleted it, when the server said. */
+  deletedBy: string | null;
+  /** There is text the user typed and has not saved. */
+  hasUnsavedText: boolean;
   onSave: (title: string) => void;
 }
 
 /** Shown when the document was deleted: the text is still here and can live on as a new document. */
-export function SaveAsNewPanel({ initialTitle, state, onSave }: Props) {
+export function SaveAsNewPanel({ initialTitle, state, deletedBy, hasUnsavedText, onSave }: Props) {
   const [title, setTitle] = useState(initialTitle);
   const titleId = useId();
   const errorId = useId();
@@ -37,7 +41,12 @@ export function SaveAsNewPanel({ initialTitle, state, onSave }: Props) {
   return (
     <section className="banner banner-warning" aria-labelledby={`${titleId}-heading`}>
       <h2 id={`${titleId}-heading`}>This document was deleted</h2>
-      <p>Someone deleted it while you were editing. Your text is still here and kept on this device.</p>
+      <p>
+        {deletedBy ? `${deletedBy} deleted it` : 'Someone deleted it'}
+        {hasUnsavedText
+          ? ' while you were editing. Your text is still here and kept on this device.'
+          : '. The last version you saw is still shown below, and can live on as a new document.'}
+      </p>
       <form className="inline-form" onSubmit={submit}>
         <label htmlFor={titleId}>Title of the new document</label>
         <input

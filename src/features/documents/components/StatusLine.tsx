@@ -14,6 +14,8 @@ const text = (status: SaveStatus): string => {
       return 'Not saved · someone else saved first';
     case 'failed':
       return 'Not saved · your text is kept on this device';
+    case 'deleted':
+      return status.unsaved ? 'Deleted · your text is kept on this device' : 'Deleted';
   }
 };
 

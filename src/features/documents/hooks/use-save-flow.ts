@@ -11,6 +11,7 @@ import { newIdempotencyKey } from '../../../lib/idempotency-key.ts';
 import { navigate } from '../../../lib/router.tsx';
 import { toProblem } from '../../../lib/problem-text.ts';
 import { docRoute } from '../../../protocol/paths.ts';
+import type { Problem } from '../../../protocol/problems.ts';
 import type { Resolution } from '../../conflict/types.ts';
 import { useCreateDocument } from '../api/create-document.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
@@ -27,12 +28,14 @@ import {
   dialogProblem,
   initialSaveState,
   isSaving,
+  newerThanDialog,
   openConflict,
   saveFlowReducer,
   saveStatus,
 } from '../save-flow.ts';
 import type { DraftSaveAttempt, SaveAttempt, SaveEvent } from '../save-flow.ts';
 import { useDiscardedDraft } from './use-discarded-draft.ts';
+import { useOverwrites } from './use-overwrites.ts';
 import type { DraftState } from './use-draft.ts';
 
 export type { SaveAsNewState, SaveStatus } from '../save-flow.ts';
@@ -51,6 +54,8 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
   const { draftRef, setDraft } = drafts;
   const [state, dispatch] = useReducer(saveFlowReducer, initialSaveState);
   const discarded = useDiscardedDraft(user, docId, setDraft);
+  const overwrites = useOverwrites(docId, user, server);
+  const { recordSave, offerUndo } = overwrites;
 
   // TanStack Query retries a transient failure itself, with the same variables (so the same
   // If-Match and Idempotency-Key), and pauses while the browser is offline; the state machine
@@ -97,12 +102,13 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     };
     dispatch({ type: 'save', attempt });
     send(attempt, (saved) => {
+      recordSave(draft.base, saved);
       // What was typed while the save was on its way stays a draft, on the new base.
       const latest = draftRef.current;
       if (!latest) return;
       setDraft({ ...latest, base: { title: saved.doc.title, content: saved.doc.content, version: saved.doc.version, etag: saved.etag } });
     });
-  }, [draftRef, state, send, setDraft]);
+  }, [draftRef, state, send, setDraft, recordSave]);
 
   /**
    * "Review and merge now": a newer version exists and the user wants to merge before saving.
@@ -120,7 +126,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
       if (!current || latest.etag === current.base.etag) dispatch({ type: 'review-unneeded' });
       else dispatch({ type: 'review-opened', conflict: conflictFromLatest(current.base, current, latest, revisions) });
     } catch (error) {
-      if (error instanceof GoneError) dispatch({ type: 'document-gone' });
+      if (error instanceof GoneError) dispatch({ type: 'document-gone', problem: error.problem });
       else dispatch({ type: 'review-failed', problem: toProblem(error) });
     }
   }, [docId, draftRef, state, queryClient]);
@@ -138,11 +144,35 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
         resolution: resolution.kind,
       };
       dispatch({ type: 'resolve', attempt });
+      const replaced = conflict.theirs;
       // The resolution replaces the draft it was made from: the server now has it.
-      send(attempt, () => setDraft(null));
+      send(attempt, (saved) => {
+        setDraft(null);
+        recordSave(replaced, saved);
+        offerUndo(resolution.kind === 'overwrite' ? { replaced, saved } : null);
+      });
     },
-    [conflict, state, send, setDraft],
+    [conflict, state, send, setDraft, recordSave, offerUndo],
   );
+
+  /**
+   * "Undo overwrite": the version the Overwrite replaced, saved back as a new version through the
+   * ordinary save (If-Match: the Overwrite's own ETag), so a save made meanwhile is a conflict.
+   */
+  const undoOverwrite = useCallback(() => {
+    const offer = overwrites.overwrote;
+    if (!offer || !canSave(state)) return;
+    const { replaced, saved } = offer;
+    setDraft({
+      docId,
+      title: replaced.title,
+      content: replaced.content,
+      base: { title: saved.doc.title, content: saved.doc.content, version: saved.doc.version, etag: saved.etag },
+      editedAt: Date.now(),
+    });
+    offerUndo(null);
+    save();
+  }, [overwrites.overwrote, state, setDraft, docId, offerUndo, save]);
 
   const discard = useCallback(() => {
     if (!conflict) return;
@@ -214,13 +244,28 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     resolve,
     discard,
     cancel,
+    /** A version the event stream brought that is newer than the dialog's theirs (who, which). */
+    newerForDialog: newerThanDialog(state, server)?.doc ?? null,
+    /** Compares the open dialog against that newer version instead. */
+    updateComparison: useCallback(() => {
+      const latest = server && { doc: server.doc, etag: server.etag };
+      if (latest) dispatch({ type: 'update-comparison', latest });
+    }, [server]),
     problem: state.name === 'failed' ? state.problem : null,
     dismissProblem: useCallback(() => dispatch({ type: 'dismiss-problem' }), []),
     gone: state.name === 'gone',
-    /** The document's GET answered 410 (it was deleted before or while it was open). */
-    markGone: useCallback(() => dispatch({ type: 'document-gone' }), []),
+    /** The document's GET answered 410 (it was deleted before or while it was open), with this problem. */
+    markGone: useCallback((problem: Problem) => dispatch({ type: 'document-gone', problem }), []),
+    /** Who deleted the document, when it is gone and the server said. */
+    deletedBy: state.name === 'gone' ? state.deletedBy : null,
     saveAsNew: state.name === 'gone' ? state.saveAsNew : null,
     saveAsNewDocument,
+    overwrote: overwrites.overwrote,
+    undoOverwrite,
+    dismissOverwrote: overwrites.dismissOverwrote,
+    overwritten: overwrites.overwritten,
+    showReplaced: overwrites.showReplaced,
+    dismissOverwritten: overwrites.dismissOverwritten,
     discarded: discarded.discarded,
     undoDiscard: discarded.undo,
     dismissDiscarded: discarded.dismiss,

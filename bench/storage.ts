@@ -1,0 +1,386 @@
+/**
+ * `npm run bench:server` (second part): what durable storage costs, against peers measured in the
+ * same run on loopback. Servers run in child processes; autocannon (50 connections) runs here.
+ *
+ *   PUT durable   conditional saves with each document's current tag, every one acknowledged only
+ *                 once committed to disk: Conflict Lab on its embedded store (SQLite, WAL,
+ *                 synchronous=FULL), beside a bare node:http loop that keeps versions in memory,
+ *                 and beside the fair peer for durability: the same bare loop that also appends
+ *                 each save to a file and fsyncs, with group commit (one fsync for every save
+ *                 that arrived meanwhile).
+ *   big store     5,000 documents of 10 KB: one save's time and bytes written (target: a few
+ *                 times the document's size, not the store's), and the start-up time (≤ 1 s).
+ *   PostgreSQL    two servers on one throwaway cluster: saves split across both, req/s and p99,
+ *                 and 50 writers × 40 read-modify-write increments split across both (skipped
+ *                 with `-- --quick`: on a busy machine it takes minutes).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fsync, mkdtempSync, openSync, readFileSync, rmSync, write } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { ifMatchPasses, parseEntityTagCondition } from '../src/protocol/etag.ts';
+import type { Document } from '../src/protocol/types.ts';
+import { startServer } from '../mock-server/server.ts';
+import { createDatabase, startLocalCluster } from '../mock-server/storage/pg-cluster.ts';
+import { openSqliteStore } from '../mock-server/storage/sqlite-store.ts';
+import { INITIAL_STATE } from '../src/protocol/concurrency.ts';
+
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const DOCS = 100;
+
+type Kind = 'conflict-lab' | 'bare' | 'bare-fsync' | 'postgres';
+
+// ---------------------------------------------------------------------------------------------
+// The bare peers: node:http, JSON in and out, strong If-Match, versions in a Map. With `log`,
+// each save is also appended to a file and answered only after an fsync that covers it.
+
+function startBare(log: string | null): Promise<number> {
+  const docs = new Map<string, { document: Document; etag: string }>();
+  let counter = 0;
+  const fd = log === null ? null : openSync(log, 'a');
+  let pending: Array<{ line: string; done: () => void }> = [];
+  let flushing = false;
+  const flush = () => {
+    if (flushing || pending.length === 0 || fd === null) return;
+    flushing = true;
+    const batch = pending;
+    pending = [];
+    write(fd, batch.map((p) => p.line).join(''), (error) => {
+      if (error) throw error;
+      fsync(fd, (syncError) => {
+        if (syncError) throw syncError;
+        flushing = false;
+        for (const p of batch) p.done();
+        flush();
+      });
+    });
+  };
+  const durable = (line: string, done: () => void) => {
+    if (fd === null) return done();
+    pending.push({ line, done });
+    flush();
+  };
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
+    res.end(body);
+  };
+  const read = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as { title: string; content: string };
+  };
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = req.url ?? '/';
+      const user = String(req.headers['x-user'] ?? 'anonymous');
+      if (url === '/api/docs' && req.method === 'POST') {
+        const input = await read(req);
+        const id = `d_${(counter += 1)}`;
+        const document = { id, ...input, version: 1, updatedAt: new Date().toISOString(), updatedBy: user, state: INITIAL_STATE };
+        const saved = { document, etag: `"b.${(counter += 1)}"` };
+        const json = JSON.stringify(document);
+        return durable(`${json}\n`, () => {
+          docs.set(id, saved);
+          send(res, 201, json, { ETag: saved.etag });
+        });
+      }
+      const id = /^\/api\/docs\/([^/]+)$/.exec(url)?.[1] ?? '';
+      const current = docs.get(id);
+      if (!current) return send(res, 404, '{}');
+      if (req.method !== 'PUT') return send(res, 405, '{}');
+      const input = await read(req);
+      if (!ifMatchPasses(parseEntityTagCondition(req.headers['if-match'] ?? ''), current.etag)) return send(res, 409, '{}');
+      const document = { id, ...input, version: current.document.version + 1, updatedAt: new Date().toISOString(), updatedBy: user, state: INITIAL_STATE };
+      const saved = { document, etag: `"b.${(counter += 1)}"` };
+      // Check and set in one step, before the write: a second save on the same tag conflicts.
+      docs.set(id, saved);
+      const json = JSON.stringify(document);
+      durable(`${json}\n`, () => send(res, 200, json, { ETag: saved.etag }));
+    })();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+async function serve(kind: Kind, arg: string): Promise<void> {
+  let port: number;
+  if (kind === 'bare') port = await startBare(null);
+  else if (kind === 'bare-fsync') port = await startBare(join(arg, 'saves.log'));
+  else if (kind === 'postgres') port = (await startServer({ port: 0, host: '127.0.0.1', storage: { kind: 'postgres', url: arg, seed: false } })).port;
+  else port = (await startServer({ port: 0, host: '127.0.0.1', storage: { kind: 'folder', folder: arg, seed: false } })).port;
+  console.log(`PORT ${port}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The measuring side.
+
+function launch(kind: Kind, arg: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind, arg], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.once('exit', () => child.kill());
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (part: string) => {
+      out += part;
+      const port = /PORT (\d+)/.exec(out)?.[1];
+      if (port) resolve({ child, base: `http://127.0.0.1:${port}` });
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) before listening`)));
+  });
+}
+
+interface Seeded {
+  id: string;
+  etag: string;
+  title: string;
+  base: string;
+}
+
+async function seed(base: string, count = DOCS): Promise<Seeded[]> {
+  const docs: Seeded[] = [];
+  for (let i = 0; i < count; i++) {
+    const title = `Bench ${i} ${Math.random().toString(36).slice(2)}`;
+    const response = await fetch(`${base}/api/docs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-User': 'bench' },
+      body: JSON.stringify({ title, content: 'A paragraph of text to save. '.repeat(20) }),
+    });
+    if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
+    const doc = (await response.json()) as Document;
+    docs.push({ id: doc.id, etag: response.headers.get('etag') ?? '', title, base });
+  }
+  return docs;
+}
+
+interface Load {
+  rps: number;
+  p99: number;
+  errors: number;
+}
+
+/** Conditional PUTs, each naming its document's current tag (a connection owns a document at a time). */
+function putLoad(base: string, docs: Seeded[], connections = CONNECTIONS): Promise<Load> {
+  const free = docs.map((d) => ({ ...d }));
+  const body = JSON.stringify({ content: 'An edited paragraph of text. '.repeat(20) });
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: base,
+        connections,
+        duration: DURATION_S,
+        requests: [
+          {
+            method: 'PUT',
+            setupRequest: (request) => {
+              const doc = free.shift();
+              if (!doc) throw new Error('more connections than documents');
+              return {
+                ...request,
+                path: `/api/docs/${doc.id}`,
+                headers: { 'Content-Type': 'application/json', 'If-Match': doc.etag, 'X-User': 'bench' },
+                body: `{"title":${JSON.stringify(doc.title)},${body.slice(1)}`,
+              };
+            },
+            onResponse: (status, responseBody, _context, headers) => {
+              const doc = JSON.parse(responseBody) as Partial<Document>;
+              const etag = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'etag')?.[1];
+              const match = docs.find((d) => d.id === doc.id);
+              if (status !== 200 || !match || typeof etag !== 'string') throw new Error(`PUT answered ${status}: ${responseBody}`);
+              free.push({ ...match, etag });
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve({ rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx })),
+    );
+  });
+}
+
+async function durablePut(kind: Kind): Promise<Load> {
+  const folder = mkdtempSync(join(tmpdir(), 'conflict-lab-bench-'));
+  const { child, base } = await launch(kind, folder);
+  try {
+    process.stdout.write(`${kind}: PUT… `);
+    const result = await putLoad(base, await seed(base));
+    process.stdout.write('done\n');
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Bytes this process has handed to write(2) so far (Linux). */
+function bytesWritten(): number {
+  const match = /^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function bigStore(): Promise<{ saveMs: number; saveBytes: number; docBytes: number; startMs: number; createMs: number }> {
+  const folder = mkdtempSync(join(tmpdir(), 'conflict-lab-big-'));
+  try {
+    const DOCS_BIG = 5000;
+    const content = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(180).slice(0, 10_000);
+    let store = openSqliteStore({ folder, seed: false });
+    const started = performance.now();
+    const ids: Array<{ id: string; etag: string; title: string }> = [];
+    for (let i = 0; i < DOCS_BIG; i += 100) {
+      const made = await Promise.all(
+        Array.from({ length: 100 }, (_, j) => store.create({ title: `Big ${i + j}`, content }, 'bench')),
+      );
+      for (const m of made) if (m.kind === 'created') ids.push({ id: m.revision.document.id, etag: m.revision.etag, title: m.revision.document.title });
+    }
+    const createMs = performance.now() - started;
+    const times: number[] = [];
+    const bytes: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const doc = ids[(i * 97) % ids.length];
+      if (!doc) throw new Error('no document');
+      const before = bytesWritten();
+      const t0 = performance.now();
+      const saved = await store.update(doc.id, { title: doc.title, content: `${content.slice(0, -1)}${i % 10}` }, parseEntityTagCondition(doc.etag), 'bench');
+      times.push(performance.now() - t0);
+      bytes.push(bytesWritten() - before);
+      if (saved.kind !== 'updated') throw new Error(saved.kind);
+      doc.etag = saved.revision.etag;
+    }
+    await store.close();
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const server = await startServer({ port: 0, host: '127.0.0.1', storage: { kind: 'folder', folder } });
+      const list = await fetch(`${server.url}/api/docs`);
+      await list.arrayBuffer();
+      starts.push(performance.now() - t0);
+      await server.close();
+    }
+    store = openSqliteStore({ folder });
+    await store.close();
+    return { saveMs: median(times), saveBytes: median(bytes), docBytes: Buffer.byteLength(content), startMs: median(starts), createMs };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const QUICK = process.argv.includes('--quick');
+
+async function twoInstances(): Promise<{ split: Load; increments: { ms: number; perSecond: number; conflicts: number; final: string } | null }> {
+  const cluster = await startLocalCluster();
+  try {
+    const url = await createDatabase(cluster.url);
+    const [a, b] = await Promise.all([launch('postgres', url), launch('postgres', url)]);
+    try {
+      process.stdout.write('postgres, two servers: PUT… ');
+      const docsA = await seed(a.base, DOCS / 2);
+      const docsB = await seed(b.base, DOCS / 2);
+      const [onA, onB] = await Promise.all([putLoad(a.base, docsA, CONNECTIONS / 2), putLoad(b.base, docsB, CONNECTIONS / 2)]);
+      const split = { rps: onA.rps + onB.rps, p99: Math.max(onA.p99, onB.p99), errors: onA.errors + onB.errors };
+      if (QUICK) {
+        process.stdout.write('done\n');
+        return { split, increments: null };
+      }
+      process.stdout.write('increments… ');
+      const [counter] = await seed(a.base, 1);
+      if (!counter) throw new Error('no counter');
+      const reset = await fetch(`${a.base}/api/docs/${counter.id}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'If-Match': counter.etag },
+        body: JSON.stringify({ title: counter.title, content: '0' }),
+      });
+      let conflicts = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, w) => {
+          let etag = reset.headers.get('etag') ?? '';
+          let content = '0';
+          for (let done = 0, turn = 0, streak = 0; done < 40; turn++) {
+            const base = (w + turn) % 2 === 0 ? a.base : b.base;
+            const saved = await fetch(`${base}/api/docs/${counter.id}`, {
+              method: 'PUT',
+              headers: { 'Content-Type': 'application/json', 'If-Match': etag },
+              body: JSON.stringify({ title: counter.title, content: String(Number(content) + 1) }),
+            });
+            const body = (await saved.json()) as { content: string; current: { content: string }; currentEtag: string };
+            if (saved.status === 200) {
+              done += 1;
+              streak = 0;
+              etag = saved.headers.get('etag') ?? '';
+              content = body.content;
+            } else {
+              conflicts += 1;
+              etag = body.currentEtag;
+              content = body.current.content;
+              streak += 1;
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** streak, 64)));
+            }
+          }
+        }),
+      );
+      const ms = performance.now() - t0;
+      const final = ((await (await fetch(`${b.base}/api/docs/${counter.id}`)).json()) as Document).content;
+      process.stdout.write('done\n');
+      return { split, increments: { ms, perSecond: 2000 / (ms / 1000), conflicts, final } };
+    } finally {
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+      await Promise.all([a, b].map(({ child }) => new Promise((resolve) => child.once('exit', resolve))));
+    }
+  } finally {
+    cluster.stop();
+  }
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US').padStart(7);
+}
+
+async function main(): Promise<void> {
+  console.log(`\nDurable storage. Loopback, ${CONNECTIONS} connections, ${DURATION_S} s per run; servers in child processes.\n`);
+  const bare = await durablePut('bare');
+  const fsynced = await durablePut('bare-fsync');
+  const ours = await durablePut('conflict-lab');
+  const big = await bigStore();
+  const pg = await twoInstances();
+
+  const row = (name: string, load: Load) =>
+    `${name.padEnd(44)} ${fmt(load.rps)} req/s  p99 ${String(load.p99).padStart(4)} ms  ${((ours.rps / load.rps) * 100).toFixed(0).padStart(4)} %`;
+  console.log('\nPUT If-Match current, acknowledged when durable      req/s       p99    ours ÷ peer');
+  console.log(row('Conflict Lab, embedded (SQLite WAL, FULL)', ours));
+  console.log(row('bare node:http, memory only (not durable)', bare));
+  console.log(row('bare node:http + append + fsync, group commit', fsynced));
+  console.log(`\n5,000 documents × 10 KB (created in ${(big.createMs / 1000).toFixed(1)} s):`);
+  console.log(
+    `  one save: ${big.saveMs.toFixed(2)} ms, ${fmt(big.saveBytes).trim()} bytes written = ${(big.saveBytes / big.docBytes).toFixed(1)} × the document (target: a few times)`,
+  );
+  console.log(`  start-up to the first list: ${big.startMs.toFixed(0)} ms (target ≤ 1,000 ms) ${big.startMs <= 1000 ? 'ok' : 'ABOVE TARGET'}`);
+  console.log('\nPostgreSQL, two servers on one database:');
+  console.log(`  PUT split across both: ${fmt(pg.split.rps).trim()} req/s, p99 ${pg.split.p99} ms`);
+  const { increments } = pg;
+  if (increments) {
+    console.log(
+      `  50 writers × 40 increments split across both: ${(increments.ms / 1000).toFixed(1)} s, ${increments.perSecond.toFixed(0)} increments/s, ` +
+        `${increments.conflicts} conflicts, final ${increments.final} (must be 2000)`,
+    );
+  }
+  const errors = ours.errors + bare.errors + fsynced.errors + pg.split.errors;
+  console.log(`\nErrors or non-2xx answers: ${errors} (must be 0).`);
+  if (errors > 0 || (increments && increments.final !== '2000')) process.exitCode = 1;
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+if (serveIndex !== -1) {
+  await serve((process.argv[serveIndex + 1] ?? 'conflict-lab') as Kind, process.argv[serveIndex + 2] ?? '');
+} else {
+  await main();
+}

@@ -1,0 +1,55 @@
+/**
+ * For the tests: every engine the suite can run on here, each able to open a fresh, empty store
+ * and to reopen it (a restart). The embedded engine always; PostgreSQL when the global setup
+ * found or started a server (always in CI).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { createDatabase } from './pg-cluster.ts';
+import { openStore, type StorageConfig } from './open.ts';
+import type { Store } from './types.ts';
+
+export interface EngineUnderTest {
+  name: 'sqlite' | 'postgres';
+  /** A configuration for a new, empty store of this engine (a fresh folder or database). */
+  freshConfig(options?: { seed?: boolean }): Promise<StorageConfig>;
+}
+
+const folders: string[] = [];
+
+export function tempFolder(prefix = 'conflict-lab-'): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(folder);
+  return folder;
+}
+
+/** Removes the folders tempFolder made (call in afterAll). */
+export function removeTempFolders(): void {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
+export const sqliteEngine: EngineUnderTest = {
+  name: 'sqlite',
+  freshConfig: async (options = {}) => ({ kind: 'folder', folder: tempFolder(), seed: options.seed ?? false }),
+};
+
+export function postgresEngine(): EngineUnderTest | null {
+  const adminUrl = inject('postgresUrl');
+  if (!adminUrl) return null;
+  return {
+    name: 'postgres',
+    freshConfig: async (options = {}) => ({ kind: 'postgres', url: await createDatabase(adminUrl), seed: options.seed ?? false }),
+  };
+}
+
+export function enginesUnderTest(): EngineUnderTest[] {
+  const postgres = postgresEngine();
+  return postgres ? [sqliteEngine, postgres] : [sqliteEngine];
+}
+
+export async function openFresh(engine: EngineUnderTest, options?: { seed?: boolean }): Promise<{ store: Store; config: StorageConfig }> {
+  const config = await engine.freshConfig(options);
+  return { store: await openStore(config), config };
+}

@@ -1,0 +1,139 @@
+/**
+ * A PostgreSQL cluster of our own, for the tests, the benchmark and `npm run start:postgres`:
+ * `initdb` into a folder, `pg_ctl start` on a free loopback port with the socket in that folder,
+ * and `pg_ctl stop` at the end. It uses Debian's `postgresql` binaries (installed with apt-get
+ * when they are missing and we are root). PostgreSQL refuses to run as root, so as root the
+ * cluster runs as the `postgres` system user (or `nobody`), in a folder that user owns.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface LocalCluster {
+  /** `postgres://postgres@127.0.0.1:PORT/postgres`: trust authentication on loopback only. */
+  url: string;
+  port: number;
+  folder: string;
+  stop(): void;
+}
+
+export interface ClusterOptions {
+  /** Where the cluster lives; a new temporary folder (removed by stop) when omitted. */
+  folder?: string;
+  /** A fixed port; a free one when omitted. */
+  port?: number;
+  /** Allow `apt-get install postgresql` when the binaries are missing and we are root (default true). */
+  install?: boolean;
+}
+
+function binDir(install: boolean): string {
+  const found = findBinDir();
+  if (found) return found;
+  if (install && process.getuid?.() === 0) {
+    const apt = (args: string[]) =>
+      execFileSync('apt-get', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    apt(['update']);
+    apt(['install', '-y', '--no-install-recommends', 'postgresql']);
+    const installed = findBinDir();
+    if (installed) return installed;
+  }
+  throw new Error('PostgreSQL is not installed (no initdb). Install Debian\'s "postgresql" package, or set PG_BIN to its bin folder.');
+}
+
+function findBinDir(): string | null {
+  if (process.env.PG_BIN && existsSync(join(process.env.PG_BIN, 'initdb'))) return process.env.PG_BIN;
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
+    if (versions[0]) return join(root, versions[0], 'bin');
+  }
+  return null;
+}
+
+/** The user the cluster runs as: ourselves, or a system user when we are root. */
+function clusterUser(): { name: string; uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  for (const name of ['postgres', 'nobody']) {
+    const id = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+    if (id.status === 0 && gid.status === 0) return { name, uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  }
+  throw new Error('Running as root, and there is neither a "postgres" nor a "nobody" user to run PostgreSQL as.');
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startLocalCluster(options: ClusterOptions = {}): Promise<LocalCluster> {
+  const bin = binDir(options.install ?? true);
+  const user = clusterUser();
+  const temporary = options.folder === undefined;
+  const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'conflict-lab-pg-'));
+  const data = join(folder, 'data');
+  mkdirSync(folder, { recursive: true });
+  if (user) chownSync(folder, user.uid, user.gid);
+  const run = (command: string, args: string[]) => {
+    const [file, argv] = user ? ['runuser', ['-u', user.name, '--', join(bin, command), ...args]] : [join(bin, command), args];
+    const result = spawnSync(file, argv, { encoding: 'utf8', cwd: folder });
+    if (result.status !== 0) {
+      throw new Error(`${command} failed (${result.status ?? result.signal}): ${(result.stderr || result.stdout || String(result.error)).trim()}`);
+    }
+  };
+  if (!existsSync(join(data, 'PG_VERSION'))) {
+    // A throwaway cluster need not survive a power cut while it is being made.
+    const sync = temporary ? ['--no-sync'] : [];
+    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions', ...sync]);
+  }
+  const port = options.port ?? (await freePort());
+  const options_ = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+  try {
+    run('pg_ctl', ['-D', data, '-o', options_, '-l', join(folder, 'postgres.log'), '-w', '-t', '60', 'start']);
+  } catch (error) {
+    if (temporary) rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+  let stopped = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    folder,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      } finally {
+        if (temporary) rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** A new, empty database on the server at `adminUrl`, so each test suite has tables of its own. */
+export async function createDatabase(adminUrl: string, prefix = 'conflict_lab'): Promise<string> {
+  const { default: pg } = await import('pg');
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,672 @@
+/**
+ * The PostgreSQL engine, for several server processes behind one database (`--database URL` or
+ * `DATABASE_URL`). Every write is one transaction whose If-Match check is the conditional
+ * `UPDATE documents … WHERE id = $1 AND etag = $2`: of two servers saving on the same tag, the
+ * second one's UPDATE waits for the first to commit, then matches no row and answers a conflict.
+ *
+ * Every committed change is announced with NOTIFY, and every server LISTENs, so a save on one
+ * server reaches the event streams of all. The announcement carries a number from one sequence,
+ * drawn under a transaction-level advisory lock held until commit: numbers are handed out in
+ * commit order, so `Last-Event-ID` means the same on every server and resuming never skips one.
+ * (The price: commits of writes are serialised at that step; PostgreSQL's own group commit still
+ * flushes concurrent ones together.)
+ */
+import pg from 'pg';
+import type { EntityTagCondition } from '../../src/protocol/etag.ts';
+import { INITIAL_STATE, type DocumentState } from '../../src/protocol/concurrency.ts';
+import type { DocumentSummary } from '../../src/protocol/types.ts';
+import {
+  changeOf,
+  listedTags,
+  newDocumentId,
+  passes,
+  randomHex,
+  SAMPLE_AUTHOR,
+  SAMPLE_DOCUMENTS,
+  stateOf,
+  TagMinter,
+  titleKey,
+} from './common.ts';
+import {
+  IDEMPOTENCY_TTL_MS,
+  StorageError,
+  StoreOpenError,
+  type Conflict,
+  type CreateOptions,
+  type CreateResult,
+  type DeleteResult,
+  type DocumentInput,
+  type GetResult,
+  type IdempotencyRequest,
+  type RevisionRecord,
+  type Store,
+  type StoreChange,
+  type StoredRevision,
+  type UpdateResult,
+  type WriteRecord,
+} from './types.ts';
+
+const CHANNEL = 'conflict_lab_changes';
+/** Advisory lock keys (any constants unlikely to clash with another application's). */
+const SCHEMA_LOCK = 7_301_001;
+const EVENT_LOCK = 7_301_002;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  version integer NOT NULL,
+  etag text NOT NULL,
+  title bytea NOT NULL,
+  title_key bytea NOT NULL,
+  updated_at text NOT NULL,
+  updated_by text NOT NULL,
+  deleted_at text,
+  deleted_by text
+);
+-- Two servers creating the same title at once: the second commit fails here, and is retried.
+CREATE UNIQUE INDEX IF NOT EXISTS documents_live_title ON documents (title_key) WHERE deleted_at IS NULL;
+CREATE TABLE IF NOT EXISTS revisions (
+  doc_id text NOT NULL,
+  version integer NOT NULL,
+  etag text NOT NULL UNIQUE,
+  title bytea NOT NULL,
+  content bytea NOT NULL,
+  updated_at text NOT NULL,
+  updated_by text NOT NULL,
+  -- The tag the writer started from: null for a create, or a write that named none.
+  based_on text,
+  state text NOT NULL DEFAULT 'draft',
+  PRIMARY KEY (doc_id, version)
+);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  key text PRIMARY KEY,
+  fingerprint text NOT NULL,
+  doc_id text NOT NULL,
+  version integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS idempotency_keys_age ON idempotency_keys (created_at);
+CREATE SEQUENCE IF NOT EXISTS change_seq;
+`;
+
+/** The schema this code writes; `meta.schema_version` says which one a database has. */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Brings a database made by an earlier version up to SCHEMA_VERSION, inside initialize's
+ * transaction. Version 2 added each revision's `based_on` (existing rows: the tag of the version
+ * before, which their writers had to name to save) and `state` (existing rows: draft).
+ */
+async function migrate(client: Queryable): Promise<void> {
+  const { rows } = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'");
+  const version = Number(rows[0]?.value ?? 1);
+  if (version >= SCHEMA_VERSION) return;
+  const added = await client.query<{ column_name: string }>(
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'revisions' AND column_name = 'based_on'",
+  );
+  if (added.rows.length === 0) {
+    await client.query('ALTER TABLE revisions ADD COLUMN based_on text');
+    await client.query(
+      'UPDATE revisions r SET based_on = p.etag FROM revisions p WHERE p.doc_id = r.doc_id AND p.version = r.version - 1',
+    );
+  }
+  await client.query("ALTER TABLE revisions ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT 'draft'");
+  await client.query(
+    "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+    [String(SCHEMA_VERSION)],
+  );
+}
+// Titles and contents are stored as their UTF-8 bytes: PostgreSQL's text cannot hold U+0000,
+// and the store keeps what the client sent, character for character.
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+const text = (value: Buffer): string => value.toString('utf8');
+
+interface RevisionRow {
+  doc_id: string;
+  version: number;
+  etag: string;
+  title: Buffer;
+  content: Buffer;
+  updated_at: string;
+  updated_by: string;
+  based_on: string | null;
+  state: string;
+}
+
+interface DocumentRow {
+  id: string;
+  version: number;
+  etag: string;
+  title: Buffer;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+function toRevision(row: RevisionRow): StoredRevision {
+  return {
+    document: {
+      id: row.doc_id,
+      title: text(row.title),
+      content: text(row.content),
+      version: row.version,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+      state: stateOf(row.state),
+    },
+    etag: row.etag,
+    basedOn: row.based_on,
+  };
+}
+
+function sqlState(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}
+
+/** PostgreSQL's and the socket's failures that mean "not stored, try later", as a problem status. */
+function storageFailure(error: unknown): StorageError | null {
+  const code = sqlState(error);
+  if (code === '53100') return new StorageError('The database is out of disk space: the change was not stored.', 507, 30, { cause: error });
+  if (
+    (code && /^(08|53|57P|58|25006|ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)/.test(code)) ||
+    (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(error.message))
+  ) {
+    return new StorageError(`The database is unavailable (${code ?? (error as Error).message}).`, 503, 5, { cause: error });
+  }
+  return null;
+}
+
+/** Conflicts between concurrent transactions that are resolved by running the write again. */
+function worthRetrying(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '23505' || code === '40001' || code === '40P01' || error instanceof RaceLost;
+}
+
+/** Another server changed the row between our read and our conditional update. */
+class RaceLost extends Error {}
+
+type Queryable = pg.PoolClient;
+
+export interface PostgresStoreOptions {
+  url: string;
+  /** Create the sample documents in a new database (default true). */
+  seed?: boolean;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** The clock of saves and deletions (the system's by default). */
+  now?: () => Date;
+}
+
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  /** Shared by every server on this database, so their event ids can be compared. */
+  readonly streamEpoch: string;
+  private readonly pool: pg.Pool;
+  private readonly tags = new TagMinter();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private listener: pg.Client | null = null;
+  private readonly url: string;
+  private closed = false;
+  private readonly now: () => Date;
+
+  private constructor(pool: pg.Pool, url: string, streamEpoch: string, now: () => Date = () => new Date()) {
+    this.now = now;
+    this.pool = pool;
+    this.url = url;
+    this.streamEpoch = streamEpoch;
+  }
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    // An idle connection the server drops must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    let epoch: string;
+    try {
+      epoch = await initialize(pool, options.seed ?? true);
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new StoreOpenError(`PostgreSQL at ${redact(options.url)} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const store = new PostgresStore(pool, options.url, epoch, options.now);
+    await store.listen();
+    return store;
+  }
+
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async list(): Promise<DocumentSummary[]> {
+    const { rows } = await this.query<DocumentRow & { state: string }>(
+      `SELECT d.id, d.title, d.version, d.updated_at, d.updated_by, d.etag, r.state
+         FROM documents d JOIN revisions r ON r.doc_id = d.id AND r.version = d.version
+        WHERE d.deleted_at IS NULL ORDER BY d.seq`,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      title: text(row.title),
+      version: row.version,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+      state: stateOf(row.state),
+      etag: row.etag,
+    }));
+  }
+
+  get(id: string): Promise<GetResult> {
+    return this.withClient((client) => getNow(client, id));
+  }
+
+  async revisions(id: string): Promise<RevisionRecord[] | null> {
+    const { rows } = await this.query<RevisionRow>(
+      'SELECT version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = $1 ORDER BY version',
+      [id],
+    );
+    if (rows.length === 0) return null;
+    return rows.map((row) => ({
+      version: row.version,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+      etag: row.etag,
+      basedOn: row.based_on,
+      state: stateOf(row.state),
+    }));
+  }
+
+  async revision(id: string, version: number): Promise<StoredRevision | null> {
+    const { rows } = await this.query<RevisionRow>('SELECT * FROM revisions WHERE doc_id = $1 AND version = $2', [id, version]);
+    return rows[0] ? toRevision(rows[0]) : null;
+  }
+
+  create(input: DocumentInput, user: string, options: CreateOptions = {}): Promise<CreateResult> {
+    const { idempotency } = options;
+    return this.transaction(async (client, changes): Promise<CreateResult> => {
+      if (idempotency) {
+        const seen = await replay(client, idempotency);
+        if (seen) return seen;
+      }
+      if (options.id !== undefined) {
+        // Two servers creating the same id at once: the second INSERT fails on the unique id, the
+        // write runs again and answers here.
+        const taken = await client.query<{ deleted_at: string | null }>('SELECT deleted_at FROM documents WHERE id = $1', [options.id]);
+        const row = taken.rows[0];
+        if (row) return { kind: 'exists', id: options.id, deleted: row.deleted_at !== null };
+      }
+      const result = await this.createNow(client, input, user, changes, options.id);
+      if (idempotency && result.kind === 'created') await rememberKey(client, idempotency, result.revision);
+      return result;
+    });
+  }
+
+  update(
+    id: string,
+    input: DocumentInput,
+    condition: EntityTagCondition | null,
+    user: string,
+    idempotency?: IdempotencyRequest,
+    record: WriteRecord = {},
+  ): Promise<UpdateResult> {
+    return this.transaction(async (client, changes): Promise<UpdateResult> => {
+      if (idempotency) {
+        const seen = await replay(client, idempotency);
+        if (seen) return seen;
+      }
+      const found = await getNow(client, id);
+      if (found.kind !== 'found') return found;
+      if (!condition) return { kind: 'precondition-required' };
+      const current = found.revision;
+      if (!passes(condition, current.etag)) return { kind: 'conflict', ...(await conflict(client, current, condition)) };
+      const key = titleKey(input.title);
+      const existing = await titleTaken(client, key, id);
+      if (existing) return { kind: 'duplicate-title', existing };
+      const revision = this.mint(id, input, current.document.version + 1, user, {
+        state: input.state ?? current.document.state,
+        basedOn: record.basedOn === undefined ? current.etag : record.basedOn,
+      });
+      const { document } = revision;
+      // The compare-and-set. Under READ COMMITTED a concurrent save of this row makes this wait
+      // for its commit and then match nothing: the whole write runs again and sees the conflict.
+      const advanced = await client.query(
+        'UPDATE documents SET version = $3, etag = $4, title = $5, title_key = $6, updated_at = $7, updated_by = $8 WHERE id = $1 AND etag = $2 AND deleted_at IS NULL',
+        [id, current.etag, document.version, revision.etag, bytes(document.title), bytes(key), document.updatedAt, user],
+      );
+      if (advanced.rowCount !== 1) throw new RaceLost();
+      await insertRevision(client, revision);
+      if (idempotency) await rememberKey(client, idempotency, revision);
+      changes.push(changeOf('updated', revision, current.etag));
+      return { kind: 'updated', revision };
+    });
+  }
+
+  remove(id: string, condition: EntityTagCondition | null, user: string): Promise<DeleteResult> {
+    return this.transaction(async (client, changes): Promise<DeleteResult> => {
+      const found = await getNow(client, id);
+      if (found.kind !== 'found') return found;
+      if (!condition) return { kind: 'precondition-required' };
+      const current = found.revision;
+      if (!passes(condition, current.etag)) return { kind: 'conflict', ...(await conflict(client, current, condition)) };
+      await deleteNow(client, current, user, changes);
+      return { kind: 'deleted', revision: current };
+    });
+  }
+
+  async resetToSamples(user: string): Promise<DocumentSummary[]> {
+    await this.transaction(async (client, changes) => {
+      const live = await client.query<DocumentRow>('SELECT id FROM documents WHERE deleted_at IS NULL ORDER BY seq FOR UPDATE');
+      for (const { id } of live.rows) {
+        const found = await getNow(client, id);
+        if (found.kind === 'found') await deleteNow(client, found.revision, user, changes);
+      }
+      for (const sample of SAMPLE_DOCUMENTS) await this.createNow(client, sample, SAMPLE_AUTHOR, changes);
+    });
+    return this.list();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => {});
+    await this.pool.end();
+  }
+
+  private async createNow(
+    client: Queryable,
+    input: DocumentInput,
+    user: string,
+    changes: StoreChange[],
+    chosenId?: string,
+  ): Promise<CreateResult> {
+    const key = titleKey(input.title);
+    const existing = await titleTaken(client, key, '');
+    if (existing) return { kind: 'duplicate-title', existing };
+    const revision = this.mint(chosenId ?? newDocumentId(), input, 1, user, { state: input.state ?? INITIAL_STATE, basedOn: null });
+    const { document } = revision;
+    await client.query(
+      'INSERT INTO documents (id, version, etag, title, title_key, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4, $5, $6)',
+      [document.id, revision.etag, bytes(document.title), bytes(key), document.updatedAt, user],
+    );
+    await insertRevision(client, revision);
+    changes.push(changeOf('created', revision));
+    return { kind: 'created', revision };
+  }
+
+  private mint(
+    id: string,
+    input: DocumentInput,
+    version: number,
+    user: string,
+    { state, basedOn }: { state: DocumentState; basedOn: string | null },
+  ): StoredRevision {
+    return {
+      document: { id, title: input.title, content: input.content, version, updatedAt: this.now().toISOString(), updatedBy: user, state },
+      etag: this.tags.next(),
+      basedOn,
+    };
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw storageFailure(error) ?? error;
+    }
+  }
+
+  private async withClient<T>(run: (client: Queryable) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw storageFailure(error) ?? error;
+    }
+    try {
+      return await run(client);
+    } catch (error) {
+      throw storageFailure(error) ?? error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Runs a write in one transaction and resolves after COMMIT has returned, that is after
+   * PostgreSQL has flushed it. The changes are announced inside the transaction (NOTIFY is sent
+   * at commit), each with its number in the shared order.
+   */
+  private async transaction<T>(run: (client: Queryable, changes: StoreChange[]) => Promise<T>): Promise<T> {
+    if (this.closed) throw new StorageError('The store is closed.', 503);
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw storageFailure(error) ?? error;
+      }
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const changes: StoreChange[] = [];
+        const value = await run(client, changes);
+        if (changes.length > 0) {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
+          for (const change of changes) {
+            const { rows } = await client.query<{ seq: string }>("SELECT nextval('change_seq')::text AS seq");
+            const payload = JSON.stringify({ ...change, seq: Number(rows[0]?.seq) });
+            await client.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+          }
+        }
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        if (worthRetrying(error) && attempt < 20) continue;
+        const failure = storageFailure(error);
+        if (failure) broken = true;
+        throw failure ?? error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** LISTENs on its own connection; when that drops, reconnects until the store is closed. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      const change = JSON.parse(message.payload) as StoreChange;
+      for (const listener of this.listeners) listener(change);
+    });
+    client.on('error', () => {
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => {});
+      this.relisten();
+    });
+    client.on('end', () => {
+      if (this.listener === client) {
+        this.listener = null;
+        this.relisten();
+      }
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    if (this.closed) {
+      await client.end();
+      return;
+    }
+    this.listener = client;
+  }
+
+  private relisten(): void {
+    if (this.closed) return;
+    setTimeout(() => {
+      if (this.closed || this.listener) return;
+      this.listen().catch(() => this.relisten());
+    }, 1000).unref();
+  }
+}
+
+async function initialize(pool: pg.Pool, seed: boolean): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Two servers starting on a new database at once: one makes the tables, the other waits.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(SCHEMA);
+    await migrate(client);
+    const { rows } = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'stream_epoch'");
+    let epoch = rows[0]?.value;
+    if (!epoch) {
+      epoch = randomHex(4);
+      await client.query("INSERT INTO meta (key, value) VALUES ('stream_epoch', $1)", [epoch]);
+      if (seed) {
+        const tags = new TagMinter();
+        for (const sample of SAMPLE_DOCUMENTS) {
+          const id = newDocumentId();
+          const etag = tags.next();
+          const at = new Date().toISOString();
+          await client.query(
+            'INSERT INTO documents (id, version, etag, title, title_key, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4, $5, $6)',
+            [id, etag, bytes(sample.title), bytes(titleKey(sample.title)), at, SAMPLE_AUTHOR],
+          );
+          await insertRevision(client, {
+            document: { id, ...sample, version: 1, updatedAt: at, updatedBy: SAMPLE_AUTHOR, state: INITIAL_STATE },
+            etag,
+            basedOn: null,
+          });
+        }
+      }
+    }
+    await client.query('DELETE FROM idempotency_keys WHERE created_at < now() - $1 * interval \'1 millisecond\'', [IDEMPOTENCY_TTL_MS]);
+    await client.query('COMMIT');
+    return epoch;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function getNow(client: Queryable, id: string): Promise<GetResult> {
+  const { rows } = await client.query<DocumentRow & Pick<RevisionRow, 'content' | 'based_on' | 'state'>>(
+    `SELECT d.id, d.version, d.etag, d.deleted_at, d.deleted_by, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
+       FROM documents d JOIN revisions r ON r.doc_id = d.id AND r.version = d.version WHERE d.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return { kind: 'not-found' };
+  if (row.deleted_at !== null) return { kind: 'gone', at: row.deleted_at, by: row.deleted_by ?? '' };
+  return { kind: 'found', revision: toRevision({ ...row, doc_id: row.id }) };
+}
+
+async function titleTaken(client: Queryable, key: string, exceptId: string): Promise<{ id: string; title: string } | null> {
+  const { rows } = await client.query<{ id: string; title: Buffer }>(
+    'SELECT id, title FROM documents WHERE title_key = $1 AND deleted_at IS NULL AND id <> $2 ORDER BY seq LIMIT 1',
+    [bytes(key), exceptId],
+  );
+  const row = rows[0];
+  return row ? { id: row.id, title: text(row.title) } : null;
+}
+
+async function insertRevision(client: Queryable, { document, etag, basedOn }: StoredRevision): Promise<void> {
+  await client.query(
+    'INSERT INTO revisions (doc_id, version, etag, title, content, updated_at, updated_by, based_on, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [
+      document.id,
+      document.version,
+      etag,
+      bytes(document.title),
+      bytes(document.content),
+      document.updatedAt,
+      document.updatedBy,
+      basedOn,
+      document.state,
+    ],
+  );
+}
+
+async function deleteNow(client: Queryable, current: StoredRevision, user: string, changes: StoreChange[]): Promise<void> {
+  const at = new Date().toISOString();
+  const marked = await client.query('UPDATE documents SET deleted_at = $3, deleted_by = $4 WHERE id = $1 AND etag = $2 AND deleted_at IS NULL', [
+    current.document.id,
+    current.etag,
+    at,
+    user,
+  ]);
+  if (marked.rowCount !== 1) throw new RaceLost();
+  changes.push({ ...changeOf('deleted', current), updatedBy: user, updatedAt: at });
+}
+
+async function replay(
+  client: Queryable,
+  request: IdempotencyRequest,
+): Promise<{ kind: 'replayed'; revision: StoredRevision } | { kind: 'idempotency-mismatch' } | null> {
+  const { rows } = await client.query<{ fingerprint: string; doc_id: string; version: number }>(
+    "SELECT fingerprint, doc_id, version FROM idempotency_keys WHERE key = $1 AND created_at > now() - $2 * interval '1 millisecond'",
+    [request.key, IDEMPOTENCY_TTL_MS],
+  );
+  const seen = rows[0];
+  if (!seen) return null;
+  if (seen.fingerprint !== request.fingerprint) return { kind: 'idempotency-mismatch' };
+  const revision = await client.query<RevisionRow>('SELECT * FROM revisions WHERE doc_id = $1 AND version = $2', [seen.doc_id, seen.version]);
+  const row = revision.rows[0];
+  if (!row) throw new Error(`Idempotency key ${request.key} names a revision that is not stored.`);
+  return { kind: 'replayed', revision: toRevision(row) };
+}
+
+async function rememberKey(client: Queryable, request: IdempotencyRequest, revision: StoredRevision): Promise<void> {
+  // A key that expired is replaced; a key another server stored meanwhile makes this write run
+  // again (the unique violation is retried), and then it replays that server's answer.
+  await client.query("DELETE FROM idempotency_keys WHERE key = $1 AND created_at <= now() - $2 * interval '1 millisecond'", [
+    request.key,
+    IDEMPOTENCY_TTL_MS,
+  ]);
+  await client.query('INSERT INTO idempotency_keys (key, fingerprint, doc_id, version) VALUES ($1, $2, $3, $4)', [
+    request.key,
+    request.fingerprint,
+    revision.document.id,
+    revision.document.version,
+  ]);
+}
+
+async function conflict(client: Queryable, current: StoredRevision, condition: EntityTagCondition): Promise<Conflict> {
+  const id = current.document.id;
+  const tags = listedTags(condition);
+  let base: StoredRevision | null = null;
+  if (tags.length > 0) {
+    const { rows } = await client.query<RevisionRow>(
+      'SELECT * FROM revisions WHERE doc_id = $1 AND etag = ANY($2::text[]) ORDER BY version DESC LIMIT 1',
+      [id, tags],
+    );
+    if (rows[0]) base = toRevision(rows[0]);
+  }
+  const { rows } = await client.query<{ version: number; updated_by: string; updated_at: string }>(
+    'SELECT version, updated_by, updated_at FROM revisions WHERE doc_id = $1 AND version > $2 ORDER BY version',
+    [id, base ? base.document.version : 0],
+  );
+  const changesSince = rows.map((row) => ({ version: row.version, updatedBy: row.updated_by, updatedAt: row.updated_at }));
+  return { current, base, changesSince };
+}
+
+/** A connection string without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the given address';
+  }
+}

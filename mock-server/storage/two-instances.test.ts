@@ -1,0 +1,118 @@
+/**
+ * Two servers on one PostgreSQL database, each in its own process, as behind a load balancer:
+ * read-modify-write increments split across both lose nothing, and an event saved on one
+ * reaches the streams of the other, with ids that resume on either.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SseReader } from '../sse-client.ts';
+import { postgresEngine } from './engines-under-test.ts';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
+
+const postgres = postgresEngine();
+
+describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
+  let a: ServerProcess;
+  let b: ServerProcess;
+
+  beforeAll(async () => {
+    const config = await postgres!.freshConfig({ seed: true });
+    if (config.kind !== 'postgres') throw new Error('not a PostgreSQL configuration');
+    [a, b] = await Promise.all([startServerProcess(['--database', config.url]), startServerProcess(['--database', config.url])]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  async function create(base: string, title: string, content: string): Promise<{ id: string; etag: string }> {
+    const response = await fetch(`${base}/api/docs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-User': 'Setup' },
+      body: JSON.stringify({ title, content }),
+    });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    return { id, etag: response.headers.get('etag') ?? '' };
+  }
+
+  // 20 writers × 10 increments in the suite, to bound its time (most attempts are conflicts, and
+  // each waits for the commit it lost to); `npm run bench:server` runs 50 × 40 = 2,000.
+  it('counts 20 writers × 10 increments split across both servers to exactly 200', { timeout: 180_000 }, async () => {
+    const { id } = await create(a.url, `Counter ${Date.now()}`, '0');
+    const title = ((await (await fetch(`${a.url}/api/docs/${id}`)).json()) as { title: string }).title;
+    const WRITERS = 20;
+    const INCREMENTS = 10;
+    let conflicts = 0;
+    await Promise.all(
+      Array.from({ length: WRITERS }, async (_, w) => {
+        const first = await fetch(`${a.url}/api/docs/${id}`);
+        let etag = first.headers.get('etag') ?? '';
+        let content = ((await first.json()) as { content: string }).content;
+        for (let done = 0, turn = 0, streak = 0; done < INCREMENTS; turn++) {
+          // Each writer alternates between the servers, so saves and conflicts cross over.
+          const base = (w + turn) % 2 === 0 ? a.url : b.url;
+          const saved = await fetch(`${base}/api/docs/${id}`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/json', 'If-Match': etag, 'X-User': 'anonymous' },
+            body: JSON.stringify({ title, content: String(Number(content) + 1) }),
+          });
+          const body = (await saved.json()) as { content: string; current: { content: string }; currentEtag: string };
+          if (saved.status === 200) {
+            done += 1;
+            streak = 0;
+            etag = saved.headers.get('etag') ?? '';
+            content = body.content;
+          } else if (saved.status === 409) {
+            conflicts += 1;
+            // Go on from what the conflict says is current, after a short random pause that
+            // grows with each conflict in a row.
+            etag = body.currentEtag;
+            content = body.current.content;
+            streak += 1;
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** streak, 64)));
+          } else {
+            throw new Error(`unexpected ${saved.status}`);
+          }
+        }
+      }),
+    );
+    const final = (await (await fetch(`${b.url}/api/docs/${id}`)).json()) as { content: string; version: number };
+    expect(final).toMatchObject({ content: String(WRITERS * INCREMENTS), version: WRITERS * INCREMENTS + 1 });
+    const { revisions } = (await (await fetch(`${a.url}/api/docs/${id}/revisions`)).json()) as { revisions: Array<{ version: number; etag: string }> };
+    expect(revisions.map((r) => r.version)).toEqual(revisions.map((_, i) => i + 1));
+    expect(new Set(revisions.map((r) => r.etag)).size).toBe(revisions.length);
+    expect(conflicts).toBeGreaterThan(0);
+  });
+
+  it('sends a save made on one server to the event streams of the other, with ids both understand', async () => {
+    const { id, etag } = await create(a.url, `Events ${Date.now()}`, 'one');
+    const onB = new SseReader(await fetch(`${b.url}/api/events`));
+    await onB.next(); // connected
+    // The title must stay the same: read it back first.
+    const title = ((await (await fetch(`${a.url}/api/docs/${id}`)).json()) as { title: string }).title;
+    const put = (base: string, ifMatch: string, content: string) =>
+      fetch(`${base}/api/docs/${id}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'If-Match': ifMatch, 'X-User': 'Ana' },
+        body: JSON.stringify({ title, content }),
+      });
+    const v2 = await put(a.url, etag, 'two');
+    expect(v2.status).toBe(200);
+    let seen;
+    do seen = await onB.nextEvent();
+    while (seen && seen.data.id !== id);
+    expect(seen?.data).toMatchObject({ type: 'updated', id, version: 2, etag: v2.headers.get('etag') });
+    await onB.cancel();
+
+    // An id B gave resumes on A: A replays what came after it, and only that.
+    const v3 = await put(b.url, v2.headers.get('etag') ?? '', 'three');
+    expect(v3.status).toBe(200);
+    const onA = new SseReader(await fetch(`${a.url}/api/events`, { headers: { 'Last-Event-ID': seen?.id ?? '' } }));
+    let replayed;
+    do replayed = await onA.nextEvent();
+    while (replayed && replayed.data.id !== id);
+    // The first event of this document after B's id is version 3: version 2 is not sent again.
+    expect(replayed?.data).toMatchObject({ id, version: 3 });
+    await onA.cancel();
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Overwrite, from both ends. The person who overwrote gets "Undo overwrite" (their version saved
+ * back as a new version, through the normal save path with If-Match, so a save made meanwhile
+ * opens the dialog as any other would); the person overwritten learns it from the live stream:
+ * "Alice overwrote your change in version 7", with the replaced text from the revisions endpoint.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Document } from '../../../protocol/types.ts';
+import type { VersionedDocument } from '../api/get-document.ts';
+import { fetchRevision } from '../api/get-revisions.ts';
+
+type Text = { title: string; content: string };
+
+export interface OverwroteOffer {
+  /** The version this tab's Overwrite replaced. */
+  replaced: Document;
+  /** What the Overwrite saved. */
+  saved: VersionedDocument;
+}
+
+export interface OverwrittenNotice {
+  by: string;
+  version: number;
+  /** The version of mine that was replaced. */
+  replacedVersion: number;
+  /** Its text, once asked for ("Show what was replaced"). */
+  replaced: Document | null;
+  problem: string | null;
+}
+
+export function useOverwrites(docId: string, user: string, server: VersionedDocument | undefined) {
+  const [overwrote, setOverwrote] = useState<OverwroteOffer | null>(null);
+  const [overwritten, setOverwritten] = useState<OverwrittenNotice | null>(null);
+  /** This tab's last save: what it started from and what it saved, until a later version is checked. */
+  const lastSave = useRef<{ before: Text; saved: Text; version: number } | null>(null);
+
+  const recordSave = useCallback((before: Text, saved: VersionedDocument) => {
+    lastSave.current = { before, saved: saved.doc, version: saved.doc.version };
+  }, []);
+
+  useEffect(() => {
+    const mine = lastSave.current;
+    if (!mine || !server || server.doc.version <= mine.version) return;
+    lastSave.current = null;
+    const later = server.doc;
+    if (later.updatedBy === user) return;
+    let live = true;
+    // The check brings the merge engine: only loaded once someone saved after this tab did.
+    void import('../overwritten.ts').then(({ myChangeSurvives }) => {
+      if (!live || myChangeSurvives(mine.before, mine.saved, later)) return;
+      setOverwritten({ by: later.updatedBy, version: later.version, replacedVersion: mine.version, replaced: null, problem: null });
+    });
+    return () => {
+      live = false;
+    };
+  }, [server, user]);
+
+  const showReplaced = useCallback(() => {
+    if (!overwritten) return;
+    const { replacedVersion } = overwritten;
+    fetchRevision(docId, replacedVersion).then(
+      (replaced) => setOverwritten((n) => (n && n.replacedVersion === replacedVersion ? { ...n, replaced, problem: null } : n)),
+      () => setOverwritten((n) => (n ? { ...n, problem: 'Could not load that version. Try again.' } : n)),
+    );
+  }, [docId, overwritten]);
+
+  return {
+    overwrote,
+    offerUndo: setOverwrote,
+    dismissOverwrote: useCallback(() => setOverwrote(null), []),
+    overwritten,
+    showReplaced,
+    dismissOverwritten: useCallback(() => setOverwritten(null), []),
+    recordSave,
+  };
+}

@@ -43,6 +43,23 @@ describe.each(enginesUnderTest())('Idempotency-Key on $name', (engine) => {
     expect(await versions(doc.id)).toEqual([1, 2, 3]);
   });
 
+  it('answers a retry with its first answer even when the document was deleted since', async () => {
+    const { doc, etag } = await createDoc(base);
+    const body = { title: doc.title, content: 'before the delete' };
+    const headers = { 'If-Match': etag, 'Idempotency-Key': `k-${uniqueTitle('deleted').replaceAll(' ', '-')}` };
+    const first = await put(doc.id, body, headers);
+    expect(first.status).toBe(200);
+    const firstBody = await first.text();
+    expect((await fetch(`${base}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'If-Match': first.headers.get('etag') ?? '' } })).status).toBe(204);
+    const retry = await put(doc.id, body, headers);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(await retry.text()).toBe(firstBody);
+    // Without the key, or with a key never used, the document is gone.
+    await expectProblem(await put(doc.id, body, { 'If-Match': etag }), 410, 'gone');
+    await expectProblem(await put(doc.id, body, { 'If-Match': etag, 'Idempotency-Key': 'k-never-used' }), 410, 'gone');
+  });
+
   it('refuses a key reused with a different body with 422, and changes nothing', async () => {
     const { doc, etag } = await createDoc(base);
     const key = { 'Idempotency-Key': `k-${uniqueTitle('x').replaceAll(' ', '-')}` };

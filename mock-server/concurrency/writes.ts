@@ -41,14 +41,14 @@ export function modeOf(parts: Pick<ServerParts, 'settings' | 'documentModes'>, i
 
 type Checked =
   | { ok: true; current: StoredRevision; mode: ConcurrencyMode; conditions: WriteConditions; user: string; key: string | null }
-  | { ok: false; response: Response };
+  | { ok: false; response: Response; notLive?: { key: string } };
 
 /** What every write checks before its body: the document, the lock, the conditions' syntax and presence. */
 async function checkWrite(parts: ServerParts, c: Context, id: string, action: string): Promise<Checked> {
   const key = idempotencyKey(c);
   if (!key.ok) return key;
   const current = await liveRevision(parts.store, id);
-  if (current instanceof Response) return { ok: false, response: current };
+  if (current instanceof Response) return { ok: false, response: current, ...(key.key !== null && { notLive: { key: key.key } }) };
   const mode = modeOf(parts, id);
   const user = actingUser(c);
   if (mode === 'lock') {
@@ -132,6 +132,31 @@ function keyed(c: Context, checked: { key: string | null; user: string; conditio
   });
 }
 
+/**
+ * A keyed save to a document that is not live (deleted, or unknown): the key is looked up all
+ * the same, so a retry gets its first answer even when the document was deleted since (§1.3).
+ * A key the store does not know gets `refusal` (404 or 410).
+ */
+async function replayOnly<T>(
+  parts: ServerParts,
+  c: Context,
+  id: string,
+  key: string,
+  refusal: Response,
+  readBody: () => Promise<BodyResult<T>>,
+): Promise<Response> {
+  const body = await readBody();
+  if (!body.ok) return refusal;
+  const user = actingUser(c);
+  const retry = idempotencyRequest(key, { method: c.req.method, path: c.req.path, user, ifMatch: c.req.header('If-Match') ?? null, body: body.value });
+  // The store answers a known key before it looks at the document, and writes nothing to a
+  // document that is not live: the input is never stored.
+  const result = await parts.store.update(id, { title: '', content: '' }, null, user, retry);
+  if (result.kind === 'replayed') return documentResponse(result.revision);
+  if (result.kind === 'idempotency-mismatch') return idempotencyKeyReused();
+  return refusal;
+}
+
 /** Builds the saved document from the request body and the version it applies to. */
 export type ApplyBody<T> = (body: T, onto: Document) => BodyResult<DocumentInput>;
 
@@ -144,7 +169,7 @@ export async function saveDocument<T>(
   apply: ApplyBody<T>,
 ): Promise<Response> {
   const checked = await checkWrite(parts, c, id, 'save');
-  if (!checked.ok) return checked.response;
+  if (!checked.ok) return checked.notLive ? replayOnly(parts, c, id, checked.notLive.key, checked.response, readBody) : checked.response;
   const { mode, conditions, user } = checked;
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);

@@ -77,8 +77,10 @@ export function documentRoutes(parts: ServerParts): Hono {
     // PUT with If-None-Match: * creates a document under the client's id, once (§1.4).
     if (ifNoneMatch.condition?.any && (await store.get(id)).kind !== 'found') return createWithId(parts, c, id);
     const current = await liveRevision(store, id);
-    if (current instanceof Response) return current;
-    if (ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) return ifNoneMatchFailed(id, ifNoneMatch.condition.any);
+    if (!(current instanceof Response) && ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) {
+      return ifNoneMatchFailed(id, ifNoneMatch.condition.any);
+    }
+    // A document that is not live is answered by the save (404, 410, or a keyed retry's first answer).
     return saveDocument(parts, c, id, () => validBody(c, settings, validateSavedDocument), (input) => ({ ok: true, value: input }));
   });
 

@@ -1,5 +1,6 @@
 import type { Browser } from '@playwright/test';
 import { Actor, SAMPLE, expect, test } from './fixtures.ts';
+import { HistoryPage } from './support/pages.ts';
 import { otherSavesFirst } from './support/scenarios.ts';
 
 const POLISH = 'Łukasz Żółć';
@@ -42,8 +43,10 @@ test('names in Polish, Chinese and Arabic work end to end: presence, conflict, i
 
     // History: who saved each version.
     await maryam.page.reload();
-    await maryam.page.getByText(/^History \(2 versions\)/).click();
-    await expect(maryam.page.getByText(`Version 2 · ${CHINESE}`)).toBeVisible();
+    const history = new HistoryPage(maryam.page);
+    await expect(history.summary).toHaveText('History (2 versions)');
+    await history.open();
+    await expect(history.items.filter({ has: maryam.page.getByRole('button', { name: 'Version 2', exact: true }) })).toContainText(`${CHINESE} · `);
 
     // The list: the last saver of the document.
     await maryam.list.goto(ARABIC);

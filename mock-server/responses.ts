@@ -42,18 +42,20 @@ function documentJson(revision: StoredRevision): string {
   return json;
 }
 
+/** The headers of every answer that carries a document: its tag, its date, no caching without asking. */
+export function documentHeaders(revision: StoredRevision, headers: Record<string, string> = {}): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    ETag: revision.etag,
+    'Last-Modified': formatHttpDate(revision.document.updatedAt),
+    'Cache-Control': 'no-cache',
+    ...EXPOSE_HEADERS,
+    ...headers,
+  };
+}
+
 export function documentResponse(revision: StoredRevision, status: 200 | 201 = 200, headers: Record<string, string> = {}): Response {
-  return new Response(documentJson(revision), {
-    status,
-    headers: {
-      'Content-Type': 'application/json',
-      ETag: revision.etag,
-      'Last-Modified': formatHttpDate(revision.document.updatedAt),
-      'Cache-Control': 'no-cache',
-      ...EXPOSE_HEADERS,
-      ...headers,
-    },
-  });
+  return new Response(documentJson(revision), { status, headers: documentHeaders(revision, headers) });
 }
 
 /** 304 to an If-None-Match that matches: the tag again, and no body. */

@@ -3,8 +3,8 @@
  * (merged by the server, or replaced versions unseen), and the problems of a lock, a state and a
  * failed `If-None-Match` (docs/protocol.md §1.5, §1.11, §1.12).
  */
-import { allowedTransitions, formatHttpDate, type DocumentState, type Lease } from '../../src/protocol/concurrency.ts';
-import { EXPOSE_HEADERS, problem } from '../responses.ts';
+import { allowedTransitions, type DocumentState, type Lease } from '../../src/protocol/concurrency.ts';
+import { documentHeaders, problem } from '../responses.ts';
 import type { StoredRevision } from '../storage/types.ts';
 
 /**
@@ -12,17 +12,7 @@ import type { StoredRevision } from '../storage/types.ts';
  * `overwrote`). The ETag still names the stored document: the members describe this answer only.
  */
 export function documentWithExtras(revision: StoredRevision, extras: Record<string, unknown>, status: 200 | 201 = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ ...revision.document, ...extras }), {
-    status,
-    headers: {
-      'Content-Type': 'application/json',
-      ETag: revision.etag,
-      'Last-Modified': formatHttpDate(revision.document.updatedAt),
-      'Cache-Control': 'no-cache',
-      ...EXPOSE_HEADERS,
-      ...headers,
-    },
-  });
+  return new Response(JSON.stringify({ ...revision.document, ...extras }), { status, headers: documentHeaders(revision, headers) });
 }
 
 function until(instant: string): string {

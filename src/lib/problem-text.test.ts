@@ -56,12 +56,15 @@ describe('describeResolutionProblem (the conflict dialog)', () => {
     expect(describeResolutionProblem(problem('/problems/not-found', 404))).toMatch(/no longer exists/);
     expect(describeResolutionProblem(problem('/problems/precondition-required', 428))).toMatch(/Nothing was saved/);
     expect(describeResolutionProblem(problem('/problems/validation-failed', 422, 'Title is empty.'))).toBe(
-      'The server did not accept the document: Title is empty.. Nothing was saved.',
+      'The server did not accept the document: Title is empty. Nothing was saved.',
+    );
+    expect(describeResolutionProblem(problem('/problems/validation-failed', 422, 'Title is empty'))).toBe(
+      'The server did not accept the document: Title is empty. Nothing was saved.',
     );
     expect(describeResolutionProblem(problem('/problems/internal-error', 500, '', 'Internal error'))).toBe(
       'The server failed to save (Internal error). Nothing was lost; try again.',
     );
-    expect(describeResolutionProblem(problem('about:blank', 403, 'Not yours'))).toBe('The save did not go through: Not yours');
+    expect(describeResolutionProblem(problem('about:blank', 403, 'Not yours'))).toBe('The save did not go through: Not yours.');
   });
 });
 

@@ -62,12 +62,12 @@ export function describeResolutionProblem(problem: Problem): string {
       return 'The server needs to know which version you edited, and the save did not say. Nothing was saved; try again.';
     case 'validation-failed':
     case 'payload-too-large':
-      return `The server did not accept the document: ${problem.detail || problem.title}. Nothing was saved.`;
+      return `The server did not accept the document: ${ensureStop(problem.detail || problem.title)} Nothing was saved.`;
     default: {
       const said = problem.detail || problem.title;
       return problem.status >= 500
         ? `The server failed to save (${said}). Nothing was lost; try again.`
-        : `The save did not go through: ${said}`;
+        : `The save did not go through: ${ensureStop(said)}`;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { merge3, toText } from './index.ts';
-import { WORD_EDIT_LIMIT } from './word-merge.ts';
+import { mergeLines } from './line-merge.ts';
+import { resolveAtWordLevel, WORD_EDIT_LIMIT, WORD_RULES, type WordRule } from './word-merge.ts';
 
 const paragraph = 'The meeting starts at ten. Bring the report. We will discuss the budget.\n';
 
@@ -53,10 +54,11 @@ describe('word-level merge', () => {
     expect(merge3('items = %w(one two three)\n', 'items = %w(one two three four)\n', 'items = %w(zero one two three)\n').clean).toBe(false);
   });
 
-  it('merges two edits in one sentence of prose', () => {
+  it('keeps the line conflict when both sides edit one sentence', () => {
+    // Each edit alone is fine; together they say what neither side said.
+    expect(merge3('We will meet on Monday.\n', 'We will not meet on Monday.\n', 'We will meet on Tuesday.\n').clean).toBe(false);
     const sentence = 'The quick brown fox jumps over the lazy dog while the farmer watches.\n';
-    const result = merge3(sentence, sentence.replace('quick', 'swift'), sentence.replace('lazy', 'sleepy'));
-    expect(toText(result)).toBe('The swift brown fox jumps over the sleepy dog while the farmer watches.\n');
+    expect(merge3(sentence, sentence.replace('quick', 'swift'), sentence.replace('lazy', 'sleepy')).clean).toBe(false);
   });
 
   it('keeps the line conflict when both sides insert the same word at different places', () => {
@@ -65,11 +67,24 @@ describe('word-level merge', () => {
     expect(merge3('Start the app.\n', 'Start the app, flask run.\n', 'Start flask run, the app.\n').clean).toBe(false);
   });
 
-  it('merges edits of neighbouring lines, which git leaves as one conflict', () => {
+  it('keeps the line conflict for edits of neighbouring lines of code, as git does', () => {
     const base = "gem 'rr', '~> 1.0'\ngem 'cucumber', '~> 1.2'\n";
-    const result = merge3(base, "gem 'rr', '~> 1.1'\ngem 'cucumber', '~> 1.2'\n", "gem 'rr', '~> 1.0'\ngem 'cucumber', '~> 1.3'\n");
-    expect(merge3(base, "gem 'rr', '~> 1.1'\ngem 'cucumber', '~> 1.2'\n", "gem 'rr', '~> 1.0'\ngem 'cucumber', '~> 1.3'\n", { wordLevel: false }).clean).toBe(false);
-    expect(toText(result)).toBe("gem 'rr', '~> 1.1'\ngem 'cucumber', '~> 1.3'\n");
+    expect(merge3(base, "gem 'rr', '~> 1.1'\ngem 'cucumber', '~> 1.2'\n", "gem 'rr', '~> 1.0'\ngem 'cucumber', '~> 1.3'\n").clean).toBe(false);
+  });
+
+  it('merges edits of neighbouring lines of prose', () => {
+    const result = merge3('Bring the report.\nWe start at ten.\n', 'Bring the annual report.\nWe start at ten.\n', 'Bring the report.\nWe start at eleven.\n');
+    expect(toText(result)).toBe('Bring the annual report.\nWe start at eleven.\n');
+  });
+
+  it('takes the side that made every edit of the other, and more, even in code', () => {
+    // Theirs fixed a message; mine made the same fix, renamed the call and added a line.
+    const base = 'load_file(path)\nputs("from #{path}")\n';
+    const theirs = 'load_file(path)\nputs("file: #{path}")\n';
+    const mine = 'safe_load_file(path)\nputs("file: #{path}")\nputs("done")\n';
+    expect(merge3(base, mine, theirs, { wordLevel: false }).clean).toBe(false);
+    const result = merge3(base, mine, theirs);
+    expect(result).toEqual({ clean: true, hunks: [{ kind: 'both', base, text: mine, wordMerged: { base, mine, theirs } }] });
   });
 
   it('never splits a version string, so no side gets a version neither chose', () => {
@@ -175,5 +190,115 @@ describe('word-level merge', () => {
     const tooMuch = attempt(1200);
     expect(tooMuch.clean).toBe(false);
     expect(tooMuch.hunks.filter((h) => h.kind === 'conflict')).toHaveLength(1);
+  });
+});
+
+/**
+ * Each safety rule with a case written for it: with every rule the line conflict stays, and
+ * with every rule but that one the word level would merge it, so the rule is what decides.
+ */
+describe('word-level safety rules', () => {
+  const withoutRule = (rule: WordRule) => new Set([...WORD_RULES].filter((r) => r !== rule));
+  const mergeWith = (rules: ReadonlySet<WordRule>, base: string, mine: string, theirs: string) => {
+    const hunks = mergeLines(base, mine, theirs).map((hunk) => (hunk.kind === 'conflict' ? resolveAtWordLevel(hunk, rules) : hunk));
+    return { clean: hunks.every((hunk) => hunk.kind !== 'conflict'), hunks };
+  };
+  const minified = (a: string, b: string) => `${a} ${'x=1;'.repeat(300)} ${b}\n`;
+
+  const cases: { rule: WordRule; why: string; base: string; mine: string; theirs: string; without: string }[] = [
+    {
+      rule: 'minified',
+      why: 'a minified line (built output) is left alone, even when one side contains the other',
+      base: minified('a', 'b'),
+      mine: minified('A', 'B'),
+      theirs: minified('A', 'b'),
+      without: minified('A', 'B'),
+    },
+    {
+      rule: 'whitespace',
+      why: 'a side that only converted line endings is a reformatting, not an edit to take',
+      base: 'Alpha beta.\r\nGamma delta.\r\n',
+      mine: 'Alpha BETA.\nGamma delta.\n',
+      theirs: 'Alpha BETA.\r\nGamma delta.\r\n',
+      without: 'Alpha BETA.\nGamma delta.\n',
+    },
+    {
+      rule: 'whitespace',
+      why: 'a side that only added trailing spaces is a reformatting, even next to an edit of the other',
+      base: 'Alpha beta.\nGamma delta.\n',
+      mine: 'Alpha beta.  \nGamma delta.\n',
+      theirs: 'Alpha beta.\nGamma DELTA.\n',
+      without: 'Alpha beta.  \nGamma DELTA.\n',
+    },
+    {
+      rule: 'prose',
+      why: 'edits of neighbouring lines of code are not combined',
+      base: 'call(a)\ncall(b)\n',
+      mine: 'call(x)\ncall(b)\n',
+      theirs: 'call(a)\ncall(y)\n',
+      without: 'call(x)\ncall(y)\n',
+    },
+    {
+      rule: 'sentence',
+      why: 'two edits of one sentence can say what neither side said',
+      base: 'We will meet on Monday.\n',
+      mine: 'We will not meet on Monday.\n',
+      theirs: 'We will meet on Tuesday.\n',
+      without: 'We will not meet on Tuesday.\n',
+    },
+    {
+      rule: 'sentence',
+      why: 'a line that ends with a comma goes on in the next: a key and the id made for it',
+      base: "key: 'abc',\nstyleId: 998\n",
+      mine: "key: 'abc',\nstyleId: 22677\n",
+      theirs: "key: 'def',\nstyleId: 998\n",
+      without: "key: 'def',\nstyleId: 22677\n",
+    },
+    {
+      rule: 'line-count',
+      why: 'a side that adds a line next to the other side’s edit is not combined with it',
+      base: 'One. Two.\n',
+      mine: 'Zero.\nOne. Two.\n',
+      theirs: 'One. Too.\n',
+      without: 'Zero.\nOne. Too.\n',
+    },
+    {
+      rule: 'word-between',
+      why: 'an edit at the end of a line and one at the start of the next touch',
+      base: 'Alpha\nBeta\n',
+      mine: 'Alphas\nBeta\n',
+      theirs: 'Alpha\nbeta\n',
+      without: 'Alphas\nbeta\n',
+    },
+    {
+      rule: 'insertion-once',
+      why: 'the same insertion made at two places is one insertion',
+      base: 'We use Twilio.\nWe use Stripe.\n',
+      mine: 'We use Runscope and Twilio.\nWe use Stripe.\n',
+      theirs: 'We use Twilio.\nWe use Stripe and Runscope.\n',
+      without: 'We use Runscope and Twilio.\nWe use Stripe and Runscope.\n',
+    },
+    {
+      rule: 'no-repeat',
+      why: 'two lines turned into the same line would be there twice',
+      base: 'Call Ana today.\nCall Bob today.\n',
+      mine: 'Call Eve today.\nCall Bob today.\n',
+      theirs: 'Call Ana today.\nCall Eve today.\n',
+      without: 'Call Eve today.\nCall Eve today.\n',
+    },
+  ];
+
+  it.each(cases)('$rule: $why', ({ rule, base, mine, theirs, without }) => {
+    expect(merge3(base, mine, theirs, { wordLevel: false }).clean).toBe(false);
+    const result = merge3(base, mine, theirs);
+    expect(result.clean).toBe(false);
+    expect(result.hunks.filter((hunk) => hunk.kind === 'conflict')).toHaveLength(1);
+    const relaxed = mergeWith(withoutRule(rule), base, mine, theirs);
+    expect(relaxed.clean).toBe(true);
+    expect(toText(relaxed)).toBe(without);
+  });
+
+  it('names every rule in a case', () => {
+    expect(new Set(cases.map((c) => c.rule))).toEqual(WORD_RULES);
   });
 });

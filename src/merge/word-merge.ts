@@ -21,12 +21,20 @@ const SENTENCE_END = /^[.!?。！？]$/u;
 const isWord = (token: string) => /[\p{L}\p{N}]/u.test(token);
 
 /**
- * Whether base[from, to), which neither side changed, holds the end of a sentence: `.`, `!` or
- * `?` followed by a space or a line break (or a Chinese or Japanese full stop).
+ * Whether base[from, to), which neither side changed, ends a sentence: `.`, `!` or `?` followed
+ * by a space or a line break (or a Chinese or Japanese full stop), or a line break after a line
+ * that does not end with a comma. A line that ends with a comma goes on in the next one: a
+ * clause, or a list of fields such as `key: '…',` then `styleId: 998`.
  */
 function endsSentence(base: readonly string[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const token = base[i] as string;
+    if (isLineBreak(token)) {
+      let last = i - 1;
+      while (last >= 0 && isBlank(base[last] as string)) last--;
+      if (last < 0 || base[last] !== ',') return true;
+      continue;
+    }
     if (!SENTENCE_END.test(token)) continue;
     if (/^[。！？]$/u.test(token)) return true;
     const next = base[i + 1];
@@ -36,27 +44,12 @@ function endsSentence(base: readonly string[], from: number, to: number): boolea
 }
 
 /**
- * Whether a line reads as prose rather than code: no brackets, braces, operators, backquotes or
- * underscores. Two edits in one sentence of prose merge; in a call, a list or a condition they
- * may depend on each other.
+ * Whether a text reads as prose rather than code or data: no brackets, braces, operators,
+ * backquotes or underscores. Sentences are written to be read one by one; in a call, a list or
+ * a condition, edits of neighbouring lines may depend on each other.
  */
-function isProse(line: string): boolean {
-  return !/[()[\]{}<>=;|\\`$&*^~_+]/u.test(line);
-}
-
-/**
- * The base lines an edit touches, as [first, last] (last < first: none). A deletion or
- * replacement touches the lines of the tokens it removes; an insertion touches the line it
- * lands in, unless it inserts whole lines between two lines.
- */
-function linesTouched(region: Region, base: readonly string[], lineOf: Int32Array, inserted: readonly string[]): [number, number] {
-  if (region.b1 > region.b0) return [lineOf[region.b0] as number, lineOf[region.b1 - 1] as number];
-  const at = region.b0;
-  const atLineStart = at === 0 || isLineBreak(base[at - 1] as string);
-  const last = inserted[inserted.length - 1];
-  if (atLineStart && last !== undefined && isLineBreak(last)) return [0, -1];
-  const line = at < base.length ? (lineOf[at] as number) : at > 0 ? (lineOf[at - 1] as number) : 0;
-  return [line, line];
+function isProse(text: string): boolean {
+  return !/[()[\]{}<>=;|\\`$&*^~_+]/u.test(text);
 }
 
 /**
@@ -95,40 +88,73 @@ function repeatsNoLine(merged: string, mine: string, theirs: string): boolean {
   return true;
 }
 
+/** Whether an edit only changes whitespace: spaces, indentation, blank lines or line endings. */
+const onlyWhitespace = (removed: readonly string[], inserted: readonly string[]) =>
+  removed.join('').replace(/\s+/gu, '') === inserted.join('').replace(/\s+/gu, '');
+
+/**
+ * The safety rules of the word level, by name. All of them apply in a merge; the names let a
+ * test show that a rule is what decides its case.
+ */
+export type WordRule =
+  | 'minified'
+  | 'whitespace'
+  | 'prose'
+  | 'sentence'
+  | 'line-count'
+  | 'word-between'
+  | 'insertion-once'
+  | 'no-repeat';
+
+export const WORD_RULES: ReadonlySet<WordRule> = new Set<WordRule>([
+  'minified',
+  'whitespace',
+  'prose',
+  'sentence',
+  'line-count',
+  'word-between',
+  'insertion-once',
+  'no-repeat',
+]);
+
 /**
  * Merges one line conflict again at word level, and takes the result only when it is safe;
- * otherwise the line conflict stays as it is. The rules, chosen on real merges (where a
- * person's committed result could be compared with the automatic one):
+ * otherwise the line conflict stays as it is. Tokens people treat as one (numbers, version
+ * strings, dotted names, URLs, paths) are never split (splitMergeTokens), so two edits inside
+ * one clash; edits that overlap or touch clash, as at line level; the same edit on both sides
+ * is taken once. Then, by rule (docs/protocol.md §2 gives the figures on real merges each one
+ * rests on):
  *
- * - Each side keeps the lines as they are (as many, each edited within): where a side added or
- *   removed lines next to the other's edit, people mostly resolved it otherwise by hand.
- * - Minified lines (built output) are left alone.
- * - Tokens people treat as one are never split: numbers, version strings, dotted names, URLs
- *   and paths are single tokens (splitMergeTokens), so two edits inside one clash.
- * - Edits that overlap or touch clash, as at line level; the same edit on both sides is taken
- *   once.
- * - Two edits of different sides are separated by at least one unchanged word, not only by
- *   spaces or punctuation.
- * - Two edits of different sides on the same line must be in different sentences, or the line
- *   must be prose (isProse). On real merges, two edits of one line of code (a call, a list, a
- *   condition) were most often resolved by hand some other way, while edits of neighbouring
- *   lines were kept as merged.
- * - Two insertions (into base, not in place of base words), one from each side, at different
- *   places and with the words of one all in the other, are one insertion made twice: conflict.
- * - The result repeats no line more often than mine or theirs has it: two insertions of the
- *   same line at different places would otherwise both be kept.
+ * - `minified`: minified lines (built output) are left alone: a word merge of two builds is a
+ *   build nobody made.
+ * - `whitespace`: a side whose own edits only change whitespace (indentation, trailing spaces,
+ *   line endings) is a reformatting; the person decides how it goes with the other side.
+ *
+ * When one side made every edit the other made, and more, the merge is that side's text:
+ * nothing is combined (the word-level form of "the same change on both sides is clean"). When
+ * each side has edits of its own, they are combined only where that is safe:
+ *
+ * - `prose`: the conflict reads as prose in all three versions. Two edits of neighbouring lines
+ *   of code or data (a call, a list, a key and its id) were kept together by the people who
+ *   merged them only about two times in three.
+ * - `sentence`: the two sides' edits are in different sentences (a line break ends one unless
+ *   the line ends with a comma), as git keeps them on different lines.
+ * - `line-count`: each side keeps the conflict's lines (as many, each edited within).
+ * - `word-between`: an unchanged word, not only spaces or punctuation, separates them.
+ * - `insertion-once`: two insertions, one from each side, at different places and with the
+ *   words of one all in the other, are one insertion made twice: "Runscope, Twilio, Runscope".
+ * - `no-repeat`: the result repeats no line more often than mine or theirs has it.
  *
  * A resolved hunk carries `wordMerged`: the line conflict it came from, so the dialog can say
  * it was merged word by word and put the conflict back.
  */
-export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
-  if (hasMinifiedLine(conflict.base) || hasMinifiedLine(conflict.mine) || hasMinifiedLine(conflict.theirs)) return conflict;
+export function resolveAtWordLevel(conflict: ConflictHunk, rules: ReadonlySet<WordRule> = WORD_RULES): Hunk {
+  if (rules.has('minified') && (hasMinifiedLine(conflict.base) || hasMinifiedLine(conflict.mine) || hasMinifiedLine(conflict.theirs))) {
+    return conflict;
+  }
   const base = splitMergeTokens(conflict.base);
   const mine = splitMergeTokens(conflict.mine);
   const theirs = splitMergeTokens(conflict.theirs);
-  // Each side must keep the lines as they are: the same number, edited within.
-  const lineCount = (tokens: readonly string[]) => tokens.filter(isLineBreak).length;
-  if (lineCount(mine) !== lineCount(base) || lineCount(theirs) !== lineCount(base)) return conflict;
   const table = new InternTable();
   const baseIds = table.intern(base);
   const mineIds = table.internAlong(mine, base, baseIds);
@@ -139,63 +165,23 @@ export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
   const regions = diff3(baseIds, mineIds, theirsIds);
   if (regions.some((region) => region.kind === 'conflict')) return conflict;
 
-  const lineOf = new Int32Array(base.length);
-  for (let i = 0, line = 0; i < base.length; i++) {
-    lineOf[i] = line;
-    if (isLineBreak(base[i] as string)) line++;
+  const own = { mine: regions.filter((region) => region.kind === 'mine'), theirs: regions.filter((region) => region.kind === 'theirs') };
+  if (rules.has('whitespace')) {
+    const reformats = (edits: readonly Region[], side: readonly string[], at: (region: Region) => [number, number]) =>
+      edits.length > 0 && edits.every((region) => onlyWhitespace(base.slice(region.b0, region.b1), side.slice(...at(region))));
+    if (reformats(own.mine, mine, (r) => [r.m0, r.m1]) || reformats(own.theirs, theirs, (r) => [r.t0, r.t1])) return conflict;
   }
-
-  const lineText = (line: number) => {
-    let text = '';
-    for (let i = 0; i < base.length; i++) if (lineOf[i] === line) text += base[i] as string;
-    return text;
-  };
-  // The words of each pure insertion of each side. An insertion of mine whose words are all in
-  // one of theirs (or the other way round), at a different place, is one insertion made twice,
-  // which a merge must not keep twice: "Runscope, Twilio, Runscope".
-  const insertedByMine: Set<string>[] = [];
-  const insertedByTheirs: Set<string>[] = [];
+  const combined = own.mine.length > 0 && own.theirs.length > 0;
+  if (combined && !combinesSafely(conflict, regions, base, mine, theirs, rules)) return conflict;
 
   let text = '';
-  let mineEdited = false;
-  let theirsEdited = false;
-  // The last one-sided edit so far: its side, where it ends in base, and its lines.
-  let previous: { side: 'mine' | 'theirs'; b1: number; lines: [number, number] } | undefined;
   for (const region of regions) {
-    if (region.kind === 'stable') {
-      text += base.slice(region.b0, region.b1).join('');
-      continue;
-    }
-    if (region.kind === 'both') {
-      text += mine.slice(region.m0, region.m1).join('');
-      mineEdited = theirsEdited = true;
-      continue;
-    }
-    if (region.kind !== 'mine' && region.kind !== 'theirs') return conflict;
-    const inserted = region.kind === 'mine' ? mine.slice(region.m0, region.m1) : theirs.slice(region.t0, region.t1);
-    const lines = linesTouched(region, base, lineOf, inserted);
-    if (previous && previous.side !== region.kind) {
-      const between = base.slice(previous.b1, region.b0);
-      if (!between.some(isWord)) return conflict;
-      const sameLine = previous.lines[0] <= previous.lines[1] && lines[0] <= lines[1] && lines[0] <= previous.lines[1];
-      if (sameLine && !endsSentence(base, previous.b1, region.b0) && !isProse(lineText(lines[0]))) return conflict;
-    }
-    // Only pure insertions: a replacement's new words belong to the words they replace.
-    const words = new Set(region.b1 > region.b0 ? [] : inserted.filter(isWord));
-    if (words.size > 0) {
-      const others = region.kind === 'mine' ? insertedByTheirs : insertedByMine;
-      const within = (a: Set<string>, b: Set<string>) => [...a].every((word) => b.has(word));
-      if (others.some((other) => within(words, other) || within(other, words))) return conflict;
-      (region.kind === 'mine' ? insertedByMine : insertedByTheirs).push(words);
-    }
-    previous = { side: region.kind, b1: region.b1, lines };
-    text += inserted.join('');
-    if (region.kind === 'mine') mineEdited = true;
-    else theirsEdited = true;
+    if (region.kind === 'stable') text += base.slice(region.b0, region.b1).join('');
+    else if (region.kind === 'theirs') text += theirs.slice(region.t0, region.t1).join('');
+    else text += mine.slice(region.m0, region.m1).join('');
   }
-  if (!repeatsNoLine(text, conflict.mine, conflict.theirs)) return conflict;
-
-  // A line conflict means both sides changed something, so at least one side has word edits.
+  const mineEdited = own.mine.length > 0 || regions.some((region) => region.kind === 'both');
+  const theirsEdited = own.theirs.length > 0 || regions.some((region) => region.kind === 'both');
   const kind = mineEdited && theirsEdited ? 'both' : mineEdited ? 'mine' : 'theirs';
   return {
     kind,
@@ -203,4 +189,50 @@ export function resolveAtWordLevel(conflict: ConflictHunk): Hunk {
     text,
     wordMerged: { base: conflict.base, mine: conflict.mine, theirs: conflict.theirs },
   };
+}
+
+/** The rules for keeping edits of both sides together (see resolveAtWordLevel). */
+function combinesSafely(
+  conflict: ConflictHunk,
+  regions: readonly Region[],
+  base: readonly string[],
+  mine: readonly string[],
+  theirs: readonly string[],
+  rules: ReadonlySet<WordRule>,
+): boolean {
+  if (rules.has('prose') && !(isProse(conflict.base) && isProse(conflict.mine) && isProse(conflict.theirs))) return false;
+  const lineCount = (tokens: readonly string[]) => tokens.filter(isLineBreak).length;
+  if (rules.has('line-count') && (lineCount(mine) !== lineCount(base) || lineCount(theirs) !== lineCount(base))) return false;
+  // The words of each pure insertion of each side, for `insertion-once`.
+  const insertedByMine: Set<string>[] = [];
+  const insertedByTheirs: Set<string>[] = [];
+  let text = '';
+  // The last one-sided edit so far: its side and where it ends in base.
+  let previous: { side: 'mine' | 'theirs'; b1: number } | undefined;
+  for (const region of regions) {
+    if (region.kind === 'stable') {
+      text += base.slice(region.b0, region.b1).join('');
+      continue;
+    }
+    if (region.kind !== 'mine' && region.kind !== 'theirs') {
+      text += mine.slice(region.m0, region.m1).join('');
+      continue;
+    }
+    const inserted = region.kind === 'mine' ? mine.slice(region.m0, region.m1) : theirs.slice(region.t0, region.t1);
+    if (previous && previous.side !== region.kind) {
+      if (rules.has('word-between') && !base.slice(previous.b1, region.b0).some(isWord)) return false;
+      if (rules.has('sentence') && !endsSentence(base, previous.b1, region.b0)) return false;
+    }
+    // Only pure insertions: a replacement's new words belong to the words they replace.
+    const words = new Set(region.b1 > region.b0 ? [] : inserted.filter(isWord));
+    if (rules.has('insertion-once') && words.size > 0) {
+      const others = region.kind === 'mine' ? insertedByTheirs : insertedByMine;
+      const within = (a: Set<string>, b: Set<string>) => [...a].every((word) => b.has(word));
+      if (others.some((other) => within(words, other) || within(other, words))) return false;
+      (region.kind === 'mine' ? insertedByMine : insertedByTheirs).push(words);
+    }
+    previous = { side: region.kind, b1: region.b1 };
+    text += inserted.join('');
+  }
+  return !rules.has('no-repeat') || repeatsNoLine(text, conflict.mine, conflict.theirs);
 }

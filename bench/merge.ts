@@ -10,7 +10,8 @@
  * the default 1 s `Diff_Timeout` and with none, and its character diff for word highlights.
  *
  * `--real DIR` adds a quality table on real merges (see real-merges.ts): agreement with git and
- * with what people committed, for the line level and the default word level.
+ * with what people committed, for the line level and the default word level, and a table of
+ * the word-level rules, each left out in turn, per source repository.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import type { Diff } from '@dmsnell/diff-match-patch';
 import { merge3, toText, wordDiff } from '../src/merge/index.ts';
 import { InternTable } from '../src/merge/intern.ts';
 import { diffSequences } from '../src/merge/sequence-diff.ts';
-import { evaluateRealMerges, qualityRows } from './real-merges.ts';
+import { evaluateRealMerges, qualityRows, ruleRows } from './real-merges.ts';
 import { median } from './stats.ts';
 import { benchStrategies } from './strategies.ts';
 
@@ -247,6 +248,8 @@ try {
     console.log(`\nQuality on real merges in ${realDir} (committed file = what the person who merged committed)\n`);
     const quality = evaluateRealMerges(realDir);
     table(qualityRows(quality));
+    console.log('\nEach word-level rule left out in turn: clean results equal to the committed file (git conflicts resolved: as committed / all)\n');
+    table(ruleRows(quality));
     if (quality.differsFromGit.length > 0) console.log(`\nline level differs from git on: ${quality.differsFromGit.join(', ')}`);
     if (quality.resolvedDiffers.length > 0) console.log(`\nresolved git conflicts that differ from the committed file: ${quality.resolvedDiffers.join(', ')}`);
   }

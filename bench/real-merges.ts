@@ -5,12 +5,30 @@
  * `mine`, `theirs` (the merge base and the two parents' versions) and `result` (what the person
  * who merged committed). For each, git merge-file, the line level and the default (word level)
  * are run; the table compares them with each other and with the committed file.
+ *
+ * A second table leaves out each word-level safety rule in turn (WORD_RULES), so the evidence
+ * for every rule can be checked again, per source repository when a merge's `meta.json` names one
+ * (`"repo"`): a rule that only one repository supports is a rule to doubt.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { merge3, toText, type MergeResult } from '../src/merge/index.ts';
+import { merge3, toText, type Hunk, type MergeResult } from '../src/merge/index.ts';
+import { mergeLines } from '../src/merge/line-merge.ts';
+import { resolveAtWordLevel, WORD_RULES, type WordRule } from '../src/merge/word-merge.ts';
+
+/** Clean results and how many equal the committed file, under one set of word-level rules. */
+export interface RuleScore {
+  clean: number;
+  cleanEqualsCommitted: number;
+  /** Of those, merges git leaves conflicting. */
+  resolved: number;
+  resolvedEqualsCommitted: number;
+}
+
+/** 'all rules' is the default merge; the others leave that one rule out. */
+export type RuleSet = 'all rules' | WordRule;
 
 export interface Quality {
   merges: number;
@@ -32,6 +50,10 @@ export interface Quality {
   differsFromGit: string[];
   /** Resolved git conflicts whose result differs from the committed file. */
   resolvedDiffers: string[];
+  /** Per rule set, per repository ('all' = every merge): the default without that rule. */
+  rules: Map<RuleSet, Map<string, RuleScore>>;
+  /** git's clean results and how many equal the committed file, per repository. */
+  gitByRepo: Map<string, { clean: number; equalsCommitted: number }>;
 }
 
 /** The folders of merged files under `root`: itself a set of them, or with a `triples` folder. */
@@ -65,6 +87,19 @@ export function evaluateRealMerges(root: string): Quality {
     wordMergedHunks: 0,
     differsFromGit: [],
     resolvedDiffers: [],
+    rules: new Map(),
+    gitByRepo: new Map(),
+  };
+  const ruleSets: [RuleSet, ReadonlySet<WordRule>][] = [
+    ['all rules', WORD_RULES],
+    ...[...WORD_RULES].map((rule): [RuleSet, ReadonlySet<WordRule>] => [rule, new Set([...WORD_RULES].filter((r) => r !== rule))]),
+  ];
+  const scoreOf = (set: RuleSet, repo: string) => {
+    let byRepo = q.rules.get(set);
+    if (!byRepo) q.rules.set(set, (byRepo = new Map()));
+    let score = byRepo.get(repo);
+    if (!score) byRepo.set(repo, (score = { clean: 0, cleanEqualsCommitted: 0, resolved: 0, resolvedEqualsCommitted: 0 }));
+    return score;
   };
   try {
     for (const folder of folders) {
@@ -87,6 +122,30 @@ export function evaluateRealMerges(root: string): Quality {
       const lineText = toText(line);
       const wordText = toText(word);
       const name = path.basename(folder);
+      const repo = repoOf(folder);
+
+      for (const key of [repo, 'all']) {
+        const gitScore = q.gitByRepo.get(key) ?? { clean: 0, equalsCommitted: 0 };
+        q.gitByRepo.set(key, gitScore);
+        if (gitClean) gitScore.clean++;
+        if (gitClean && git.stdout === committed) gitScore.equalsCommitted++;
+      }
+      // Each rule set on this merge: only line conflicts depend on the rules.
+      const lineHunks = mergeLines(base, mine, theirs);
+      for (const [set, rules] of ruleSets) {
+        const hunks: Hunk[] = lineHunks.map((hunk) => (hunk.kind === 'conflict' ? resolveAtWordLevel(hunk, rules) : hunk));
+        if (hunks.some((hunk) => hunk.kind === 'conflict')) continue;
+        const equal = toText({ clean: true, hunks }) === committed;
+        for (const key of [repo, 'all']) {
+          const score = scoreOf(set, key);
+          score.clean++;
+          if (equal) score.cleanEqualsCommitted++;
+          if (!gitClean) {
+            score.resolved++;
+            if (equal) score.resolvedEqualsCommitted++;
+          }
+        }
+      }
 
       q.merges++;
       if (gitClean) q.gitClean++;
@@ -118,6 +177,18 @@ export function evaluateRealMerges(root: string): Quality {
   return q;
 }
 
+/** The source repository a merge's meta.json names, or '' when it has none. */
+function repoOf(folder: string): string {
+  const meta = path.join(folder, 'meta.json');
+  if (!existsSync(meta)) return '';
+  try {
+    const repo: unknown = (JSON.parse(readFileSync(meta, 'utf8')) as { repo?: unknown }).repo;
+    return typeof repo === 'string' ? repo : '';
+  } catch {
+    return '';
+  }
+}
+
 const pct = (part: number, whole: number) => (whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(2)} %`);
 
 /** The quality table, as rows of cells. */
@@ -135,4 +206,33 @@ export function qualityRows(q: Quality): string[][] {
     ['... of which equal to the committed file', `${q.resolvedEqualsCommitted} / ${q.resolved}`, pct(q.resolvedEqualsCommitted, q.resolved)],
     ['default: line conflicts merged word by word (git-conflicting files)', `${q.wordMergedHunks} / ${q.lineConflicts}`, pct(q.wordMergedHunks, q.lineConflicts)],
   ];
+}
+
+/**
+ * The rule table: for the default and for the default without each rule, the share of clean
+ * results equal to the committed file and the git conflicts resolved (as committed / all), over
+ * all merges and per repository, beside git's own share.
+ */
+export function ruleRows(q: Quality): string[][] {
+  const repos = [...q.gitByRepo.keys()].filter((repo) => repo !== 'all' && repo !== '').sort();
+  const columns = ['all', ...(repos.length > 1 ? repos : [])];
+  const cell = (clean: number, equal: number, extra = '') => `${pct(equal, clean)}${extra}`;
+  const rows = [['rules', ...columns]];
+  rows.push([
+    'git merge-file',
+    ...columns.map((repo) => {
+      const git = q.gitByRepo.get(repo);
+      return git ? cell(git.clean, git.equalsCommitted) : 'n/a';
+    }),
+  ]);
+  for (const [set, byRepo] of q.rules) {
+    rows.push([
+      set === 'all rules' ? 'default (all rules)' : `without ${set}`,
+      ...columns.map((repo) => {
+        const score = byRepo.get(repo) ?? { clean: 0, cleanEqualsCommitted: 0, resolved: 0, resolvedEqualsCommitted: 0 };
+        return cell(score.clean, score.cleanEqualsCommitted, ` (${score.resolvedEqualsCommitted}/${score.resolved})`);
+      }),
+    ]);
+  }
+  return rows;
 }

@@ -54,11 +54,10 @@ describe('word-level merge', () => {
     expect(merge3('items = %w(one two three)\n', 'items = %w(one two three four)\n', 'items = %w(zero one two three)\n').clean).toBe(false);
   });
 
-  it('keeps the line conflict when both sides edit one sentence', () => {
-    // Each edit alone is fine; together they say what neither side said.
-    expect(merge3('We will meet on Monday.\n', 'We will not meet on Monday.\n', 'We will meet on Tuesday.\n').clean).toBe(false);
+  it('merges two edits in one sentence of prose', () => {
     const sentence = 'The quick brown fox jumps over the lazy dog while the farmer watches.\n';
-    expect(merge3(sentence, sentence.replace('quick', 'swift'), sentence.replace('lazy', 'sleepy')).clean).toBe(false);
+    const result = merge3(sentence, sentence.replace('quick', 'swift'), sentence.replace('lazy', 'sleepy'));
+    expect(toText(result)).toBe('The swift brown fox jumps over the sleepy dog while the farmer watches.\n');
   });
 
   it('keeps the line conflict when both sides insert the same word at different places', () => {
@@ -239,20 +238,20 @@ describe('word-level safety rules', () => {
       without: 'call(x)\ncall(y)\n',
     },
     {
-      rule: 'sentence',
-      why: 'two edits of one sentence can say what neither side said',
-      base: 'We will meet on Monday.\n',
-      mine: 'We will not meet on Monday.\n',
-      theirs: 'We will meet on Tuesday.\n',
-      without: 'We will not meet on Tuesday.\n',
-    },
-    {
-      rule: 'sentence',
-      why: 'a line that ends with a comma goes on in the next: a key and the id made for it',
+      rule: 'prose',
+      why: 'neighbouring fields of data are not combined: a key and the id made for it',
       base: "key: 'abc',\nstyleId: 998\n",
       mine: "key: 'abc',\nstyleId: 22677\n",
       theirs: "key: 'def',\nstyleId: 998\n",
       without: "key: 'def',\nstyleId: 22677\n",
+    },
+    {
+      rule: 'prose',
+      why: 'nor are neighbouring fields of JSON',
+      base: '"version": "1.0.0",\n"description": "A map"\n',
+      mine: '"version": "2.0.0",\n"description": "A map"\n',
+      theirs: '"version": "1.0.0",\n"description": "A world map"\n',
+      without: '"version": "2.0.0",\n"description": "A world map"\n',
     },
     {
       rule: 'line-count',

@@ -16,41 +16,21 @@ type ConflictHunk = Extract<Hunk, { kind: 'conflict' }>;
 export const WORD_EDIT_LIMIT = 2000;
 
 const isLineBreak = (token: string) => token === '\n' || token === '\r\n' || token === '\r';
-const isBlank = (token: string) => /^\s*$/u.test(token);
-const SENTENCE_END = /^[.!?。！？]$/u;
 const isWord = (token: string) => /[\p{L}\p{N}]/u.test(token);
 
 /**
- * Whether base[from, to), which neither side changed, ends a sentence: `.`, `!` or `?` followed
- * by a space or a line break (or a Chinese or Japanese full stop), or a line break after a line
- * that does not end with a comma. A line that ends with a comma goes on in the next one: a
- * clause, or a list of fields such as `key: '…',` then `styleId: 998`.
- */
-function endsSentence(base: readonly string[], from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const token = base[i] as string;
-    if (isLineBreak(token)) {
-      let last = i - 1;
-      while (last >= 0 && isBlank(base[last] as string)) last--;
-      if (last < 0 || base[last] !== ',') return true;
-      continue;
-    }
-    if (!SENTENCE_END.test(token)) continue;
-    if (/^[。！？]$/u.test(token)) return true;
-    const next = base[i + 1];
-    if (next === undefined || isBlank(next)) return true;
-  }
-  return false;
-}
-
-/**
  * Whether a text reads as prose rather than code or data: no brackets, braces, operators,
- * backquotes or underscores. Sentences are written to be read one by one; in a call, a list or
- * a condition, edits of neighbouring lines may depend on each other.
+ * backquotes or underscores, and no line that is a field (`name: value`, as in YAML, JSON or an
+ * object literal). Sentences are written to be read one by one; in a call, a list, a condition
+ * or a record, edits of neighbouring lines may depend on each other (a key and the id made for
+ * it, a version and its checksum).
  */
 function isProse(text: string): boolean {
-  return !/[()[\]{}<>=;|\\`$&*^~_+]/u.test(text);
+  return !/[()[\]{}<>=;|\\`$&*^~_+]/u.test(text) && !FIELD.test(text);
 }
+
+/** A line `name: value` or `"name": value`, possibly a YAML list item: a field of data. */
+const FIELD = /^[^\S\r\n]*(?:- )?["']?[\p{L}\p{N}.$@-]+["']?[^\S\r\n]*:(?:\s|$)/mu;
 
 /**
  * Whether a text holds a minified line: long, with hardly any whitespace (built output such as
@@ -100,7 +80,6 @@ export type WordRule =
   | 'minified'
   | 'whitespace'
   | 'prose'
-  | 'sentence'
   | 'line-count'
   | 'word-between'
   | 'insertion-once'
@@ -110,7 +89,6 @@ export const WORD_RULES: ReadonlySet<WordRule> = new Set<WordRule>([
   'minified',
   'whitespace',
   'prose',
-  'sentence',
   'line-count',
   'word-between',
   'insertion-once',
@@ -134,11 +112,10 @@ export const WORD_RULES: ReadonlySet<WordRule> = new Set<WordRule>([
  * nothing is combined (the word-level form of "the same change on both sides is clean"). When
  * each side has edits of its own, they are combined only where that is safe:
  *
- * - `prose`: the conflict reads as prose in all three versions. Two edits of neighbouring lines
- *   of code or data (a call, a list, a key and its id) were kept together by the people who
- *   merged them only about two times in three.
- * - `sentence`: the two sides' edits are in different sentences (a line break ends one unless
- *   the line ends with a comma), as git keeps them on different lines.
+ * - `prose`: the conflict reads as prose in all three versions (isProse). Two edits of
+ *   neighbouring lines of code or data (a call, a list, a key and its id) were kept together by
+ *   the people who merged them about two times in three, two edits of one line of code about
+ *   one time in two.
  * - `line-count`: each side keeps the conflict's lines (as many, each edited within).
  * - `word-between`: an unchanged word, not only spaces or punctuation, separates them.
  * - `insertion-once`: two insertions, one from each side, at different places and with the
@@ -221,7 +198,6 @@ function combinesSafely(
     const inserted = region.kind === 'mine' ? mine.slice(region.m0, region.m1) : theirs.slice(region.t0, region.t1);
     if (previous && previous.side !== region.kind) {
       if (rules.has('word-between') && !base.slice(previous.b1, region.b0).some(isWord)) return false;
-      if (rules.has('sentence') && !endsSentence(base, previous.b1, region.b0)) return false;
     }
     // Only pure insertions: a replacement's new words belong to the words they replace.
     const words = new Set(region.b1 > region.b0 ? [] : inserted.filter(isWord));

@@ -41,23 +41,27 @@ export function modeOf(parts: Pick<ServerParts, 'settings' | 'documentModes'>, i
 
 type Checked =
   | { ok: true; current: StoredRevision; mode: ConcurrencyMode; conditions: WriteConditions; user: string; key: string | null }
-  | { ok: false; response: Response; notLive?: { key: string } };
+  /** `keyFirst`: a refusal that a retry of an earlier keyed write must not get before its first answer. */
+  | { ok: false; response: Response; keyFirst?: { key: string } };
 
 /** What every write checks before its body: the document, the lock, the conditions' syntax and presence. */
 async function checkWrite(parts: ServerParts, c: Context, id: string, action: string): Promise<Checked> {
   const key = idempotencyKey(c);
   if (!key.ok) return key;
+  // A refusal that may be newer than the write it would refuse: a keyed retry is answered from its
+  // key first (the document deleted, the lock taken, the mode changed since the first attempt).
+  const refuse = (response: Response): Checked => ({ ok: false, response, ...(key.key !== null && { keyFirst: { key: key.key } }) });
   const current = await liveRevision(parts.store, id);
-  if (current instanceof Response) return { ok: false, response: current, ...(key.key !== null && { notLive: { key: key.key } }) };
+  if (current instanceof Response) return refuse(current);
   const mode = modeOf(parts, id);
   const user = actingUser(c);
   if (mode === 'lock') {
     const lease = parts.locks.blocking(id, user);
-    if (lease) return { ok: false, response: resourceLockedProblem(lease, action) };
+    if (lease) return refuse(resourceLockedProblem(lease, action));
   }
   const conditions = readWriteConditions(c);
   if (!conditions.ok) return conditions;
-  if (conditionMissing(mode, conditions.value)) return { ok: false, response: conditionRequiredProblem(action, mode === 'timestamp') };
+  if (conditionMissing(mode, conditions.value)) return refuse(conditionRequiredProblem(action, mode === 'timestamp'));
   return { ok: true, current, mode, conditions: conditions.value, user, key: key.key };
 }
 
@@ -89,6 +93,16 @@ async function overwroteExtras(store: Store, saved: StoredRevision, replaced: St
   return overwrote.length > 0 ? { overwrote } : {};
 }
 
+/**
+ * The answer a keyed save got the first time, from the revision it made: the document, and the
+ * versions it replaced unseen (read again from the history, which does not change). A save the
+ * server merged is answered without `mergedFrom`, which the store does not keep.
+ */
+async function replayAnswer(store: Store, revision: StoredRevision): Promise<Response> {
+  const overwrote = overwrittenBy((await store.revisions(revision.document.id)) ?? [], revision.document.version);
+  return overwrote.length > 0 ? documentWithExtras(revision, { overwrote }) : documentResponse(revision);
+}
+
 async function answerUpdate(
   parts: ServerParts,
   id: string,
@@ -101,7 +115,7 @@ async function answerUpdate(
       return replaced ? documentWithExtras(result.revision, await overwroteExtras(parts.store, result.revision, replaced)) : documentResponse(result.revision);
     // A repeat of an earlier save's Idempotency-Key: that save's answer again, no new version.
     case 'replayed':
-      return documentResponse(result.revision);
+      return replayAnswer(parts.store, result.revision);
     case 'idempotency-mismatch':
       return idempotencyKeyReused();
     case 'conflict':
@@ -133,9 +147,11 @@ function keyed(c: Context, checked: { key: string | null; user: string; conditio
 }
 
 /**
- * A keyed save to a document that is not live (deleted, or unknown): the key is looked up all
- * the same, so a retry gets its first answer even when the document was deleted since (§1.3).
- * A key the store does not know gets `refusal` (404 or 410).
+ * A keyed write that would be refused before its key is looked up (the document deleted or
+ * unknown, the lock held by someone else, the condition the mode wants missing): the key is looked
+ * up all the same, so a retry gets its first answer even when the document, its lock or its mode
+ * changed since (§1.3). A key the store does not know gets `refusal` (404, 410, 409
+ * `resource-locked` or 428), and nothing is written.
  */
 async function replayOnly<T>(
   parts: ServerParts,
@@ -149,12 +165,26 @@ async function replayOnly<T>(
   if (!body.ok) return refusal;
   const user = actingUser(c);
   const retry = idempotencyRequest(key, { method: c.req.method, path: c.req.path, user, ifMatch: c.req.header('If-Match') ?? null, body: body.value });
-  // The store answers a known key before it looks at the document, and writes nothing to a
-  // document that is not live: the input is never stored.
+  // The store answers a known key before it looks at the document or the condition, and a write
+  // without a condition writes nothing: the input is never stored.
   const result = await parts.store.update(id, { title: '', content: '' }, null, user, retry);
-  if (result.kind === 'replayed') return documentResponse(result.revision);
+  if (result.kind === 'replayed') return replayAnswer(parts.store, result.revision);
   if (result.kind === 'idempotency-mismatch') return idempotencyKeyReused();
   return refusal;
+}
+
+/**
+ * The first answer to a keyed write, when the key is known (or its reuse for another request),
+ * before a refusal decided without the store's compare-and-set: a failed `If-Unmodified-Since`,
+ * a stale transition, a state that does not take the write. Null for a new key.
+ */
+async function keyedAnswer(parts: ServerParts, id: string, user: string, retry: IdempotencyRequest | undefined): Promise<Response | null> {
+  if (!retry) return null;
+  // Without a condition the store looks the key up and writes nothing.
+  const result = await parts.store.update(id, { title: '', content: '' }, null, user, retry);
+  if (result.kind === 'replayed') return replayAnswer(parts.store, result.revision);
+  if (result.kind === 'idempotency-mismatch') return idempotencyKeyReused();
+  return null;
 }
 
 /** Builds the saved document from the request body and the version it applies to. */
@@ -169,7 +199,7 @@ export async function saveDocument<T>(
   apply: ApplyBody<T>,
 ): Promise<Response> {
   const checked = await checkWrite(parts, c, id, 'save');
-  if (!checked.ok) return checked.notLive ? replayOnly(parts, c, id, checked.notLive.key, checked.response, readBody) : checked.response;
+  if (!checked.ok) return checked.keyFirst ? replayOnly(parts, c, id, checked.keyFirst.key, checked.response, readBody) : checked.response;
   const { mode, conditions, user } = checked;
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
@@ -183,12 +213,15 @@ export async function saveDocument<T>(
   if (!input.ok) return bodyProblem(input.failure);
 
   if (verdict.kind === 'pass') {
-    if (!isEditable(current.document.state)) return archivedProblem(id, 'save');
+    if (!isEditable(current.document.state)) return (await keyedAnswer(parts, id, user, retry)) ?? archivedProblem(id, 'save');
     const result = await parts.store.update(id, input.value, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });
     return answerUpdate(parts, id, result, conditions, current);
   }
   if (!conditions.ifMatch) {
-    // A failed If-Unmodified-Since: the conflict is read, never written through the store.
+    // A failed If-Unmodified-Since: the conflict is read, never written through the store (a
+    // retry's key is looked up first: its own first save made the date stale).
+    const replay = await keyedAnswer(parts, id, user, retry);
+    if (replay) return replay;
     const conflict = await conflictFor(parts.store, id, verdict.condition);
     if (!conflict) return notFoundProblem(id);
     return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
@@ -197,7 +230,7 @@ export async function saveDocument<T>(
   // with the answer the first attempt got).
   const result = await parts.store.update(id, input.value, verdict.condition, user, retry);
   if (result.kind === 'conflict' && mode === 'server-merge') {
-    const merged = await mergeOnServer(parts, id, result, body.value, apply, user);
+    const merged = await mergeOnServer(parts, id, result, body.value, apply, user, retry);
     if (merged) return merged;
   }
   return answerUpdate(parts, id, result, conditions, null);
@@ -230,6 +263,7 @@ async function mergeOnServer<T>(
   body: T,
   apply: ApplyBody<T>,
   user: string,
+  retry: IdempotencyRequest | undefined,
 ): Promise<Response | null> {
   const { base, current } = conflict;
   if (!base || !isEditable(current.document.state)) return null;
@@ -238,8 +272,10 @@ async function mergeOnServer<T>(
   const title = mergeField(base.document.title, mine.value.title, current.document.title);
   const content = merge3(base.document.content, mine.value.content, current.document.content);
   if (title === null || !mergesUnasked(content)) return null;
-  const saved = await parts.store.update(id, { title, content: toText(content) }, exactly(current.etag), user, undefined, { basedOn: current.etag });
+  // Under the save's own key: a retry of it gets this version back, not a merge of it with itself.
+  const saved = await parts.store.update(id, { title, content: toText(content) }, exactly(current.etag), user, retry, { basedOn: current.etag });
   if (saved.kind === 'duplicate-title') return duplicateTitleProblem(`Another document is already titled "${saved.existing.title}".`, saved.existing);
+  if (saved.kind === 'replayed') return replayAnswer(parts.store, saved.revision);
   if (saved.kind !== 'updated') return null;
   return documentWithExtras(saved.revision, { mergedFrom: [base.document.version, current.document.version] });
 }
@@ -276,7 +312,7 @@ export async function transitionDocument(
   readBody: () => Promise<BodyResult<{ to: DocumentState }>>,
 ): Promise<Response> {
   const checked = await checkWrite(parts, c, id, 'change the state of');
-  if (!checked.ok) return checked.response;
+  if (!checked.ok) return checked.keyFirst ? replayOnly(parts, c, id, checked.keyFirst.key, checked.response, readBody) : checked.response;
   const { mode, conditions, user } = checked;
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
@@ -285,6 +321,10 @@ export async function transitionDocument(
   if (current instanceof Response) return current;
   const verdict = evaluate(mode, conditions, current);
   if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
+  // The refusals below are read, not written through the store: a retry's key is looked up first
+  // (its own first transition made its tag stale and the state another one).
+  const replay = await keyedAnswer(parts, id, user, retry);
+  if (replay) return replay;
   if (verdict.kind === 'stale') {
     const conflict = await conflictFor(parts.store, id, verdict.condition);
     if (!conflict) return notFoundProblem(id);

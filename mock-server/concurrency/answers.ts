@@ -28,6 +28,10 @@ export function resourceLockedProblem(lease: Lease, action: string): Response {
   );
 }
 
+export function lockNotHeldProblem(action: string): Response {
+  return problem(409, 'lock-not-held', `Nobody holds the lock, so there is nothing to ${action}; take the lock instead.`);
+}
+
 export function resourceStateProblem(id: string, state: DocumentState, detail: string): Response {
   return problem(409, 'resource-state', detail, { id, state, allowedTransitions: allowedTransitions(state) });
 }

@@ -1,7 +1,8 @@
 /**
  * Pessimistic locks (docs/protocol.md §1.11, mode `lock`): one lease per document, held by one
  * user until it expires or is released, renewed by its holder, broken by another user only when
- * asked to (`force`, after the user confirmed). Kept in this server's memory: several server
+ * asked to (`force`, after the user confirmed), or handed over by its holder to someone who asked
+ * for it. Kept in this server's memory: several server
  * instances on one database would each have their own table, so locks hold only behind one
  * instance (a shared store would need a lease row with the same compare-and-set as the documents).
  */
@@ -13,6 +14,18 @@ export type TakeResult =
   | { kind: 'locked'; lease: Lease };
 
 export type ReleaseResult = { kind: 'released'; previous: Lease } | { kind: 'not-held' } | { kind: 'locked'; lease: Lease };
+
+export type AskResult = { kind: 'asked' | 'own'; lease: Lease } | { kind: 'not-held' };
+
+export type HandOverResult =
+  | { kind: 'handed-over'; lease: Lease; previous: Lease }
+  | { kind: 'not-held' }
+  /** Someone else holds it: only the holder hands over. */
+  | { kind: 'locked'; lease: Lease }
+  /** `to` has not asked (or the request was answered already). */
+  | { kind: 'not-asked'; lease: Lease };
+
+export type DeclineResult = { kind: 'declined'; lease: Lease } | { kind: 'not-held' } | { kind: 'locked'; lease: Lease } | { kind: 'not-asked'; lease: Lease };
 
 export interface LockTableOptions {
   now?: () => Date;
@@ -80,6 +93,50 @@ export class LockTable {
     this.leases.delete(docId);
     this.onChange({ type: held.holder === user ? 'released' : 'broken', docId, lock: null, previous: held, by: user });
     return { kind: 'released', previous: held };
+  }
+
+  /**
+   * Asks the holder to hand the lock over (a take-over without breaking it). One request at a
+   * time: a later asker's replaces an earlier one's. Asking for one's own lock asks nothing.
+   */
+  ask(docId: string, user: string): AskResult {
+    const held = this.current(docId);
+    if (!held) return { kind: 'not-held' };
+    if (held.holder === user) return { kind: 'own', lease: held };
+    const lease: Lease = { ...held, request: { by: user, at: this.now().toISOString() } };
+    this.leases.set(docId, lease);
+    this.onChange({ type: 'requested', docId, lock: lease, previous: null, by: user });
+    return { kind: 'asked', lease };
+  }
+
+  /**
+   * The holder passes the lock to the one who asked: a new lease (new token) for them, as long as
+   * the holder's had. The former holder keeps whatever they had not saved (it is on their device).
+   */
+  handOver(docId: string, user: string, to: string): HandOverResult {
+    const held = this.current(docId);
+    if (!held) return { kind: 'not-held' };
+    if (held.holder !== user) return { kind: 'locked', lease: held };
+    if (held.request?.by !== to) return { kind: 'not-asked', lease: held };
+    const now = this.now();
+    const length = Date.parse(held.expires) - Date.parse(held.since);
+    const expires = new Date(now.getTime() + Math.max(length, DEFAULT_LEASE_SECONDS * 1000)).toISOString();
+    const lease: Lease = { docId, holder: to, token: randomToken(), since: now.toISOString(), expires };
+    this.leases.set(docId, lease);
+    this.onChange({ type: 'handed-over', docId, lock: lease, previous: held, by: user });
+    return { kind: 'handed-over', lease, previous: held };
+  }
+
+  /** The holder keeps editing (or the asker withdraws): the request is dropped, the lease stays. */
+  decline(docId: string, user: string): DeclineResult {
+    const held = this.current(docId);
+    if (!held) return { kind: 'not-held' };
+    if (!held.request) return { kind: 'not-asked', lease: held };
+    if (held.holder !== user && held.request.by !== user) return { kind: 'locked', lease: held };
+    const { request: _answered, ...lease } = held;
+    this.leases.set(docId, lease);
+    this.onChange({ type: 'declined', docId, lock: lease, previous: held, by: user });
+    return { kind: 'declined', lease };
   }
 
   /** Forgets a deleted document's lease. */

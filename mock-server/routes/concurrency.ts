@@ -10,15 +10,17 @@ import {
   MAX_LEASE_SECONDS,
   MIN_LEASE_SECONDS,
   concurrencyModes,
+  type ConcurrencyEvent,
   type DocumentConcurrency,
   type DocumentState,
+  type HandOverRequest,
   type LockRequest,
   type LockState,
 } from '../../src/protocol/concurrency.ts';
 import type { FieldError } from '../../src/protocol/problems.ts';
 import type { BodyResult } from '../request-body.ts';
 import { bodyProblem, jsonResponse, methodNotAllowed, noContent } from '../responses.ts';
-import { resourceLockedProblem } from '../concurrency/answers.ts';
+import { lockNotHeldProblem, resourceLockedProblem } from '../concurrency/answers.ts';
 import { modeOf, transitionDocument } from '../concurrency/writes.ts';
 import { actingUser, liveRevision, validBody, type ServerParts } from './context.ts';
 
@@ -47,6 +49,15 @@ export function validateLockRequest(body: unknown): BodyResult<Required<LockRequ
   if (typeof force !== 'boolean') errors.push({ field: 'force', message: 'force is true (break another user\'s lock) or false.' });
   if (errors.length > 0 || typeof seconds !== 'number' || typeof force !== 'boolean') return invalid(errors);
   return { ok: true, value: { seconds, force } };
+}
+
+export function validateHandOver(body: unknown): BodyResult<HandOverRequest> {
+  if (!isObject(body)) return invalid([{ field: '', message: 'The body must be a JSON object with "to" (who asked to take over).' }]);
+  const errors = unknownFields(body, ['to']);
+  const to = body.to;
+  if (typeof to !== 'string' || to.trim() === '') errors.push({ field: 'to', message: '"to" names the person who asked to take over.' });
+  if (errors.length > 0 || typeof to !== 'string') return invalid(errors);
+  return { ok: true, value: { to: to.trim() } };
 }
 
 export function validateTransition(body: unknown): BodyResult<{ to: DocumentState }> {
@@ -104,6 +115,50 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
   });
   api.all('/docs/:id/lock', methodNotAllowed('GET, HEAD, POST, DELETE'));
 
+  // Asking to take over without breaking the lock: the holder hands it over or keeps editing.
+  api.post('/docs/:id/lock/requests', async (c) => {
+    const id = c.req.param('id');
+    const current = await liveRevision(store, id);
+    if (current instanceof Response) return current;
+    const result = locks.ask(id, actingUser(c));
+    if (result.kind === 'not-held') return lockNotHeldProblem('ask for');
+    return jsonResponse(lockState(id));
+  });
+  api.delete('/docs/:id/lock/requests', async (c) => {
+    const id = c.req.param('id');
+    const current = await liveRevision(store, id);
+    if (current instanceof Response) return current;
+    const result = locks.decline(id, actingUser(c));
+    if (result.kind === 'not-held') return lockNotHeldProblem('answer a request for');
+    if (result.kind === 'locked') return resourceLockedProblem(result.lease, 'answer a request for the lock of');
+    return noContent();
+  });
+  api.all('/docs/:id/lock/requests', methodNotAllowed('POST, DELETE'));
+  api.post('/docs/:id/lock/handover', async (c) => {
+    const id = c.req.param('id');
+    const request = await validBody(c, settings, validateHandOver);
+    if (!request.ok) return bodyProblem(request.failure);
+    const current = await liveRevision(store, id);
+    if (current instanceof Response) return current;
+    const result = locks.handOver(id, actingUser(c), request.value.to);
+    switch (result.kind) {
+      case 'not-held':
+        return lockNotHeldProblem('hand over');
+      case 'locked':
+        return resourceLockedProblem(result.lease, 'hand over the lock of');
+      case 'not-asked':
+        return bodyProblem({
+          kind: 'validation-failed',
+          errors: [{ field: 'to', message: `${request.value.to} has not asked to take over; the lock goes only to the one who asked.` }],
+        });
+      case 'handed-over':
+        return new Response(JSON.stringify(lockState(id)), {
+          headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Lock-Token': `<${result.lease.token}>` },
+        });
+    }
+  });
+  api.all('/docs/:id/lock/handover', methodNotAllowed('POST'));
+
   api.post('/docs/:id/transitions', async (c) => {
     const id = c.req.param('id');
     return transitionDocument(parts, c, id, () => validBody(c, settings, validateTransition));
@@ -125,7 +180,10 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
     if (current instanceof Response) return current;
     if (request.value.concurrency === null) documentModes.delete(id);
     else documentModes.set(id, request.value.concurrency);
-    return jsonResponse(concurrencyOf(id));
+    const answer = concurrencyOf(id);
+    // Every tab on the document learns its new mode (what a save must send, what the editor shows).
+    parts.events.broadcastNamed('concurrency', { docId: id, concurrency: answer.concurrency, own: answer.own } satisfies ConcurrencyEvent);
+    return jsonResponse(answer);
   });
   api.all('/docs/:id/concurrency', methodNotAllowed('GET, HEAD, PUT'));
 

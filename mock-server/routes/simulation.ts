@@ -7,11 +7,12 @@ import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
 import { scenarioNames, type ScenarioName, type ScenarioResult, type SimulationState } from '../../src/protocol/simulation.ts';
 import { bodyProblem, jsonResponse, methodNotAllowed, problem } from '../responses.ts';
 import { editOtherParagraph, editSameLine, validateBotRequest, validateScenarioRequest, validateSettingsPatch } from '../simulation.ts';
+import type { ConcurrencyEvent } from '../../src/protocol/concurrency.ts';
 import { lostUpdateCount } from '../concurrency/documents.ts';
 import { actingUser, liveRevision, validBody, type ServerParts } from './context.ts';
 
 /** Routes under `/api`. */
-export function simulationRoutes({ store, settings, bot, locks, documentModes }: ServerParts): Hono {
+export function simulationRoutes({ store, settings, bot, locks, documentModes, events }: ServerParts): Hono {
   const api = new Hono();
 
   const simulationState = async (): Promise<SimulationState> => ({
@@ -28,7 +29,13 @@ export function simulationRoutes({ store, settings, bot, locks, documentModes }:
   api.patch('/simulation', async (c) => {
     const patch = await validBody(c, settings, validateSettingsPatch);
     if (!patch.ok) return bodyProblem(patch.failure);
+    const before = settings.concurrency;
     Object.assign(settings, patch.value);
+    if (settings.concurrency !== before) {
+      // Every document without a mode of its own now follows the new one (docs/protocol.md §1.11).
+      const event: ConcurrencyEvent = { docId: null, concurrency: settings.concurrency, own: null };
+      events.broadcastNamed('concurrency', event);
+    }
     return jsonResponse(await simulationState());
   });
   api.all('/simulation', methodNotAllowed('GET, HEAD, PATCH'));

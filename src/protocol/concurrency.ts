@@ -81,6 +81,21 @@ export interface Lease {
   /** ISO 8601 instants. */
   since: string;
   expires: string;
+  /** Someone asked the holder to hand the lock over, and the holder has not answered yet. */
+  request?: TakeOverRequest;
+}
+
+/** A request to take over a lock without breaking it: the holder hands it over, or keeps editing. */
+export interface TakeOverRequest {
+  /** The `X-User` who asked. */
+  by: string;
+  /** ISO 8601 instant. */
+  at: string;
+}
+
+/** Body of `POST /api/docs/{id}/lock/handover`: the holder passes the lease to the one who asked. */
+export interface HandOverRequest {
+  to: string;
 }
 
 /** Body of `POST /api/docs/{id}/lock` (optional as a whole). */
@@ -106,11 +121,15 @@ export interface LockState {
 
 /** The data of an `event: lock` on the event stream (never replayed, like presence). */
 export interface LockEvent {
-  type: 'locked' | 'renewed' | 'released' | 'broken' | 'expired';
+  /**
+   * `requested`: someone asked the holder to take over (the lease's `request`); `declined`: the
+   * holder kept editing (or the asker withdrew); `handed-over`: the holder passed the lease on.
+   */
+  type: 'locked' | 'renewed' | 'released' | 'broken' | 'expired' | 'requested' | 'declined' | 'handed-over';
   docId: string;
   /** The lease now (null after a release or an expiry). */
   lock: Lease | null;
-  /** The lease that ended, for `released`, `broken` and `expired`. */
+  /** The lease that ended, for `released`, `broken`, `expired` and `handed-over`; the lease asked of, for `declined`. */
   previous: Lease | null;
   /** Who did it. */
   by: string;
@@ -131,8 +150,21 @@ export interface LostUpdateReport {
   overwrote: number[];
 }
 
+/**
+ * The data of an `event: concurrency` on the event stream: a document's mode changed (`docId`), or
+ * the server's (`docId` null, which every document without a mode of its own follows).
+ */
+export interface ConcurrencyEvent {
+  docId: string | null;
+  concurrency: ConcurrencyMode;
+  /** The document's own mode, or null when it follows the server's (always null for the server's). */
+  own: ConcurrencyMode | null;
+}
+
 export const concurrencyPaths = {
   lock: (id: string) => `${API_BASE}/docs/${encodeURIComponent(id)}/lock`,
+  lockRequests: (id: string) => `${API_BASE}/docs/${encodeURIComponent(id)}/lock/requests`,
+  lockHandover: (id: string) => `${API_BASE}/docs/${encodeURIComponent(id)}/lock/handover`,
   transitions: (id: string) => `${API_BASE}/docs/${encodeURIComponent(id)}/transitions`,
   concurrency: (id: string) => `${API_BASE}/docs/${encodeURIComponent(id)}/concurrency`,
 } as const;

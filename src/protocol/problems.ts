@@ -12,6 +12,7 @@ export const problemSlugs = [
   'edit-conflict', // a failed If-Match (409, or 412 when the server is set so)
   'duplicate-title',
   'resource-locked', // another user holds the document's lock (concurrency mode `lock`)
+  'lock-not-held', // asking for, or handing over, a lock nobody holds
   'resource-state', // the document's state does not allow the write or the transition
   'precondition-failed', // If-None-Match failed: PUT with `If-None-Match: *` to a document that exists
   'precondition-required',
@@ -38,6 +39,7 @@ export const PROBLEM_TITLES: Record<ProblemSlug, string> = {
   'edit-conflict': 'Edit conflict',
   'duplicate-title': 'Duplicate title',
   'resource-locked': 'Resource locked',
+  'lock-not-held': 'Lock not held',
   'resource-state': 'Not allowed in this state',
   'precondition-failed': 'Precondition failed',
   'precondition-required': 'Precondition required',

@@ -129,12 +129,9 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
     events.publish({ type, id, version, etag, updatedBy, updatedAt, ...(overwrote.length > 0 && { overwrote }) }, seq);
   };
   const withOverwrites = async (change: StoreChange): Promise<void> => {
-    const [history, saved] = await Promise.all([store.revisions(change.id), store.revision(change.id, change.version)]);
-    const overwrote = overwrittenBy(history ?? [], change.version);
-    // Each version the save dropped is one lost update, counted against the one who saved.
-    for (let i = 0; i < overwrote.length; i += 1) {
-      stats.recordConflictEvent({ kind: 'lost-update', docId: change.id, user: change.updatedBy, mode: mode(change.id), title: saved?.document.title ?? '' });
-    }
+    // Which versions it dropped goes with the event to every tab; the lost updates are counted by
+    // the server that answered the save (routes/stats.ts), not by every server that hears of it.
+    const overwrote = overwrittenBy((await store.revisions(change.id)) ?? [], change.version);
     publish(change, overwrote);
   };
   store.subscribe((change) => {

@@ -127,11 +127,18 @@ export function recordConflicts({ stats, store }: ServerParts, mode: (docId: str
       return;
     }
     if (status !== 200) return;
-    if (guardedBy === 'server-merge' && contentType === 'application/json' && method !== 'DELETE') {
-      const body = (await c.res.clone().json()) as { title?: unknown; mergedFrom?: unknown };
-      if (Array.isArray(body.mergedFrom)) {
-        const title = typeof body.title === 'string' ? body.title : null;
+    if (contentType === 'application/json' && method !== 'DELETE') {
+      const body = (await c.res.clone().json()) as { title?: unknown; mergedFrom?: unknown; overwrote?: unknown };
+      const title = typeof body.title === 'string' ? body.title : null;
+      if (guardedBy === 'server-merge' && Array.isArray(body.mergedFrom)) {
         stats.recordConflictEvent({ kind: 'server-merge', docId, user, mode: guardedBy, title });
+      }
+      // Each version the save replaced unseen is one lost update, counted against the one who saved,
+      // by the server that answered the save: with several servers on one database, each counts
+      // the saves it answered, as it counts its 409s, and a change heard from another is not
+      // counted twice (a retry's replayed answer carries no `overwrote`, so it is not counted again).
+      if (Array.isArray(body.overwrote)) {
+        for (let i = 0; i < body.overwrote.length; i += 1) stats.recordConflictEvent({ kind: 'lost-update', docId, user, mode: guardedBy, title });
       }
     }
     if (resolution) stats.recordOutcome({ outcome: resolution, docId, user, mode: guardedBy, key: c.req.header('idempotency-key') ?? null });

@@ -34,6 +34,11 @@ export interface SaveAttempt {
   key: string;
   /** The ETag of the version this text was edited from (a resolution: the conflict's `currentEtag`). */
   ifMatch: string;
+  /**
+   * In a document whose mode compares dates (`timestamp`): the `Last-Modified` of that version,
+   * sent as `If-Unmodified-Since` in place of If-Match (docs/protocol.md §1.11).
+   */
+  ifUnmodifiedSince?: string;
   title: string;
   content: string;
   /** The dialog's Overwrite or Merge, sent as `Conflict-Resolution` so the server counts it. */

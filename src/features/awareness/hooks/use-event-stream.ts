@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { backoffDelay } from '../../../lib/query-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
 import type { PresenceSnapshot, PresenceTokenEvent } from '../../../protocol/presence.ts';
-import { applyLockEvent, applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
+import { applyConcurrencyEvent, applyLockEvent, applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
 import { applyStatsFrame } from '../../stats/api/cache.ts';
 import { presenceQueryOptions, presenceTokenQueryOptions } from '../api/presence.ts';
 
@@ -65,6 +65,10 @@ export function useEventStream(clientId: string): EventStream {
     const onLock = (message: MessageEvent<string>) => {
       applyLockEvent(queryClient, message.data);
     };
+    // A document's mode changed (or the server's): what a save sends is read again.
+    const onConcurrency = (message: MessageEvent<string>) => {
+      applyConcurrencyEvent(queryClient, message.data);
+    };
     // The conflict counts, for the Conflicts panel (coalesced by the server).
     const onStats = (message: MessageEvent<string>) => applyStatsFrame(queryClient, message.data);
 
@@ -91,6 +95,7 @@ export function useEventStream(clientId: string): EventStream {
       current.addEventListener('presence-token', onPresenceToken);
       current.addEventListener('refetch', onRefetch);
       current.addEventListener('lock', onLock);
+      current.addEventListener('concurrency', onConcurrency);
       current.addEventListener('stats', onStats);
     };
 

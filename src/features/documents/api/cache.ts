@@ -7,6 +7,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { DocumentSummary } from '../../../protocol/types.ts';
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
+import type { ConcurrencyEvent } from '../../../protocol/concurrency.ts';
+import { documentConcurrencyQueryOptions } from './document-concurrency.ts';
 import { lockEventDocument, lockQueryOptions } from './document-lock.ts';
 import type { VersionedDocument } from './get-document.ts';
 import { documentsQueryOptions, useDocuments } from './get-documents.ts';
@@ -57,6 +59,28 @@ export function applyLockEvent(queryClient: QueryClient, data: string): boolean 
   const docId = lockEventDocument(data);
   if (!docId) return false;
   void queryClient.invalidateQueries({ queryKey: lockQueryOptions(docId).queryKey });
+  return true;
+}
+
+/**
+ * One `event: concurrency` of the stream (docs/protocol.md §1.11): the document's mode is read
+ * again (every document's, when the server's changed), so its next save sends what the mode wants.
+ * Returns false when the data is not such an event.
+ */
+export function applyConcurrencyEvent(queryClient: QueryClient, data: string): boolean {
+  let event: Partial<ConcurrencyEvent> | null;
+  try {
+    event = JSON.parse(data) as Partial<ConcurrencyEvent> | null;
+  } catch {
+    return false;
+  }
+  if (!event || (typeof event.docId !== 'string' && event.docId !== null)) return false;
+  const { docId } = event;
+  void queryClient.invalidateQueries(
+    docId === null
+      ? { predicate: (query) => query.queryKey[0] === docsKeys.all[0] && query.queryKey[2] === 'concurrency' }
+      : { queryKey: documentConcurrencyQueryOptions(docId).queryKey },
+  );
   return true;
 }
 

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { isTransient } from '../../../lib/api-errors.ts';
 import { backoffDelay } from '../../../lib/query-client.ts';
+import { BASED_ON_HEADER } from '../../../protocol/concurrency.ts';
 import { apiPaths } from '../../../protocol/paths.ts';
 import { CONFLICT_RESOLUTION_HEADER } from '../../../protocol/stats.ts';
 import type { SavedOutcome } from '../../../protocol/stats.ts';
@@ -16,19 +17,26 @@ export interface UpdateDocumentVariables {
   content: string;
   /** The ETag of the version this text was edited from (never a freshly refetched one). */
   ifMatch: string;
+  /**
+   * The `Last-Modified` of that version, in a document guarded by dates: sent as
+   * `If-Unmodified-Since`, with the tag as `X-Based-On` (recorded, so a lost update is told) and no
+   * If-Match, which would decide in its place (RFC 9110 §13.2.2).
+   */
+  ifUnmodifiedSince?: string;
   /** One per save attempt. The mutation's retries reuse these variables, so a retry resends it. */
   idempotencyKey: string;
   /** The dialog's choice this save carries, counted by the server when the save succeeds. */
   resolution?: SavedOutcome;
 }
 
-export async function updateDocument({ id, title, content, ifMatch, idempotencyKey, resolution }: UpdateDocumentVariables): Promise<VersionedDocument> {
+export async function updateDocument({ id, title, content, ifMatch, ifUnmodifiedSince, idempotencyKey, resolution }: UpdateDocumentVariables): Promise<VersionedDocument> {
+  const byDate = ifUnmodifiedSince !== undefined && { 'If-Unmodified-Since': ifUnmodifiedSince, [BASED_ON_HEADER]: ifMatch };
   const { data, etag } = await apiRequest<Document>(apiPaths.doc(id), {
     method: 'PUT',
     body: { title, content },
-    ifMatch,
+    ...(!byDate && { ifMatch }),
     idempotencyKey,
-    ...(resolution && { headers: { [CONFLICT_RESOLUTION_HEADER]: resolution } }),
+    ...((byDate || resolution) && { headers: { ...byDate, ...(resolution && { [CONFLICT_RESOLUTION_HEADER]: resolution }) } }),
   });
   if (!etag) throw new Error('The server saved the document but sent no ETag.');
   return { doc: data, etag };

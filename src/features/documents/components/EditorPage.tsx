@@ -8,7 +8,7 @@ import { asAnotherUser, docRoute } from '../../../protocol/paths.ts';
 import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
 import type { ConflictDialogProps } from '../../conflict/types.ts';
 import { useDocument } from '../api/get-document.ts';
-import type { Draft, DraftBase } from '../drafts/draft-store.ts';
+import { baseOf, type Draft, type DraftBase } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
@@ -120,7 +120,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
     const current = draftRef.current;
     const base =
       current?.base ??
-      (server && { title: server.doc.title, content: server.doc.content, version: server.doc.version, etag: server.etag });
+      (server && baseOf(server));
     if (!base) return;
     const next: Draft = {
       docId: id,
@@ -154,7 +154,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
    */
   function restore(version: { title: string; content: string }) {
     if (!server || draftRef.current || !flow.canSave) return;
-    const base = { title: server.doc.title, content: server.doc.content, version: server.doc.version, etag: server.etag };
+    const base = baseOf(server);
     setDraft({ docId: id, title: version.title, content: version.content, base, editedAt: Date.now() });
     flow.save();
   }

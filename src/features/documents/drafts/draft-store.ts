@@ -9,6 +9,16 @@ export interface DraftBase {
   content: string;
   version: number;
   etag: string;
+  /**
+   * When that version was saved (its `Last-Modified`), for a document whose mode compares dates
+   * (`If-Unmodified-Since`). Absent from drafts kept before it was recorded: those send If-Match.
+   */
+  updatedAt?: string;
+}
+
+/** The base a draft keeps of a version the server answered with. */
+export function baseOf({ doc, etag }: { doc: { title: string; content: string; version: number; updatedAt: string }; etag: string }): DraftBase {
+  return { title: doc.title, content: doc.content, version: doc.version, etag, updatedAt: doc.updatedAt };
 }
 
 export interface Draft {

@@ -13,7 +13,9 @@ import { toProblem } from '../../../lib/problem-text.ts';
 import { docRoute } from '../../../protocol/paths.ts';
 import type { Problem } from '../../../protocol/problems.ts';
 import type { Resolution } from '../../conflict/types.ts';
+import { formatHttpDate } from '../../../protocol/concurrency.ts';
 import { useCreateDocument } from '../api/create-document.ts';
+import { documentConcurrencyQueryOptions } from '../api/document-concurrency.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { revisionsQueryOptions } from '../api/get-revisions.ts';
@@ -21,7 +23,7 @@ import { reportOutcome } from '../api/report-outcome.ts';
 import { useUpdateDocument } from '../api/update-document.ts';
 import { writeDocumentToCache } from '../api/write-cache.ts';
 import { conflictFromLatest, suggestTitle } from '../conflict-input.ts';
-import { clearDraft, writeDraft } from '../drafts/draft-store.ts';
+import { baseOf, clearDraft, writeDraft } from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
 import {
   canSave,
@@ -56,6 +58,12 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
   const discarded = useDiscardedDraft(user, docId, setDraft);
   const overwrites = useOverwrites(docId, user, server);
   const { recordSave, offerUndo } = overwrites;
+  // What this document's saves must send, as the editor's mode query last read it (the event
+  // stream keeps it current); read when a save starts, so the save path asks for nothing more.
+  const modeOf = useCallback(
+    (id: string) => queryClient.getQueryData(documentConcurrencyQueryOptions(id).queryKey)?.concurrency,
+    [queryClient],
+  );
 
   // TanStack Query retries a transient failure itself, with the same variables (so the same
   // If-Match and Idempotency-Key), and pauses while the browser is offline; the state machine
@@ -69,9 +77,9 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
 
   const send = useCallback(
     (attempt: SaveAttempt, onSaved: (saved: VersionedDocument) => void) => {
-      const { key, ifMatch, title, content, resolution } = attempt;
+      const { key, ifMatch, ifUnmodifiedSince, title, content, resolution } = attempt;
       update.mutate(
-        { id: docId, title, content, ifMatch, idempotencyKey: key, ...(resolution && { resolution }) },
+        { id: docId, title, content, ifMatch, idempotencyKey: key, ...(ifUnmodifiedSince && { ifUnmodifiedSince }), ...(resolution && { resolution }) },
         {
           onSuccess: (saved) => {
             onSaved(saved);
@@ -96,6 +104,8 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
       key: newIdempotencyKey(),
       // Always the draft's own base, never a newer ETag the cache may have learnt meanwhile.
       ifMatch: draft.base.etag,
+      // A document guarded by dates gets the base's date (RFC 9110 §13.2.2 ignores it beside If-Match).
+      ...(modeOf(docId) === 'timestamp' && draft.base.updatedAt !== undefined && { ifUnmodifiedSince: formatHttpDate(draft.base.updatedAt) }),
       title: draft.title,
       content: draft.content,
       base: draft.base,
@@ -106,9 +116,9 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
       // What was typed while the save was on its way stays a draft, on the new base.
       const latest = draftRef.current;
       if (!latest) return;
-      setDraft({ ...latest, base: { title: saved.doc.title, content: saved.doc.content, version: saved.doc.version, etag: saved.etag } });
+      setDraft({ ...latest, base: baseOf(saved) });
     });
-  }, [draftRef, state, send, setDraft, recordSave]);
+  }, [draftRef, state, send, setDraft, recordSave, modeOf, docId]);
 
   /**
    * "Review and merge now": a newer version exists and the user wants to merge before saving.
@@ -167,7 +177,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
       docId,
       title: replaced.title,
       content: replaced.content,
-      base: { title: saved.doc.title, content: saved.doc.content, version: saved.doc.version, etag: saved.etag },
+      base: baseOf(saved),
       editedAt: Date.now(),
     });
     offerUndo(null);
@@ -209,7 +219,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
                 docId: created.doc.id,
                 title: created.doc.title,
                 content: latest.content,
-                base: { title: created.doc.title, content: created.doc.content, version: created.doc.version, etag: created.etag },
+                base: baseOf(created),
                 editedAt: latest.editedAt,
               };
               writeDraft(user, carried);

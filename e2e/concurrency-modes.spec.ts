@@ -97,7 +97,7 @@ test.describe('concurrency modes and states', () => {
       .toBe(doc.content.replace('Monday: write the outline.', 'Monday: write the outline (Bob).').replace('Wednesday: ship it.', 'Wednesday: ship it (Alice).'));
   });
 
-  test('Bob holds the lock: Alice sees who edits until when, and can take over after confirming; Bob keeps his text', async ({ doc, alice, bob, api }) => {
+  test('Bob holds the lock: Alice sees who edits until when, and can break it after confirming; Bob keeps his text', async ({ doc, alice, bob, api }) => {
     await bob.open(doc.id);
     await bob.page.getByLabel('Concurrency mode of this document').selectOption('lock');
     const bobLock = bob.page.getByRole('group', { name: 'Document lock' });
@@ -119,7 +119,7 @@ test.describe('concurrency modes and states', () => {
     expect(refused.status()).toBe(409);
     expect(await refused.json()).toMatchObject({ type: '/problems/resource-locked', lock: { holder: 'Bob' } });
 
-    await holder.getByRole('button', { name: 'Take over' }).click();
+    await holder.getByRole('button', { name: 'Break the lock…' }).click();
     await alice.page.getByRole('group', { name: 'Confirm taking over' }).getByRole('button', { name: 'Break the lock' }).click();
     await expect(alice.page.getByTestId('lock-mine')).toBeVisible();
     await expect(alice.editor.content).toBeEditable();

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../../lib/api-client.ts';
-import { concurrencyPaths, type LockEvent, type LockRequest, type LockState } from '../../../protocol/concurrency.ts';
+import { concurrencyPaths, type HandOverRequest, type LockEvent, type LockRequest, type LockState } from '../../../protocol/concurrency.ts';
 import { docsKeys } from './keys.ts';
 
 export function lockQueryOptions(id: string) {
@@ -28,6 +28,23 @@ export function useLockMutation(id: string) {
       return (await apiRequest<LockState>(concurrencyPaths.lock(id), { method: 'POST', body: request })).data;
     },
     onSuccess: (state) => queryClient.setQueryData(lockQueryOptions(id).queryKey, state),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: lockQueryOptions(id).queryKey }),
+  });
+}
+
+/**
+ * Taking over without breaking the lock (docs/protocol.md §1.11): `ask` asks the holder,
+ * `handOver` is the holder's yes (the lease goes to the one who asked), `decline` the holder's
+ * "keep editing" (or the asker's withdrawal).
+ */
+export function useTakeOverRequest(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (action: { kind: 'ask' } | { kind: 'hand-over'; to: string } | { kind: 'decline' }): Promise<void> => {
+      if (action.kind === 'ask') await apiRequest<LockState>(concurrencyPaths.lockRequests(id), { method: 'POST' });
+      else if (action.kind === 'decline') await apiRequest<null>(concurrencyPaths.lockRequests(id), { method: 'DELETE' });
+      else await apiRequest<LockState>(concurrencyPaths.lockHandover(id), { method: 'POST', body: { to: action.to } satisfies HandOverRequest });
+    },
     onSettled: () => queryClient.invalidateQueries({ queryKey: lockQueryOptions(id).queryKey }),
   });
 }

@@ -3,7 +3,7 @@ import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { USER_HEADER } from '../../../protocol/types.ts';
 import { concurrencyPaths, type Lease } from '../../../protocol/concurrency.ts';
-import { useDocumentLock, useLockMutation } from '../api/document-lock.ts';
+import { useDocumentLock, useLockMutation, useTakeOverRequest } from '../api/document-lock.ts';
 
 const formatTime = clockFormatter();
 const LEASE_SECONDS = 60;
@@ -28,21 +28,35 @@ export function useLockView(id: string, user: string): LockView {
 /**
  * Pessimistic locking in the editor (docs/protocol.md §1.11): take the lock to edit, keep it while
  * the tab is open (renewed every 20 s, released when the editor closes), see who holds it and
- * until when, and break another person's lock after confirming. A broken lock costs its former
- * holder nothing typed: the draft stays on their device.
+ * until when, ask the holder to hand it over (they answer "Hand over" or "Keep editing"), and
+ * break another person's lock after confirming when nobody answers. A lock handed over or broken
+ * costs its former holder nothing typed: the draft stays on their device.
  */
 export function LockPanel({ id, user, view }: { id: string; user: string; view: LockView }) {
   const mutation = useLockMutation(id);
+  const takeOver = useTakeOverRequest(id);
   const [confirming, setConfirming] = useState(false);
-  const [brokenBy, setBrokenBy] = useState<string | null>(null);
+  /** The lease this tab held passed to someone else: broken by them, or handed over by this tab. */
+  const [passedTo, setPassedTo] = useState<{ holder: string; handedOver: boolean } | null>(null);
+  const [declinedBy, setDeclinedBy] = useState<string | null>(null);
   const { lease, mine, heldByOther, enforced } = view;
+  const askedByMe = heldByOther && lease?.request?.by === user;
 
   // Told once when the lease this tab held passes to someone else.
   const held = useRef(false);
+  const handingTo = useRef<string | null>(null);
   useEffect(() => {
-    if (held.current && lease && lease.holder !== user) setBrokenBy(lease.holder);
+    if (held.current && lease && lease.holder !== user) setPassedTo({ holder: lease.holder, handedOver: handingTo.current === lease.holder });
+    if (mine) handingTo.current = null;
     held.current = mine;
   }, [lease, mine, user]);
+
+  // Told when this tab's request ends with the lock still someone else's: "keep editing".
+  const [wasAsking, setWasAsking] = useState(false);
+  if (askedByMe !== wasAsking) {
+    setWasAsking(askedByMe);
+    setDeclinedBy(!askedByMe && heldByOther && lease ? lease.holder : null);
+  }
 
   // Renewed while the tab is open, released when the editor goes away.
   const renew = mutation.mutate;
@@ -70,11 +84,35 @@ export function LockPanel({ id, user, view }: { id: string; user: string; view: 
   if (!enforced) return null;
   return (
     <div className="lock-panel" role="group" aria-label="Document lock">
-      {brokenBy && (
-        <div className="banner banner-error" role="alert">
-          <p>{brokenBy} took over the lock. Your unsaved text is kept on this device; take the lock back to save it.</p>
-          <button type="button" className="button-quiet" onClick={() => setBrokenBy(null)}>
+      {passedTo && (
+        <div className={passedTo.handedOver ? 'banner banner-info' : 'banner banner-error'} role={passedTo.handedOver ? 'status' : 'alert'}>
+          <p>
+            {passedTo.handedOver ? `You handed the lock to ${passedTo.holder}.` : `${passedTo.holder} took over the lock.`} Your unsaved text is
+            kept on this device; take the lock back to save it.
+          </p>
+          <button type="button" className="button-quiet" onClick={() => setPassedTo(null)}>
             Dismiss
+          </button>
+        </div>
+      )}
+      {mine && lease?.request && (
+        <div className="banner banner-live" role="alert" data-testid="lock-request">
+          <p>
+            <strong>{lease.request.by} asks to take over</strong> the lock. Handing it over keeps your unsaved text on this device.
+          </p>
+          <button
+            type="button"
+            disabled={takeOver.isPending}
+            onClick={() => {
+              const to = lease.request?.by ?? '';
+              handingTo.current = to;
+              takeOver.mutate({ kind: 'hand-over', to });
+            }}
+          >
+            Hand over
+          </button>
+          <button type="button" className="button-quiet" disabled={takeOver.isPending} onClick={() => takeOver.mutate({ kind: 'decline' })}>
+            Keep editing
           </button>
         </div>
       )}
@@ -86,10 +124,26 @@ export function LockPanel({ id, user, view }: { id: string; user: string; view: 
             </strong>
             . The document is read-only for you until the lock is released, runs out, or you take it over.
           </p>
+          {askedByMe && (
+            <p role="status">
+              You asked {lease.holder} to hand the lock over; waiting for an answer.{' '}
+              <button type="button" className="button-quiet" disabled={takeOver.isPending} onClick={() => takeOver.mutate({ kind: 'decline' })}>
+                Withdraw the request
+              </button>
+            </p>
+          )}
+          {declinedBy && !askedByMe && <p role="status">{declinedBy} keeps editing for now.</p>}
           {!confirming ? (
-            <button type="button" onClick={() => setConfirming(true)}>
-              Take over
-            </button>
+            <>
+              {!askedByMe && (
+                <button type="button" disabled={takeOver.isPending} onClick={() => takeOver.mutate({ kind: 'ask' })}>
+                  Ask to take over
+                </button>
+              )}{' '}
+              <button type="button" className="button-quiet" onClick={() => setConfirming(true)}>
+                Break the lock…
+              </button>
+            </>
           ) : (
             <div role="group" aria-label="Confirm taking over">
               <p>Break {lease.holder}’s lock? They keep their unsaved text, but cannot save until they take the lock back.</p>
@@ -124,6 +178,7 @@ export function LockPanel({ id, user, view }: { id: string; user: string; view: 
         </p>
       )}
       <ErrorAlert error={mutation.error} />
+      <ErrorAlert error={takeOver.error} />
     </div>
   );
 }

@@ -128,6 +128,38 @@ test.describe('concurrency modes and states', () => {
     await expect(bob.editor.content).toHaveValue(`${doc.content}Bob's unsaved line.\n`);
   });
 
+  test('Ask to take over: the holder hears it, keeps editing once, then hands the lock over and keeps the draft', async ({ doc, bob, carol }) => {
+    await bob.open(doc.id);
+    await bob.page.getByLabel('Concurrency mode of this document').selectOption('lock');
+    await bob.page.getByRole('group', { name: 'Document lock' }).getByRole('button', { name: 'Take the lock to edit' }).click();
+    await expect(bob.page.getByTestId('lock-mine')).toBeVisible();
+    const bobs = `${doc.content}Bob's unsaved line.\n`;
+    await bob.editor.write(bobs);
+
+    await carol.page.goto(`/docs/${doc.id}?as=Carol`);
+    const holder = carol.page.getByTestId('lock-holder');
+    await expect(holder).toContainText('Bob is editing');
+    const request = bob.page.getByTestId('lock-request');
+
+    // First Bob keeps editing: Carol is told, and still cannot edit.
+    await holder.getByRole('button', { name: 'Ask to take over' }).click();
+    await expect(holder).toContainText('You asked Bob to hand the lock over');
+    await expect(request).toContainText('Carol asks to take over');
+    await request.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(request).toHaveCount(0);
+    await expect(holder).toContainText('Bob keeps editing for now.');
+    await expect(carol.editor.content).not.toBeEditable();
+
+    // Asked again, Bob hands it over: nothing broken, nothing of Bob's lost.
+    await holder.getByRole('button', { name: 'Ask to take over' }).click();
+    await request.getByRole('button', { name: 'Hand over' }).click();
+    await expect(carol.page.getByTestId('lock-mine')).toBeVisible();
+    await expect(carol.editor.content).toBeEditable();
+    await expect(bob.page.getByRole('status').filter({ hasText: 'You handed the lock to Carol' })).toBeVisible();
+    await expect(bob.page.getByTestId('lock-holder')).toContainText('Carol is editing');
+    await expect(bob.editor.content).toHaveValue(bobs);
+  });
+
   test('New document: a PUT with If-None-Match: *, so a create retried after a lost answer makes one document', async ({ alice, api, uniqueTitle }) => {
     let lost = 0;
     // The first answer is lost on the way back: the server made the document, the tab never heard.

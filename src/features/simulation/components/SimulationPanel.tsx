@@ -8,6 +8,7 @@ import { useBot } from '../api/bot.ts';
 import { useSimulation } from '../api/get-simulation.ts';
 import { useResetDemo } from '../api/reset-demo.ts';
 import { useUpdateSimulation } from '../api/update-simulation.ts';
+import { ModeScenarios } from './ModeScenarios.tsx';
 import '../simulation.css';
 
 /**
@@ -42,6 +43,7 @@ export default function SimulationPanel({ currentDocId }: { currentDocId: string
           <BotForm state={simulation.data} currentDocId={currentDocId} />
         </>
       )}
+      <ModeScenarios />
       <ResetDemo />
     </section>
   );

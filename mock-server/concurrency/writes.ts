@@ -16,7 +16,7 @@ import {
 } from '../../src/protocol/concurrency.ts';
 import { parseEntityTag, type EntityTagCondition } from '../../src/protocol/etag.ts';
 import type { Document } from '../../src/protocol/types.ts';
-import { merge3, toText, type MergeResult } from '../../src/merge/index.ts';
+import { merge3, toText, wordDiff, type MergeResult, type WordMerged } from '../../src/merge/index.ts';
 import type { BodyResult } from '../request-body.ts';
 import {
   bodyProblem,
@@ -243,13 +243,45 @@ function mergeField(base: string, mine: string, theirs: string): string | null {
   return null;
 }
 
+/** The word-level edits of `changed` against `base`: where in base, what went, what came. */
+function wordEdits(base: string, changed: string): string[] {
+  const edits: string[] = [];
+  let at = 0;
+  let open: { at: number; deleted: string; inserted: string } | null = null;
+  for (const span of wordDiff(base, changed)) {
+    if (span.kind === 'equal') {
+      if (open) edits.push(JSON.stringify(open));
+      open = null;
+      at += span.text.length;
+      continue;
+    }
+    open ??= { at, deleted: '', inserted: '' };
+    if (span.kind === 'delete') {
+      open.deleted += span.text;
+      at += span.text.length;
+    } else {
+      open.inserted += span.text;
+    }
+  }
+  if (open) edits.push(JSON.stringify(open));
+  return edits;
+}
+
+/** Whether a line conflict resolved word by word holds an edit both sides made alike. */
+function sameEditOnBothSides({ base, mine, theirs }: WordMerged): boolean {
+  const mineEdits = new Set(wordEdits(base, mine));
+  return wordEdits(base, theirs).some((edit) => mineEdits.has(edit));
+}
+
 /**
  * Whether a merge may be saved without asking anyone: clean, and no region changed alike on both
  * sides. Two people who make the same change made two saves (two counters both moving 5 → 6 are
- * two increments, docs/protocol.md §1.3), so the server does not fold them into one.
+ * two increments, docs/protocol.md §1.3), so the server does not fold them into one. A line
+ * conflict that the word-level merge resolved is a `both` hunk too: it is merged when its two
+ * sides' word edits differ (two neighbouring lines each changed by one side).
  */
 function mergesUnasked(result: MergeResult): boolean {
-  return result.clean && !result.hunks.some((hunk) => hunk.kind === 'both');
+  return result.clean && result.hunks.every((hunk) => hunk.kind !== 'both' || (hunk.wordMerged !== undefined && !sameEditOnBothSides(hunk.wordMerged)));
 }
 
 /**

@@ -53,9 +53,11 @@ export function LockPanel({ id, user, view }: { id: string; user: string; view: 
 
   // Told when this tab's request ends with the lock still someone else's: "keep editing".
   const [wasAsking, setWasAsking] = useState(false);
+  const [withdrawing, setWithdrawing] = useState(false);
   if (askedByMe !== wasAsking) {
     setWasAsking(askedByMe);
-    setDeclinedBy(!askedByMe && heldByOther && lease ? lease.holder : null);
+    setDeclinedBy(!askedByMe && !withdrawing && heldByOther && lease ? lease.holder : null);
+    setWithdrawing(false);
   }
 
   // Renewed while the tab is open, released when the editor goes away.
@@ -127,7 +129,15 @@ export function LockPanel({ id, user, view }: { id: string; user: string; view: 
           {askedByMe && (
             <p role="status">
               You asked {lease.holder} to hand the lock over; waiting for an answer.{' '}
-              <button type="button" className="button-quiet" disabled={takeOver.isPending} onClick={() => takeOver.mutate({ kind: 'decline' })}>
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={takeOver.isPending}
+                onClick={() => {
+                  setWithdrawing(true);
+                  takeOver.mutate({ kind: 'decline' });
+                }}
+              >
                 Withdraw the request
               </button>
             </p>

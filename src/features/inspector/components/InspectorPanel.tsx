@@ -26,8 +26,9 @@ export default function InspectorPanel() {
       </div>
       <p className="hint">
         This tab’s requests, newest first (the last {REQUEST_LOG_CAPACITY}). A save sends the ETag it started from as
-        If-Match; 409 or 412 means someone saved first. Each save attempt has its own Idempotency-Key, sent again
-        unchanged when the attempt is retried.
+        If-Match (in a document of the timestamp mode, the version’s date as If-Unmodified-Since); 409 or 412 means
+        someone saved first. Each save attempt has its own Idempotency-Key, sent again unchanged when the attempt is
+        retried.
       </p>
       {newestFirst.length === 0 ? (
         <p className="hint">No requests yet.</p>

@@ -29,10 +29,17 @@ import {
   notFoundProblem,
 } from '../responses.ts';
 import { idempotencyRequest } from '../idempotency.ts';
-import type { Conflict, DocumentInput, IdempotencyRequest, Store, StoredRevision, UpdateResult } from '../storage/types.ts';
+import type { Conflict, DeleteResult, DocumentInput, IdempotencyRequest, Store, StoredRevision, UpdateResult } from '../storage/types.ts';
 import { actingUser, idempotencyKey, liveRevision, type ServerParts } from '../routes/context.ts';
 import { archivedProblem, conditionRequiredProblem, documentWithExtras, resourceLockedProblem, resourceStateProblem } from './answers.ts';
-import { conditionMissing, evaluate, exactly, readWriteConditions, type WriteConditions } from './preconditions.ts';
+import { conditionMissing, evaluate, exactly, readWriteConditions, type Verdict, type WriteConditions } from './preconditions.ts';
+
+/**
+ * How many times a write the mode let through is decided again when another save landed between
+ * its read and its compare-and-set: enough for a busy document (50 concurrent writers), bounded
+ * so a write never spins; past it the conflict is answered.
+ */
+const MAX_ROUNDS = 50;
 
 /** The mode that guards a document's writes: its own, or the server's. */
 export function modeOf(parts: Pick<ServerParts, 'settings' | 'documentModes'>, id: string): ConcurrencyMode {
@@ -204,36 +211,43 @@ export async function saveDocument<T>(
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
   const retry = keyed(c, checked, body.value);
-  // The body took a while to arrive: decide against the version that is current now.
-  const current = await liveRevision(parts.store, id);
-  if (current instanceof Response) return current;
-  const verdict = evaluate(mode, conditions, current);
-  if (verdict.kind === 'required') return conditionRequiredProblem('save', mode === 'timestamp');
-  const input = apply(body.value, current.document);
-  if (!input.ok) return bodyProblem(input.failure);
+  // The body took a while to arrive: decide against the version that is current now. A write the
+  // mode lets through is made against that version; when another save lands between the read and
+  // the write, the decision is made again against the newer one, so in `none` a save never meets
+  // a conflict however busy the document is, and in `timestamp` it meets one only when the date
+  // no longer passes.
+  for (let round = 1; ; round += 1) {
+    const current = await liveRevision(parts.store, id);
+    if (current instanceof Response) return current;
+    const verdict = evaluate(mode, conditions, current);
+    if (verdict.kind === 'required') return conditionRequiredProblem('save', mode === 'timestamp');
+    const input = apply(body.value, current.document);
+    if (!input.ok) return bodyProblem(input.failure);
 
-  if (verdict.kind === 'pass') {
-    if (!isEditable(current.document.state)) return (await keyedAnswer(parts, id, user, retry)) ?? archivedProblem(id, 'save');
-    const result = await parts.store.update(id, input.value, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });
-    return answerUpdate(parts, id, result, conditions, current);
+    if (verdict.kind === 'pass') {
+      if (!isEditable(current.document.state)) return (await keyedAnswer(parts, id, user, retry)) ?? archivedProblem(id, 'save');
+      const result = await parts.store.update(id, input.value, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });
+      if (result.kind === 'conflict' && round < MAX_ROUNDS) continue;
+      return answerUpdate(parts, id, result, conditions, current);
+    }
+    if (!conditions.ifMatch) {
+      // A failed If-Unmodified-Since: the conflict is read, never written through the store (a
+      // retry's key is looked up first: its own first save made the date stale).
+      const replay = await keyedAnswer(parts, id, user, retry);
+      if (replay) return replay;
+      const conflict = await conflictFor(parts.store, id, verdict.condition);
+      if (!conflict) return notFoundProblem(id);
+      return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
+    }
+    // A failed If-Match: the store answers with the conflict (or, for a repeated Idempotency-Key,
+    // with the answer the first attempt got).
+    const result = await parts.store.update(id, input.value, verdict.condition, user, retry);
+    if (result.kind === 'conflict' && mode === 'server-merge') {
+      const merged = await mergeOnServer(parts, id, result, body.value, apply, user, retry);
+      if (merged) return merged;
+    }
+    return answerUpdate(parts, id, result, conditions, null);
   }
-  if (!conditions.ifMatch) {
-    // A failed If-Unmodified-Since: the conflict is read, never written through the store (a
-    // retry's key is looked up first: its own first save made the date stale).
-    const replay = await keyedAnswer(parts, id, user, retry);
-    if (replay) return replay;
-    const conflict = await conflictFor(parts.store, id, verdict.condition);
-    if (!conflict) return notFoundProblem(id);
-    return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
-  }
-  // A failed If-Match: the store answers with the conflict (or, for a repeated Idempotency-Key,
-  // with the answer the first attempt got).
-  const result = await parts.store.update(id, input.value, verdict.condition, user, retry);
-  if (result.kind === 'conflict' && mode === 'server-merge') {
-    const merged = await mergeOnServer(parts, id, result, body.value, apply, user, retry);
-    if (merged) return merged;
-  }
-  return answerUpdate(parts, id, result, conditions, null);
 }
 
 /** A field changed by one side or neither: the result; null when both changed it. */
@@ -316,11 +330,19 @@ async function mergeOnServer<T>(
 export async function deleteDocument(parts: ServerParts, c: Context, id: string): Promise<Response> {
   const checked = await checkWrite(parts, c, id, 'delete');
   if (!checked.ok) return checked.response;
-  const { current, mode, conditions, user } = checked;
-  const verdict = evaluate(mode, conditions, current);
-  if (verdict.kind === 'required') return conditionRequiredProblem('delete', mode === 'timestamp');
-  const condition = verdict.kind === 'pass' ? exactly(current.etag) : verdict.condition;
-  const result = await parts.store.remove(id, condition, user);
+  const { mode, conditions, user } = checked;
+  let current = checked.current;
+  let verdict = evaluate(mode, conditions, current);
+  let result = await removeAs(parts, id, current, verdict, user);
+  // A delete the mode let through, beaten by a save between its read and its write: decided again.
+  for (let round = 1; result?.kind === 'conflict' && verdict.kind === 'pass' && round < MAX_ROUNDS; round += 1) {
+    const now = await liveRevision(parts.store, id);
+    if (now instanceof Response) return now;
+    current = now;
+    verdict = evaluate(mode, conditions, current);
+    result = await removeAs(parts, id, current, verdict, user);
+  }
+  if (result === null) return conditionRequiredProblem('delete', mode === 'timestamp');
   switch (result.kind) {
     case 'deleted':
       parts.locks.forget(id);
@@ -336,6 +358,12 @@ export async function deleteDocument(parts: ServerParts, c: Context, id: string)
   }
 }
 
+/** The delete a verdict allows, against `current` (a pass) or the writer's own tag; null when a condition is required. */
+async function removeAs(parts: ServerParts, id: string, current: StoredRevision, verdict: Verdict, user: string): Promise<DeleteResult | null> {
+  if (verdict.kind === 'required') return null;
+  return parts.store.remove(id, verdict.kind === 'pass' ? exactly(current.etag) : verdict.condition, user);
+}
+
 /** `POST /api/docs/{id}/transitions`: a new version in another state, guarded like a save. */
 export async function transitionDocument(
   parts: ServerParts,
@@ -349,29 +377,33 @@ export async function transitionDocument(
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
   const retry = keyed(c, checked, body.value);
-  const current = await liveRevision(parts.store, id);
-  if (current instanceof Response) return current;
-  const verdict = evaluate(mode, conditions, current);
-  if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
   // The refusals below are read, not written through the store: a retry's key is looked up first
   // (its own first transition made its tag stale and the state another one).
   const replay = await keyedAnswer(parts, id, user, retry);
   if (replay) return replay;
-  if (verdict.kind === 'stale') {
-    const conflict = await conflictFor(parts.store, id, verdict.condition);
-    if (!conflict) return notFoundProblem(id);
-    return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
+  // As a save: decided again when another save lands between the read and the write.
+  for (let round = 1; ; round += 1) {
+    const current = await liveRevision(parts.store, id);
+    if (current instanceof Response) return current;
+    const verdict = evaluate(mode, conditions, current);
+    if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
+    if (verdict.kind === 'stale') {
+      const conflict = await conflictFor(parts.store, id, verdict.condition);
+      if (!conflict) return notFoundProblem(id);
+      return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
+    }
+    const { to } = body.value;
+    const { state, title, content } = current.document;
+    if (!allowedTransitions(state).includes(to)) {
+      const allowed = allowedTransitions(state);
+      return resourceStateProblem(
+        id,
+        state,
+        `A ${state} document cannot become ${to}; from ${state} it can only become ${allowed.join(' or ')}.`,
+      );
+    }
+    const result = await parts.store.update(id, { title, content, state: to }, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });
+    if (result.kind === 'conflict' && round < MAX_ROUNDS) continue;
+    return answerUpdate(parts, id, result, conditions, current);
   }
-  const { to } = body.value;
-  const { state, title, content } = current.document;
-  if (!allowedTransitions(state).includes(to)) {
-    const allowed = allowedTransitions(state);
-    return resourceStateProblem(
-      id,
-      state,
-      `A ${state} document cannot become ${to}; from ${state} it can only become ${allowed.join(' or ')}.`,
-    );
-  }
-  const result = await parts.store.update(id, { title, content, state: to }, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });
-  return answerUpdate(parts, id, result, conditions, current);
 }

@@ -49,7 +49,10 @@ export function ModeScenarios() {
   return (
     <section className="sim-form mode-scenarios" aria-labelledby={headingId}>
       <h3 id={headingId}>Scenarios per mode</h3>
-      <p className="hint">Each makes a clean document in its mode and opens it here; open it in another tab to watch it happen there too.</p>
+      <p className="hint">
+        Each makes a clean document in its mode and opens it here, then Alice, Bob and Carol act on it through the API (their requests are in
+        the inspector). Open the document in another tab to watch it happen there too.
+      </p>
       <ul className="mode-scenario-list">
         {modeScenarioNames.map((name) => {
           const run = runs[name];

@@ -15,6 +15,7 @@ const InspectorPanel = lazy(() => import('../features/inspector/components/Inspe
 const SimulationPanel = lazy(() => import('../features/simulation/components/SimulationPanel.tsx'));
 const StatsPanel = lazy(() => import('../features/stats/components/StatsPanel.tsx'));
 const StrategiesPage = lazy(() => import('../features/lab/components/StrategiesPage.tsx'));
+const ModesPage = lazy(() => import('../features/lab/components/ModesPage.tsx'));
 
 /** The toolbar's panel toggles, in toolbar order. */
 const PANELS: ReadonlyArray<{ panel: PanelName; label: string }> = [
@@ -46,6 +47,9 @@ export function App() {
           <Link href="/lab/strategies" className="button button-quiet">
             Strategies
           </Link>
+          <Link href="/lab/modes" className="button button-quiet">
+            Modes
+          </Link>
           {PANELS.map(({ panel, label }) => (
             <button
               key={panel}
@@ -68,6 +72,11 @@ export function App() {
         {route.name === 'lab-strategies' && (
           <Suspense fallback={<p role="status">Loading…</p>}>
             <StrategiesPage />
+          </Suspense>
+        )}
+        {route.name === 'lab-modes' && (
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <ModesPage />
           </Suspense>
         )}
         {route.name === 'not-found' && (

@@ -30,11 +30,12 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
-export type Route = { name: 'list' } | { name: 'document'; id: string } | { name: 'lab-strategies' } | { name: 'not-found' };
+export type Route = { name: 'list' } | { name: 'document'; id: string } | { name: 'lab-strategies' } | { name: 'lab-modes' } | { name: 'not-found' };
 
 export function matchRoute(path: string): Route {
   if (path === '/' || path === '') return { name: 'list' };
   if (/^\/lab\/strategies\/?$/.test(path)) return { name: 'lab-strategies' };
+  if (/^\/lab\/modes\/?$/.test(path)) return { name: 'lab-modes' };
   const encoded = /^\/docs\/([^/]+)\/?$/.exec(path)?.[1];
   if (encoded === undefined) return { name: 'not-found' };
   try {

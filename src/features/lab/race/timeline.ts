@@ -38,7 +38,8 @@ function refusal(exchange: Exchange): string {
   const problem = exchange.problem;
   if (!problem) return `refused with ${exchange.status}`;
   if (problemSlug(problem) === 'resource-locked') return `refused: ${problem.holder ?? 'someone else'} holds the lock`;
-  return `refused: ${problem.detail || problem.title}`;
+  // The server's detail is a sentence of its own; it ends where this one does.
+  return `refused: ${(problem.detail || problem.title).replace(/\.+$/, '')}`;
 }
 
 function says(exchange: Exchange): { says: string; tone: RowTone } {

@@ -1,0 +1,173 @@
+import { useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
+import { Link } from '../../../lib/router.tsx';
+import { concurrencyModes, type ConcurrencyMode } from '../../../protocol/concurrency.ts';
+import { docRoute } from '../../../protocol/paths.ts';
+import { newRaceDocumentId, sendThroughApiClient } from '../race/race-api.ts';
+import type { ModeRun } from '../race/record.ts';
+import { runRace } from '../race/run-race.ts';
+import { MODE_NEEDS, TIMING_HINTS, TIMING_LABELS, raceScript, raceTimings, type RaceScript, type RaceTiming } from '../race/script.ts';
+import { timelineRows } from '../race/timeline.ts';
+import { raceVerdict } from '../race/verdict.ts';
+import '../lab.css';
+
+interface Race {
+  script: RaceScript;
+  label: string | null;
+  runs: Map<ConcurrencyMode, ModeRun>;
+  done: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => window.setTimeout(resolve, ms));
+
+/** `/lab/modes`: the same race, every concurrency mode, side by side. */
+export default function ModesPage() {
+  const [timing, setTiming] = useState<RaceTiming>('same-second');
+  const [thirdUser, setThirdUser] = useState(false);
+  const [race, setRace] = useState<Race | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const running = race !== null && !race.done;
+  // A newer run replaces an older one; the older one's late answers are not shown over it.
+  const current = useRef(0);
+
+  async function run(event: FormEvent) {
+    event.preventDefault();
+    if (running) return;
+    const script = raceScript({ timing, thirdUser });
+    const token = ++current.current;
+    setError(null);
+    setRace({ script, label: null, runs: new Map(), done: false });
+    const show = (update: (race: Race) => Race) => setRace((race) => (race && current.current === token ? update(race) : race));
+    try {
+      const result = await runRace(script, concurrencyModes, {
+        send: sendThroughApiClient,
+        now: () => Date.now(),
+        sleep,
+        newId: newRaceDocumentId,
+        onProgress: (progress) => show((race) => ({ ...race, runs: new Map(race.runs).set(progress.mode, progress) })),
+      });
+      show((race) => ({ ...race, label: result.label, runs: new Map(result.runs.map((r) => [r.mode, r])), done: true }));
+    } catch (cause) {
+      setError(cause);
+      show((race) => ({ ...race, done: true }));
+    }
+  }
+
+  const [alice, bob, carol] = raceScript({ timing, thirdUser: true }).racers;
+  return (
+    <main id="main" className="page lab-page lab-modes-page">
+      <h1>The same race, every concurrency mode</h1>
+      <p>
+        Alice and Bob open the same document at version 1 and both save a change. The race runs once per mode, each on a new
+        document of its own on this server, through the same client as the editor (the Inspector lists every request). Alice
+        changes “{alice?.line}” to “{alice?.edited}”; Bob changes “{bob?.line}” to “{bob?.edited}”.
+      </p>
+      <form className="lab-race-form" aria-label="Race" onSubmit={run}>
+        <fieldset>
+          <legend>Timing of the saves</legend>
+          {raceTimings.map((option) => (
+            <label key={option} className="lab-race-timing">
+              <input type="radio" name="race-timing" value={option} checked={timing === option} onChange={() => setTiming(option)} />{' '}
+              {TIMING_LABELS[option]} <span className="hint">{TIMING_HINTS[option]}</span>
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          <input type="checkbox" checked={thirdUser} onChange={(e) => setThirdUser(e.target.checked)} /> Add Carol, who changes Alice’s
+          line to “{carol?.edited}”
+        </label>
+        <p>
+          <button type="submit" aria-disabled={running || undefined}>
+            Run the race
+          </button>
+        </p>
+      </form>
+      <p role="status" className="hint">
+        {running ? `Racing in ${concurrencyModes.length} modes…` : race?.label ? `Race ${race.label}: done.` : ''}
+      </p>
+      <ErrorAlert error={error} prefix="The race could not be run: " />
+      {race && (
+        <section aria-labelledby="lab-race-heading" className="lab-results">
+          <h2 id="lab-race-heading">{race.label ? `Race ${race.label}` : 'Race'}: {TIMING_LABELS[race.script.options.timing].toLowerCase()}</h2>
+          <div className="lab-modes">
+            {concurrencyModes.map((mode) => (
+              <ModeColumn key={mode} mode={mode} run={race.runs.get(mode) ?? null} script={race.script} done={race.done} />
+            ))}
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}
+
+/** `PUT` on the document itself, or on one of its sub-resources (`/lock`). */
+function requestLabel(run: ModeRun, request: string): string {
+  const [method = '', path = ''] = request.split(' ');
+  const own = `/api/docs/${encodeURIComponent(run.docId)}`;
+  const rest = path.startsWith(own) ? path.slice(own.length) : path;
+  return rest ? `${method} …${rest}` : method;
+}
+
+function ModeColumn({ mode, run, script, done }: { mode: ConcurrencyMode; run: ModeRun | null; script: RaceScript; done: boolean }) {
+  const finished = run !== null && (run.final !== null || run.error !== null || done);
+  const verdict = run && finished ? raceVerdict(run, script) : null;
+  const rows = run ? timelineRows(run.exchanges) : [];
+  const headingId = `lab-mode-${mode}`;
+  return (
+    <section className="lab-mode" aria-labelledby={headingId} data-tone={verdict ? (verdict.lostUpdate ? 'damaged' : 'clean') : undefined}>
+      <h3 id={headingId}>{mode}</h3>
+      <p className="hint">{MODE_NEEDS[mode]}</p>
+      {verdict ? (
+        <p className={`lab-verdict ${verdict.lostUpdate ? 'lab-verdict-damaged' : 'lab-verdict-clean'}`} data-testid="race-verdict">
+          {verdict.headline}
+        </p>
+      ) : (
+        <p className="hint">{done ? 'Not run.' : 'Running…'}</p>
+      )}
+      <ol className="lab-timeline" aria-label={`Timeline of ${mode}`}>
+        {rows.map((row, i) => (
+          <li key={i} className={`lab-row lab-row-${row.tone}`}>
+            <span className="lab-row-head">
+              <span className="lab-row-at">{row.at}</span> <strong>{row.actor}</strong> <code>{requestLabel(run as ModeRun, row.request)}</code>{' '}
+              <span className="lab-row-status">{row.status}</span>
+            </span>
+            {row.conditions.length > 0 && (
+              <span className="lab-row-conditions">
+                {row.conditions.map(([name, value]) => (
+                  <code key={name}>
+                    {name}: {value}
+                  </code>
+                ))}
+              </span>
+            )}
+            <span className="lab-row-says">{row.says}</span>
+          </li>
+        ))}
+      </ol>
+      {verdict && (
+        <ul className="lab-racers" aria-label={`Who got what in ${mode}`}>
+          {verdict.racers.map((racer) => (
+            <li key={racer.name}>
+              <span className={`lab-fate lab-fate-${racer.fate}`}>{racer.fate}</span> {racer.says}
+            </li>
+          ))}
+        </ul>
+      )}
+      {verdict && verdict.serverReported.length > 0 && (
+        <p className="hint">The server’s history marks version{verdict.serverReported.length === 1 ? '' : 's'} {verdict.serverReported.join(', ')} lost.</p>
+      )}
+      {run?.final && (
+        <>
+          <h4 className="lab-final-heading">Final text, version {run.final.version}</h4>
+          <pre className="lab-result-text" aria-label={`Final text in ${mode}`}>
+            {run.final.content}
+          </pre>
+          <p>
+            <Link href={docRoute(run.docId)}>Open “{run.title}”</Link>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

@@ -7,6 +7,7 @@ import { EditorPage } from '../../features/documents/components/EditorPage.tsx';
 import type { EditorTools } from '../../features/documents/components/EditorPage.tsx';
 import { distinctColour } from '../../features/identity/distinct-colour.ts';
 import { identityColours, setIdentity } from '../../features/identity/identity-store.ts';
+import { compareStrategiesInNewTab } from '../../features/lab/compare-strategies.ts';
 import { useIdentity } from '../../features/identity/use-identity.ts';
 import { sendRivalSave } from '../../features/simulation/api/rival-save.ts';
 import { SCENARIO_USER, ScenarioBar, lineAt } from '../../features/simulation/components/ScenarioBar.tsx';
@@ -39,13 +40,14 @@ export function DocumentRoute({ id }: { id: string }) {
 
 /**
  * The conflict dialog with the identity colours of this user and of the people present, so each
- * side carries its author's colour. A component of its own (not a closure made per render), so
- * the open dialog is never remounted when someone comes or goes.
+ * side carries its author's colour, and the strategies page on its three texts a click away (in a
+ * new tab: the conflict and the draft stay open here). A component of its own (not a closure made
+ * per render), so the open dialog is never remounted when someone comes or goes.
  */
 function ColouredConflictDialog(props: ConflictDialogProps) {
   const { colour } = useIdentity();
   const others = useOthersPresent(props.conflict.docId, clientId);
-  return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} />;
+  return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} onCompareStrategies={compareStrategiesInNewTab} />;
 }
 
 /** The guided scenarios under the editor, acting on its caret and its draft. */

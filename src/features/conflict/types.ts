@@ -53,4 +53,6 @@ export interface ConflictDialogProps {
    * dialog carries its author's colour. Without them the dialog uses its own two colours.
    */
   colours?: { mine: string; people: readonly { user: string; color: string }[] };
+  /** Offered when given: show how each merge strategy merges this conflict's three texts, leaving the dialog as it is. */
+  onCompareStrategies?: (texts: { base: string; mine: string; theirs: string }) => void;
 }

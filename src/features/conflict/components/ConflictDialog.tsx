@@ -60,7 +60,7 @@ function isTextField(target: EventTarget): boolean {
  * with the ways to resolve it, the result as it will be saved, and the whole-document actions.
  */
 export default function ConflictDialog(props: ConflictDialogProps) {
-  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew, colours, newer, onUpdateComparison } = props;
+  const { conflict, saving, error, onResolve, onDiscard, onCancel, onSaveAsNew, colours, newer, onUpdateComparison, onCompareStrategies } = props;
   const state = useConflictResolution(conflict);
   const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
@@ -237,6 +237,14 @@ export default function ConflictDialog(props: ConflictDialogProps) {
           Since version {conflict.base.version}, which you started from:{' '}
           {changesSentence(conflict.changesSince, conflict.theirs, formatTime)}
         </p>
+        {onCompareStrategies ? (
+          <p className="cd-summary cd-compare">
+            <button type="button" className="button-quiet" aria-describedby={`${id}-compare`} onClick={() => onCompareStrategies({ base, mine, theirs })}>
+              Compare strategies
+            </button>{' '}
+            <span id={`${id}-compare`}>every merge strategy on these texts, in a new tab</span>
+          </p>
+        ) : null}
         {arrived ? (
           <p className="cd-arrived" role="status">
             {arrived} while you were resolving. Your choices are kept where their text did not change.

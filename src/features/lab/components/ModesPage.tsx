@@ -1,60 +1,29 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import { Link } from '../../../lib/router.tsx';
 import { concurrencyModes, type ConcurrencyMode } from '../../../protocol/concurrency.ts';
 import { docRoute } from '../../../protocol/paths.ts';
-import { newRaceDocumentId, sendThroughApiClient } from '../race/race-api.ts';
+import { useRace } from '../hooks/use-race.ts';
 import type { ModeRun } from '../race/record.ts';
-import { runRace } from '../race/run-race.ts';
 import { MODE_NEEDS, TIMING_HINTS, TIMING_LABELS, raceScript, raceTimings, type RaceScript, type RaceTiming } from '../race/script.ts';
 import { timelineRows } from '../race/timeline.ts';
 import { raceVerdict } from '../race/verdict.ts';
 import '../lab.css';
 
-interface Race {
-  script: RaceScript;
-  label: string | null;
-  runs: Map<ConcurrencyMode, ModeRun>;
-  done: boolean;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => window.setTimeout(resolve, ms));
-
 /** `/lab/modes`: the same race, every concurrency mode, side by side. */
 export default function ModesPage() {
   const [timing, setTiming] = useState<RaceTiming>('same-second');
   const [thirdUser, setThirdUser] = useState(false);
-  const [race, setRace] = useState<Race | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const running = race !== null && !race.done;
-  // A newer run replaces an older one; the older one's late answers are not shown over it.
-  const current = useRef(0);
+  const race = useRace();
 
-  async function run(event: FormEvent) {
+  function run(event: FormEvent) {
     event.preventDefault();
-    if (running) return;
-    const script = raceScript({ timing, thirdUser });
-    const token = ++current.current;
-    setError(null);
-    setRace({ script, label: null, runs: new Map(), done: false });
-    const show = (update: (race: Race) => Race) => setRace((race) => (race && current.current === token ? update(race) : race));
-    try {
-      const result = await runRace(script, concurrencyModes, {
-        send: sendThroughApiClient,
-        now: () => Date.now(),
-        sleep,
-        newId: newRaceDocumentId,
-        onProgress: (progress) => show((race) => ({ ...race, runs: new Map(race.runs).set(progress.mode, progress) })),
-      });
-      show((race) => ({ ...race, label: result.label, runs: new Map(result.runs.map((r) => [r.mode, r])), done: true }));
-    } catch (cause) {
-      setError(cause);
-      show((race) => ({ ...race, done: true }));
-    }
+    race.run(raceScript({ timing, thirdUser }));
   }
 
   const [alice, bob, carol] = raceScript({ timing, thirdUser: true }).racers;
+  const shown = race.script;
   return (
     <main id="main" className="page lab-page lab-modes-page">
       <h1>The same race, every concurrency mode</h1>
@@ -78,21 +47,23 @@ export default function ModesPage() {
           line to “{carol?.edited}”
         </label>
         <p>
-          <button type="submit" aria-disabled={running || undefined}>
+          <button type="submit" aria-disabled={race.running || undefined}>
             Run the race
           </button>
         </p>
       </form>
       <p role="status" className="hint">
-        {running ? `Racing in ${concurrencyModes.length} modes…` : race?.label ? `Race ${race.label}: done.` : ''}
+        {race.running ? `Racing in ${concurrencyModes.length} modes…` : race.result ? `Race ${race.result.label}: done.` : ''}
       </p>
-      <ErrorAlert error={error} prefix="The race could not be run: " />
-      {race && (
+      <ErrorAlert error={race.error} prefix="The race could not be run: " />
+      {shown && (
         <section aria-labelledby="lab-race-heading" className="lab-results">
-          <h2 id="lab-race-heading">{race.label ? `Race ${race.label}` : 'Race'}: {TIMING_LABELS[race.script.options.timing].toLowerCase()}</h2>
+          <h2 id="lab-race-heading">
+            {race.result && !race.running ? `Race ${race.result.label}` : 'Race'}: {TIMING_LABELS[shown.options.timing].toLowerCase()}
+          </h2>
           <div className="lab-modes">
             {concurrencyModes.map((mode) => (
-              <ModeColumn key={mode} mode={mode} run={race.runs.get(mode) ?? null} script={race.script} done={race.done} />
+              <ModeColumn key={mode} mode={mode} run={race.runs.get(mode) ?? null} script={shown} done={!race.running} />
             ))}
           </div>
         </section>
@@ -107,6 +78,11 @@ function requestLabel(run: ModeRun, request: string): string {
   const own = `/api/docs/${encodeURIComponent(run.docId)}`;
   const rest = path.startsWith(own) ? path.slice(own.length) : path;
   return rest ? `${method} …${rest}` : method;
+}
+
+/** A long entity tag with its middle left out (`"66f991…fe.8"`): the ends tell tags apart, the Inspector has them whole. */
+function shortTag(value: string): string {
+  return value.startsWith('"') && value.length > 14 ? `${value.slice(0, 7)}…${value.slice(-5)}` : value;
 }
 
 function ModeColumn({ mode, run, script, done }: { mode: ConcurrencyMode; run: ModeRun | null; script: RaceScript; done: boolean }) {
@@ -135,8 +111,8 @@ function ModeColumn({ mode, run, script, done }: { mode: ConcurrencyMode; run: M
             {row.conditions.length > 0 && (
               <span className="lab-row-conditions">
                 {row.conditions.map(([name, value]) => (
-                  <code key={name}>
-                    {name}: {value}
+                  <code key={name} title={value}>
+                    {name}: {shortTag(value)}
                   </code>
                 ))}
               </span>

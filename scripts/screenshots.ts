@@ -6,7 +6,8 @@
  * same line. Writes docs/screenshots/editor.png (Alice's editor with the live notice, who else is
  * here, and the protocol inspector) and docs/screenshots/conflict-dialog.png (the three-way
  * dialog after her save is refused with 409), both 1280×800; then docs/screenshots/strategies.png,
- * the strategies page on one gallery case, as tall as the page.
+ * the strategies page on one gallery case, and docs/screenshots/modes.png, the modes page after one
+ * race, each as tall as the page.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     if ((await bobSaved).status() !== 200) throw new Error('Bob could not save');
 
     await expect(alice.getByTestId('live-notice')).toBeVisible();
-    //TMP await expect(alice.getByTestId('presence')).toContainText('Bob');
+    await expect(alice.getByTestId('presence')).toContainText('Bob');
     // The caret and the notice's arrival are not the point of the picture.
     await alice.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     mkdirSync(OUT, { recursive: true });
@@ -104,7 +105,17 @@ async function main(): Promise<void> {
     await expect(lab.getByRole('region', { name: 'CRDT (Yjs)', exact: true })).toContainText('interleaved');
     await lab.screenshot({ path: join(OUT, 'strategies.png'), fullPage: true });
 
-    console.log(`Wrote editor.png, conflict-dialog.png (${VIEWPORT.width}×${VIEWPORT.height}) and strategies.png (full page) in ${join('docs', 'screenshots')}.`);
+    // The modes page after one race in the same second: five columns, whole.
+    const modes = await person(browser, server.url);
+    await modes.goto('/lab/modes?as=Alice');
+    await modes.getByRole('button', { name: 'Run the race' }).click();
+    await expect(modes.getByRole('status').filter({ hasText: /: done\.$/ })).toBeVisible({ timeout: 30_000 });
+    await expect(modes.getByRole('region', { name: 'none', exact: true }).getByTestId('race-verdict')).toContainText('Lost update');
+    await modes.screenshot({ path: join(OUT, 'modes.png'), fullPage: true });
+
+    console.log(
+      `Wrote editor.png, conflict-dialog.png (${VIEWPORT.width}×${VIEWPORT.height}), strategies.png and modes.png (full page) in ${join('docs', 'screenshots')}.`,
+    );
   } finally {
     await browser.close();
     await server.close();

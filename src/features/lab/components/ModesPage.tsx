@@ -88,7 +88,7 @@ function shortTag(value: string): string {
 function ModeColumn({ mode, run, script, done }: { mode: ConcurrencyMode; run: ModeRun | null; script: RaceScript; done: boolean }) {
   const finished = run !== null && (run.final !== null || run.error !== null || done);
   const verdict = run && finished ? raceVerdict(run, script) : null;
-  const rows = run ? timelineRows(run.exchanges) : [];
+  const rows = run ? timelineRows(run.exchanges, mode) : [];
   const headingId = `lab-mode-${mode}`;
   return (
     <section className="lab-mode" aria-labelledby={headingId} data-tone={verdict ? (verdict.lostUpdate ? 'damaged' : 'clean') : undefined}>

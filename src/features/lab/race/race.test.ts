@@ -180,6 +180,8 @@ describe('the timeline', () => {
       status: '409 resource-locked',
       tone: 'refused',
     });
+    expect(timelineRows([exchange({ actor: 'Lab', step: 'mode' })], 'timestamp')[0]?.says).toBe("Lab sets the document's concurrency mode to timestamp.");
+    expect(says(exchange({ actor: 'Lab', step: 'mode', status: 422, problem: conflict }))?.tone).toBe('failed');
     expect(says(exchange({ actor: 'Bob', step: 'save', status: 0, failure: 'No answer (network error)' }))).toMatchObject({
       says: 'Bob got no answer (No answer (network error)).',
       status: 'no answer',

@@ -42,7 +42,7 @@ function refusal(exchange: Exchange): string {
   return `refused: ${(problem.detail || problem.title).replace(/\.+$/, '')}`;
 }
 
-function says(exchange: Exchange): { says: string; tone: RowTone } {
+function says(exchange: Exchange, mode: string | null): { says: string; tone: RowTone } {
   const { actor } = exchange;
   if (exchange.status === 0) return { says: `${actor} got no answer${exchange.failure ? ` (${exchange.failure})` : ''}.`, tone: 'failed' };
   const ok = isSuccess(exchange);
@@ -52,7 +52,9 @@ function says(exchange: Exchange): { says: string; tone: RowTone } {
         ? { says: `${actor} makes the document: version ${exchange.version ?? '?'}, which everyone starts from.`, tone: 'setup' }
         : { says: `${actor} could not make the document: ${refusal(exchange)}.`, tone: 'failed' };
     case 'mode':
-      return ok ? { says: `${actor} sets the document's concurrency mode.`, tone: 'setup' } : { says: `${actor} could not set the mode.`, tone: 'failed' };
+      return ok
+        ? { says: `${actor} sets the document's concurrency mode${mode ? ` to ${mode}` : ''}.`, tone: 'setup' }
+        : { says: `${actor} could not set the mode.`, tone: 'failed' };
     case 'lock':
       return ok ? { says: `${actor} takes the lock before editing.`, tone: 'ok' } : { says: `${actor} is ${refusal(exchange).replace('refused:', 'refused the lock:')}.`, tone: 'refused' };
     case 'read': {
@@ -77,7 +79,8 @@ function says(exchange: Exchange): { says: string; tone: RowTone } {
   }
 }
 
-export function timelineRows(exchanges: readonly Exchange[]): TimelineRow[] {
+/** The rows of one mode's race (`mode` names it in the row that sets it), in the order the requests went out. */
+export function timelineRows(exchanges: readonly Exchange[], mode: string | null = null): TimelineRow[] {
   return [...exchanges]
     .sort((a, b) => a.startedAt - b.startedAt)
     .map((exchange) => ({
@@ -86,6 +89,6 @@ export function timelineRows(exchanges: readonly Exchange[]): TimelineRow[] {
       request: `${exchange.method} ${exchange.path}`,
       conditions: exchange.conditions,
       status: statusText(exchange),
-      ...says(exchange),
+      ...says(exchange, mode),
     }));
 }

@@ -48,13 +48,14 @@ test.describe('the strategies page', () => {
   test('a pasted triple is merged by every strategy, shown as text, and kept over a reload', async ({ page }) => {
     const lab = new StrategiesPage(page);
     await lab.goto();
-    await lab.base.fill('<b>Zoë</b> meets at 10 🕙\nthen lunch\n');
-    await lab.mine.fill('<b>Zoë</b> meets at 11 🕚\nthen lunch\n');
-    await lab.theirs.fill('<b>Zoë</b> meets at 10 🕙\nthen a long lunch\n');
+    // An unchanged line between the two edits: every three-way merge keeps both.
+    await lab.base.fill('<b>Zoë</b> meets at 10 🕙\nin the hall,\nthen lunch\n');
+    await lab.mine.fill('<b>Zoë</b> meets at 11 🕚\nin the hall,\nthen lunch\n');
+    await lab.theirs.fill('<b>Zoë</b> meets at 10 🕙\nin the hall,\nthen a long lunch\n');
     await expect(page.getByText('The texts above have changed')).toBeVisible();
     await lab.compare.click();
 
-    const merged = '<b>Zoë</b> meets at 11 🕚\nthen a long lunch\n';
+    const merged = '<b>Zoë</b> meets at 11 🕚\nin the hall,\nthen a long lunch\n';
     await expect(lab.result(WORD)).toHaveText(merged);
     await expect(lab.result(CRDT)).toHaveText(merged);
     await expect(lab.result(PATCH)).toHaveText(merged);
@@ -65,7 +66,7 @@ test.describe('the strategies page', () => {
     await expect(lab.galleryCase('The lost update')).toHaveAttribute('aria-pressed', 'false');
 
     await page.reload();
-    await expect(lab.mine).toHaveValue('<b>Zoë</b> meets at 11 🕚\nthen lunch\n');
+    await expect(lab.mine).toHaveValue('<b>Zoë</b> meets at 11 🕚\nin the hall,\nthen lunch\n');
     await expect(lab.result(CRDT)).toHaveText(merged);
   });
 

@@ -85,7 +85,7 @@ test.describe('the modes page', () => {
     await expect(alice.editor.content).toHaveValue(/Back at school by 16:00/);
   });
 
-  test('2 s apart with Carol: the timestamp catches Bob, the server merges Bob and refuses Carol', async ({ alice }) => {
+  test('2 s apart with Carol: the timestamp catches Bob, the server merges Bob and refuses Carol; then the documents go', async ({ alice, api }) => {
     test.slow();
     const lab = modesPage(alice.page);
     await alice.page.goto('/lab/modes?as=Alice');
@@ -103,6 +103,16 @@ test.describe('the modes page', () => {
     await expect(lab.column('server-merge').getByRole('list', { name: 'Who got what in server-merge' })).toContainText(
       'Carol was refused with 409 and would see the conflict to merge.',
     );
+
+    // The race's documents stay until deleted; then they are gone from the server, and the columns stay to read.
+    const label = /^Race (\d\d:\d\d:\d\d \w{4})/.exec((await lab.results.textContent()) ?? '')?.[1];
+    const raceTitles = async () => (await api.list()).filter((d) => d.title.startsWith(`Race ${label} · `)).map((d) => d.title);
+    expect(await raceTitles()).toHaveLength(5);
+    await alice.page.getByRole('button', { name: "Delete the race's documents" }).click();
+    await expect(alice.page.getByRole('status').filter({ hasText: "The race's 5 documents are deleted." })).toBeVisible();
+    expect(await raceTitles()).toEqual([]);
+    await expect(lab.column('etag').getByRole('link')).toHaveCount(0);
+    await expect(lab.verdict('etag')).toBeVisible();
 
     // Readable for everyone, light and dark, wide and narrow: on a phone the columns scroll inside the page.
     const violations = async () => {

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestLog } from '../src/lib/request-log.ts';
 import { newRaceDocumentId, sendThroughApiClient } from '../src/features/lab/race/race-api.ts';
-import { runRace, type RaceDeps } from '../src/features/lab/race/run-race.ts';
+import { deleteRaceDocuments, runRace, type RaceDeps } from '../src/features/lab/race/run-race.ts';
 import type { ModeRun } from '../src/features/lab/race/record.ts';
 import { raceScript, type RaceOptions } from '../src/features/lab/race/script.ts';
 import { raceVerdict } from '../src/features/lab/race/verdict.ts';
@@ -130,8 +130,8 @@ describe('the race of the modes page, on the real server', () => {
     expect(none.verdict.headline).toBe('Lost update: Alice and Bob were told "saved", and the change is gone.');
   });
 
-  it('overlapping saves: in etag exactly one of three wins, whichever the server took first', async () => {
-    const { get } = await race({ timing: 'overlapping', thirdUser: true });
+  it('overlapping saves: in etag exactly one of three wins, whichever the server took first; then the documents go', async () => {
+    const { get, runs } = await race({ timing: 'overlapping', thirdUser: true });
     const etag = get('etag');
     const statuses = ['Alice', 'Bob', 'Carol'].map((who) => etag.save(who)?.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -145,5 +145,10 @@ describe('the race of the modes page, on the real server', () => {
       const fate = racer.name === last?.actor ? 'kept' : saved.some((e) => e?.actor === racer.name) ? 'lost' : 'refused';
       expect(racer.fate).toBe(fate);
     }
+
+    // Deleting the race's documents: each with If-Match on the version the race ended with.
+    const outcomes = await deleteRaceDocuments(runs, sendThroughApiClient);
+    expect(outcomes).toEqual(runs.map((run) => ({ docId: run.docId, deleted: true })));
+    for (const run of runs) expect((await realFetch(`${server.url}/api/docs/${run.docId}`)).status).toBe(410);
   });
 });

@@ -4,7 +4,7 @@ import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import { Link } from '../../../lib/router.tsx';
 import { concurrencyModes, type ConcurrencyMode } from '../../../protocol/concurrency.ts';
 import { docRoute } from '../../../protocol/paths.ts';
-import { useRace } from '../hooks/use-race.ts';
+import { useRace, type RaceState } from '../hooks/use-race.ts';
 import type { ModeRun } from '../race/record.ts';
 import { MODE_NEEDS, TIMING_HINTS, TIMING_LABELS, raceScript, raceTimings, type RaceScript, type RaceTiming } from '../race/script.ts';
 import { timelineRows } from '../race/timeline.ts';
@@ -56,14 +56,23 @@ export default function ModesPage() {
         {race.running ? `Racing in ${concurrencyModes.length} modes…` : race.result ? `Race ${race.result.label}: done.` : ''}
       </p>
       <ErrorAlert error={race.error} prefix="The race could not be run: " />
+      {race.result && !race.running && <Cleanup race={race} />}
       {shown && (
         <section aria-labelledby="lab-race-heading" className="lab-results">
           <h2 id="lab-race-heading">
             {race.result && !race.running ? `Race ${race.result.label}` : 'Race'}: {TIMING_LABELS[shown.options.timing].toLowerCase()}
           </h2>
-          <div className="lab-modes">
+          {/* Focusable: on a narrow screen the columns scroll sideways, and a keyboard must reach them all. */}
+          <div className="lab-modes" role="region" aria-label="The race in each mode" tabIndex={0}>
             {concurrencyModes.map((mode) => (
-              <ModeColumn key={mode} mode={mode} run={race.runs.get(mode) ?? null} script={shown} done={!race.running} />
+              <ModeColumn
+                key={mode}
+                mode={mode}
+                run={race.runs.get(mode) ?? null}
+                script={shown}
+                done={!race.running}
+                deleted={race.cleanup.status === 'done' || race.cleanup.status === 'deleting'}
+              />
             ))}
           </div>
         </section>
@@ -85,7 +94,41 @@ function shortTag(value: string): string {
   return value.startsWith('"') && value.length > 14 ? `${value.slice(0, 7)}…${value.slice(-5)}` : value;
 }
 
-function ModeColumn({ mode, run, script, done }: { mode: ConcurrencyMode; run: ModeRun | null; script: RaceScript; done: boolean }) {
+/** The race's documents stay for study (each column opens its own) until someone deletes them. */
+function Cleanup({ race }: { race: RaceState }) {
+  const { cleanup } = race;
+  if (cleanup.status === 'done')
+    return (
+      <p role="status" className="hint">
+        {cleanup.deleted === cleanup.of
+          ? `The race's ${cleanup.of} documents are deleted.`
+          : `${cleanup.deleted} of the race's ${cleanup.of} documents are deleted; someone changed the others since.`}
+      </p>
+    );
+  return (
+    <p className="lab-cleanup">
+      <button type="button" className="button-quiet" aria-disabled={cleanup.status === 'deleting' || undefined} onClick={race.deleteDocuments}>
+        Delete the race's documents
+      </button>{' '}
+      <span className="hint">They stay on the server, in everyone's list, until then.</span>
+      {cleanup.status === 'failed' && <ErrorAlert error={cleanup.error} prefix="They could not be deleted: " />}
+    </p>
+  );
+}
+
+function ModeColumn({
+  mode,
+  run,
+  script,
+  done,
+  deleted,
+}: {
+  mode: ConcurrencyMode;
+  run: ModeRun | null;
+  script: RaceScript;
+  done: boolean;
+  deleted: boolean;
+}) {
   const finished = run !== null && (run.final !== null || run.error !== null || done);
   const verdict = run && finished ? raceVerdict(run, script) : null;
   const rows = run ? timelineRows(run.exchanges, mode) : [];
@@ -139,9 +182,11 @@ function ModeColumn({ mode, run, script, done }: { mode: ConcurrencyMode; run: M
           <pre className="lab-result-text" aria-label={`Final text in ${mode}`}>
             {run.final.content}
           </pre>
-          <p>
-            <Link href={docRoute(run.docId)}>Open “{run.title}”</Link>
-          </p>
+          {!deleted && (
+            <p>
+              <Link href={docRoute(run.docId)}>Open “{run.title}”</Link>
+            </p>
+          )}
         </>
       )}
     </section>

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { concurrencyModes, type ConcurrencyMode } from '../../../protocol/concurrency.ts';
 import type { ModeRun } from '../race/record.ts';
 import { newRaceDocumentId, sendThroughApiClient } from '../race/race-api.ts';
-import { runRace, type RaceRun } from '../race/run-race.ts';
+import { deleteRaceDocuments, runRace, type RaceRun } from '../race/run-race.ts';
 import type { RaceScript } from '../race/script.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => window.setTimeout(resolve, ms));
@@ -17,6 +17,9 @@ export interface RaceState {
   running: boolean;
   error: unknown;
   run: (script: RaceScript) => void;
+  /** What became of the finished race's documents: kept, being deleted, deleted (how many of how many). */
+  cleanup: { status: 'kept' } | { status: 'deleting' } | { status: 'done'; deleted: number; of: number } | { status: 'failed'; error: unknown };
+  deleteDocuments: () => void;
 }
 
 /**
@@ -31,6 +34,7 @@ export function useRace(): RaceState {
   const [result, setResult] = useState<RaceRun | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
+  const [cleanup, setCleanup] = useState<RaceState['cleanup']>({ status: 'kept' });
   // One race at a time: the button says so, and a second press while one runs does nothing.
   const busy = useRef(false);
 
@@ -42,6 +46,7 @@ export function useRace(): RaceState {
     setRuns(new Map());
     setResult(null);
     setError(null);
+    setCleanup({ status: 'kept' });
     try {
       const finished = await runRace(race, concurrencyModes, {
         send: sendThroughApiClient,
@@ -60,5 +65,19 @@ export function useRace(): RaceState {
     }
   }
 
-  return { script, runs, result, running, error, run: (race) => void run(race) };
+  async function deleteDocuments() {
+    if (!result || busy.current) return;
+    busy.current = true;
+    setCleanup({ status: 'deleting' });
+    try {
+      const outcomes = await deleteRaceDocuments(result.runs, sendThroughApiClient);
+      setCleanup({ status: 'done', deleted: outcomes.filter((o) => o.deleted).length, of: outcomes.length });
+    } catch (cause) {
+      setCleanup({ status: 'failed', error: cause });
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  return { script, runs, result, running, error, run: (race) => void run(race), cleanup, deleteDocuments: () => void deleteDocuments() };
 }

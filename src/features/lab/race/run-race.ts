@@ -207,3 +207,19 @@ async function runMode(script: RaceScript, mode: ConcurrencyMode, label: string,
   }
   return rec.snapshot();
 }
+
+/**
+ * Deletes a race's documents (each with `If-Match` on the version the race ended with), so runs do
+ * not pile up in everyone's list. Answers, per document, whether it is gone: a document someone
+ * changed since is kept (409), as any stale delete is.
+ */
+export async function deleteRaceDocuments(runs: readonly ModeRun[], send: RaceTransport): Promise<Array<{ docId: string; deleted: boolean }>> {
+  return Promise.all(
+    runs.map(async (run) => {
+      const etag = run.exchanges.findLast((e) => e.step === 'final')?.etag ?? null;
+      if (!etag) return { docId: run.docId, deleted: false };
+      const answer = await send({ method: 'DELETE', path: apiPaths.doc(run.docId), user: RACE_HOST, headers: { 'If-Match': etag } });
+      return { docId: run.docId, deleted: answer.status === 204 || answer.status === 410 };
+    }),
+  );
+}

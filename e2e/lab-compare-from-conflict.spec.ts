@@ -38,4 +38,24 @@ test.describe('compare strategies from the conflict dialog', () => {
     await expect(lab.mine).toHaveValue(mine);
     await tab.close();
   });
+
+  test('a browser that opens no tab says so, and the dialog stays', async ({ doc, alice, bob }) => {
+    // What a pop-up blocker does to window.open.
+    await alice.context.addInitScript(() => {
+      window.open = () => null;
+    });
+    await otherSavesFirst(doc.id, alice, bob, SAMPLE.replace('Monday', 'Mon'), SAMPLE.replace('Monday', 'Moonday'));
+    // The alert holds the page until answered: answer it as it comes, and keep what it said.
+    const told: string[] = [];
+    alice.page.once('dialog', (alert) => {
+      told.push(alert.message());
+      void alert.accept();
+    });
+    await alice.dialog.root.getByRole('button', { name: 'Compare strategies' }).click();
+    await expect.poll(() => told).toEqual([
+      'The browser did not open a new tab for the comparison. Allow pop-ups for this site, then press Compare strategies again.',
+    ]);
+    await alice.dialog.expectOpen();
+    await expect(alice.dialog.takeMine).toBeVisible();
+  });
 });

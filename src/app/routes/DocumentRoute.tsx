@@ -47,7 +47,14 @@ export function DocumentRoute({ id }: { id: string }) {
 function ColouredConflictDialog(props: ConflictDialogProps) {
   const { colour } = useIdentity();
   const others = useOthersPresent(props.conflict.docId, clientId);
-  return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} onCompareStrategies={compareStrategiesInNewTab} />;
+  return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} onCompareStrategies={compareInNewTab} />;
+}
+
+/** The comparison in a new tab; a browser that opens none (a pop-up blocker) is told about, not ignored. */
+function compareInNewTab(texts: { base: string; mine: string; theirs: string }) {
+  if (!compareStrategiesInNewTab(texts)) {
+    window.alert('The browser did not open a new tab for the comparison. Allow pop-ups for this site, then press Compare strategies again.');
+  }
 }
 
 /** The guided scenarios under the editor, acting on its caret and its draft. */

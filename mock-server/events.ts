@@ -23,6 +23,11 @@ export interface EventHubOptions {
    * by the database's order, so an id from one of them means the same to the others.
    */
   epoch?: string;
+  /**
+   * With a shared epoch: the position this server's events start after. An id before it names
+   * events this server never had, so a client sending one is told to refetch.
+   */
+  start?: bigint;
 }
 
 /** Hooks of one subscription: what to send it first, and what to do when it ends. */
@@ -41,15 +46,20 @@ export interface SubscriberHooks {
 type Subscriber = ReadableStreamDefaultController<Uint8Array>;
 
 interface SentEvent {
-  seq: number;
+  seq: bigint;
   frame: string;
+}
+
+/** A subscriber and where it resumed: an id ahead of this server's newest event skips up to it. */
+interface SubscriberState extends SubscriberHooks {
+  after?: bigint;
 }
 
 const encoder = new TextEncoder();
 
 export class EventHub {
   private readonly ring: SentEvent[] = [];
-  private readonly subscribers = new Map<Subscriber, SubscriberHooks>();
+  private readonly subscribers = new Map<Subscriber, SubscriberState>();
   private readonly ringSize: number;
   private readonly retryMs: number;
   private readonly maxQueuedBytes: number;
@@ -59,12 +69,20 @@ export class EventHub {
    * apart from one of this run, so a client is never told it is up to date when it is not.
    */
   private readonly epoch: string;
-  private seq = 0;
+  /** The newest event's position. */
+  private seq: bigint;
+  /** Events up to this position are not all in the ring (they fell off, or came before this server). */
+  private floor: bigint;
+  /** Whether other servers hand out ids of this stream too (a shared epoch). */
+  private readonly shared: boolean;
   private closed = false;
 
   constructor(options: EventHubOptions = {}) {
     this.ringSize = options.ringSize ?? 1000;
     this.epoch = options.epoch ?? Math.random().toString(36).slice(2, 10);
+    this.shared = options.epoch !== undefined;
+    this.floor = options.start ?? 0n;
+    this.seq = this.floor;
     this.retryMs = options.retryMs ?? 2000;
     this.maxQueuedBytes = options.maxQueuedBytes ?? 1024 * 1024;
     this.heartbeat = setInterval(() => this.broadcast(': heartbeat\n\n'), options.heartbeatMs ?? 15_000);
@@ -76,14 +94,17 @@ export class EventHub {
     return this.subscribers.size;
   }
 
-  /** Sends an event to every stream; `seq` is its number in a shared order, when there is one. */
-  publish(event: DocumentEvent, seq?: number): void {
+  /**
+   * Sends an event to every stream; `seq` is its position in a shared order, when there is one
+   * (increasing, with gaps), else the next number.
+   */
+  publish(event: DocumentEvent, seq?: bigint): void {
     if (this.closed) return;
-    this.seq = seq ?? this.seq + 1;
+    this.seq = seq ?? this.seq + 1n;
     const frame = `id: ${this.epoch}-${this.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
     this.ring.push({ seq: this.seq, frame });
-    if (this.ring.length > this.ringSize) this.ring.shift();
-    this.broadcast(frame);
+    if (this.ring.length > this.ringSize) this.floor = this.ring.shift()?.seq ?? this.floor;
+    this.broadcast(frame, this.seq);
   }
 
   /**
@@ -114,12 +135,14 @@ export class EventHub {
           // The opening comment makes the response start at once, so the client knows it is connected.
           controller.enqueue(encoder.encode(`retry: ${this.retryMs}\n: connected\n\n`));
           for (const frame of hooks.initialFrames ?? []) controller.enqueue(encoder.encode(frame));
+          const state: SubscriberState = { ...hooks };
           if (lastEventId !== null) {
             const missed = this.missedSince(lastEventId);
             if (missed.tooOld) controller.enqueue(encoder.encode(namedFrame('refetch', { reason: 'events-expired' })));
             for (const event of missed.events) controller.enqueue(encoder.encode(event.frame));
+            if (missed.ahead !== undefined) state.after = missed.ahead;
           }
-          this.subscribers.set(controller, hooks);
+          this.subscribers.set(controller, state);
         },
         cancel: () => {
           if (self) this.drop(self);
@@ -162,21 +185,31 @@ export class EventHub {
     controller.error(new Error('The client fell too far behind the event stream.'));
   }
 
-  private missedSince(lastEventId: string): { events: SentEvent[]; tooOld: boolean } {
-    const match = /^([a-z0-9]+)-(\d+)$/.exec(lastEventId.trim());
-    const oldest = this.ring[0];
-    if (!match || match[1] !== this.epoch || !oldest) return { events: this.ring.slice(), tooOld: false };
-    const seen = Number(match[2]);
-    // Events after `seen` fell off the ring: the client cannot catch up event by event.
-    if (seen < oldest.seq - 1) return { events: this.ring.slice(), tooOld: true };
+  /**
+   * What a client that last saw `lastEventId` missed. `ahead` is set when the id is of this
+   * stream but newer than anything this server has sent yet (another server on the same database
+   * sent it, and this one has not heard of it yet): events up to it are then not sent again.
+   */
+  private missedSince(lastEventId: string): { events: SentEvent[]; tooOld: boolean; ahead?: bigint } {
+    const match = /^([a-z0-9]+)-(\d{1,30})$/.exec(lastEventId.trim());
+    if (!match || match[1] !== this.epoch) return { events: this.ring.slice(), tooOld: false };
+    const seen = BigInt(match[2] ?? '0');
+    // Events after `seen` fell off the ring, or came before this server listened: the client
+    // cannot catch up event by event.
+    if (seen < this.floor) return { events: this.ring.slice(), tooOld: true };
+    if (seen > this.seq) return { events: [], tooOld: false, ...(this.shared && { ahead: seen }) };
     return { events: this.ring.filter((event) => event.seq > seen), tooOld: false };
   }
 
-  private broadcast(frame: string): void {
+  private broadcast(frame: string, seq?: bigint): void {
     if (this.subscribers.size === 0) return;
     const bytes = encoder.encode(frame);
     // Deleting from a Map while iterating it is safe: an overflowing subscriber leaves at once.
-    for (const controller of this.subscribers.keys()) {
+    for (const [controller, state] of this.subscribers) {
+      if (seq !== undefined && state.after !== undefined) {
+        if (seq <= state.after) continue;
+        delete state.after;
+      }
       try {
         controller.enqueue(bytes);
       } catch {

@@ -41,6 +41,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.heartbeatMs !== undefined && { heartbeatMs: config.heartbeatMs }),
     ...(config.maxQueuedBytes !== undefined && { maxQueuedBytes: config.maxQueuedBytes }),
     ...(store.streamEpoch !== undefined && { epoch: store.streamEpoch }),
+    ...(store.streamStart !== undefined && { start: store.streamStart }),
   });
   // The name it listens on is one the server answers to (docs/protocol.md §1.9).
   const allowedHosts = [...(config.settings?.allowedHosts ?? []), config.host];

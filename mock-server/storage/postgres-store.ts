@@ -4,14 +4,14 @@
  * `UPDATE documents … WHERE id = $1 AND etag = $2`: of two servers saving on the same tag, the
  * second one's UPDATE waits for the first to commit, then matches no row and answers a conflict.
  *
- * Every committed change is announced with NOTIFY, and every server LISTENs, so a save on one
- * server reaches the event streams of all. The announcement carries a number from one sequence,
- * drawn under a transaction-level advisory lock held until commit: numbers are handed out in
- * commit order, so `Last-Event-ID` means the same on every server and resuming never skips one.
- * (The price: commits of writes are serialised at that step; PostgreSQL's own group commit still
- * flushes concurrent ones together.)
+ * Every write records its changes in the `changes` table, in the same transaction, and every
+ * server reads that table in one shared order (postgres-feed.ts), so a save on one server reaches
+ * the event streams of all, and `Last-Event-ID` means the same on every server. Nothing in a write
+ * waits for another write's commit except a save of the same document; PostgreSQL's group commit
+ * flushes concurrent commits together.
  */
 import pg from 'pg';
+import { ChangeFeed } from './postgres-feed.ts';
 import type { EntityTagCondition } from '../../src/protocol/etag.ts';
 import { INITIAL_STATE, type DocumentState } from '../../src/protocol/concurrency.ts';
 import type { DocumentSummary } from '../../src/protocol/types.ts';
@@ -46,10 +46,8 @@ import {
   type WriteRecord,
 } from './types.ts';
 
-const CHANNEL = 'conflict_lab_changes';
-/** Advisory lock keys (any constants unlikely to clash with another application's). */
+/** The advisory lock key of schema changes (a constant unlikely to clash with another application's). */
 const SCHEMA_LOCK = 7_301_001;
-const EVENT_LOCK = 7_301_002;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
@@ -88,16 +86,26 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS idempotency_keys_age ON idempotency_keys (created_at);
-CREATE SEQUENCE IF NOT EXISTS change_seq;
+-- Every committed change, for the servers' event streams (postgres-feed.ts): keyed by the writing
+-- transaction and the change's place in it, kept for an hour.
+CREATE TABLE IF NOT EXISTS changes (
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  n integer NOT NULL,
+  payload text NOT NULL,
+  at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (xid, n)
+);
+CREATE INDEX IF NOT EXISTS changes_age ON changes (at);
 `;
 
 /** The schema this code writes; `meta.schema_version` says which one a database has. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Brings a database made by an earlier version up to SCHEMA_VERSION, inside initialize's
  * transaction. Version 2 added each revision's `based_on` (existing rows: the tag of the version
- * before, which their writers had to name to save) and `state` (existing rows: draft).
+ * before, which their writers had to name to save) and `state` (existing rows: draft). Version 3
+ * numbers events by the `changes` table (made by SCHEMA) instead of a sequence.
  */
 async function migrate(client: Queryable): Promise<void> {
   const { rows } = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'");
@@ -113,6 +121,7 @@ async function migrate(client: Queryable): Promise<void> {
     );
   }
   await client.query("ALTER TABLE revisions ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT 'draft'");
+  await client.query('DROP SEQUENCE IF EXISTS change_seq');
   await client.query(
     "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
     [String(SCHEMA_VERSION)],
@@ -195,7 +204,7 @@ export interface PostgresStoreOptions {
   url: string;
   /** Create the sample documents in a new database (default true). */
   seed?: boolean;
-  /** Connections in the pool (default 10). */
+  /** Connections in the pool (default 20). */
   poolSize?: number;
   /** The clock of saves and deletions (the system's by default). */
   now?: () => Date;
@@ -208,20 +217,23 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly tags = new TagMinter();
   private readonly listeners = new Set<(change: StoreChange) => void>();
-  private listener: pg.Client | null = null;
-  private readonly url: string;
+  private feed: ChangeFeed | null = null;
   private closed = false;
   private readonly now: () => Date;
 
-  private constructor(pool: pg.Pool, url: string, streamEpoch: string, now: () => Date = () => new Date()) {
+  private constructor(pool: pg.Pool, streamEpoch: string, now: () => Date = () => new Date()) {
     this.now = now;
     this.pool = pool;
-    this.url = url;
     this.streamEpoch = streamEpoch;
   }
 
+  /** The position this server's event stream starts after (see ChangeFeed). */
+  get streamStart(): bigint | undefined {
+    return this.feed?.start;
+  }
+
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20, connectionTimeoutMillis: 5000 });
     // An idle connection the server drops must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     let epoch: string;
@@ -231,8 +243,15 @@ export class PostgresStore implements Store {
       await pool.end().catch(() => {});
       throw new StoreOpenError(`PostgreSQL at ${redact(options.url)} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const store = new PostgresStore(pool, options.url, epoch, options.now);
-    await store.listen();
+    const store = new PostgresStore(pool, epoch, options.now);
+    try {
+      store.feed = await ChangeFeed.open(options.url, (change) => {
+        for (const listener of store.listeners) listener(change);
+      });
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new StoreOpenError(`PostgreSQL at ${redact(options.url)} cannot be listened to: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return store;
   }
 
@@ -303,7 +322,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  update(
+  async update(
     id: string,
     input: DocumentInput,
     condition: EntityTagCondition | null,
@@ -311,16 +330,24 @@ export class PostgresStore implements Store {
     idempotency?: IdempotencyRequest,
     record: WriteRecord = {},
   ): Promise<UpdateResult> {
-    return this.transaction(async (client, changes): Promise<UpdateResult> => {
-      if (idempotency) {
-        const seen = await replay(client, idempotency);
+    // Most refusals (a stale tag above all, when many write one document) are answered from a
+    // plain read, without a transaction; a write that may pass checks again inside one.
+    const checked = await this.withClient(async (client) => {
+      const seen = idempotency && (await replay(client, idempotency));
+      return seen ? { refused: seen } : checkWrite(client, id, condition);
+    });
+    if ('refused' in checked) return checked.refused;
+    return this.transaction(async (client, changes, attempt): Promise<UpdateResult> => {
+      // The first attempt goes on from what was just read (its compare-and-set below fails if
+      // that changed meanwhile); one run again after a lost race reads everything anew.
+      let current = checked.current;
+      if (attempt > 1) {
+        const seen = idempotency && (await replay(client, idempotency));
         if (seen) return seen;
+        const again = await checkWrite(client, id, condition);
+        if ('refused' in again) return again.refused;
+        current = again.current;
       }
-      const found = await getNow(client, id);
-      if (found.kind !== 'found') return found;
-      if (!condition) return { kind: 'precondition-required' };
-      const current = found.revision;
-      if (!passes(condition, current.etag)) return { kind: 'conflict', ...(await conflict(client, current, condition)) };
       const key = titleKey(input.title);
       const existing = await titleTaken(client, key, id);
       if (existing) return { kind: 'duplicate-title', existing };
@@ -331,25 +358,45 @@ export class PostgresStore implements Store {
       const { document } = revision;
       // The compare-and-set. Under READ COMMITTED a concurrent save of this row makes this wait
       // for its commit and then match nothing: the whole write runs again and sees the conflict.
+      // The new revision is inserted by the same statement, only when the row advanced.
       const advanced = await client.query(
-        'UPDATE documents SET version = $3, etag = $4, title = $5, title_key = $6, updated_at = $7, updated_by = $8 WHERE id = $1 AND etag = $2 AND deleted_at IS NULL',
-        [id, current.etag, document.version, revision.etag, bytes(document.title), bytes(key), document.updatedAt, user],
+        `WITH advanced AS (
+           UPDATE documents SET version = $3, etag = $4, title = $5, title_key = $6, updated_at = $7, updated_by = $8
+            WHERE id = $1 AND etag = $2 AND deleted_at IS NULL RETURNING id
+         )
+         INSERT INTO revisions (doc_id, version, etag, title, content, updated_at, updated_by, based_on, state)
+         SELECT id, $3, $4, $5, $9, $7, $8, $10, $11 FROM advanced`,
+        [
+          id,
+          current.etag,
+          document.version,
+          revision.etag,
+          bytes(document.title),
+          bytes(key),
+          document.updatedAt,
+          user,
+          bytes(document.content),
+          revision.basedOn,
+          document.state,
+        ],
       );
       if (advanced.rowCount !== 1) throw new RaceLost();
-      await insertRevision(client, revision);
       if (idempotency) await rememberKey(client, idempotency, revision);
       changes.push(changeOf('updated', revision, current.etag));
       return { kind: 'updated', revision };
     });
   }
 
-  remove(id: string, condition: EntityTagCondition | null, user: string): Promise<DeleteResult> {
-    return this.transaction(async (client, changes): Promise<DeleteResult> => {
-      const found = await getNow(client, id);
-      if (found.kind !== 'found') return found;
-      if (!condition) return { kind: 'precondition-required' };
-      const current = found.revision;
-      if (!passes(condition, current.etag)) return { kind: 'conflict', ...(await conflict(client, current, condition)) };
+  async remove(id: string, condition: EntityTagCondition | null, user: string): Promise<DeleteResult> {
+    const checked = await this.withClient((client) => checkWrite(client, id, condition));
+    if ('refused' in checked) return checked.refused;
+    return this.transaction(async (client, changes, attempt): Promise<DeleteResult> => {
+      let current = checked.current;
+      if (attempt > 1) {
+        const again = await checkWrite(client, id, condition);
+        if ('refused' in again) return again.refused;
+        current = again.current;
+      }
       await deleteNow(client, current, user, changes);
       return { kind: 'deleted', revision: current };
     });
@@ -370,9 +417,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => {});
+    await this.feed?.close();
     await this.pool.end();
   }
 
@@ -437,10 +482,10 @@ export class PostgresStore implements Store {
 
   /**
    * Runs a write in one transaction and resolves after COMMIT has returned, that is after
-   * PostgreSQL has flushed it. The changes are announced inside the transaction (NOTIFY is sent
-   * at commit), each with its number in the shared order.
+   * PostgreSQL has flushed it. The changes are recorded inside the transaction, for every
+   * server's feed to read once it has committed.
    */
-  private async transaction<T>(run: (client: Queryable, changes: StoreChange[]) => Promise<T>): Promise<T> {
+  private async transaction<T>(run: (client: Queryable, changes: StoreChange[], attempt: number) => Promise<T>): Promise<T> {
     if (this.closed) throw new StorageError('The store is closed.', 503);
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
@@ -453,16 +498,15 @@ export class PostgresStore implements Store {
       try {
         await client.query('BEGIN');
         const changes: StoreChange[] = [];
-        const value = await run(client, changes);
+        const value = await run(client, changes, attempt);
         if (changes.length > 0) {
-          await client.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOCK]);
-          for (const change of changes) {
-            const { rows } = await client.query<{ seq: string }>("SELECT nextval('change_seq')::text AS seq");
-            const payload = JSON.stringify({ ...change, seq: Number(rows[0]?.seq) });
-            await client.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
-          }
+          await client.query('INSERT INTO changes (n, payload) SELECT * FROM unnest($1::integer[], $2::text[])', [
+            changes.map((_, i) => i),
+            changes.map((change) => JSON.stringify(change)),
+          ]);
         }
         await client.query('COMMIT');
+        if (changes.length > 0) this.feed?.committed();
         return value;
       } catch (error) {
         try {
@@ -478,42 +522,6 @@ export class PostgresStore implements Store {
         client.release(broken);
       }
     }
-  }
-
-  /** LISTENs on its own connection; when that drops, reconnects until the store is closed. */
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
-      const change = JSON.parse(message.payload) as StoreChange;
-      for (const listener of this.listeners) listener(change);
-    });
-    client.on('error', () => {
-      if (this.listener === client) this.listener = null;
-      void client.end().catch(() => {});
-      this.relisten();
-    });
-    client.on('end', () => {
-      if (this.listener === client) {
-        this.listener = null;
-        this.relisten();
-      }
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    if (this.closed) {
-      await client.end();
-      return;
-    }
-    this.listener = client;
-  }
-
-  private relisten(): void {
-    if (this.closed) return;
-    setTimeout(() => {
-      if (this.closed || this.listener) return;
-      this.listen().catch(() => this.relisten());
-    }, 1000).unref();
   }
 }
 
@@ -569,6 +577,23 @@ async function getNow(client: Queryable, id: string): Promise<GetResult> {
   if (!row) return { kind: 'not-found' };
   if (row.deleted_at !== null) return { kind: 'gone', at: row.deleted_at, by: row.deleted_by ?? '' };
   return { kind: 'found', revision: toRevision({ ...row, doc_id: row.id }) };
+}
+
+/**
+ * The answer to a write that is refused before anything is written (an unknown or deleted
+ * document, a missing or stale condition), or the current revision the write may replace.
+ */
+async function checkWrite(
+  client: Queryable,
+  id: string,
+  condition: EntityTagCondition | null,
+): Promise<{ refused: Exclude<DeleteResult, { kind: 'deleted' }> } | { current: StoredRevision }> {
+  const found = await getNow(client, id);
+  if (found.kind !== 'found') return { refused: found };
+  if (!condition) return { refused: { kind: 'precondition-required' } };
+  const current = found.revision;
+  if (!passes(condition, current.etag)) return { refused: { kind: 'conflict', ...(await conflict(client, current, condition)) } };
+  return { current };
 }
 
 async function titleTaken(client: Queryable, key: string, exceptId: string): Promise<{ id: string; title: string } | null> {
@@ -653,8 +678,9 @@ async function conflict(client: Queryable, current: StoredRevision, condition: E
     if (rows[0]) base = toRevision(rows[0]);
   }
   const { rows } = await client.query<{ version: number; updated_by: string; updated_at: string }>(
-    'SELECT version, updated_by, updated_at FROM revisions WHERE doc_id = $1 AND version > $2 ORDER BY version',
-    [id, base ? base.document.version : 0],
+    // Up to the current version read before: a save committed since is not part of this answer.
+    'SELECT version, updated_by, updated_at FROM revisions WHERE doc_id = $1 AND version > $2 AND version <= $3 ORDER BY version',
+    [id, base ? base.document.version : 0, current.document.version],
   );
   const changesSince = rows.map((row) => ({ version: row.version, updatedBy: row.updated_by, updatedAt: row.updated_at }));
   return { current, base, changesSince };

@@ -3,6 +3,7 @@
  * read-modify-write increments split across both lose nothing, and an event saved on one
  * reaches the streams of the other, with ids that resume on either.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SseReader } from '../sse-client.ts';
 import { postgresEngine } from './engines-under-test.ts';
@@ -13,10 +14,12 @@ const postgres = postgresEngine();
 describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
   let a: ServerProcess;
   let b: ServerProcess;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     const config = await postgres!.freshConfig({ seed: true });
     if (config.kind !== 'postgres') throw new Error('not a PostgreSQL configuration');
+    databaseUrl = config.url;
     [a, b] = await Promise.all([startServerProcess(['--database', config.url]), startServerProcess(['--database', config.url])]);
   });
 
@@ -35,13 +38,12 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
     return { id, etag: response.headers.get('etag') ?? '' };
   }
 
-  // 20 writers × 10 increments in the suite, to bound its time (most attempts are conflicts, and
-  // each waits for the commit it lost to); `npm run bench:server` runs 50 × 40 = 2,000.
-  it('counts 20 writers × 10 increments split across both servers to exactly 200', { timeout: 180_000 }, async () => {
+  // Most attempts are conflicts: each success makes the other writers' next save stale.
+  it('counts 50 writers × 40 increments split across both servers to exactly 2,000', { timeout: 240_000 }, async () => {
     const { id } = await create(a.url, `Counter ${Date.now()}`, '0');
     const title = ((await (await fetch(`${a.url}/api/docs/${id}`)).json()) as { title: string }).title;
-    const WRITERS = 20;
-    const INCREMENTS = 10;
+    const WRITERS = 50;
+    const INCREMENTS = 40;
     let conflicts = 0;
     await Promise.all(
       Array.from({ length: WRITERS }, async (_, w) => {
@@ -113,6 +115,70 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
     while (replayed && replayed.data.id !== id);
     // The first event of this document after B's id is version 3: version 2 is not sent again.
     expect(replayed?.data).toMatchObject({ id, version: 3 });
+    await onA.cancel();
+  });
+
+  it('delivers a save that commits late before the saves that started after it, on every server', { timeout: 60_000 }, async () => {
+    const first = await create(a.url, `Late ${Date.now()}`, 'one');
+    const second = await create(b.url, `Early ${Date.now()}`, 'one');
+    const titles = await Promise.all(
+      [first, second].map(async ({ id }) => ((await (await fetch(`${a.url}/api/docs/${id}`)).json()) as { title: string }).title),
+    );
+    const onB = new SseReader(await fetch(`${b.url}/api/events`));
+    await onB.next(); // connected
+    const put = (base: string, doc: { id: string; etag: string }, title: string) =>
+      fetch(`${base}/api/docs/${doc.id}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'If-Match': doc.etag, 'X-User': 'Ana' },
+        body: JSON.stringify({ title, content: 'two' }),
+      });
+
+    // Another session holds the first document's row, so the save on A starts its transaction,
+    // and then waits, while a save of the second document on B starts later and commits first.
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    let lateSave: Promise<Response>;
+    let earlySave: Response;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM documents WHERE id = $1 FOR UPDATE', [first.id]);
+      lateSave = put(a.url, first, titles[0] ?? '');
+      // Wait until A's UPDATE is queued behind the held row.
+      for (let waiting = 0; waiting === 0; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const { rows } = await holder.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        waiting = rows[0]?.n ?? 0;
+      }
+      earlySave = await put(b.url, second, titles[1] ?? '');
+      expect(earlySave.status).toBe(200);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    const late = await lateSave;
+    expect(late.status).toBe(200);
+
+    // B's stream has them in one order that every server shares; the late commit comes first,
+    // as its transaction started first, so a client that saw the early one saw both.
+    const seen: Array<{ id: string | null; doc: string }> = [];
+    while (seen.length < 2) {
+      const event = await onB.nextEvent();
+      if (!event) throw new Error('the stream ended');
+      if (event.data.id === first.id || event.data.id === second.id) seen.push({ id: event.id, doc: event.data.id });
+    }
+    await onB.cancel();
+    expect(seen.map((event) => event.doc)).toEqual([first.id, second.id]);
+    const position = (id: string | null) => BigInt(/-(\d+)$/.exec(id ?? '')?.[1] ?? '0');
+    expect(position(seen[1]?.id ?? null)).toBeGreaterThan(position(seen[0]?.id ?? null));
+
+    // Resuming on A after the late one's id replays the early one, and not the late one again.
+    const onA = new SseReader(await fetch(`${a.url}/api/events`, { headers: { 'Last-Event-ID': seen[0]?.id ?? '' } }));
+    let replayed;
+    do replayed = await onA.nextEvent();
+    while (replayed && replayed.data.id !== first.id && replayed.data.id !== second.id);
+    expect(replayed?.data).toMatchObject({ id: second.id, version: 2, etag: earlySave.headers.get('etag') });
     await onA.cancel();
   });
 });

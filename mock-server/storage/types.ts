@@ -57,9 +57,10 @@ export interface StoreChange {
   updatedAt: string;
   /**
    * The change's place in an order shared by every server on the same database, when the engine
-   * has one (PostgreSQL); the event stream numbers changes itself otherwise.
+   * has one (PostgreSQL): increasing, not contiguous. The event stream numbers changes itself
+   * otherwise.
    */
-  seq?: number;
+  seq?: bigint;
   /** For a save: the tag its writer started from, and the tag of the version it replaced (§1.11). */
   basedOn?: string | null;
   replaced?: string;
@@ -125,7 +126,12 @@ export interface Store {
    * them, so an id from one resumes on another (changes then carry `seq`).
    */
   readonly streamEpoch?: string;
-  /** Called after every committed change, in commit order. */
+  /**
+   * With streamEpoch: the position in the shared order after which this server hears of every
+   * change. An event id before it names changes this server cannot replay.
+   */
+  readonly streamStart?: bigint | undefined;
+  /** Called after every committed change, in commit order (in the shared order, with `seq`). */
   subscribe(listener: (change: StoreChange) => void): () => void;
   list(): Promise<DocumentSummary[]>;
   get(id: string): Promise<GetResult>;

@@ -214,7 +214,8 @@ export class SqliteStore implements Store {
         'INSERT INTO revisions (doc_id, version, etag, title, content, updated_at, updated_by, based_on, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       // The compare-and-set: it changes the row only while the tag is still the one checked.
-      advance: db.prepare(
+      advance: db.prepare('UPDATE documents SET version = ?, etag = ?, updated_at = ?, updated_by = ? WHERE id = ? AND etag = ? AND deleted_at IS NULL'),
+      advanceTitled: db.prepare(
         'UPDATE documents SET version = ?, etag = ?, title = ?, title_key = ?, updated_at = ?, updated_by = ? WHERE id = ? AND etag = ? AND deleted_at IS NULL',
       ),
       markDeleted: db.prepare('UPDATE documents SET deleted_at = ?, deleted_by = ? WHERE id = ? AND etag = ? AND deleted_at IS NULL'),
@@ -314,16 +315,12 @@ export class SqliteStore implements Store {
         state: input.state ?? current.document.state,
         basedOn: record.basedOn === undefined ? current.etag : record.basedOn,
       });
-      const advanced = this.sql.advance.run(
-        revision.document.version,
-        revision.etag,
-        input.title,
-        key,
-        revision.document.updatedAt,
-        user,
-        id,
-        current.etag,
-      );
+      const { version, updatedAt } = revision.document;
+      // A save that keeps the title leaves the title index alone (one page less to write).
+      const advanced =
+        input.title === current.document.title
+          ? this.sql.advance.run(version, revision.etag, updatedAt, user, id, current.etag)
+          : this.sql.advanceTitled.run(version, revision.etag, input.title, key, updatedAt, user, id, current.etag);
       // Cannot happen while this connection is the only writer (the exclusive lock sees to that);
       // if it ever does, the savepoint is rolled back rather than a version overwritten.
       if (advanced.changes !== 1) throw new Error(`The compare-and-set on ${id} found a different tag.`);
@@ -586,6 +583,10 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Each write in a group commit runs in a savepoint, whose statement journal would otherwise
+    // be a temporary file: written to on every save (about 24 KB for a 10 KB document), never
+    // needed after the commit.
+    db.pragma('temp_store = MEMORY');
     db.exec('BEGIN IMMEDIATE');
     db.exec(SCHEMA);
     migrate(db);

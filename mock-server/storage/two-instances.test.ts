@@ -44,6 +44,9 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
     const title = ((await (await fetch(`${a.url}/api/docs/${id}`)).json()) as { title: string }).title;
     const WRITERS = 50;
     const INCREMENTS = 40;
+    // A subscriber of B, which hears of A's saves through the database.
+    const onB = new SseReader(await fetch(`${b.url}/api/events`));
+    await onB.next(); // connected
     let conflicts = 0;
     await Promise.all(
       Array.from({ length: WRITERS }, async (_, w) => {
@@ -84,6 +87,20 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
     expect(revisions.map((r) => r.version)).toEqual(revisions.map((_, i) => i + 1));
     expect(new Set(revisions.map((r) => r.etag)).size).toBe(revisions.length);
     expect(conflicts).toBeGreaterThan(0);
+
+    // Every save reached B's stream once, in version order, with increasing ids.
+    const versions: number[] = [];
+    const ids: bigint[] = [];
+    while (versions.at(-1) !== WRITERS * INCREMENTS + 1) {
+      const event = await onB.nextEvent();
+      if (!event) throw new Error('the stream ended');
+      if (event.data.id !== id) continue;
+      versions.push(event.data.version);
+      ids.push(BigInt(/-(\d+)$/.exec(event.id ?? '')?.[1] ?? '0'));
+    }
+    await onB.cancel();
+    expect(versions).toEqual(Array.from({ length: WRITERS * INCREMENTS }, (_, i) => i + 2));
+    expect(ids.every((position, i) => i === 0 || position > (ids[i - 1] ?? 0n))).toBe(true);
   });
 
   it('sends a save made on one server to the event streams of the other, with ids both understand', async () => {
@@ -100,9 +117,10 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
       });
     const v2 = await put(a.url, etag, 'two');
     expect(v2.status).toBe(200);
+    // (The create's event may reach B after it subscribed: skip it.)
     let seen;
     do seen = await onB.nextEvent();
-    while (seen && seen.data.id !== id);
+    while (seen && !(seen.data.id === id && seen.data.version === 2));
     expect(seen?.data).toMatchObject({ type: 'updated', id, version: 2, etag: v2.headers.get('etag') });
     await onB.cancel();
 

@@ -195,6 +195,9 @@ function worthRetrying(error: unknown): boolean {
   return code === '23505' || code === '40001' || code === '40P01' || error instanceof RaceLost;
 }
 
+/** For connection errors that the failing query reports anyway. */
+const ignore = (): void => {};
+
 /** Another server changed the row between our read and our conditional update. */
 class RaceLost extends Error {}
 
@@ -471,11 +474,14 @@ export class PostgresStore implements Store {
     } catch (error) {
       throw storageFailure(error) ?? error;
     }
+    // A connection that fails between two queries emits `error`; unheard, it would end the process.
+    client.on('error', ignore);
     try {
       return await run(client);
     } catch (error) {
       throw storageFailure(error) ?? error;
     } finally {
+      client.off('error', ignore);
       client.release();
     }
   }
@@ -494,6 +500,7 @@ export class PostgresStore implements Store {
       } catch (error) {
         throw storageFailure(error) ?? error;
       }
+      client.on('error', ignore);
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -519,6 +526,7 @@ export class PostgresStore implements Store {
         if (failure) broken = true;
         throw failure ?? error;
       } finally {
+        client.off('error', ignore);
         client.release(broken);
       }
     }

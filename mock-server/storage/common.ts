@@ -1,7 +1,8 @@
 /** Pieces both engines share: ids, entity tags, the sample documents, titles, conditions. */
 import { INITIAL_STATE, isDocumentState, type DocumentState } from '../../src/protocol/concurrency.ts';
 import type { EntityTagCondition } from '../../src/protocol/etag.ts';
-import type { DocumentInput, StoreChange, StoredRevision } from './types.ts';
+import type { DocumentSummary } from '../../src/protocol/types.ts';
+import type { DocumentInput, RevisionRecord, StoreChange, StoredRevision } from './types.ts';
 
 export function randomHex(bytes: number): string {
   const buffer = new Uint8Array(bytes);
@@ -60,6 +61,80 @@ export function passes(condition: EntityTagCondition, current: string): boolean 
 /** A stored state as the protocol's; a value no version of this code writes reads as the initial one. */
 export function stateOf(value: string): DocumentState {
   return isDocumentState(value) ? value : INITIAL_STATE;
+}
+
+/**
+ * A row of the `revisions` table, as both engines name its columns. `T` is how the engine returns
+ * text the client sent: a string (SQLite), or its UTF-8 bytes (PostgreSQL, whose text cannot hold
+ * U+0000).
+ */
+export interface RevisionRow<T = string> {
+  doc_id: string;
+  version: number;
+  etag: string;
+  title: T;
+  content: T;
+  updated_at: string;
+  updated_by: string;
+  based_on: string | null;
+  state: string;
+}
+
+/** A row of the `documents` table (the current version of each document, and its deletion). */
+export interface DocumentRow<T = string> {
+  id: string;
+  version: number;
+  etag: string;
+  title: T;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+/** A stored revision from its row; `text` reads the engine's text columns. */
+export function revisionFrom<T>(row: RevisionRow<T>, text: (value: T) => string): StoredRevision {
+  return {
+    document: {
+      id: row.doc_id,
+      title: text(row.title),
+      content: text(row.content),
+      version: row.version,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by,
+      state: stateOf(row.state),
+    },
+    etag: row.etag,
+    basedOn: row.based_on,
+  };
+}
+
+/** One entry of a document's history from its revision row (title and content not needed). */
+export function recordFrom(row: Omit<RevisionRow<unknown>, 'title' | 'content' | 'doc_id'>): RevisionRecord {
+  return {
+    version: row.version,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    etag: row.etag,
+    basedOn: row.based_on,
+    state: stateOf(row.state),
+  };
+}
+
+/** A live document in the list, from its documents row and its current revision's state. */
+export function summaryFrom<T>(
+  row: Pick<DocumentRow<T>, 'id' | 'title' | 'version' | 'etag' | 'updated_at' | 'updated_by'> & { state: string },
+  text: (value: T) => string,
+): DocumentSummary {
+  return {
+    id: row.id,
+    title: text(row.title),
+    version: row.version,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+    state: stateOf(row.state),
+    etag: row.etag,
+  };
 }
 
 /** The event a committed revision makes. */

@@ -21,9 +21,13 @@ import {
   newDocumentId,
   passes,
   randomHex,
+  recordFrom,
+  revisionFrom,
+  summaryFrom,
+  type DocumentRow as DocumentColumns,
+  type RevisionRow as StoredRow,
   SAMPLE_AUTHOR,
   SAMPLE_DOCUMENTS,
-  stateOf,
   TagMinter,
   titleKey,
 } from './common.ts';
@@ -131,45 +135,12 @@ async function migrate(client: Queryable): Promise<void> {
 // and the store keeps what the client sent, character for character.
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 const text = (value: Buffer): string => value.toString('utf8');
+type RevisionRow = StoredRow<Buffer>;
+type DocumentRow = DocumentColumns<Buffer>;
+const toRevision = (row: RevisionRow): StoredRevision => revisionFrom(row, text);
 
-interface RevisionRow {
-  doc_id: string;
-  version: number;
-  etag: string;
-  title: Buffer;
-  content: Buffer;
-  updated_at: string;
-  updated_by: string;
-  based_on: string | null;
-  state: string;
-}
 
-interface DocumentRow {
-  id: string;
-  version: number;
-  etag: string;
-  title: Buffer;
-  updated_at: string;
-  updated_by: string;
-  deleted_at: string | null;
-  deleted_by: string | null;
-}
 
-function toRevision(row: RevisionRow): StoredRevision {
-  return {
-    document: {
-      id: row.doc_id,
-      title: text(row.title),
-      content: text(row.content),
-      version: row.version,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-      state: stateOf(row.state),
-    },
-    etag: row.etag,
-    basedOn: row.based_on,
-  };
-}
 
 function sqlState(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
@@ -269,15 +240,7 @@ export class PostgresStore implements Store {
          FROM documents d JOIN revisions r ON r.doc_id = d.id AND r.version = d.version
         WHERE d.deleted_at IS NULL ORDER BY d.seq`,
     );
-    return rows.map((row) => ({
-      id: row.id,
-      title: text(row.title),
-      version: row.version,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-      state: stateOf(row.state),
-      etag: row.etag,
-    }));
+    return rows.map((row) => summaryFrom(row, text));
   }
 
   get(id: string): Promise<GetResult> {
@@ -290,14 +253,7 @@ export class PostgresStore implements Store {
       [id],
     );
     if (rows.length === 0) return null;
-    return rows.map((row) => ({
-      version: row.version,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-      etag: row.etag,
-      basedOn: row.based_on,
-      state: stateOf(row.state),
-    }));
+    return rows.map(recordFrom);
   }
 
   async revision(id: string, version: number): Promise<StoredRevision | null> {

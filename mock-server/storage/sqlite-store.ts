@@ -15,7 +15,24 @@ import Database from 'better-sqlite3';
 import type { EntityTagCondition } from '../../src/protocol/etag.ts';
 import { INITIAL_STATE, type DocumentState } from '../../src/protocol/concurrency.ts';
 import type { DocumentSummary } from '../../src/protocol/types.ts';
-import { changeOf, listedTags, newDocumentId, passes, SAMPLE_AUTHOR, SAMPLE_DOCUMENTS, stateOf, TagMinter, titleKey } from './common.ts';
+import {
+  changeOf,
+  listedTags,
+  newDocumentId,
+  passes,
+  recordFrom,
+  revisionFrom,
+  SAMPLE_AUTHOR,
+  SAMPLE_DOCUMENTS,
+  summaryFrom,
+  TagMinter,
+  titleKey,
+  type DocumentRow,
+  type RevisionRow,
+} from './common.ts';
+
+const same = (value: string): string => value;
+const toRevision = (row: RevisionRow): StoredRevision => revisionFrom(row, same);
 import { readLegacySnapshot, type LegacySnapshot } from './legacy-json.ts';
 import {
   IDEMPOTENCY_TTL_MS,
@@ -111,44 +128,8 @@ function migrate(db: Database.Database): void {
   db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
 }
 
-interface RevisionRow {
-  doc_id: string;
-  version: number;
-  etag: string;
-  title: string;
-  content: string;
-  updated_at: string;
-  updated_by: string;
-  based_on: string | null;
-  state: string;
-}
 
-interface DocumentRow {
-  id: string;
-  version: number;
-  etag: string;
-  title: string;
-  updated_at: string;
-  updated_by: string;
-  deleted_at: string | null;
-  deleted_by: string | null;
-}
 
-function toRevision(row: RevisionRow): StoredRevision {
-  return {
-    document: {
-      id: row.doc_id,
-      title: row.title,
-      content: row.content,
-      version: row.version,
-      updatedAt: row.updated_at,
-      updatedBy: row.updated_by,
-      state: stateOf(row.state),
-    },
-    etag: row.etag,
-    basedOn: row.based_on,
-  };
-}
 
 /** SQLite's result codes that mean the write could not be made durable, as a problem status. */
 function storageFailure(error: unknown): StorageError | null {
@@ -235,15 +216,7 @@ export class SqliteStore implements Store {
 
   list(): Promise<DocumentSummary[]> {
     return this.read(() =>
-      this.sql.list.all().map((row) => ({
-        id: row.id,
-        title: row.title,
-        version: row.version,
-        updatedAt: row.updated_at,
-        updatedBy: row.updated_by,
-        state: stateOf(row.state),
-        etag: row.etag,
-      })),
+      this.sql.list.all().map((row) => summaryFrom(row, same)),
     );
   }
 
@@ -255,14 +228,7 @@ export class SqliteStore implements Store {
     return this.read(() => {
       const rows = this.sql.history.all(id);
       if (rows.length === 0) return null;
-      return rows.map((row) => ({
-        version: row.version,
-        updatedAt: row.updated_at,
-        updatedBy: row.updated_by,
-        etag: row.etag,
-        basedOn: row.based_on,
-        state: stateOf(row.state),
-      }));
+      return rows.map(recordFrom);
     });
   }
 

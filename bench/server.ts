@@ -16,15 +16,15 @@
  *
  * Targets: ≥ 60 % of the bare loop's req/s for GET and PUT; SSE median ≤ 50 ms.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { ifMatchPasses, parseEntityTagCondition } from '../src/protocol/etag.ts';
 import { DEFAULT_BODY_LIMIT, MAX_TITLE_LENGTH, type Document } from '../src/protocol/types.ts';
 import { SseReader } from '../mock-server/sse-client.ts';
 import { startServer } from '../mock-server/server.ts';
+import { cannon, conditionalPuts, launchServer, seedDocuments } from './load.ts';
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
@@ -152,43 +152,10 @@ async function serve(kind: Kind): Promise<void> {
 // The measuring side.
 
 function launch(kind: Kind): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Never leave a server behind, even when the measuring side fails.
-  process.once('exit', () => child.kill());
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.setEncoding('utf8').on('data', (part: string) => {
-      out += part;
-      const port = /PORT (\d+)/.exec(out)?.[1];
-      if (port) resolve({ child, base: `http://127.0.0.1:${port}` });
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) before listening`)));
-  });
+  return launchServer(fileURLToPath(import.meta.url), [kind]);
 }
 
-async function seed(base: string): Promise<Array<{ id: string; etag: string; title: string }>> {
-  const docs = [];
-  for (let i = 0; i < DOCS; i++) {
-    const title = `Bench ${i} ${Math.random().toString(36).slice(2)}`;
-    const response = await fetch(`${base}/api/docs`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-User': 'bench' },
-      body: JSON.stringify({ title, content: 'A paragraph of text to save. '.repeat(20) }),
-    });
-    if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
-    const doc = (await response.json()) as Document;
-    docs.push({ id: doc.id, etag: response.headers.get('etag') ?? '', title });
-  }
-  return docs;
-}
-
-async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
+const seed = (base: string) => seedDocuments(base, DOCS);
 
 interface Throughput {
   getRps: number;
@@ -206,37 +173,7 @@ async function throughput(base: string): Promise<Throughput> {
     requests: [{ method: 'GET', path: `/api/docs/${docs[0]?.id}` }],
   });
 
-  // Documents free to save, each with its current tag. A connection takes one per request and
-  // puts it back with the tag from the answer, so every If-Match names the current version.
-  const free = docs.map((d) => ({ ...d }));
-  const body = JSON.stringify({ content: 'An edited paragraph of text. '.repeat(20) });
-  const put = await cannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    requests: [
-      {
-        method: 'PUT',
-        setupRequest: (request) => {
-          const doc = free.shift();
-          if (!doc) throw new Error('more connections than documents');
-          return {
-            ...request,
-            path: `/api/docs/${doc.id}`,
-            headers: { 'Content-Type': 'application/json', 'If-Match': doc.etag, 'X-User': 'bench' },
-            body: `{"title":${JSON.stringify(doc.title)},${body.slice(1)}`,
-          };
-        },
-        onResponse: (status, responseBody, _context, headers) => {
-          const doc = JSON.parse(responseBody) as Partial<Document>;
-          const etag = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'etag')?.[1];
-          const match = docs.find((d) => d.id === doc.id);
-          if (status !== 200 || !match || typeof etag !== 'string') throw new Error(`PUT answered ${status}: ${responseBody}`);
-          free.push({ ...match, etag });
-        },
-      },
-    ],
-  });
+  const put = await conditionalPuts(base, docs, CONNECTIONS, DURATION_S);
   return {
     getRps: get.requests.average,
     putRps: put.requests.average,

@@ -14,7 +14,7 @@
  *                 and 50 writers × 40 read-modify-write increments split across both (skipped
  *                 with `-- --quick`: on a busy machine it takes minutes).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fsync, mkdtempSync, openSync, readFileSync, rmSync, write } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,13 +22,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { ifMatchPasses, parseEntityTagCondition } from '../src/protocol/etag.ts';
 import type { Document } from '../src/protocol/types.ts';
 import { startServer } from '../mock-server/server.ts';
 import { createDatabase, startLocalCluster } from '../mock-server/storage/pg-cluster.ts';
 import { openSqliteStore } from '../mock-server/storage/sqlite-store.ts';
 import { INITIAL_STATE } from '../src/protocol/concurrency.ts';
+import { conditionalPuts, launchServer, seedDocuments, type Seeded } from './load.ts';
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
@@ -120,43 +120,10 @@ async function serve(kind: Kind, arg: string): Promise<void> {
 // The measuring side.
 
 function launch(kind: Kind, arg: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind, arg], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  process.once('exit', () => child.kill());
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.setEncoding('utf8').on('data', (part: string) => {
-      out += part;
-      const port = /PORT (\d+)/.exec(out)?.[1];
-      if (port) resolve({ child, base: `http://127.0.0.1:${port}` });
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited (${code}) before listening`)));
-  });
+  return launchServer(fileURLToPath(import.meta.url), [kind, arg]);
 }
 
-interface Seeded {
-  id: string;
-  etag: string;
-  title: string;
-  base: string;
-}
-
-async function seed(base: string, count = DOCS): Promise<Seeded[]> {
-  const docs: Seeded[] = [];
-  for (let i = 0; i < count; i++) {
-    const title = `Bench ${i} ${Math.random().toString(36).slice(2)}`;
-    const response = await fetch(`${base}/api/docs`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-User': 'bench' },
-      body: JSON.stringify({ title, content: 'A paragraph of text to save. '.repeat(20) }),
-    });
-    if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
-    const doc = (await response.json()) as Document;
-    docs.push({ id: doc.id, etag: response.headers.get('etag') ?? '', title, base });
-  }
-  return docs;
-}
+const seed = (base: string, count = DOCS) => seedDocuments(base, count);
 
 interface Load {
   rps: number;
@@ -164,42 +131,10 @@ interface Load {
   errors: number;
 }
 
-/** Conditional PUTs, each naming its document's current tag (a connection owns a document at a time). */
-function putLoad(base: string, docs: Seeded[], connections = CONNECTIONS): Promise<Load> {
-  const free = docs.map((d) => ({ ...d }));
-  const body = JSON.stringify({ content: 'An edited paragraph of text. '.repeat(20) });
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: base,
-        connections,
-        duration: DURATION_S,
-        requests: [
-          {
-            method: 'PUT',
-            setupRequest: (request) => {
-              const doc = free.shift();
-              if (!doc) throw new Error('more connections than documents');
-              return {
-                ...request,
-                path: `/api/docs/${doc.id}`,
-                headers: { 'Content-Type': 'application/json', 'If-Match': doc.etag, 'X-User': 'bench' },
-                body: `{"title":${JSON.stringify(doc.title)},${body.slice(1)}`,
-              };
-            },
-            onResponse: (status, responseBody, _context, headers) => {
-              const doc = JSON.parse(responseBody) as Partial<Document>;
-              const etag = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'etag')?.[1];
-              const match = docs.find((d) => d.id === doc.id);
-              if (status !== 200 || !match || typeof etag !== 'string') throw new Error(`PUT answered ${status}: ${responseBody}`);
-              free.push({ ...match, etag });
-            },
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve({ rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx })),
-    );
-  });
+/** Conditional PUTs, each naming its document's current tag (see conditionalPuts). */
+async function putLoad(base: string, docs: Seeded[], connections = CONNECTIONS): Promise<Load> {
+  const result = await conditionalPuts(base, docs, connections, DURATION_S);
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
 async function durablePut(kind: Kind): Promise<Load> {

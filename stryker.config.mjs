@@ -7,7 +7,8 @@
  */
 export default {
   testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
+  // mutation-log: each result as it comes, so a run stopped early still has its figures.
+  plugins: ['@stryker-mutator/vitest-runner', './scripts/mutation-log.mjs'],
   vitest: { configFile: 'vitest.config.ts', related: true },
   // Each mutant runs only the tests that reached it in the first (dry) run.
   coverageAnalysis: 'perTest',
@@ -19,7 +20,7 @@ export default {
   // Results are kept in reports/mutation/<area>/incremental.json (git-ignored): a re-run tests
   // only the mutants in code or tests that changed since.
   incremental: true,
-  reporters: ['progress', 'html', 'json'],
+  reporters: ['progress', 'html', 'json', 'mutation-log'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   // Two cores shared with the editor, the dev server and the browser: one test runner unless told.

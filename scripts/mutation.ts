@@ -8,7 +8,7 @@
  * scores of the reports already there; `--force` re-tests every mutant instead of only the ones
  * whose code or tests changed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
 
@@ -170,6 +170,38 @@ function score(mutants: Array<{ status: string }>): Score {
   return { killed, timedOut, survived, noCoverage, detected, undetected, percent: total === 0 ? null : (100 * detected) / total };
 }
 
+/**
+ * The area's last results: Stryker's JSON report, or, when the last run stopped before writing it
+ * (its progress log is newer), what that run's log holds, with `planned` the number it meant to test.
+ */
+function readReport(area: Area): (JsonReport & { planned: number | null }) | null {
+  const file = path.join(reportDir(area), 'mutation.json');
+  const log = path.join(reportDir(area), 'progress.jsonl');
+  const finished = existsSync(file) ? statSync(file).mtimeMs : null;
+  if (existsSync(log) && (finished === null || statSync(log).mtimeMs > finished + 1000)) {
+    const lines = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Partial<ReportMutant & { file: string; line: number; planned: number }>);
+    const files: JsonReport['files'] = {};
+    let planned = 0;
+    for (const entry of lines) {
+      if (entry.planned !== undefined) planned = entry.planned;
+      else if (entry.file !== undefined && entry.status !== undefined) {
+        (files[entry.file] ??= { mutants: [] }).mutants.push({
+          status: entry.status,
+          mutatorName: entry.mutatorName ?? '',
+          statusReason: entry.statusReason,
+          location: { start: { line: entry.line ?? 0 } },
+        });
+      }
+    }
+    return { files, planned };
+  }
+  if (finished === null) return null;
+  return { ...(JSON.parse(readFileSync(file, 'utf8')) as JsonReport), planned: null };
+}
+
 /** Set by ignoreStatic, not by a person: not listed among the mutants marked equivalent. */
 const STATIC_REASON = 'Static mutant';
 
@@ -178,17 +210,22 @@ function printScores(selected: Area[]): boolean {
   let allMet = true;
   const equivalent: string[] = [];
   for (const area of selected) {
-    const file = path.join(reportDir(area), 'mutation.json');
-    if (!existsSync(file)) {
+    const report = readReport(area);
+    if (!report) {
       console.log(`Mutation score: – (${area.name}: no report yet; run \`npm run test:mutation -- ${area.name}\`)`);
       continue;
     }
-    const report = JSON.parse(readFileSync(file, 'utf8')) as JsonReport;
     const all = score(Object.values(report.files).flatMap((f) => f.mutants));
     const shown = all.percent === null ? '–' : all.percent.toFixed(2);
-    const met = area.target === null || (all.percent !== null && all.percent >= area.target);
+    // A run stopped before its end has no score, only figures so far.
+    const met = report.planned === null && (area.target === null || (all.percent !== null && all.percent >= area.target));
     allMet &&= met;
-    const verdict = area.target === null ? 'no target' : `target ${area.target} %${met ? '' : ', NOT MET'}`;
+    const verdict =
+      report.planned !== null
+        ? `UNFINISHED: ${all.detected + all.undetected} of ${report.planned} mutants tested when the run stopped`
+        : area.target === null
+          ? 'no target'
+          : `target ${area.target} %${met ? '' : ', NOT MET'}`;
     console.log(
       `Mutation score: ${shown} % (${area.name}: ${all.detected + all.undetected} tested, ${all.killed} killed, ` +
         `${all.timedOut} timed out, ${all.survived} survived, ${all.noCoverage} not covered; ${verdict})`,

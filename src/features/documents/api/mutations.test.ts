@@ -12,12 +12,13 @@ import { setUserProvider } from '../../../lib/api-client.ts';
 import { NetworkError, ProblemError, ServerError } from '../../../lib/api-errors.ts';
 import type { LockState } from '../../../protocol/concurrency.ts';
 import type { Document, DocumentSummary } from '../../../protocol/types.ts';
+import { useDocumentList } from './cache.ts';
 import { useCreateDocument } from './create-document.ts';
 import { useDeleteDocument } from './delete-document.ts';
-import { documentConcurrencyQueryOptions, useSetDocumentConcurrency } from './document-concurrency.ts';
-import { lockQueryOptions, useLockMutation } from './document-lock.ts';
-import { documentQueryOptions } from './get-document.ts';
-import { documentsQueryOptions } from './get-documents.ts';
+import { documentConcurrencyQueryOptions, useDocumentConcurrency, useSetDocumentConcurrency } from './document-concurrency.ts';
+import { lockQueryOptions, useDocumentLock, useLockMutation } from './document-lock.ts';
+import { documentQueryOptions, useDocument } from './get-document.ts';
+import { documentsQueryOptions, useDocuments } from './get-documents.ts';
 import { useRevision } from './get-revision.ts';
 import { revisionsQueryOptions, useRevisions } from './get-revisions.ts';
 import { useTransitionDocument } from './transition-document.ts';
@@ -331,5 +332,26 @@ describe('queries that wait for their input', () => {
     await settle();
     expect(sent.map((s) => s.path)).toEqual(['/api/docs/d_1/revisions']);
     expect(read().data).toEqual([]);
+  });
+});
+
+describe('the reading hooks', () => {
+  it('read the document, the list, the document’s mode and its lock through their queries', async () => {
+    queryClient.clear();
+    const lock: LockState = { lock: null, enforced: false };
+    const mode = { id: 'd_1', concurrency: 'etag', own: null };
+    const rows = [summary(doc, '"e1"')];
+    const sent = stubServer(json(200, doc, '"e1"'), json(200, { docs: rows }), json(200, mode), json(200, lock));
+    const read = await mount(() => ({
+      doc: useDocument('d_1').data,
+      list: useDocuments().data,
+      mode: useDocumentConcurrency('d_1').data,
+      lock: useDocumentLock('d_1').data,
+    }));
+    await settle();
+    expect(sent).toHaveLength(4);
+    expect(read()).toEqual({ doc: { doc, etag: '"e1"' }, list: rows, mode, lock });
+    const listed = await mount(() => useDocumentList().data);
+    expect(listed()).toEqual(rows);
   });
 });

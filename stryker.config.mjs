@@ -9,7 +9,7 @@ export default {
   testRunner: 'vitest',
   // mutation-log: each result as it comes, so a run stopped early still has its figures.
   plugins: ['@stryker-mutator/vitest-runner', './scripts/mutation-log.mjs'],
-  vitest: { configFile: 'vitest.config.ts', related: true },
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   // Each mutant runs only the tests that reached it in the first (dry) run.
   coverageAnalysis: 'perTest',
   // A static mutant (a module-level constant) is only reached while modules load, so Stryker would

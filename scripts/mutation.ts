@@ -231,7 +231,7 @@ function printScores(selected: Area[]): boolean {
     allMet &&= met;
     const verdict =
       report.planned !== null
-        ? `UNFINISHED: ${all.detected + all.undetected} of ${report.planned} mutants tested when the run stopped`
+        ? `UNFINISHED: ${Object.values(report.files).reduce((n, f) => n + f.mutants.length, 0)} of ${report.planned} mutants done when the run stopped`
         : area.target === null
           ? 'no target'
           : `target ${area.target} %${met ? '' : ', NOT MET'}`;

@@ -63,23 +63,28 @@ const stored = (key: string) => JSON.parse(localStorage.getItem(key) ?? 'null') 
 
 describe('a stored draft', () => {
   const good = () => ({ docId, title: 'Notes', content: 'mine\n', editedAt: 1_000, base: { title: 'Notes', version: 3, etag: '"e3"' }, author: 'Alice' });
+  // Built when the test runs: the document id is new for each test.
+  type Damage = (record: ReturnType<typeof good>) => unknown;
 
-  it.each([
-    ['null', null],
-    ['a number', 5],
-    ['no docId', { ...good(), docId: undefined }],
-    ['another document’s', { ...good(), docId: 'd_other' }],
-    ['a title that is not text', { ...good(), title: 7 }],
-    ['content that is not text', { ...good(), content: null }],
-    ['no editedAt', { ...good(), editedAt: '1000' }],
-    ['no base', { ...good(), base: null }],
-    ['a base that is not an object', { ...good(), base: 'base' }],
-    ['a base without a title', { ...good(), base: { version: 3, etag: '"e3"' } }],
-    ['a base without a version', { ...good(), base: { title: 'Notes', etag: '"e3"' } }],
-    ['a base without an ETag', { ...good(), base: { title: 'Notes', version: 3 } }],
-  ])('reads as no draft when it has %s', (_what, record) => {
-    localStorage.setItem(draftKey('alice'), JSON.stringify(record));
+  it.each<[string, Damage]>([
+    ['null', () => null],
+    ['a number', () => 5],
+    ['no docId', (r) => ({ ...r, docId: undefined })],
+    ['another document’s', (r) => ({ ...r, docId: 'd_other' })],
+    ['a title that is not text', (r) => ({ ...r, title: 7 })],
+    ['content that is not text', (r) => ({ ...r, content: null })],
+    ['no editedAt', (r) => ({ ...r, editedAt: '1000' })],
+    ['no base', (r) => ({ ...r, base: null })],
+    ['a base that is not an object', (r) => ({ ...r, base: 'base' })],
+    ['a base without a title', (r) => ({ ...r, base: { version: 3, etag: '"e3"' } })],
+    ['a base without a version', (r) => ({ ...r, base: { title: 'Notes', etag: '"e3"' } })],
+    ['a base without an ETag', (r) => ({ ...r, base: { title: 'Notes', version: 3 } })],
+  ])('reads as no draft when it has %s', (_what, damage) => {
     localStorage.setItem(baseKey('alice'), JSON.stringify({ title: 'Notes', content: 'base\n', version: 3, etag: '"e3"' }));
+    // The record as written reads whole: only the damage makes it unreadable.
+    localStorage.setItem(draftKey('alice'), JSON.stringify(good()));
+    expect(readDraft('Alice', docId)).not.toBeNull();
+    localStorage.setItem(draftKey('alice'), JSON.stringify(damage(good())));
     expect(readDraft('Alice', docId)).toBeNull();
     expect(findOtherDrafts('Bob', docId)).toEqual([]);
   });
@@ -188,15 +193,17 @@ describe('a discarded draft', () => {
     expect(readDiscarded('Bob', docId, 1_000)).toBeNull();
   });
 
-  it.each([
-    ['null', null],
-    ['a number', 5],
-    ['no draft', { discardedAt: 1_000 }],
-    ['a draft without its base text', { draft: { ...draft(), base: { title: 'Notes', version: 3, etag: '"e3"' } }, discardedAt: 1_000 }],
-    ['a draft that is not one', { draft: { base: { content: 'base\n' } }, discardedAt: 1_000 }],
-    ['no time', { draft: draft() }],
+  it.each<[string, () => unknown]>([
+    ['null', () => null],
+    ['a number', () => 5],
+    ['no draft', () => ({ discardedAt: 1_000 })],
+    ['a draft without its base text', () => ({ draft: { ...draft(), base: { title: 'Notes', version: 3, etag: '"e3"' } }, discardedAt: 1_000 })],
+    ['a draft that is not one', () => ({ draft: { base: { content: 'base\n' } }, discardedAt: 1_000 })],
+    ['no time', () => ({ draft: draft() })],
   ])('reads as none when it has %s', (_what, record) => {
-    localStorage.setItem(discardKey('alice'), JSON.stringify(record));
+    writeDiscarded('Alice', { draft: draft(), discardedAt: 1_000 });
+    expect(readDiscarded('Alice', docId, 1_000)).not.toBeNull();
+    localStorage.setItem(discardKey('alice'), JSON.stringify(record()));
     expect(readDiscarded('Alice', docId, 1_000)).toBeNull();
   });
 });

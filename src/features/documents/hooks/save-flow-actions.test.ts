@@ -483,7 +483,7 @@ describe('save as a new document, once the document is gone', () => {
       docId: 'd_new',
       title: 'Notes (2)',
       content: 'one\nmine\nmore\n',
-      base: { title: 'Notes (2)', content: 'one\nmine\n', version: 1, etag: '"n1"' },
+      base: { title: 'Notes (2)', content: 'one\nmine\n', version: 1, etag: '"n1"', updatedAt: created.updatedAt },
       editedAt: NOW + 1_000,
     });
     expect(readDraft(USER, 'd_1')).toBeNull();

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useOthersPresent } from '../../features/awareness/api/presence.ts';
 import { clientId } from '../../features/awareness/client-id.ts';
 import { PresenceList } from '../../features/awareness/components/PresenceList.tsx';
@@ -8,9 +8,9 @@ import type { EditorTools } from '../../features/documents/components/EditorPage
 import { distinctColour } from '../../features/identity/distinct-colour.ts';
 import { identityColours, setIdentity } from '../../features/identity/identity-store.ts';
 import { useIdentity } from '../../features/identity/use-identity.ts';
-import { sendRivalSave } from '../../features/simulation/api/rival-save.ts';
-import { SCENARIO_USER, ScenarioBar, lineAt } from '../../features/simulation/components/ScenarioBar.tsx';
 import { LazyConflictDialog, prefetchConflictDialog, prepareConflictMerge } from '../LazyConflictDialog.tsx';
+
+const ScenarioTools = lazy(() => import('./ScenarioTools.tsx'));
 
 /**
  * `/docs/{id}`: the editor, with who else is here above it, the guided scenarios under it and the
@@ -49,18 +49,15 @@ function ColouredConflictDialog(props: ConflictDialogProps) {
   return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} />;
 }
 
-/** The guided scenarios under the editor, acting on its caret and its draft. */
-function Scenarios({ docId, caret, canRace, race }: EditorTools) {
+/**
+ * The guided scenarios under the editor, acting on its caret and its draft. A teaching tool, not
+ * needed to edit: its code loads as the editor first renders (alongside the document's own
+ * request), out of the first page's scripts.
+ */
+function Scenarios(tools: EditorTools) {
   return (
-    <ScenarioBar
-      docId={docId}
-      caretLine={() => {
-        const { text, offset } = caret();
-        return lineAt(text, offset);
-      }}
-      canRace={canRace}
-      // "Two saves race": this tab's save and one by Bob, from the same version, at the same moment.
-      onRace={() => race((base) => void sendRivalSave(docId, base, SCENARIO_USER))}
-    />
+    <Suspense fallback={null}>
+      <ScenarioTools {...tools} />
+    </Suspense>
   );
 }

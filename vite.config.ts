@@ -13,5 +13,17 @@ export default defineConfig({
     watch: { ignored: ['**/data/**', '**/test-results/**', '**/playwright-report/**'] },
   },
   preview: { host: '127.0.0.1' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        // Everything the first page load imports statically, in the entry chunk. Without this,
+        // modules the entry shares with lazy chunks (the problem texts, TanStack Query, …) are
+        // split into chunks of their own that the first load fetches anyway, each a request and
+        // its own gzip: https://github.com/rolldown/rolldown/issues/10731
+        codeSplitting: { groups: [{ name: 'index', tags: ['$initial'] }] },
+      },
+    },
+  },
 });

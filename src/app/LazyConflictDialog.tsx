@@ -2,8 +2,8 @@ import { Suspense, lazy, useState } from 'react';
 import type { ComponentType } from 'react';
 import type { ConflictDialogProps } from '../features/conflict/types.ts';
 
-// The dialog and the merge engine only matter once a save conflicts: keep them out of the first load.
-const loadConflictDialog = () => import('../features/conflict/components/ConflictDialog.tsx');
+// The dialog, the merge engine and the lab's entry only matter once a save conflicts: keep them out of the first load.
+const loadConflictDialog = () => import('./ConflictDialogWithStrategies.tsx');
 const LazyDialog = lazy(loadConflictDialog);
 
 /** The dialog's component once its chunk has loaded; until then, null. */

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { useOthersPresent } from '../../features/awareness/api/presence.ts';
 import { clientId } from '../../features/awareness/client-id.ts';
 import { PresenceList } from '../../features/awareness/components/PresenceList.tsx';
@@ -7,11 +7,10 @@ import { EditorPage } from '../../features/documents/components/EditorPage.tsx';
 import type { EditorTools } from '../../features/documents/components/EditorPage.tsx';
 import { distinctColour } from '../../features/identity/distinct-colour.ts';
 import { identityColours, setIdentity } from '../../features/identity/identity-store.ts';
-import { compareStrategiesInNewTab } from '../../features/lab/compare-strategies.ts';
 import { useIdentity } from '../../features/identity/use-identity.ts';
-import { sendRivalSave } from '../../features/simulation/api/rival-save.ts';
-import { SCENARIO_USER, ScenarioBar, lineAt } from '../../features/simulation/components/ScenarioBar.tsx';
 import { LazyConflictDialog, prefetchConflictDialog, prepareConflictMerge } from '../LazyConflictDialog.tsx';
+
+const ScenarioTools = lazy(() => import('./ScenarioTools.tsx'));
 
 /**
  * `/docs/{id}`: the editor, with who else is here above it, the guided scenarios under it and the
@@ -40,35 +39,25 @@ export function DocumentRoute({ id }: { id: string }) {
 
 /**
  * The conflict dialog with the identity colours of this user and of the people present, so each
- * side carries its author's colour, and the strategies page on its three texts a click away (in a
- * new tab: the conflict and the draft stay open here). A component of its own (not a closure made
- * per render), so the open dialog is never remounted when someone comes or goes.
+ * side carries its author's colour (the dialog's chunk adds Compare strategies). A component of
+ * its own (not a closure made per render), so the open dialog is never remounted when someone
+ * comes or goes.
  */
 function ColouredConflictDialog(props: ConflictDialogProps) {
   const { colour } = useIdentity();
   const others = useOthersPresent(props.conflict.docId, clientId);
-  return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} onCompareStrategies={compareInNewTab} />;
+  return <LazyConflictDialog {...props} colours={{ mine: colour, people: others }} />;
 }
 
-/** The comparison in a new tab; a browser that opens none (a pop-up blocker) is told about, not ignored. */
-function compareInNewTab(texts: { base: string; mine: string; theirs: string }) {
-  if (!compareStrategiesInNewTab(texts)) {
-    window.alert('The browser did not open a new tab for the comparison. Allow pop-ups for this site, then press Compare strategies again.');
-  }
-}
-
-/** The guided scenarios under the editor, acting on its caret and its draft. */
-function Scenarios({ docId, caret, canRace, race }: EditorTools) {
+/**
+ * The guided scenarios under the editor, acting on its caret and its draft. A teaching tool, not
+ * needed to edit: its code loads as the editor first renders (alongside the document's own
+ * request), out of the first page's scripts.
+ */
+function Scenarios(tools: EditorTools) {
   return (
-    <ScenarioBar
-      docId={docId}
-      caretLine={() => {
-        const { text, offset } = caret();
-        return lineAt(text, offset);
-      }}
-      canRace={canRace}
-      // "Two saves race": this tab's save and one by Bob, from the same version, at the same moment.
-      onRace={() => race((base) => void sendRivalSave(docId, base, SCENARIO_USER))}
-    />
+    <Suspense fallback={null}>
+      <ScenarioTools {...tools} />
+    </Suspense>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
 import type { ComponentType, KeyboardEvent, ReactNode } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
@@ -10,11 +10,11 @@ import type { ConflictDialogProps } from '../../conflict/types.ts';
 import { useDocument } from '../api/get-document.ts';
 import { baseOf, type Draft, type DraftBase } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
+import { useLockView } from '../hooks/use-lock-view.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
 import { ArchivedBanner, LifecyclePanel } from './LifecyclePanel.tsx';
 import { DocumentModePicker } from './DocumentModePicker.tsx';
-import { LockPanel, useLockView } from './LockPanel.tsx';
 import { LostUpdateNotice } from './LostUpdateNotice.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { OverwrittenNotice } from './OverwrittenNotice.tsx';
@@ -22,6 +22,9 @@ import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
 import { StatusLine } from './StatusLine.tsx';
 
 const formatTime = clockFormatter();
+
+// Only a document in lock mode, or with a lease out, has a use for the lock panel: its code loads then.
+const LockPanel = lazy(() => import('./LockPanel.tsx').then(({ LockPanel }) => ({ default: LockPanel })));
 
 /** What the editor offers the tools placed under it (the guided scenarios). */
 export interface EditorTools {
@@ -64,6 +67,10 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
   const dirty = draft !== null;
   const contentRef = useRef<HTMLTextAreaElement>(null);
   const lockView = useLockView(id, user);
+  // Once placed, the lock panel stays (as long as the editor does): it keeps renewing, and releases
+  // on leaving, a lease this tab holds, whatever the document's mode turns to.
+  const [lockInUse, setLockInUse] = useState(false);
+  if (!lockInUse && (lockView.enforced || lockView.lease !== null)) setLockInUse(true);
 
   // Without a draft the editor simply shows the newest version; when someone else made it, say so.
   const [shownVersion, setShownVersion] = useState<number | null>(server?.doc.version ?? null);
@@ -307,7 +314,11 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
       )}
 
       {archived && <ArchivedBanner />}
-      {server && !flow.gone && <LockPanel id={id} user={user} view={lockView} />}
+      {server && !flow.gone && lockInUse && (
+        <Suspense fallback={null}>
+          <LockPanel id={id} user={user} view={lockView} />
+        </Suspense>
+      )}
       {server && !flow.gone && <LostUpdateNotice id={id} currentContent={content} onRestore={(text) => edit('content', text)} />}
 
       {flow.saveAsNew && (

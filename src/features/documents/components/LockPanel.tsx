@@ -2,28 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { USER_HEADER } from '../../../protocol/types.ts';
-import { concurrencyPaths, type Lease } from '../../../protocol/concurrency.ts';
-import { useDocumentLock, useLockMutation, useTakeOverRequest } from '../api/document-lock.ts';
+import { concurrencyPaths } from '../../../protocol/concurrency.ts';
+import { useLockMutation, useTakeOverRequest } from '../api/document-lock.ts';
+import type { LockView } from '../hooks/use-lock-view.ts';
 
 const formatTime = clockFormatter();
 const LEASE_SECONDS = 60;
 const RENEW_EVERY_MS = 20_000;
-
-export interface LockView {
-  /** Whether the document's mode is `lock`, so the lease decides who may save. */
-  enforced: boolean;
-  lease: Lease | null;
-  /** Someone else holds it: this tab's editor is read-only. */
-  heldByOther: boolean;
-  mine: boolean;
-}
-
-export function useLockView(id: string, user: string): LockView {
-  const lock = useDocumentLock(id);
-  const lease = lock.data?.lock ?? null;
-  const enforced = lock.data?.enforced ?? false;
-  return { enforced, lease, mine: lease?.holder === user, heldByOther: enforced && lease !== null && lease.holder !== user };
-}
 
 /**
  * Pessimistic locking in the editor (docs/protocol.md §1.11): take the lock to edit, keep it while

@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { merge3, toText } from '../../../merge/index.ts';
 import type { Revision } from '../../../protocol/types.ts';
 import { fetchRevision } from '../api/get-revision.ts';
 import { useDocumentConcurrency } from '../api/document-concurrency.ts';
@@ -31,8 +30,13 @@ export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string
     queryKey: ['docs', id, 'lost-change', lost?.version ?? 0, parent?.version ?? 0],
     queryFn: async () => {
       if (!lost) return null;
-      const [mine, base] = await Promise.all([fetchRevision(id, lost.version), parent ? fetchRevision(id, parent.version) : null]);
-      return { lostText: mine.content, baseText: base?.content ?? '' };
+      // The merge engine comes with the texts: only a tab shown a lost change needs it.
+      const [mine, base, { replayLostChange }] = await Promise.all([
+        fetchRevision(id, lost.version),
+        parent ? fetchRevision(id, parent.version) : null,
+        import('../lost-change.ts'),
+      ]);
+      return { lostText: mine.content, baseText: base?.content ?? '', replayLostChange };
     },
     enabled: lost !== undefined,
     staleTime: Infinity,
@@ -42,7 +46,7 @@ export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string
   function restore() {
     if (!texts.data) return;
     // Bob's change, replayed onto what is there now: his edit (base → his text) merged into the current text.
-    onRestore(toText(merge3(texts.data.baseText, texts.data.lostText, currentContent)));
+    onRestore(texts.data.replayLostChange(texts.data.baseText, texts.data.lostText, currentContent));
   }
 
   return (

@@ -76,6 +76,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     merge: `${id}-merge-why`,
     overwrite: `${id}-overwrite-loss`,
     discard: `${id}-discard-loss`,
+    moreActions: `${id}-more-actions`,
   };
 
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -87,6 +88,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     else panels.current.delete(ordinal);
   }, []);
   const [showBase, setShowBase] = useState(false);
+  // The phone layout's "More": Overwrite, Discard and Cancel, opened above the pinned bar.
+  const [moreActions, setMoreActions] = useState(false);
+  const moreActionsRef = useRef<HTMLButtonElement>(null);
 
   // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
   // then on a title both sides changed, or on Merge when nothing is left to decide.
@@ -218,9 +222,13 @@ export default function ConflictDialog(props: ConflictDialogProps) {
       aria-describedby={ids.summary}
       onKeyDown={onKeyDown}
       onCancel={(event) => {
-        // Escape is Cancel; the parent decides when the dialog goes away.
+        // Escape is Cancel; the parent decides when the dialog goes away. With the phone layout's
+        // "More" open, Escape closes that first.
         event.preventDefault();
-        if (!saving) cancel();
+        if (moreActions && moreActionsRef.current?.checkVisibility()) {
+          setMoreActions(false);
+          moreActionsRef.current.focus();
+        } else if (!saving) cancel();
       }}
       onClose={() => {
         // The browser may close a modal on its own (repeated Escape): treat it as Cancel. A close
@@ -413,8 +421,8 @@ export default function ConflictDialog(props: ConflictDialogProps) {
         <OverviewRuler marks={marks} totalLines={lines.total} onJump={jump} />
       </div>
 
-      <footer className="cd-actions">
-        <div className="cd-action">
+      <footer className="cd-actions" data-pinned-bottom="">
+        <div className="cd-action cd-action--merge">
           <button
             ref={mergeRef}
             type="button"
@@ -431,41 +439,60 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             {mergeBlocked ?? `Saves the merged result as a new version after version ${conflict.theirs.version}.`}
           </p>
         </div>
-        <div className="cd-action">
-          <button
-            type="button"
-            aria-disabled={saving || undefined}
-            aria-describedby={ids.overwrite}
-            onClick={act(() => {
-              state.setFinished(true);
-              onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine });
-            })}
-          >
-            Overwrite
-          </button>
-          <p id={ids.overwrite} className="cd-help">
-            Saves yours as it is. {overwriteNote ?? 'Working out what it would drop…'}
-          </p>
-        </div>
-        <div className="cd-action">
-          <button type="button" aria-disabled={saving || undefined} aria-describedby={ids.discard} onClick={act(() => {
-              state.setFinished(true);
-              onDiscard();
-            })}
-          >
-            Discard
-          </button>
-          <p id={ids.discard} className="cd-help">
-            Loads theirs into the editor. {discardNote ?? 'Working out what it would drop…'}
-          </p>
-        </div>
-        <div className="cd-action cd-action--cancel">
-          <button type="button" aria-disabled={saving || undefined} onClick={act(cancel)}>
-            Cancel
-          </button>
-          <p className="cd-help cd-saving" role="status">
-            {saving ? 'Saving…' : ''}
-          </p>
+        {/* On a phone the bar holds Merge and this; the other actions open above it. Elsewhere
+            the button is not shown and the actions sit beside Merge. */}
+        <button
+          ref={moreActionsRef}
+          type="button"
+          className="cd-more-actions"
+          aria-label="More actions"
+          aria-expanded={moreActions}
+          aria-controls={ids.moreActions}
+          onClick={() => setMoreActions(!moreActions)}
+        >
+          More
+        </button>
+        <div id={ids.moreActions} className={`cd-other-actions${moreActions ? ' cd-other-actions--open' : ''}`}>
+          <div className="cd-action">
+            <button
+              type="button"
+              aria-disabled={saving || undefined}
+              aria-describedby={ids.overwrite}
+              onClick={act(() => {
+                state.setFinished(true);
+                onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine });
+              })}
+            >
+              Overwrite
+            </button>
+            <p id={ids.overwrite} className="cd-help">
+              Saves yours as it is. {overwriteNote ?? 'Working out what it would drop…'}
+            </p>
+          </div>
+          <div className="cd-action">
+            <button
+              type="button"
+              aria-disabled={saving || undefined}
+              aria-describedby={ids.discard}
+              onClick={act(() => {
+                state.setFinished(true);
+                onDiscard();
+              })}
+            >
+              Discard
+            </button>
+            <p id={ids.discard} className="cd-help">
+              Loads theirs into the editor. {discardNote ?? 'Working out what it would drop…'}
+            </p>
+          </div>
+          <div className="cd-action cd-action--cancel">
+            <button type="button" aria-disabled={saving || undefined} onClick={act(cancel)}>
+              Cancel
+            </button>
+            <p className="cd-help cd-saving" role="status">
+              {saving ? 'Saving…' : ''}
+            </p>
+          </div>
         </div>
       </footer>
     </dialog>

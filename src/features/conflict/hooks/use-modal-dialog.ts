@@ -16,7 +16,12 @@ export function useModalDialog(
     const dialog = dialogRef.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
-    (initialFocus() ?? dialog).focus();
+    const target = initialFocus() ?? dialog;
+    // Focus without the browser's scroll, which would put the target at the top and, where the
+    // whole dialog scrolls (a phone), push its heading out of view. The target is scrolled to only
+    // when none of it shows on the first screen.
+    target.focus({ preventScroll: true });
+    if (target !== dialog && !startsInView(target, dialog)) target.scrollIntoView({ block: 'start' });
     return () => {
       if (dialog.open) dialog.close();
     };
@@ -45,6 +50,19 @@ export function trapTab(event: KeyboardEvent<HTMLElement>): void {
     event.preventDefault();
     first.focus();
   }
+}
+
+/** Whether the element's top edge is within the dialog's box as it opens. */
+function startsInView(element: HTMLElement, dialog: HTMLElement): boolean {
+  const box = dialog.getBoundingClientRect();
+  const top = element.getBoundingClientRect().top;
+  return top >= box.top && top < box.bottom - bottomBarHeight(dialog);
+}
+
+/** The height of a bar pinned over the dialog's bottom edge (the phone layout's actions), or 0. */
+function bottomBarHeight(dialog: HTMLElement): number {
+  const bar = dialog.querySelector<HTMLElement>('[data-pinned-bottom]');
+  return bar && getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().height : 0;
 }
 
 function isShown(element: HTMLElement): boolean {

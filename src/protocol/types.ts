@@ -64,6 +64,8 @@ export interface DocumentEvent {
   updatedAt: string;
   /** On an `updated` event: the versions the save replaced without seeing them (lost updates). */
   overwrote?: number[];
+  /** On a `deleted` event: `"reset"` when the demo reset deleted it (`updatedBy` pressed Reset). */
+  reason?: 'reset';
 }
 
 /** The acting user's request header (a simulation aid, not authentication). */

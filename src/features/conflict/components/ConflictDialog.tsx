@@ -3,6 +3,7 @@ import type { CSSProperties, KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
+import type { Hunk } from '../../../merge/index.ts';
 import { counterText, hasConflictMarkers, resultParts, titleLost, typedParts, wordMergeKey } from '../choices.ts';
 import { highlightSpans } from '../highlights.ts';
 import type { TakeOption } from '../choices.ts';
@@ -51,6 +52,17 @@ const shortcutKeys: Record<string, 'next' | 'previous' | TakeOption> = {
   KeyJ: 'mine-then-theirs',
 };
 
+/** For each hunk, whether it starts at the start of a line of yours. */
+function startsOfLines(hunks: readonly Hunk[]): boolean[] {
+  let atStart = true;
+  return hunks.map((hunk) => {
+    const starts = atStart;
+    const mine = hunk.kind === 'conflict' ? hunk.mine : hunk.kind === 'theirs' ? hunk.base : hunk.text;
+    if (mine !== '') atStart = mine.endsWith('\n');
+    return starts;
+  });
+}
+
 function isTextField(target: EventTarget): boolean {
   return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement;
 }
@@ -65,6 +77,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
   const lines = useMemo(() => hunkLines(merge.hunks), [merge]);
+  // Whether each hunk starts a line (a change merged word by word may end mid-line): unchanged
+  // text is numbered line by line only then.
+  const lineStarts = useMemo(() => startsOfLines(merge.hunks), [merge]);
 
   const id = useId();
   const ids = {
@@ -345,7 +360,14 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             {merge.hunks.map((hunk, i) => {
               if (hunk.kind === 'stable')
                 return (
-                <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} firstLine={lines.starts[i]} />
+                <StableText
+                  key={i}
+                  text={hunk.text}
+                  atStart={i === 0}
+                  atEnd={i === lastHunk}
+                  firstLine={lines.starts[i]}
+                  numbered={lineStarts[i] ?? false}
+                />
               );
               if (hunk.kind !== 'conflict') {
                 const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
@@ -370,6 +392,8 @@ export default function ConflictDialog(props: ConflictDialogProps) {
                   conflict={ref}
                   total={refs.length}
                   line={lines.starts[i]}
+                  theirsLine={lines.theirs[i]}
+                  baseLine={lines.base[i]}
                   choice={choices.get(ref.key)}
                   isCurrent={ref.ordinal === current}
                   showBase={showBase}

@@ -136,5 +136,15 @@ test.describe('History', () => {
     await expect(alice.history.summary).toHaveText('History (3 versions)');
     await expect(alice.history.items.first()).toContainText('Bob');
     expect(revisionRequests).toHaveLength(1);
+
+    // Left open while the saves go on, the list stays a page long; the oldest are a click away.
+    for (let v = 4; v <= 24; v++) await api.save(doc.id, { content: `${V3}save ${v}\n` }, 'Carol');
+    await expect(alice.history.summary).toHaveText('History (24 versions)');
+    await expect(alice.history.items.first()).toContainText('Version 24');
+    await expect(alice.history.items).toHaveCount(20);
+    expect(revisionRequests).toHaveLength(1);
+    await alice.history.root.getByRole('button', { name: 'Show 4 earlier versions' }).click();
+    await expect(alice.history.items).toHaveCount(24);
+    await expect(alice.history.items.last()).toContainText('Version 1');
   });
 });

@@ -4,7 +4,7 @@ import type { Document, DocumentEvent, DocumentSummary, Revision } from '../../.
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
-import { revisionPagesQueryOptions, revisionsQueryOptions } from './get-revisions.ts';
+import { REVISION_PAGE, revisionPagesQueryOptions, revisionsQueryOptions } from './get-revisions.ts';
 
 const revision1: Revision = { version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', etag: '"e1"', basedOn: null, lost: false, overwrote: [] };
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
@@ -114,6 +114,21 @@ describe('applyDocumentEvent', () => {
     applyDocumentEvent(gap.queryClient, event({ version: 3, etag: '"e3"' }));
     expect(gap.queryClient.getQueryData(pagesKey)?.pages[0]?.revisions).toEqual([revision1]);
     expect(gap.invalid(pagesKey)).toBe(true);
+  });
+
+  it('keeps the newest page a page long while it is the only one loaded, so an open History stays bounded', () => {
+    const { queryClient } = setup();
+    const pagesKey = revisionPagesQueryOptions('d_1').queryKey;
+    const page = Array.from({ length: REVISION_PAGE }, (_, i) => ({ ...revision1, version: i + 1, etag: `"e${i + 1}"` }));
+    queryClient.setQueryData(pagesKey, { pages: [{ revisions: page, total: REVISION_PAGE, more: false }], pageParams: [null] });
+    const next = REVISION_PAGE + 1;
+    applyDocumentEvent(queryClient, event({ version: next, etag: `"e${next}"` }));
+    const first = queryClient.getQueryData(pagesKey)?.pages[0];
+    expect(first?.revisions).toHaveLength(REVISION_PAGE);
+    expect(first?.revisions.map((r) => r.version)).toEqual(Array.from({ length: REVISION_PAGE }, (_, i) => i + 2));
+    // Version 1 gave way: it is there to read as the next page, before version 2.
+    expect(first).toMatchObject({ total: next, more: true });
+    expect(revisionPagesQueryOptions('d_1').getNextPageParam(first!, [first!], null, [null])).toBe(2);
   });
 
   it('changes nothing for a version the cache already has (this tab’s own save)', () => {

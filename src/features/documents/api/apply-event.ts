@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { DocumentEvent, Revision } from '../../../protocol/types.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
-import { revisionPagesQueryOptions, revisionsQueryOptions } from './get-revisions.ts';
+import { REVISION_PAGE, revisionPagesQueryOptions, revisionsQueryOptions } from './get-revisions.ts';
 
 /**
  * Brings the cache up to date with one server event, at the cost of at most one request per
@@ -80,9 +80,16 @@ function appendRevision(queryClient: QueryClient, event: DocumentEvent): void {
   const next = nextRevision(first.revisions[first.revisions.length - 1], pages.pages.some((page) => hasLosses(page.revisions)), event);
   if (next === 'reread' || next === 'gap') void queryClient.invalidateQueries({ queryKey: pagesKey, exact: true });
   else if (next !== 'known') {
+    // While only the newest page is loaded it stays a page long: the oldest row gives way (and is
+    // read again as the next page's first, which starts before the new oldest), so a History left
+    // open for an hour holds one page, not an hour of rows.
+    const grown = [...first.revisions, next];
+    const alone = pages.pages.length === 1;
+    const revisions = alone && grown.length > REVISION_PAGE ? grown.slice(grown.length - REVISION_PAGE) : grown;
+    const more = first.more || revisions.length < grown.length;
     queryClient.setQueryData(pagesKey, {
       ...pages,
-      pages: [{ ...first, revisions: [...first.revisions, next], total: first.total + 1 }, ...pages.pages.slice(1)],
+      pages: [{ ...first, revisions, total: first.total + 1, more }, ...pages.pages.slice(1)],
     });
   }
 }

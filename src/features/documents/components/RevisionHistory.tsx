@@ -39,8 +39,17 @@ export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistor
   const total = firstPage?.total ?? latestVersion;
   // Oldest first, as the server sends each page; the list shows them newest first.
   const loaded = useMemo(() => (pages.data ? pages.data.pages.toReversed().flatMap((page) => page.revisions) : []), [pages.data]);
-  const newestFirst = useMemo(() => loaded.toReversed(), [loaded]);
-  const rest = Math.min(REVISION_PAGE, total - loaded.length);
+  // Pages shown: with earlier pages loaded, versions that arrive since push the oldest shown out of
+  // view rather than lengthen the list.
+  const [shownPages, setShownPages] = useState(1);
+  const shown = shownPages * REVISION_PAGE;
+  const newestFirst = useMemo(() => loaded.toReversed().slice(0, shown), [loaded, shown]);
+  const rest = Math.min(REVISION_PAGE, total - newestFirst.length);
+  const showEarlier = () => {
+    if (pages.isFetchingNextPage) return;
+    setShownPages(shownPages + 1);
+    if (loaded.length < shown + REVISION_PAGE && pages.hasNextPage) void pages.fetchNextPage();
+  };
 
   return (
     <details className="history" aria-label="History" onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -61,14 +70,8 @@ export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistor
               </li>
             ))}
           </ol>
-          {pages.hasNextPage && rest > 0 ? (
-            <button
-              type="button"
-              aria-disabled={pages.isFetchingNextPage || undefined}
-              onClick={() => {
-                if (!pages.isFetchingNextPage) void pages.fetchNextPage();
-              }}
-            >
+          {rest > 0 && (pages.hasNextPage || loaded.length > newestFirst.length) ? (
+            <button type="button" aria-disabled={pages.isFetchingNextPage || undefined} onClick={showEarlier}>
               Show {rest} earlier {rest === 1 ? 'version' : 'versions'}
             </button>
           ) : null}

@@ -134,6 +134,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   // after, so a long document opens sooner.
   const settled = useDeferredValue(true, false);
   const highlightFrom = firstOpen?.ordinal ?? 0;
+  // The first render stops a few conflicts past the one focus starts on: more than a screen
+  // holds. The rest of the view follows in the render right after.
+  const firstRenderEnd = refs[Math.max(HIGHLIGHT_FIRST, highlightFrom + HIGHLIGHT_FIRST)]?.hunkIndex ?? Infinity;
   const titles = { base: conflict.base.title, mine: conflict.mine.title, theirs: conflict.theirs.title };
   const overwriteNote = useMemo(
     () =>
@@ -358,6 +361,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
           <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
             {merge.hunks.map((hunk, i) => {
+              if (!settled && i >= firstRenderEnd) return null;
               if (hunk.kind === 'stable')
                 return (
                 <StableText

@@ -133,6 +133,8 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   // one textarea) and the word marks of conflicts off screen follow in a render React runs right
   // after, so a long document opens sooner.
   const settled = useDeferredValue(true, false);
+  // Every conflict drawn, the result and the loss sentences with them (bench:ui times both marks).
+  useMarkOnce(settled ? 'conflict-dialog-complete' : null);
   const highlightFrom = firstOpen?.ordinal ?? 0;
   // The first render stops a few conflicts past the one focus starts on: more than a screen
   // holds. The rest of the view follows in the render right after.

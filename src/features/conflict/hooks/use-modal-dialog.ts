@@ -69,12 +69,12 @@ function isShown(element: HTMLElement): boolean {
   return element.checkVisibility();
 }
 
-/** Marks `name` once per mount, after the first render has been committed. */
-export function useMarkOnce(name: string): void {
+/** Marks `name` once per mount, after the first render with a name has been committed (null: not yet). */
+export function useMarkOnce(name: string | null): void {
   // React's development double-run of effects keeps refs, so this holds one mark per opening.
   const marked = useRef(false);
   useEffect(() => {
-    if (marked.current) return;
+    if (marked.current || name === null) return;
     marked.current = true;
     performance.mark(name);
   }, [name]);

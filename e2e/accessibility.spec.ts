@@ -1,13 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { SAMPLE, expect, test } from './fixtures.ts';
+import { violations } from './support/axe.ts';
 import { otherSavesFirst } from './support/scenarios.ts';
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  // Ids and targets make a failure readable without opening the report.
-  return results.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-}
 
 test.describe('accessibility (axe)', () => {
   test('the document list and the editor have no violations', async ({ doc, alice }) => {

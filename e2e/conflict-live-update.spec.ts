@@ -1,23 +1,15 @@
-import { SAMPLE, expect, test } from './fixtures.ts';
-import { nextPut, otherSavesFirst } from './support/scenarios.ts';
+import { expect, test } from './fixtures.ts';
+import { TWO_CONFLICTS, nextPut, twoConflictsOpen } from './support/scenarios.ts';
 
 test.describe('the open dialog follows the live stream', () => {
   test('a third user’s save is announced at once, and updating keeps every choice whose text did not change', async ({ api, doc, alice, bob }) => {
-    const mine = SAMPLE.replace('Monday: write the outline.', 'Monday: draft the outline with Alice.').replace(
-      'Wednesday: ship it.',
-      'Wednesday: ship it to everyone.',
-    );
-    const theirs = SAMPLE.replace('Monday: write the outline.', 'Monday: Bob drafts the outline alone.').replace(
-      'Wednesday: ship it.',
-      'Wednesday: ship it to the beta group.',
-    );
-    await otherSavesFirst(doc.id, alice, bob, mine, theirs);
+    await twoConflictsOpen(doc.id, alice, bob);
     await alice.dialog.takeTheirs.nth(0).click();
     await alice.dialog.takeMine.nth(1).click();
     await expect(alice.dialog.merge).toBeEnabled();
 
     // Carol changes the second conflict's line again and the heading too, while Alice decides.
-    const carols = theirs
+    const carols = TWO_CONFLICTS.theirs
       .replace('Wednesday: ship it to the beta group.', 'Wednesday: ship it to the beta group, then the press.')
       .replace('# Plan', '# Plan for the week');
     await api.save(doc.id, { content: carols }, 'Carol');
@@ -37,9 +29,7 @@ test.describe('the open dialog follows the live stream', () => {
     await alice.dialog.merge.click();
     // Compared against version 3, the save goes through at once rather than meeting a 409.
     expect((await put).status()).toBe(200);
-    const expected = SAMPLE.replace('Monday: write the outline.', 'Monday: Bob drafts the outline alone.')
-      .replace('Wednesday: ship it.', 'Wednesday: ship it to everyone.')
-      .replace('# Plan', '# Plan for the week');
+    const expected = TWO_CONFLICTS.resolved.replace('# Plan', '# Plan for the week');
     await alice.editor.expectSaved(4);
     await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 4, content: expected, updatedBy: 'Alice' });
   });

@@ -64,3 +64,47 @@ test.describe('the dialog on a long document', () => {
     await expect(counter).toBeInViewport();
   });
 });
+
+test.describe('line numbers on a long document', () => {
+  test('each shown line has its number in its own column, and folded lines get theirs only when opened', async ({
+    api,
+    uniqueTitle,
+    alice,
+    bob,
+  }) => {
+    // Typing a long text into two editors takes a while on a busy machine.
+    test.slow();
+    const base = Array.from({ length: 1_500 }, (_, i) => `line ${i + 1} of the long plan`);
+    const mine = base.slice();
+    // Bob adds three lines near the top, so his numbers below run three ahead of Alice's.
+    const theirs = [...base.slice(0, 10), 'Bob 1', 'Bob 2', 'Bob 3', ...base.slice(10)];
+    mine[750 - 1] = 'line 750 as Alice has it';
+    theirs[753 - 1] = 'line 750 as Bob has it';
+    const join = (lines: string[]) => `${lines.join('\n')}\n`;
+    const { doc } = await api.create(uniqueTitle, join(base));
+    await otherSavesFirst(doc.id, alice, bob, join(mine), join(theirs));
+
+    const dialog = alice.dialog.root;
+    const conflict = dialog.getByRole('group', { name: 'Conflict 1 of 1' });
+    // The first numbered line: a line the side removed (struck through) has a marker without a number.
+    const number = (column: string) => conflict.locator('.cd-side').filter({ hasText: column }).locator('.cd-ln:not([data-line=""])').first();
+    await expect(number('Yours')).toHaveAttribute('data-line', '750');
+    await expect(number('Bob')).toHaveAttribute('data-line', '753');
+    await dialog.getByRole('button', { name: 'Show base' }).click();
+    await expect(number('Base')).toHaveAttribute('data-line', '750');
+    // The numbers are not part of the text (the line removed, then the line as Alice has it).
+    await expect(conflict.locator('.cd-side').filter({ hasText: 'Yours' }).locator('pre')).toHaveText(
+      /^line 750 of the long plan\s*line 750 as Alice has it\s*$/,
+    );
+
+    // Context lines around the conflict are numbered in yours; the hundreds of folded lines are not rendered.
+    const view = dialog.getByRole('region', { name: /Three-way merge/ });
+    await expect(view.locator('.cd-ln[data-line="749"]')).toHaveCount(1);
+    await expect(view.locator('.cd-ln[data-line="751"]')).toHaveCount(1);
+    const shown = await view.locator('.cd-ln').count();
+    expect(shown).toBeLessThan(40);
+    await expect(view.locator('.cd-ln[data-line="1200"]')).toHaveCount(0);
+    await view.getByRole('button', { name: /^Show 7\d\d unchanged lines/ }).last().click();
+    await expect(view.locator('.cd-ln[data-line="1200"]')).toHaveCount(1);
+  });
+});

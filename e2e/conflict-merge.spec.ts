@@ -1,17 +1,9 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
-import { nextPut, otherSavesFirst } from './support/scenarios.ts';
+import { TWO_CONFLICTS, nextPut, otherSavesFirst, twoConflictsOpen } from './support/scenarios.ts';
 
 test.describe('conflict → Merge', () => {
   test('per-conflict choices decide the saved text', async ({ api, doc, alice, bob }) => {
-    const mine = SAMPLE.replace('Monday: write the outline.', 'Monday: draft the outline with Alice.').replace(
-      'Wednesday: ship it.',
-      'Wednesday: ship it to everyone.',
-    );
-    const theirs = SAMPLE.replace('Monday: write the outline.', 'Monday: Bob drafts the outline alone.').replace(
-      'Wednesday: ship it.',
-      'Wednesday: ship it to the beta group.',
-    );
-    await otherSavesFirst(doc.id, alice, bob, mine, theirs);
+    await twoConflictsOpen(doc.id, alice, bob);
     await expect(alice.dialog.takeTheirs).toHaveCount(2);
 
     // Merge is not on offer while a conflict is open.
@@ -24,10 +16,7 @@ test.describe('conflict → Merge', () => {
     await alice.dialog.merge.click();
     expect((await put).status()).toBe(200);
 
-    const expected = SAMPLE.replace('Monday: write the outline.', 'Monday: Bob drafts the outline alone.').replace(
-      'Wednesday: ship it.',
-      'Wednesday: ship it to everyone.',
-    );
+    const expected = TWO_CONFLICTS.resolved;
     await expect(alice.dialog.root).toBeHidden();
     await alice.editor.expectSaved(3);
     await expect(alice.editor.content).toHaveValue(expected);

@@ -91,12 +91,60 @@ test.describe('History', () => {
 
     for (let i = 2; i <= 25; i++) await api.save(doc.id, { content: `${V1}save ${i}\n` }, 'Bob');
     await expect(history.summary).toHaveText('History (25 versions)');
+    const revisionRequests: string[] = [];
+    alice.page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('/revisions')) revisionRequests.push(url.search);
+    });
     await history.open();
     const { items } = history;
     await expect(items).toHaveCount(20);
     await expect(items.first()).toContainText('Version 25');
+    await expect(items.last()).toContainText('Version 6');
+    // The server sends a page at a time: the newest 20, then those before version 6.
+    expect(revisionRequests).toEqual(['?limit=20']);
     await history.root.getByRole('button', { name: 'Show 5 earlier versions' }).click();
     await expect(items).toHaveCount(25);
     await expect(items.last()).toContainText('Version 1');
+    expect(revisionRequests).toEqual(['?limit=20', '?limit=20&before=6']);
+    await expect(history.root.getByRole('button', { name: /earlier version/ })).toHaveCount(0);
+
+    // A version on the first page whose predecessor is on the second: compared with it all the same.
+    await history.version(6).click();
+    await expect(history.view(6).getByRole('combobox', { name: 'Compare with' })).toHaveValue('5');
+  });
+
+  test('open in one tab, it grows by another tab’s saves without reading the history again', async ({ api, uniqueTitle, alice, bob }) => {
+    const { doc } = await api.create(uniqueTitle, V1);
+    await alice.open(doc.id);
+    await bob.open(doc.id);
+    const revisionRequests: string[] = [];
+    alice.page.on('request', (request) => {
+      if (new URL(request.url()).pathname.endsWith('/revisions')) revisionRequests.push(request.url());
+    });
+    await alice.history.open();
+    await expect(alice.history.versions).toHaveText(['Version 1']);
+
+    await bob.editor.write(V2);
+    await bob.editor.save();
+    await bob.editor.expectSaved(2);
+    await bob.editor.write(V3);
+    await bob.editor.save();
+    await bob.editor.expectSaved(3);
+
+    await expect(alice.history.versions).toHaveText(['Version 3', 'Version 2', 'Version 1']);
+    await expect(alice.history.summary).toHaveText('History (3 versions)');
+    await expect(alice.history.items.first()).toContainText('Bob');
+    expect(revisionRequests).toHaveLength(1);
+
+    // Left open while the saves go on, the list stays a page long; the oldest are a click away.
+    for (let v = 4; v <= 24; v++) await api.save(doc.id, { content: `${V3}save ${v}\n` }, 'Carol');
+    await expect(alice.history.summary).toHaveText('History (24 versions)');
+    await expect(alice.history.items.first()).toContainText('Version 24');
+    await expect(alice.history.items).toHaveCount(20);
+    expect(revisionRequests).toHaveLength(1);
+    await alice.history.root.getByRole('button', { name: 'Show 4 earlier versions' }).click();
+    await expect(alice.history.items).toHaveCount(24);
+    await expect(alice.history.items.last()).toContainText('Version 1');
   });
 });

@@ -12,6 +12,7 @@ import { escapeForLog } from './log-line.ts';
 import { PresenceRegistry } from './presence.ts';
 import { ClientAbortError } from './request-body.ts';
 import { requestGuard } from './request-guard.ts';
+import { RESET_REASON, ResetDeletions } from './reset-deletions.ts';
 import { internalErrorProblem, noRouteProblem, problem, storageProblem } from './responses.ts';
 import { overwrittenBy, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
 import { LockTable } from './concurrency/locks.ts';
@@ -116,7 +117,8 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
   const documentModes = new Map<string, ConcurrencyMode>();
   const statsFrame = coalesce(() => events.broadcastNamed('stats', stats.snapshot()), options.statsFrameMs ?? 500);
   const stats = new ConflictStats({ onChange: statsFrame.schedule });
-  const parts = { store, settings, events, presence, bot, locks, documentModes, stats };
+  const resets = new ResetDeletions();
+  const parts = { store, settings, events, presence, bot, locks, documentModes, stats, resets };
   // Conflicts are counted under the mode that guarded the document's writes.
   const mode = (docId: string): ConcurrencyMode => modeOf(parts, docId);
 
@@ -126,7 +128,19 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
   let pending: Promise<void> | null = null;
   const publish = (change: StoreChange, overwrote: number[] = []) => {
     const { type, id, version, etag, updatedBy, updatedAt, seq } = change;
-    events.publish({ type, id, version, etag, updatedBy, updatedAt, ...(overwrote.length > 0 && { overwrote }) }, seq);
+    events.publish(
+      {
+        type,
+        id,
+        version,
+        etag,
+        updatedBy,
+        updatedAt,
+        ...(overwrote.length > 0 && { overwrote }),
+        ...(type === 'deleted' && resets.has(id) && { reason: RESET_REASON }),
+      },
+      seq,
+    );
   };
   const withOverwrites = async (change: StoreChange): Promise<void> => {
     // Which versions it dropped goes with the event to every tab; the lost updates are counted by
@@ -159,6 +173,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
     await next();
   });
 
+  hono.use('/api/*', resets.middleware());
   hono.use('/api/docs/:id', recordConflicts(parts, mode));
   hono.use('/api/docs/:id/transitions', recordConflicts(parts, mode));
   hono.route('/api', documentRoutes(parts));

@@ -1,5 +1,31 @@
 import { expect } from '@playwright/test';
+import { SAMPLE } from '../fixtures.ts';
 import type { Actor } from '../fixtures.ts';
+
+/**
+ * The two-conflict story on the sample text: Alice and Bob both rewrite Monday's and Wednesday's
+ * lines, differently. `resolved` is the text with Bob's Monday and Alice's Wednesday, what taking
+ * theirs on the first conflict and mine on the second gives.
+ */
+export const TWO_CONFLICTS = {
+  mine: SAMPLE.replace('Monday: write the outline.', 'Monday: draft the outline with Alice.').replace(
+    'Wednesday: ship it.',
+    'Wednesday: ship it to everyone.',
+  ),
+  theirs: SAMPLE.replace('Monday: write the outline.', 'Monday: Bob drafts the outline alone.').replace(
+    'Wednesday: ship it.',
+    'Wednesday: ship it to the beta group.',
+  ),
+  resolved: SAMPLE.replace('Monday: write the outline.', 'Monday: Bob drafts the outline alone.').replace(
+    'Wednesday: ship it.',
+    'Wednesday: ship it to everyone.',
+  ),
+};
+
+/** The two-conflict story up to the open dialog (see otherSavesFirst), Alice's save refused. */
+export async function twoConflictsOpen(docId: string, alice: Actor, bob: Actor): Promise<void> {
+  await otherSavesFirst(docId, alice, bob, TWO_CONFLICTS.mine, TWO_CONFLICTS.theirs);
+}
 
 /**
  * The story every conflict test starts from: both users open version 1, each edits it, the other

@@ -15,6 +15,7 @@ import type { Bot } from '../simulation.ts';
 import type { ConcurrencyMode } from '../../src/protocol/concurrency.ts';
 import type { LockTable } from '../concurrency/locks.ts';
 import type { ConflictStats } from '../stats.ts';
+import type { ResetDeletions } from '../reset-deletions.ts';
 import type { Store, StoredRevision } from '../storage/types.ts';
 
 /** The parts of one running server that its routes act on. */
@@ -31,6 +32,8 @@ export interface ServerParts {
   documentModes: Map<string, ConcurrencyMode>;
   /** What the conflicts say: where conflict-relevant events and chosen outcomes are recorded. */
   stats: ConflictStats;
+  /** The documents the demo reset deleted, told apart from a person's delete. */
+  resets: ResetDeletions;
 }
 
 /**

@@ -10,6 +10,8 @@ import { validateDocumentInput } from '../request-body.ts';
 import { headOf, ifNoneMatchFailed } from '../concurrency/answers.ts';
 import { applyMergePatch, createWithId, mergePatchBody, revisionsWithLosses } from '../concurrency/documents.ts';
 import { deleteDocument, saveDocument } from '../concurrency/writes.ts';
+import { parseRevisionPageQuery, revisionPage } from '../revision-pages.ts';
+import { apiPaths } from '../../src/protocol/paths.ts';
 import {
   bodyProblem,
   documentResponse,
@@ -94,9 +96,20 @@ export function documentRoutes(parts: ServerParts): Hono {
 
   api.get('/docs/:id/revisions', async (c) => {
     const id = c.req.param('id');
+    const query = parseRevisionPageQuery(c.req.query('limit'), c.req.query('before'));
+    if (!query.ok) return problem(400, 'bad-request', query.detail, { parameter: query.parameter });
     const revisions = await revisionsWithLosses(store, id);
     if (!revisions) return notFoundProblem(id);
-    return jsonResponse({ revisions });
+    if (!query.page) return jsonResponse({ revisions });
+    const page = revisionPage(revisions, query.page);
+    const response = jsonResponse(page);
+    const oldest = page.revisions[0];
+    if (page.more && oldest) {
+      // The next page, as RFC 8288 writes it, for clients that follow links.
+      const next = `${apiPaths.revisions(id)}?limit=${query.page.limit}&before=${oldest.version}`;
+      response.headers.set('Link', `<${next}>; rel="next"`);
+    }
+    return response;
   });
   api.all('/docs/:id/revisions', methodNotAllowed('GET, HEAD'));
 

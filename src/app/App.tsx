@@ -1,4 +1,4 @@
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { matchRoute, Link, useLocationPath } from '../lib/router.tsx';
 import { clientId } from '../features/awareness/client-id.ts';
 import { ConnectionStatus } from '../features/awareness/components/ConnectionStatus.tsx';
@@ -9,6 +9,7 @@ import { useIdentity } from '../features/identity/use-identity.ts';
 import { usePanels, type PanelName } from './panel-state.ts';
 import { DocumentListRoute } from './routes/DocumentListRoute.tsx';
 import { DocumentRoute } from './routes/DocumentRoute.tsx';
+import { RevealOnOpen } from './RevealOnOpen.tsx';
 
 // Teaching tools, not needed to edit: loaded when first opened.
 const InspectorPanel = lazy(() => import('../features/inspector/components/InspectorPanel.tsx'));
@@ -31,6 +32,8 @@ export function App() {
   const stream = useEventStream(clientId);
   usePresenceAnnouncement(clientId, openDocId, stream.openings, identity);
   const { panels, toggle } = usePanels();
+  // The panel opened by a click in this page's life, scrolled to when it appears.
+  const [opened, setOpened] = useState<PanelName | null>(null);
   const anyPanel = panels.inspector || panels.simulation || panels.conflicts;
 
   return (
@@ -57,7 +60,10 @@ export function App() {
               className="button-quiet"
               aria-pressed={panels[panel]}
               aria-controls="side-panels"
-              onClick={() => toggle(panel)}
+              onClick={() => {
+                if (!panels[panel]) setOpened(panel);
+                toggle(panel);
+              }}
             >
               {label}
             </button>
@@ -90,9 +96,21 @@ export function App() {
         {/* On a wide screen the panels scroll on their own: focusable, so a keyboard can scroll them too. */}
         <div id="side-panels" className="side-panels" hidden={!anyPanel} role="region" aria-label="Side panels" tabIndex={0}>
           <Suspense fallback={<p role="status">Loading…</p>}>
-            {panels.simulation && <SimulationPanel currentDocId={openDocId} />}
-            {panels.inspector && <InspectorPanel />}
-            {panels.conflicts && <StatsPanel />}
+            {panels.simulation && (
+              <RevealOnOpen reveal={opened === 'simulation'}>
+                <SimulationPanel currentDocId={openDocId} />
+              </RevealOnOpen>
+            )}
+            {panels.inspector && (
+              <RevealOnOpen reveal={opened === 'inspector'}>
+                <InspectorPanel />
+              </RevealOnOpen>
+            )}
+            {panels.conflicts && (
+              <RevealOnOpen reveal={opened === 'conflicts'}>
+                <StatsPanel />
+              </RevealOnOpen>
+            )}
           </Suspense>
         </div>
       </div>

@@ -82,3 +82,21 @@ describe('describeError and toProblem', () => {
     expect(toProblem(new NetworkError(null))).toMatchObject({ type: 'about:blank', status: 0, detail: expect.stringMatching(/cannot be reached/) });
   });
 });
+
+describe('a deleted document, in words', () => {
+  const gone = (extra: Record<string, unknown>): Problem => ({ ...problem('/problems/gone', 410, 'Deleted.'), ...extra });
+
+  it('names the person who deleted it, or says the demo was reset', () => {
+    expect(describeProblem(gone({ deletedBy: 'Zoë' }))).toBe('Zoë deleted this document. Your text is kept here; you can save it as a new document.');
+    expect(describeProblem(gone({ deletedBy: 'Teacher', reason: 'reset' }))).toBe(
+      'The demo was reset, which removed this document. Your text is kept here; you can save it as a new document.',
+    );
+    expect(describeProblem(gone({}))).toBe('This document was deleted. Your text is kept here; you can save it as a new document.');
+    expect(describeResolutionProblem(gone({ deletedBy: 'Zoë' }))).toBe('Zoë deleted this document while you were resolving. Your text is still here.');
+    expect(describeResolutionProblem(gone({ deletedBy: 'Teacher', reason: 'reset' }))).toBe(
+      'The demo was reset while you were resolving, which removed this document. Your text is still here.',
+    );
+    // A blank name is nobody's.
+    expect(describeResolutionProblem(gone({ deletedBy: '  ' }))).toBe('This document was deleted while you were resolving. Your text is still here.');
+  });
+});

@@ -24,7 +24,7 @@ export function describeProblem(problem: Problem): string {
     case 'precondition-required':
       return 'The server only accepts a save that says which version it replaces, and this one did not. Your text is kept; try saving again.';
     case 'gone':
-      return 'This document has been deleted. Your text is kept here; you can save it as a new document.';
+      return `${deletion(problem)} Your text is kept here; you can save it as a new document.`;
     case 'not-found':
       return 'There is no such document.' + detail;
     case 'duplicate-title':
@@ -55,7 +55,7 @@ export function describeProblem(problem: Problem): string {
 export function describeResolutionProblem(problem: Problem): string {
   switch (problemSlug(problem)) {
     case 'gone':
-      return 'This document was deleted while you were resolving. Your text is still here.';
+      return `${deletion(problem, ' while you were resolving')} Your text is still here.`;
     case 'not-found':
       return 'This document no longer exists on the server. Your text is still here.';
     case 'precondition-required':
@@ -83,6 +83,17 @@ export function describeError(error: unknown): string {
 export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) return error.problem;
   return { type: 'about:blank', title: 'Not saved', status: 0, detail: describeError(error) };
+}
+
+/**
+ * Who deleted the document, from a 410 problem: the demo reset (`reason: "reset"`), the person the
+ * server names (`deletedBy`), or nobody in particular.
+ */
+function deletion(problem: Problem, when = ''): string {
+  if (problem.reason === 'reset') return `The demo was reset${when}, which removed this document.`;
+  const by = problem.deletedBy;
+  if (typeof by === 'string' && by.trim() !== '') return `${by} deleted this document${when}.`;
+  return `This document was deleted${when}.`;
 }
 
 function ensureStop(text: string): string {

@@ -40,6 +40,14 @@ export interface RevisionList {
   revisions: Revision[];
 }
 
+/** Body of `GET /api/docs/{id}/revisions?limit=N&before=V`: one page, oldest first. */
+export interface RevisionPage extends RevisionList {
+  /** How many versions the document has in all. */
+  total: number;
+  /** Whether versions older than this page's first remain. */
+  more: boolean;
+}
+
 /** Body of `POST /api/docs`. */
 export interface CreateDocumentBody {
   title: string;
@@ -64,6 +72,8 @@ export interface DocumentEvent {
   updatedAt: string;
   /** On an `updated` event: the versions the save replaced without seeing them (lost updates). */
   overwrote?: number[];
+  /** On a `deleted` event: `"reset"` when the demo reset deleted it (`updatedBy` pressed Reset). */
+  reason?: 'reset';
 }
 
 /** The acting user's request header (a simulation aid, not authentication). */

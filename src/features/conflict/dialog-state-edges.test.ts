@@ -253,9 +253,10 @@ describe('layout at its limits', () => {
       { kind: 'mine', base: 'd\n', text: 'D\nE' },
       { kind: 'theirs', base: '', text: 'Y\n' },
     ];
-    expect(hunkLines(hunks)).toEqual({ starts: [1, 2, 4, 5], total: 5 });
-    expect(hunkLines([{ kind: 'stable', text: 'a\n' }])).toEqual({ starts: [1], total: 1 });
-    expect(hunkLines([{ kind: 'conflict', base: '', mine: 'm\nm\n', theirs: 't\n' }])).toEqual({ starts: [1], total: 2 });
-    expect(hunkLines([])).toEqual({ starts: [], total: 1 });
+    // Theirs counts a change of theirs by its text and a change of yours by the base's lines.
+    expect(hunkLines(hunks)).toEqual({ starts: [1, 2, 4, 5], theirs: [1, 2, 3, 4], base: [1, 2, 4, 5], total: 5 });
+    expect(hunkLines([{ kind: 'stable', text: 'a\n' }])).toEqual({ starts: [1], theirs: [1], base: [1], total: 1 });
+    expect(hunkLines([{ kind: 'conflict', base: '', mine: 'm\nm\n', theirs: 't\n' }])).toEqual({ starts: [1], theirs: [1], base: [1], total: 2 });
+    expect(hunkLines([])).toEqual({ starts: [], theirs: [], base: [], total: 1 });
   });
 });

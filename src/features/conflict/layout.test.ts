@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { highlightSpans } from './highlights.ts';
-import { WORD_DIFF_LIMIT, changeSpans, collapseStable, countLines, firstLines, hunkLines } from './layout.ts';
+import { WORD_DIFF_LIMIT, changeSpans, collapseStable, countLines, firstLines, hunkLines, numberLines } from './layout.ts';
 import { merge3 } from '../../merge/index.ts';
 
 const lines = (from: number, to: number) =>
@@ -101,10 +101,68 @@ describe('hunkLines', () => {
     expect(merge.hunks.map((h) => h.kind)).toEqual(['stable', 'conflict', 'stable', 'mine', 'stable', 'theirs']);
     expect(lines.starts).toEqual([1, 2, 3, 5, 6, 8]);
     expect(lines.total).toBe(7);
+    // Theirs and the base have the same lines here, but for theirs' added last line.
+    expect(lines.theirs).toEqual([1, 2, 3, 5, 6, 8]);
+    expect(lines.base).toEqual([1, 2, 3, 5, 6, 8]);
+  });
+
+  it('numbers theirs and the base by their own lines where the sides differ in length', () => {
+    // Yours adds two lines at the top; theirs removes line c.
+    const merge = merge3('a\nb\nc\nd\n', 'new 1\nnew 2\na\nb\nc\nd\n', 'a\nb\nd\n', { wordLevel: false });
+    expect(merge.hunks.map((h) => h.kind)).toEqual(['mine', 'stable', 'theirs', 'stable']);
+    const lines = hunkLines(merge.hunks);
+    expect(lines.starts).toEqual([1, 3, 5, 6]);
+    expect(lines.theirs).toEqual([1, 1, 3, 3]);
+    expect(lines.base).toEqual([1, 1, 3, 4]);
   });
 
   it('counts a last line without its break', () => {
     expect(hunkLines([{ kind: 'stable', text: 'a\nb' }]).total).toBe(2);
     expect(hunkLines([]).total).toBe(1);
+  });
+});
+
+describe('numberLines', () => {
+  const numbers = (pieces: ReturnType<typeof numberLines>) => pieces.filter((p) => p.line !== undefined).map((p) => p.line);
+
+  it('numbers each line from the first, cutting spans at line breaks, text unchanged', () => {
+    const spans = [
+      { kind: 'equal' as const, text: 'one\ntw' },
+      { kind: 'insert' as const, text: 'o\nthree\n' },
+    ];
+    const pieces = numberLines(spans, 41);
+    expect(pieces.map((p) => p.text).join('')).toBe('one\ntwo\nthree\n');
+    expect(numbers(pieces)).toEqual([41, 42, 43]);
+    expect(pieces.map((p) => p.kind)).toEqual(['equal', 'equal', 'insert', 'insert']);
+  });
+
+  it('marks a removed line without a number and without counting it', () => {
+    const spans = [
+      { kind: 'delete' as const, text: 'old line\n' },
+      { kind: 'insert' as const, text: 'new line\n' },
+      { kind: 'equal' as const, text: 'kept\n' },
+    ];
+    expect(numbers(numberLines(spans, 7))).toEqual([null, 7, 8]);
+  });
+
+  it('gives a line that starts after removed words its own number, once', () => {
+    // Shown: "~~old~~new" then "next": yours has two lines, "new" and "next".
+    const spans = [
+      { kind: 'delete' as const, text: 'old' },
+      { kind: 'insert' as const, text: 'new\n' },
+      { kind: 'equal' as const, text: 'next' },
+    ];
+    expect(numbers(numberLines(spans, 1))).toEqual([1, 2]);
+    // A removed line break joins two shown lines into one of yours: the second has no number.
+    const joined = [
+      { kind: 'equal' as const, text: 'a ' },
+      { kind: 'delete' as const, text: 'b\n' },
+      { kind: 'equal' as const, text: 'c\nd' },
+    ];
+    expect(numbers(numberLines(joined, 1))).toEqual([1, null, 2]);
+  });
+
+  it('has nothing to number in empty text', () => {
+    expect(numberLines([], 1)).toEqual([]);
   });
 });

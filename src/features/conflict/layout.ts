@@ -100,27 +100,94 @@ export function changeSpans(
   return highlight(base, changed);
 }
 
-/** Where each hunk starts in yours (1-based line numbers), and how many lines yours has. */
+/** Where each hunk starts (1-based line numbers) in yours, theirs and the base, and how many lines yours has. */
 export interface HunkLines {
   starts: number[];
+  theirs: number[];
+  base: number[];
   total: number;
+}
+
+/** Line breaks in `text`. */
+function breaksIn(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 /**
  * The line each hunk starts on in yours, the document the user knows from the editor: the
- * counter, the overview ruler and the conflict headings speak in these numbers.
+ * counter, the overview ruler and the conflict headings speak in these numbers. Also in theirs
+ * and in the base, for the line numbers of each column.
  */
 export function hunkLines(hunks: readonly Hunk[]): HunkLines {
   const starts: number[] = [];
+  const theirs: number[] = [];
+  const base: number[] = [];
   let breaks = 0;
+  let theirBreaks = 0;
+  let baseBreaks = 0;
   let last = '';
   for (const hunk of hunks) {
     starts.push(breaks + 1);
+    theirs.push(theirBreaks + 1);
+    base.push(baseBreaks + 1);
     const mine =
       hunk.kind === 'stable' ? hunk.text : hunk.kind === 'conflict' ? hunk.mine : hunk.kind === 'theirs' ? hunk.base : hunk.text;
-    for (let at = mine.indexOf('\n'); at !== -1; at = mine.indexOf('\n', at + 1)) breaks++;
+    const their =
+      hunk.kind === 'stable' ? hunk.text : hunk.kind === 'conflict' ? hunk.theirs : hunk.kind === 'mine' ? hunk.base : hunk.text;
+    breaks += breaksIn(mine);
+    theirBreaks += breaksIn(their);
+    baseBreaks += breaksIn(hunk.kind === 'stable' ? hunk.text : hunk.base);
     if (mine !== '') last = mine;
   }
   // A last line without its break still counts.
-  return { starts, total: Math.max(1, last === '' || last.endsWith('\n') ? breaks : breaks + 1) };
+  return { starts, theirs, base, total: Math.max(1, last === '' || last.endsWith('\n') ? breaks : breaks + 1) };
+}
+
+/** A piece of text in a numbered column: where a line starts, the piece carries that line's number. */
+export interface NumberedPiece extends Span {
+  /**
+   * Set on a piece that starts a line: the line's number in the column's own text, or null for a
+   * line the column does not have (text it removed, shown struck through).
+   */
+  line?: number | null;
+}
+
+/**
+ * Cuts highlight spans at line breaks and numbers the lines, from `firstLine`, for a column that
+ * starts at the start of a line. Deleted text is not the column's own: a line of it alone is
+ * marked but not numbered, and its line breaks do not advance the count; a shown line takes the
+ * number of the column's own line that starts on it.
+ */
+export function numberLines(spans: readonly Span[], firstLine: number): NumberedPiece[] {
+  // Cut at every line break, and group the pieces by the line they are shown on.
+  const shown: NumberedPiece[][] = [[]];
+  for (const span of spans) {
+    let from = 0;
+    while (from < span.text.length) {
+      const end = span.text.indexOf('\n', from);
+      const to = end === -1 ? span.text.length : end + 1;
+      shown[shown.length - 1]?.push({ kind: span.kind, text: span.text.slice(from, to) });
+      if (end !== -1) shown.push([]);
+      from = to;
+    }
+  }
+  const pieces: NumberedPiece[] = [];
+  let ownLine = firstLine;
+  let ownAtStart = true;
+  for (const line of shown) {
+    const first = line[0];
+    if (!first) continue;
+    let number: number | null = null;
+    for (const piece of line) {
+      if (piece.kind === 'delete') continue;
+      if (ownAtStart && number === null) number = ownLine;
+      ownAtStart = piece.text.endsWith('\n');
+      if (ownAtStart) ownLine += 1;
+    }
+    first.line = number;
+    pieces.push(...line);
+  }
+  return pieces;
 }

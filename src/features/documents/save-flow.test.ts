@@ -283,6 +283,7 @@ describe('gone', () => {
       conflict: null,
       error: null,
       deletedBy: null,
+      byReset: false,
       saveAsNew: { duplicate: null, problem: null, saving: false, content: null },
     });
     expect(saveStatus(state, true, 1)).toEqual({ kind: 'deleted', unsaved: true });
@@ -297,7 +298,17 @@ describe('gone', () => {
     expect(saveFlowReducer(saving(), { type: 'gone', key: 'k1', problem: deleted })).toMatchObject({ deletedBy: 'Zoë 🦊' });
     expect(run({ type: 'document-gone', problem: deleted })).toMatchObject({ name: 'gone', deletedBy: 'Zoë 🦊' });
     // A problem without the member (another server) names nobody rather than "undefined".
-    expect(run({ type: 'document-gone', problem: problem('gone', 410) })).toMatchObject({ deletedBy: null });
+    expect(run({ type: 'document-gone', problem: problem('gone', 410) })).toMatchObject({ deletedBy: null, byReset: false });
+  });
+
+  it('tells the demo reset apart from a person, and keeps it through a refused "save as new"', () => {
+    const reset = { ...problem('gone', 410), deletedBy: 'Teacher', reason: 'reset' };
+    const state = run({ type: 'document-gone', problem: reset });
+    expect(state).toMatchObject({ name: 'gone', deletedBy: 'Teacher', byReset: true });
+    const refused = saveFlowReducer(state, { type: 'save-as-new-refused', duplicate: null, problem: problem('server-error', 500) });
+    expect(refused).toMatchObject({ byReset: true, deletedBy: 'Teacher' });
+    // Any other reason is not the reset.
+    expect(run({ type: 'document-gone', problem: { ...reset, reason: 'Reset' } })).toMatchObject({ byReset: false });
   });
 
   it('no save starts while the dialog is open over a deleted document', () => {
@@ -330,6 +341,7 @@ describe('gone', () => {
       conflict: null,
       error: null,
       deletedBy: null,
+      byReset: false,
       saveAsNew: { duplicate: { title: 'Notes', suggestion: 'Notes (2)' }, problem: null, saving: false, content: 'merged text' },
     });
     // The panel's next try keeps the dialog's text unless it brings its own.

@@ -79,11 +79,18 @@ export type SaveState =
    */
   | { name: 'offline-waiting'; attempt: SaveAttempt | DraftSaveAttempt; offline: boolean; resolving: ConflictInput | null }
   /**
-   * The document was deleted (by `deletedBy`, when the server said who): what is left is to save
-   * the text as a new document, the one Save this state offers. The dialog may still be open,
-   * saying so.
+   * The document was deleted (by `deletedBy`, when the server said who; `byReset` when that was the
+   * demo reset, which `deletedBy` pressed): what is left is to save the text as a new document, the
+   * one Save this state offers. The dialog may still be open, saying so.
    */
-  | { name: 'gone'; conflict: ConflictInput | null; error: Problem | null; deletedBy: string | null; saveAsNew: SaveAsNewState };
+  | {
+      name: 'gone';
+      conflict: ConflictInput | null;
+      error: Problem | null;
+      deletedBy: string | null;
+      byReset: boolean;
+      saveAsNew: SaveAsNewState;
+    };
 
 export type SaveEvent =
   | { type: 'save'; attempt: DraftSaveAttempt }
@@ -116,7 +123,12 @@ export const initialSaveState: SaveState = { name: 'editing' };
 const freshSaveAsNew: SaveAsNewState = { duplicate: null, problem: null, saving: false, content: null };
 
 function goneState(conflict: ConflictInput | null, error: Problem | null, gone: Problem | null): SaveState {
-  return { name: 'gone', conflict, error, deletedBy: deletedBy(gone), saveAsNew: freshSaveAsNew };
+  return { name: 'gone', conflict, error, deletedBy: deletedBy(gone), byReset: deletedByReset(gone), saveAsNew: freshSaveAsNew };
+}
+
+/** Whether the demo reset deleted it: the 410 problem's `reason` member (docs/protocol.md §1.5). */
+export function deletedByReset(problem: Problem | null): boolean {
+  return problem?.reason === 'reset';
 }
 
 /** Who deleted the document, from the 410 problem's `deletedBy` member (docs/protocol.md §1.5). */
@@ -228,6 +240,7 @@ export function saveFlowReducer(state: SaveState, event: SaveEvent): SaveState {
         conflict: null,
         error: null,
         deletedBy: state.deletedBy,
+        byReset: state.byReset,
         saveAsNew: { ...state.saveAsNew, duplicate: event.duplicate, problem: event.problem, saving: false },
       };
     case 'save-as-new-done':

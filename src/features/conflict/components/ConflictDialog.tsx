@@ -3,6 +3,7 @@ import type { CSSProperties, KeyboardEvent } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { describeResolutionProblem } from '../../../lib/problem-text.ts';
 import { lostByDiscard, lostByOverwrite } from '../../../merge/index.ts';
+import type { Hunk } from '../../../merge/index.ts';
 import { counterText, hasConflictMarkers, resultParts, titleLost, typedParts, wordMergeKey } from '../choices.ts';
 import { highlightSpans } from '../highlights.ts';
 import type { TakeOption } from '../choices.ts';
@@ -51,6 +52,17 @@ const shortcutKeys: Record<string, 'next' | 'previous' | TakeOption> = {
   KeyJ: 'mine-then-theirs',
 };
 
+/** For each hunk, whether it starts at the start of a line of yours. */
+function startsOfLines(hunks: readonly Hunk[]): boolean[] {
+  let atStart = true;
+  return hunks.map((hunk) => {
+    const starts = atStart;
+    const mine = hunk.kind === 'conflict' ? hunk.mine : hunk.kind === 'theirs' ? hunk.base : hunk.text;
+    if (mine !== '') atStart = mine.endsWith('\n');
+    return starts;
+  });
+}
+
 function isTextField(target: EventTarget): boolean {
   return target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement;
 }
@@ -65,6 +77,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   const { merge, refs, choices, open, typedResult, current } = state;
   const refsByHunk = useMemo(() => new Map(refs.map((ref) => [ref.hunkIndex, ref])), [refs]);
   const lines = useMemo(() => hunkLines(merge.hunks), [merge]);
+  // Whether each hunk starts a line (a change merged word by word may end mid-line): unchanged
+  // text is numbered line by line only then.
+  const lineStarts = useMemo(() => startsOfLines(merge.hunks), [merge]);
 
   const id = useId();
   const ids = {
@@ -76,6 +91,7 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     merge: `${id}-merge-why`,
     overwrite: `${id}-overwrite-loss`,
     discard: `${id}-discard-loss`,
+    moreActions: `${id}-more-actions`,
   };
 
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -87,6 +103,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
     else panels.current.delete(ordinal);
   }, []);
   const [showBase, setShowBase] = useState(false);
+  // The phone layout's "More": Overwrite, Discard and Cancel, opened above the pinned bar.
+  const [moreActions, setMoreActions] = useState(false);
+  const moreActionsRef = useRef<HTMLButtonElement>(null);
 
   // Focus starts on the first open conflict (choices may have been kept from an earlier opening),
   // then on a title both sides changed, or on Merge when nothing is left to decide.
@@ -114,7 +133,12 @@ export default function ConflictDialog(props: ConflictDialogProps) {
   // one textarea) and the word marks of conflicts off screen follow in a render React runs right
   // after, so a long document opens sooner.
   const settled = useDeferredValue(true, false);
+  // Every conflict drawn, the result and the loss sentences with them (bench:ui times both marks).
+  useMarkOnce(settled ? 'conflict-dialog-complete' : null);
   const highlightFrom = firstOpen?.ordinal ?? 0;
+  // The first render stops a few conflicts past the one focus starts on: more than a screen
+  // holds. The rest of the view follows in the render right after.
+  const firstRenderEnd = refs[Math.max(HIGHLIGHT_FIRST, highlightFrom + HIGHLIGHT_FIRST)]?.hunkIndex ?? Infinity;
   const titles = { base: conflict.base.title, mine: conflict.mine.title, theirs: conflict.theirs.title };
   const overwriteNote = useMemo(
     () =>
@@ -218,9 +242,13 @@ export default function ConflictDialog(props: ConflictDialogProps) {
       aria-describedby={ids.summary}
       onKeyDown={onKeyDown}
       onCancel={(event) => {
-        // Escape is Cancel; the parent decides when the dialog goes away.
+        // Escape is Cancel; the parent decides when the dialog goes away. With the phone layout's
+        // "More" open, Escape closes that first.
         event.preventDefault();
-        if (!saving) cancel();
+        if (moreActions && moreActionsRef.current?.checkVisibility()) {
+          setMoreActions(false);
+          moreActionsRef.current.focus();
+        } else if (!saving) cancel();
       }}
       onClose={() => {
         // The browser may close a modal on its own (repeated Escape): treat it as Cancel. A close
@@ -335,9 +363,17 @@ export default function ConflictDialog(props: ConflictDialogProps) {
 
           <div className="cd-merge-view" role="region" aria-label="Three-way merge: yours, theirs and the base">
             {merge.hunks.map((hunk, i) => {
+              if (!settled && i >= firstRenderEnd) return null;
               if (hunk.kind === 'stable')
                 return (
-                <StableText key={i} text={hunk.text} atStart={i === 0} atEnd={i === lastHunk} firstLine={lines.starts[i]} />
+                <StableText
+                  key={i}
+                  text={hunk.text}
+                  atStart={i === 0}
+                  atEnd={i === lastHunk}
+                  firstLine={lines.starts[i]}
+                  numbered={lineStarts[i] ?? false}
+                />
               );
               if (hunk.kind !== 'conflict') {
                 const label = hunk.kind === 'mine' ? 'Yours' : hunk.kind === 'theirs' ? theirsLabel : 'Both';
@@ -362,6 +398,8 @@ export default function ConflictDialog(props: ConflictDialogProps) {
                   conflict={ref}
                   total={refs.length}
                   line={lines.starts[i]}
+                  theirsLine={lines.theirs[i]}
+                  baseLine={lines.base[i]}
                   choice={choices.get(ref.key)}
                   isCurrent={ref.ordinal === current}
                   showBase={showBase}
@@ -413,8 +451,8 @@ export default function ConflictDialog(props: ConflictDialogProps) {
         <OverviewRuler marks={marks} totalLines={lines.total} onJump={jump} />
       </div>
 
-      <footer className="cd-actions">
-        <div className="cd-action">
+      <footer className="cd-actions" data-pinned-bottom="">
+        <div className="cd-action cd-action--merge">
           <button
             ref={mergeRef}
             type="button"
@@ -431,41 +469,60 @@ export default function ConflictDialog(props: ConflictDialogProps) {
             {mergeBlocked ?? `Saves the merged result as a new version after version ${conflict.theirs.version}.`}
           </p>
         </div>
-        <div className="cd-action">
-          <button
-            type="button"
-            aria-disabled={saving || undefined}
-            aria-describedby={ids.overwrite}
-            onClick={act(() => {
-              state.setFinished(true);
-              onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine });
-            })}
-          >
-            Overwrite
-          </button>
-          <p id={ids.overwrite} className="cd-help">
-            Saves yours as it is. {overwriteNote ?? 'Working out what it would drop…'}
-          </p>
-        </div>
-        <div className="cd-action">
-          <button type="button" aria-disabled={saving || undefined} aria-describedby={ids.discard} onClick={act(() => {
-              state.setFinished(true);
-              onDiscard();
-            })}
-          >
-            Discard
-          </button>
-          <p id={ids.discard} className="cd-help">
-            Loads theirs into the editor. {discardNote ?? 'Working out what it would drop…'}
-          </p>
-        </div>
-        <div className="cd-action cd-action--cancel">
-          <button type="button" aria-disabled={saving || undefined} onClick={act(cancel)}>
-            Cancel
-          </button>
-          <p className="cd-help cd-saving" role="status">
-            {saving ? 'Saving…' : ''}
-          </p>
+        {/* On a phone the bar holds Merge and this; the other actions open above it. Elsewhere
+            the button is not shown and the actions sit beside Merge. */}
+        <button
+          ref={moreActionsRef}
+          type="button"
+          className="cd-more-actions"
+          aria-label="More actions"
+          aria-expanded={moreActions}
+          aria-controls={ids.moreActions}
+          onClick={() => setMoreActions(!moreActions)}
+        >
+          More
+        </button>
+        <div id={ids.moreActions} className={`cd-other-actions${moreActions ? ' cd-other-actions--open' : ''}`}>
+          <div className="cd-action">
+            <button
+              type="button"
+              aria-disabled={saving || undefined}
+              aria-describedby={ids.overwrite}
+              onClick={act(() => {
+                state.setFinished(true);
+                onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine });
+              })}
+            >
+              Overwrite
+            </button>
+            <p id={ids.overwrite} className="cd-help">
+              Saves yours as it is. {overwriteNote ?? 'Working out what it would drop…'}
+            </p>
+          </div>
+          <div className="cd-action">
+            <button
+              type="button"
+              aria-disabled={saving || undefined}
+              aria-describedby={ids.discard}
+              onClick={act(() => {
+                state.setFinished(true);
+                onDiscard();
+              })}
+            >
+              Discard
+            </button>
+            <p id={ids.discard} className="cd-help">
+              Loads theirs into the editor. {discardNote ?? 'Working out what it would drop…'}
+            </p>
+          </div>
+          <div className="cd-action cd-action--cancel">
+            <button type="button" aria-disabled={saving || undefined} onClick={act(cancel)}>
+              Cancel
+            </button>
+            <p className="cd-help cd-saving" role="status">
+              {saving ? 'Saving…' : ''}
+            </p>
+          </div>
         </div>
       </footer>
     </dialog>

@@ -1,8 +1,9 @@
-import { memo, useId, useRef, useState } from 'react';
+import { memo, useId, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { choiceDescription, takeLabels } from '../choices.ts';
 import { countLines } from '../layout.ts';
 import type { Choice, ConflictRef, TakeOption } from '../choices.ts';
+import { NumberedText, plainSpans } from './NumberedText.tsx';
 import { WordDiff } from './WordDiff.tsx';
 
 /** The shortcut of each take option, announced through aria-keyshortcuts on the current conflict. */
@@ -17,6 +18,9 @@ interface ConflictPanelProps {
   total: number;
   /** Where it starts in yours. */
   line: number;
+  /** Where it starts in theirs and in the base, for those columns' line numbers. */
+  theirsLine: number;
+  baseLine: number;
   choice: Choice | undefined;
   /** The conflict the shortcuts act on. */
   isCurrent: boolean;
@@ -74,14 +78,16 @@ function Side({
   );
 }
 
-function SideText({ base, text, highlight }: { base: string; text: string; highlight: boolean }) {
+function SideText({ base, text, highlight, firstLine }: { base: string; text: string; highlight: boolean; firstLine: number }) {
+  const plain = useMemo(() => plainSpans(text), [text]);
   if (text === '') return <span className="cd-empty">(nothing: this side removed it)</span>;
-  return highlight ? <WordDiff base={base} changed={text} /> : text;
+  return highlight ? <WordDiff base={base} changed={text} firstLine={firstLine} /> : <NumberedText spans={plain} firstLine={firstLine} />;
 }
 
 /** One conflict: yours and theirs side by side (base on demand), and the ways to resolve it. */
 export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelProps) {
-  const { conflict, total, line, choice, isCurrent, showBase, highlight, theirsLabel, lockedReason, lockedReasonId } = props;
+  const { conflict, total, line, theirsLine, baseLine, choice, isCurrent, showBase, highlight, theirsLabel, lockedReason, lockedReasonId } =
+    props;
   const { hunk, ordinal } = conflict;
   const id = useId();
   const headingId = `${id}-heading`;
@@ -137,14 +143,14 @@ export const ConflictPanel = memo(function ConflictPanel(props: ConflictPanelPro
       <div className={`cd-sides${showBase ? ' cd-sides--three' : ''}`}>
         {showBase ? (
           <Side heading="Base" whose="base" text={hunk.base} label={`Base of conflict ${number}`}>
-            {hunk.base === '' ? <span className="cd-empty">(nothing)</span> : hunk.base}
+            {hunk.base === '' ? <span className="cd-empty">(nothing)</span> : <NumberedText spans={plainSpans(hunk.base)} firstLine={baseLine} />}
           </Side>
         ) : null}
         <Side heading="Yours" whose="mine" text={hunk.mine} label={`Yours in conflict ${number}`}>
-          <SideText base={hunk.base} text={hunk.mine} highlight={highlight} />
+          <SideText base={hunk.base} text={hunk.mine} highlight={highlight} firstLine={line} />
         </Side>
         <Side heading={theirsLabel} whose="theirs" text={hunk.theirs} label={`${theirsLabel} in conflict ${number}`}>
-          <SideText base={hunk.base} text={hunk.theirs} highlight={highlight} />
+          <SideText base={hunk.base} text={hunk.theirs} highlight={highlight} firstLine={theirsLine} />
         </Side>
       </div>
       <div className="cd-takes" role="group" aria-label={`Resolve conflict ${number}`}>

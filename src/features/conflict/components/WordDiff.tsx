@@ -1,10 +1,13 @@
 import { memo, useMemo } from 'react';
 import { highlightSpans } from '../highlights.ts';
 import { changeSpans } from '../layout.ts';
+import { NumberedText } from './NumberedText.tsx';
 
 interface WordDiffProps {
   base: string;
   changed: string;
+  /** Numbers the lines of `changed` from this one (see NumberedText); absent, no numbers. */
+  firstLine?: number;
 }
 
 /**
@@ -12,8 +15,9 @@ interface WordDiffProps {
  * small edit and whole for a rewrite (see highlights.ts). Every piece is a text child, so document
  * text that looks like HTML stays text.
  */
-export const WordDiff = memo(function WordDiff({ base, changed }: WordDiffProps) {
+export const WordDiff = memo(function WordDiff({ base, changed, firstLine }: WordDiffProps) {
   const spans = useMemo(() => changeSpans(base, changed, highlightSpans), [base, changed]);
+  if (firstLine !== undefined) return <NumberedText spans={spans} firstLine={firstLine} />;
   return (
     <>
       {spans.map((span, i) => {

@@ -16,7 +16,12 @@ export function useModalDialog(
     const dialog = dialogRef.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
-    (initialFocus() ?? dialog).focus();
+    const target = initialFocus() ?? dialog;
+    // Focus without the browser's scroll, which would put the target at the top and, where the
+    // whole dialog scrolls (a phone), push its heading out of view. The target is scrolled to only
+    // when none of it shows on the first screen.
+    target.focus({ preventScroll: true });
+    if (target !== dialog && !startsInView(target, dialog)) target.scrollIntoView({ block: 'start' });
     return () => {
       if (dialog.open) dialog.close();
     };
@@ -47,16 +52,29 @@ export function trapTab(event: KeyboardEvent<HTMLElement>): void {
   }
 }
 
+/** Whether the element's top edge is within the dialog's box as it opens. */
+function startsInView(element: HTMLElement, dialog: HTMLElement): boolean {
+  const box = dialog.getBoundingClientRect();
+  const top = element.getBoundingClientRect().top;
+  return top >= box.top && top < box.bottom - bottomBarHeight(dialog);
+}
+
+/** The height of a bar pinned over the dialog's bottom edge (the phone layout's actions), or 0. */
+function bottomBarHeight(dialog: HTMLElement): number {
+  const bar = dialog.querySelector<HTMLElement>('[data-pinned-bottom]');
+  return bar && getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().height : 0;
+}
+
 function isShown(element: HTMLElement): boolean {
   return element.checkVisibility();
 }
 
-/** Marks `name` once per mount, after the first render has been committed. */
-export function useMarkOnce(name: string): void {
+/** Marks `name` once per mount, after the first render with a name has been committed (null: not yet). */
+export function useMarkOnce(name: string | null): void {
   // React's development double-run of effects keeps refs, so this holds one mark per opening.
   const marked = useRef(false);
   useEffect(() => {
-    if (marked.current) return;
+    if (marked.current || name === null) return;
     marked.current = true;
     performance.mark(name);
   }, [name]);

@@ -4,7 +4,7 @@ import type { Document, DocumentEvent, DocumentSummary, Revision } from '../../.
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
-import { revisionsQueryOptions } from './get-revisions.ts';
+import { REVISION_PAGE, revisionPagesQueryOptions, revisionsQueryOptions } from './get-revisions.ts';
 
 const revision1: Revision = { version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', etag: '"e1"', basedOn: null, lost: false, overwrote: [] };
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
@@ -78,6 +78,57 @@ describe('applyDocumentEvent', () => {
     applyDocumentEvent(queryClient, event({ version: 3, etag: '"e3"' }));
     expect(queryClient.getQueryData(revisionsKey)).toHaveLength(1);
     expect(invalid(revisionsKey)).toBe(true);
+  });
+
+  it('adds the row to the History list’s newest page, keeping the older pages, without a request', () => {
+    const { queryClient, invalid } = setup();
+    const pagesKey = revisionPagesQueryOptions('d_1').queryKey;
+    const older: Revision = { ...revision1, version: 0, etag: '"e0"' };
+    queryClient.setQueryData(pagesKey, {
+      pages: [
+        { revisions: [revision1], total: 2, more: true },
+        { revisions: [older], total: 2, more: false },
+      ],
+      pageParams: [null, 1],
+    });
+    applyDocumentEvent(queryClient, event({}));
+    applyDocumentEvent(queryClient, event({})); // again: nothing more
+    const pages = queryClient.getQueryData(pagesKey);
+    expect(pages?.pages[0]).toEqual({
+      revisions: [
+        revision1,
+        { version: 2, updatedAt: '2026-11-23T10:05:00.000Z', updatedBy: 'Bob', etag: '"e2"', basedOn: '"e1"', lost: false, overwrote: [] },
+      ],
+      total: 3,
+      more: true,
+    });
+    expect(pages?.pages[1]?.revisions).toEqual([older]);
+    expect(pages?.pageParams).toEqual([null, 1]);
+    expect(invalid(pagesKey)).toBe(false);
+
+    // A save that overwrote versions unseen, and a missed event: the pages are read again.
+    applyDocumentEvent(queryClient, event({ version: 3, etag: '"e3"', overwrote: [2] }));
+    expect(invalid(pagesKey)).toBe(true);
+    const gap = setup();
+    gap.queryClient.setQueryData(pagesKey, { pages: [{ revisions: [revision1], total: 1, more: false }], pageParams: [null] });
+    applyDocumentEvent(gap.queryClient, event({ version: 3, etag: '"e3"' }));
+    expect(gap.queryClient.getQueryData(pagesKey)?.pages[0]?.revisions).toEqual([revision1]);
+    expect(gap.invalid(pagesKey)).toBe(true);
+  });
+
+  it('keeps the newest page a page long while it is the only one loaded, so an open History stays bounded', () => {
+    const { queryClient } = setup();
+    const pagesKey = revisionPagesQueryOptions('d_1').queryKey;
+    const page = Array.from({ length: REVISION_PAGE }, (_, i) => ({ ...revision1, version: i + 1, etag: `"e${i + 1}"` }));
+    queryClient.setQueryData(pagesKey, { pages: [{ revisions: page, total: REVISION_PAGE, more: false }], pageParams: [null] });
+    const next = REVISION_PAGE + 1;
+    applyDocumentEvent(queryClient, event({ version: next, etag: `"e${next}"` }));
+    const first = queryClient.getQueryData(pagesKey)?.pages[0];
+    expect(first?.revisions).toHaveLength(REVISION_PAGE);
+    expect(first?.revisions.map((r) => r.version)).toEqual(Array.from({ length: REVISION_PAGE }, (_, i) => i + 2));
+    // Version 1 gave way: it is there to read as the next page, before version 2.
+    expect(first).toMatchObject({ total: next, more: true });
+    expect(revisionPagesQueryOptions('d_1').getNextPageParam(first!, [first!], null, [null])).toBe(2);
   });
 
   it('changes nothing for a version the cache already has (this tab’s own save)', () => {

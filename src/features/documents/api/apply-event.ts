@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { DocumentEvent, Revision } from '../../../protocol/types.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
-import { revisionsQueryOptions } from './get-revisions.ts';
+import { REVISION_PAGE, revisionPagesQueryOptions, revisionsQueryOptions } from './get-revisions.ts';
 
 /**
  * Brings the cache up to date with one server event, at the cost of at most one request per
@@ -42,29 +42,56 @@ export function applyDocumentEvent(queryClient: QueryClient, event: DocumentEven
   }
 }
 
+/**
+ * What an `updated` event means for a revision list whose newest row is `newest`: the row to add
+ * (told from the version before it, for a save that overwrote nothing unseen), or why not: the
+ * list has it already; the list is to be read again (a save that overwrote versions unseen, or one
+ * after such a save: which versions are lost depends on the whole history, docs/protocol.md
+ * §1.11); or there is a gap (an event was missed).
+ */
+export function nextRevision(newest: Revision | undefined, lossesKnown: boolean, event: DocumentEvent): Revision | 'known' | 'reread' | 'gap' {
+  const { version, updatedAt, updatedBy, etag } = event;
+  if (newest && newest.version >= version) return 'known';
+  if ((event.overwrote?.length ?? 0) > 0 || lossesKnown) return 'reread';
+  if (newest && newest.version !== version - 1) return 'gap';
+  return { version, updatedAt, updatedBy, etag, basedOn: newest?.etag ?? null, lost: false, overwrote: [] };
+}
+
+const hasLosses = (revisions: readonly Revision[]) => revisions.some((r) => r.lost || r.overwrote.length > 0);
+
 /** The event is the revision list's next row: written in place, refetched only where updates were lost. */
 function appendRevision(queryClient: QueryClient, event: DocumentEvent): void {
-  const { version, updatedAt, updatedBy, etag } = event;
   const key = revisionsQueryOptions(event.id).queryKey;
   const revisions = queryClient.getQueryData(key);
-  if (!revisions) return;
-  const last = revisions[revisions.length - 1];
-  if (last && last.version >= version) return;
-  if ((event.overwrote?.length ?? 0) > 0 || revisions.some((r) => r.lost || r.overwrote.length > 0)) {
-    // A save that overwrote versions unseen, or one after such a save: which versions are lost
-    // depends on the whole history (docs/protocol.md §1.11), so the list is read again now, for
-    // whoever shows it (the lost-update notice does).
-    void queryClient.invalidateQueries({ queryKey: key, exact: true });
-    return;
+  if (revisions) {
+    const next = nextRevision(revisions[revisions.length - 1], hasLosses(revisions), event);
+    // Read again now, for whoever shows it (the lost-update notice does); after a gap, when next
+    // shown, rather than shown with a hole.
+    if (next === 'reread') void queryClient.invalidateQueries({ queryKey: key, exact: true });
+    else if (next === 'gap') void queryClient.invalidateQueries({ queryKey: key, exact: true, refetchType: 'none' });
+    else if (next !== 'known') queryClient.setQueryData(key, [...revisions, next]);
   }
-  if (last && last.version !== version - 1) {
-    // A gap (an event was missed): refetched when next shown, rather than shown with a hole.
-    void queryClient.invalidateQueries({ queryKey: key, exact: true, refetchType: 'none' });
-    return;
+
+  // The History list's pages: the row joins the newest page (the one read without `before`).
+  const pagesKey = revisionPagesQueryOptions(event.id).queryKey;
+  const pages = queryClient.getQueryData(pagesKey);
+  const first = pages?.pages[0];
+  if (!pages || !first) return;
+  const next = nextRevision(first.revisions[first.revisions.length - 1], pages.pages.some((page) => hasLosses(page.revisions)), event);
+  if (next === 'reread' || next === 'gap') void queryClient.invalidateQueries({ queryKey: pagesKey, exact: true });
+  else if (next !== 'known') {
+    // While only the newest page is loaded it stays a page long: the oldest row gives way (and is
+    // read again as the next page's first, which starts before the new oldest), so a History left
+    // open for an hour holds one page, not an hour of rows.
+    const grown = [...first.revisions, next];
+    const alone = pages.pages.length === 1;
+    const revisions = alone && grown.length > REVISION_PAGE ? grown.slice(grown.length - REVISION_PAGE) : grown;
+    const more = first.more || revisions.length < grown.length;
+    queryClient.setQueryData(pagesKey, {
+      ...pages,
+      pages: [{ ...first, revisions, total: first.total + 1, more }, ...pages.pages.slice(1)],
+    });
   }
-  // A save that overwrote nothing unseen is told from the version before it.
-  const row: Revision = { version, updatedAt, updatedBy, etag, basedOn: last?.etag ?? null, lost: false, overwrote: [] };
-  queryClient.setQueryData(key, [...revisions, row]);
 }
 
 /** The event data, or null when it is not one (a stream shared with other event kinds). */

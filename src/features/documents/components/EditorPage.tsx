@@ -326,6 +326,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
           initialTitle={title}
           state={flow.saveAsNew}
           deletedBy={flow.deletedBy}
+          byReset={flow.deletedByReset}
           hasUnsavedText={dirty}
           onSave={flow.saveAsNewDocument}
         />

@@ -1,14 +1,11 @@
-import { Suspense, lazy, useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import { dateTimeFormatter } from '../../../lib/clock.ts';
-import { useRevisions } from '../api/get-revisions.ts';
+import { REVISION_PAGE, useRevisionPages } from '../api/get-revisions.ts';
 
 // A version and its diff load with the code that diffs (the merge engine's word diff) only when
 // one is opened, so the editor's first load does not carry them.
 const RevisionView = lazy(() => import('./RevisionView.tsx'));
-
-/** Versions listed at a time; more on request, so an hour of saves does not grow the page without bound. */
-const PAGE = 20;
 
 const when = dateTimeFormatter();
 
@@ -29,28 +26,40 @@ interface RevisionHistoryProps {
 }
 
 /**
- * Who saved which version and when. The list loads only when opened and shows the newest versions
- * a page at a time; each version opens read-only, with what changed since the one before (or any
- * other) and a way to restore it.
+ * Who saved which version and when. The list loads only when opened, and the server sends it a
+ * page at a time, newest first, further pages on request: an hour of saves is neither read nor
+ * shown at once. Each version opens read-only, with what changed since the one before (or any
+ * other loaded) and a way to restore it.
  */
 export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistoryProps) {
   const [open, setOpen] = useState(false);
-  const [shown, setShown] = useState(PAGE);
   const [selected, setSelected] = useState<number | null>(null);
-  const revisions = useRevisions(id, open);
-  const total = revisions.data?.length ?? latestVersion;
-  const newestFirst = revisions.data ? [...revisions.data].reverse() : [];
-  const rest = newestFirst.length - shown;
+  const pages = useRevisionPages(id, open);
+  const firstPage = pages.data?.pages[0];
+  const total = firstPage?.total ?? latestVersion;
+  // Oldest first, as the server sends each page; the list shows them newest first.
+  const loaded = useMemo(() => (pages.data ? pages.data.pages.toReversed().flatMap((page) => page.revisions) : []), [pages.data]);
+  // Pages shown: with earlier pages loaded, versions that arrive since push the oldest shown out of
+  // view rather than lengthen the list.
+  const [shownPages, setShownPages] = useState(1);
+  const shown = shownPages * REVISION_PAGE;
+  const newestFirst = useMemo(() => loaded.toReversed().slice(0, shown), [loaded, shown]);
+  const rest = Math.min(REVISION_PAGE, total - newestFirst.length);
+  const showEarlier = () => {
+    if (pages.isFetchingNextPage) return;
+    setShownPages(shownPages + 1);
+    if (loaded.length < shown + REVISION_PAGE && pages.hasNextPage) void pages.fetchNextPage();
+  };
 
   return (
     <details className="history" aria-label="History" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>History ({versions(total)})</summary>
-      {open && revisions.isPending ? <p role="status">Loading the history…</p> : null}
-      <ErrorAlert error={revisions.error} prefix="The history could not be loaded: " />
+      {open && pages.isPending ? <p role="status">Loading the history…</p> : null}
+      <ErrorAlert error={pages.error} prefix="The history could not be loaded: " />
       {newestFirst.length > 0 ? (
         <>
           <ol className="history-list">
-            {newestFirst.slice(0, shown).map((r) => (
+            {newestFirst.map((r) => (
               <li key={r.version}>
                 <button type="button" aria-pressed={selected === r.version} onClick={() => setSelected(selected === r.version ? null : r.version)}>
                   Version {r.version}
@@ -61,21 +70,22 @@ export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistor
               </li>
             ))}
           </ol>
-          {rest > 0 ? (
-            <button type="button" onClick={() => setShown(shown + PAGE)}>
-              Show {Math.min(PAGE, rest)} earlier {Math.min(PAGE, rest) === 1 ? 'version' : 'versions'}
+          {rest > 0 && (pages.hasNextPage || loaded.length > newestFirst.length) ? (
+            <button type="button" aria-disabled={pages.isFetchingNextPage || undefined} onClick={showEarlier}>
+              Show {rest} earlier {rest === 1 ? 'version' : 'versions'}
             </button>
           ) : null}
+          {pages.isFetchingNextPage ? <p role="status">Loading earlier versions…</p> : null}
         </>
       ) : null}
-      {selected !== null && revisions.data ? (
+      {selected !== null && loaded.length > 0 ? (
         <Suspense fallback={<p role="status">Loading version {selected}…</p>}>
           <RevisionView
             key={selected}
             id={id}
-            revision={revisions.data.find((r) => r.version === selected) ?? null}
-            all={revisions.data}
-            latestVersion={Math.max(latestVersion, revisions.data[revisions.data.length - 1]?.version ?? 0)}
+            revision={loaded.find((r) => r.version === selected) ?? null}
+            all={loaded}
+            latestVersion={Math.max(latestVersion, loaded[loaded.length - 1]?.version ?? 0)}
             onRestore={onRestore}
           />
         </Suspense>

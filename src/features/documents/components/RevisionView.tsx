@@ -20,10 +20,10 @@ export default function RevisionView({ id, revision, all, latestVersion, onResto
   const headingId = useId();
   const compareId = useId();
   const version = revision?.version ?? null;
-  const [against, setAgainst] = useState<number | null>(() => {
-    const before = all.filter((r) => version !== null && r.version < version);
-    return before.length > 0 ? before[before.length - 1].version : null;
-  });
+  // Versions are numbered one by one, so the one before is there to compare with even when its
+  // page of the history is not loaded yet.
+  const [against, setAgainst] = useState<number | null>(() => (version !== null && version > 1 ? version - 1 : null));
+  const beforeUnlisted = version !== null && version > 1 && !all.some((r) => r.version === version - 1);
   const shown = useRevision(id, version);
   const other = useRevision(id, against);
   if (!revision) return null;
@@ -60,6 +60,7 @@ export default function RevisionView({ id, revision, all, latestVersion, onResto
                   </option>
                 ),
               )}
+              {beforeUnlisted ? <option value={revision.version - 1}>version {revision.version - 1} (the one before)</option> : null}
             </select>
           </div>
           {against !== null ? (

@@ -9,13 +9,15 @@ interface Props {
   state: SaveAsNewState;
   /** Who deleted it, when the server said. */
   deletedBy: string | null;
+  /** The demo reset deleted it, not a person. */
+  byReset: boolean;
   /** There is text the user typed and has not saved. */
   hasUnsavedText: boolean;
   onSave: (title: string) => void;
 }
 
 /** Shown when the document was deleted: the text is still here and can live on as a new document. */
-export function SaveAsNewPanel({ initialTitle, state, deletedBy, hasUnsavedText, onSave }: Props) {
+export function SaveAsNewPanel({ initialTitle, state, deletedBy, byReset, hasUnsavedText, onSave }: Props) {
   const [title, setTitle] = useState(initialTitle);
   const titleId = useId();
   const errorId = useId();
@@ -42,7 +44,7 @@ export function SaveAsNewPanel({ initialTitle, state, deletedBy, hasUnsavedText,
     <section className="banner banner-warning" aria-labelledby={`${titleId}-heading`}>
       <h2 id={`${titleId}-heading`}>This document was deleted</h2>
       <p>
-        {deletedBy ? `${deletedBy} deleted it` : 'Someone deleted it'}
+        {byReset ? 'The demo was reset' : deletedBy ? `${deletedBy} deleted it` : 'Someone deleted it'}
         {hasUnsavedText
           ? ' while you were editing. Your text is still here and kept on this device.'
           : '. The last version you saw is still shown below, and can live on as a new document.'}

@@ -268,6 +268,8 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     markGone: useCallback((problem: Problem) => dispatch({ type: 'document-gone', problem }), []),
     /** Who deleted the document, when it is gone and the server said. */
     deletedBy: state.name === 'gone' ? state.deletedBy : null,
+    /** Whether the demo reset deleted it (`deletedBy` pressed Reset). */
+    deletedByReset: state.name === 'gone' && state.byReset,
     saveAsNew: state.name === 'gone' ? state.saveAsNew : null,
     saveAsNewDocument,
     overwrote: overwrites.overwrote,

@@ -35,3 +35,29 @@ describe('excerpts of lost changes', () => {
     });
   });
 });
+
+describe('excerpts of lost changes, trimmed', () => {
+  it('drops the indentation and trailing spaces of the line it shows', () => {
+    const base = 'list:\nend\n';
+    expect(lostByOverwrite(base, base, 'list:\n    - first item  \nend\n').excerpts).toEqual(['- first item']);
+  });
+
+  it('shows nothing after "removed:" for a removal of blank lines only', () => {
+    const base = 'a\n\n  \nb\n';
+    expect(lostByOverwrite(base, base, 'a\nb\n').excerpts).toEqual(['removed: ']);
+  });
+});
+
+describe('lines lost in a conflict', () => {
+  it('counts only the lines theirs changed within the conflict, not the whole region', () => {
+    // Mine edits the first line, theirs the second: one conflict, where theirs changed one line.
+    const base = 'Intro\nFirst point\nSecond point\nOutro\n';
+    const summary = lostByOverwrite(base, 'Intro\nFirst point, revised\nSecond point\nOutro\n', 'Intro\nFirst point\nSecond point, revised\nOutro\n');
+    expect(summary).toEqual({ changedRegions: 1, linesAdded: 1, linesRemoved: 1, excerpts: ['Second point, revised'] });
+  });
+
+  it('names a line replaced by a blank line by the text that would come back', () => {
+    const base = 'a\nOld item\nb\n';
+    expect(lostByOverwrite(base, base, 'a\n\nb\n').excerpts).toEqual(['removed: Old item']);
+  });
+});

@@ -89,6 +89,14 @@ describe('whitespace: a side that only reformats', () => {
     );
   });
 
+  it.each([
+    ['strips a trailing space and converts CRLF to LF', 'Alpha beta. \r\nGamma delta epsilon.\r\n', 'Alpha beta.\nGamma delta epsilon.\n'],
+    ['adds a trailing space and converts CRLF to LF', 'Alpha beta.\r\nGamma delta epsilon.\r\n', 'Alpha beta. \nGamma delta epsilon. \n'],
+  ])('applies to a side that %s in one stretch, however the whitespace is cut', (_what, base, mine) => {
+    const theirs = base.replace('delta', 'DELTA');
+    expectRuleDecides('whitespace', base, mine, theirs, mine.replace('delta', 'DELTA'));
+  });
+
   it('does not apply to a side that reformats and also edits words', () => {
     const base = 'Alpha beta gamma.\nDelta epsilon.\n';
     const result = merge3(base, 'Alpha  beta gamma.\nDelta epsilon!\n', 'Alpha beta GAMMA.\nDelta epsilon.\n');
@@ -181,6 +189,16 @@ describe('no-repeat: lines that are not repeats', () => {
     expect(toText(result)).toBe('\nTWO three.\n\n');
   });
 
+  it.each([
+    ['mine', 'Call Eve today.\nCall Eve today.\nCall Cy today.\n', 'Call Eve today.\nCall Bob today.\nCall Dan today.\n'],
+    ['theirs', 'Call Eve today.\nCall Bob today.\nCall Dan today.\n', 'Call Eve today.\nCall Eve today.\nCall Cy today.\n'],
+  ])('lets a line of the conflict appear as often as %s has it, when the other side has it less often', (_side, mine, theirs) => {
+    // Both turn Ana into Eve; one side also turns Bob into Eve, the other edits the last line.
+    const result = merge3('Call Ana today.\nCall Bob today.\nCall Cy today.\n', mine, theirs);
+    expect(result.clean).toBe(true);
+    expect(toText(result)).toBe('Call Eve today.\nCall Eve today.\nCall Dan today.\n');
+  });
+
   it('lets a line appear as often as the side that has it most', () => {
     const base = 'Yes.\nNo.\nMaybe so.\n';
     const result = merge3(base, 'Yes.\nYes.\nMaybe so.\n', 'Yes.\nNo.\nMaybe not.\n');
@@ -205,6 +223,13 @@ describe('what a word-merged hunk says it is', () => {
 
   it('is theirs when only theirs changed words', () => {
     expect(resolveAtWordLevel(conflict('One two.\n', 'One two.\n', 'One TWO.\n'))).toMatchObject({ kind: 'theirs', text: 'One TWO.\n' });
+  });
+
+  it('takes theirs when theirs made every edit mine made, and more, even in code', () => {
+    const base = 'load_file(path)\nputs("from #{path}")\n';
+    const mine = 'load_file(path)\nputs("file: #{path}")\n';
+    const theirs = 'safe_load_file(path)\nputs("file: #{path}")\nputs("done")\n';
+    expect(merge3(base, mine, theirs)).toEqual({ clean: true, hunks: [{ kind: 'both', base, text: theirs, wordMerged: { base, mine, theirs } }] });
   });
 
   it('is both when the two sides made the same edit', () => {

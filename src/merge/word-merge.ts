@@ -186,10 +186,7 @@ function combinesSafely(
   // The last one-sided edit so far: its side and where it ends in base.
   let previous: { side: 'mine' | 'theirs'; b1: number } | undefined;
   for (const region of regions) {
-    if (region.kind === 'stable') {
-      text += base.slice(region.b0, region.b1).join('');
-      continue;
-    }
+    // A stable stretch, or an edit both sides made, reads as mine has it.
     if (region.kind !== 'mine' && region.kind !== 'theirs') {
       text += mine.slice(region.m0, region.m1).join('');
       continue;

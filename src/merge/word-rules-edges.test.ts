@@ -105,6 +105,16 @@ describe('whitespace: a side that only reformats', () => {
   });
 });
 
+describe('prose: all three versions must read as prose', () => {
+  it.each([
+    ['base', 'Alpha beta (x).\nGamma delta.\n', 'ALPHA beta.\nGamma delta.\n', 'Alpha beta.\nGamma DELTA.\n', 'ALPHA beta.\nGamma DELTA.\n'],
+    ['mine', 'Alpha beta.\nGamma delta.\n', 'ALPHA beta (x).\nGamma delta.\n', 'Alpha beta.\nGamma DELTA.\n', 'ALPHA beta (x).\nGamma DELTA.\n'],
+    ['theirs', 'Alpha beta.\nGamma delta.\n', 'ALPHA beta.\nGamma delta.\n', 'Alpha beta.\nGamma DELTA (x).\n', 'ALPHA beta.\nGamma DELTA (x).\n'],
+  ])('refuses when only %s has code in it', (_which, base, mine, theirs, without) => {
+    expectRuleDecides('prose', base, mine, theirs, without);
+  });
+});
+
 describe('line-count: every kind of line ending counts', () => {
   it.each([
     ['CR LF', '\r\n'],
@@ -121,6 +131,13 @@ describe('word-between: only edits of different sides need a word between them',
     const result = merge3('alpha beta gamma delta epsilon\n', 'ALPHA BETA gamma delta epsilon\n', 'alpha beta gamma delta EPSILON\n');
     expect(result.clean).toBe(true);
     expect(toText(result)).toBe('ALPHA BETA gamma delta EPSILON\n');
+  });
+
+  it('does not count an edit both sides made as either side’s', () => {
+    // Both capitalise Alpha; mine also beta, right next to it; theirs also zeta.
+    const result = merge3('Alpha beta gamma delta epsilon zeta.\n', 'ALPHA BETA gamma delta epsilon zeta.\n', 'ALPHA beta gamma delta epsilon ZETA.\n');
+    expect(result.clean).toBe(true);
+    expect(toText(result)).toBe('ALPHA BETA gamma delta epsilon ZETA.\n');
   });
 
   it('looks at the base between the two edits, not at what a side wrote there', () => {
@@ -163,6 +180,22 @@ describe('insertion-once: one insertion made at two places', () => {
     );
   });
 
+  it('compares the words only, not the spaces and punctuation around them', () => {
+    expectRuleDecides(
+      'insertion-once',
+      base,
+      'We use Runscope, Twilio.\nWe use Stripe.\n',
+      'We use Twilio.\nWe use Stripe and Runscope.\n',
+      'We use Runscope, Twilio.\nWe use Stripe and Runscope.\n',
+    );
+  });
+
+  it('takes two insertions that share only some of their words', () => {
+    const result = merge3('The cat sat. The dog ran.\n', 'The big red cat sat. The dog ran.\n', 'The cat sat. The red old dog ran.\n');
+    expect(result.clean).toBe(true);
+    expect(toText(result)).toBe('The big red cat sat. The red old dog ran.\n');
+  });
+
   it('lets one side insert the same word at two places', () => {
     const result = merge3('It is big. It is red. It is old.\n', 'It is very big. It is very red. It is old.\n', 'It is big. It is red. It is new.\n');
     expect(toText(result)).toBe('It is very big. It is very red. It is new.\n');
@@ -182,6 +215,28 @@ describe('insertion-once: one insertion made at two places', () => {
 });
 
 describe('no-repeat: lines that are not repeats', () => {
+  it('counts the lines of an edit both sides made too', () => {
+    // Both turn Ana into Eve Cho, mine also Bob, theirs also Cy: that line three times, where
+    // each side has it twice.
+    expectRuleDecides(
+      'no-repeat',
+      'Call Ana today.\nCall Bob today.\nCall Cy today.\n',
+      'Call Eve Cho today.\nCall Eve Cho today.\nCall Cy today.\n',
+      'Call Eve Cho today.\nCall Bob today.\nCall Eve Cho today.\n',
+      'Call Eve Cho today.\nCall Eve Cho today.\nCall Eve Cho today.\n',
+    );
+  });
+
+  it('sees a repeat made of edits of several words', () => {
+    expectRuleDecides(
+      'no-repeat',
+      'Call Ana today.\nCall Bob today.\n',
+      'Call Eve Cho today.\nCall Bob today.\n',
+      'Call Ana today.\nCall Eve Cho today.\n',
+      'Call Eve Cho today.\nCall Eve Cho today.\n',
+    );
+  });
+
   it('does not count blank lines', () => {
     // Each side empties a line: the result has two blank lines where each side has one.
     const result = merge3('One.\nTwo three.\nFour.\n', '\nTWO three.\nFour.\n', 'One.\nTwo three.\n\n');

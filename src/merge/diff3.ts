@@ -191,7 +191,9 @@ function toRegions(
     while (next < identical.length && (identical[next] as Region).b0 < b) next++;
   }
   gapUpTo(baseLength, mineLength);
+  // Stryker disable next-line BlockStatement,ConditionalExpression: a check of the bookkeeping above, which no input trips
   if (m !== mineLength || t !== theirsLength) {
+    // Stryker disable next-line StringLiteral: the message of that check, never seen
     throw new Error(`diff3 lost track of the sides (mine ${m}/${mineLength}, theirs ${t}/${theirsLength})`);
   }
   return regions;

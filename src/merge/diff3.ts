@@ -35,6 +35,7 @@ function appendMerged(merged: Merged[], next: Merged): void {
   const last = merged[merged.length - 1];
   // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator,ArithmeticOperator: between two changes each side keeps base's items (or the same items, where both made one change), so they touch in mine exactly when they touch in theirs; git tests both, and a mutant of one half leaves the other, which alone decides
   if (last && (next.i1 <= last.i1 + last.chg1 || next.i2 <= last.i2 + last.chg2)) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a change only ever folds into a conflict (a one-sided change is appended only when an unchanged item separates it from the other side's next change), so the mode is already 0
     if (next.mode !== last.mode) last.mode = 0;
     last.chg0 = next.i0 + next.chg0 - last.i0;
     last.chg1 = next.i1 + next.chg1 - last.i1;

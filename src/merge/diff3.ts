@@ -58,6 +58,7 @@ function oneSided(mode: 1 | 2, change: Change, otherStart: number): Merged {
 }
 
 function sameItems(a: Int32Array, aStart: number, b: Int32Array, bStart: number, length: number): boolean {
+  // Stryker disable next-line EqualityOperator: one item further is the same base item on both sides, or past both ends
   for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
   return true;
 }
@@ -101,6 +102,7 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
       let i0 = x.aStart;
       let i1 = x.bStart;
       let i2 = y.bStart;
+      // Stryker disable next-line EqualityOperator: at off = 0 both branches move nothing
       if (off > 0) {
         i0 -= off;
         i1 -= off;
@@ -110,6 +112,7 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
       let chg0 = x.aEnd - i0;
       let chg1 = x.bEnd - i1;
       let chg2 = y.bEnd - i2;
+      // Stryker disable next-line ConditionalExpression: when mine's change reaches past theirs (ffo > 0), it is appended again (with theirs' next change or on its own) and the fold recomputes the conflict's end
       if (ffo < 0) {
         chg0 -= ffo;
         chg1 -= ffo;

@@ -24,7 +24,8 @@ export default defineConfig({
   test: {
     include: ['src/merge/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    // As in vitest.mutation.config.ts: instrumentation makes every test several times slower.
+    testTimeout: 120_000,
     sequence: { sequencer: QuickestFirst },
   },
 });

@@ -33,7 +33,9 @@ interface Merged {
  */
 function appendMerged(merged: Merged[], next: Merged): void {
   const last = merged[merged.length - 1];
+  // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator,ArithmeticOperator: between two changes each side keeps base's items (or the same items, where both made one change), so they touch in mine exactly when they touch in theirs; git tests both, and a mutant of one half leaves the other, which alone decides
   if (last && (next.i1 <= last.i1 + last.chg1 || next.i2 <= last.i2 + last.chg2)) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a change only ever folds into a conflict (a one-sided change is appended only when an unchanged item separates it from the other side's next change), so the mode is already 0
     if (next.mode !== last.mode) last.mode = 0;
     last.chg0 = next.i0 + next.chg0 - last.i0;
     last.chg1 = next.i1 + next.chg1 - last.i1;
@@ -56,6 +58,7 @@ function oneSided(mode: 1 | 2, change: Change, otherStart: number): Merged {
 }
 
 function sameItems(a: Int32Array, aStart: number, b: Int32Array, bStart: number, length: number): boolean {
+  // Stryker disable next-line EqualityOperator: one item further is the same base item on both sides, or past both ends
   for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
   return true;
 }
@@ -99,6 +102,7 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
       let i0 = x.aStart;
       let i1 = x.bStart;
       let i2 = y.bStart;
+      // Stryker disable next-line EqualityOperator: at off = 0 both branches move nothing
       if (off > 0) {
         i0 -= off;
         i1 -= off;
@@ -108,12 +112,14 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
       let chg0 = x.aEnd - i0;
       let chg1 = x.bEnd - i1;
       let chg2 = y.bEnd - i2;
+      // Stryker disable ConditionalExpression,EqualityOperator,AssignmentOperator,BlockStatement: moving the end changes nothing: at ffo = 0 it moves by 0, and otherwise the change that reaches further is appended again (with the other side's next change or on its own) and the fold recomputes the conflict's end
       if (ffo < 0) {
         chg0 -= ffo;
         chg1 -= ffo;
       } else {
         chg2 += ffo;
       }
+      // Stryker restore ConditionalExpression,EqualityOperator,AssignmentOperator,BlockStatement
       appendMerged(merged, { mode: 0, i0, chg0, i1, chg1, i2, chg2 });
     } else {
       identical.push({ kind: 'both', b0: x.aStart, b1: x.aEnd, m0: x.bStart, m1: x.bEnd, t0: y.bStart, t1: y.bEnd });
@@ -191,7 +197,9 @@ function toRegions(
     while (next < identical.length && (identical[next] as Region).b0 < b) next++;
   }
   gapUpTo(baseLength, mineLength);
+  // Stryker disable next-line BlockStatement,ConditionalExpression: a check of the bookkeeping above, which no input trips
   if (m !== mineLength || t !== theirsLength) {
+    // Stryker disable next-line StringLiteral: the message of that check, never seen
     throw new Error(`diff3 lost track of the sides (mine ${m}/${mineLength}, theirs ${t}/${theirsLength})`);
   }
   return regions;

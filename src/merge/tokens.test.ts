@@ -23,6 +23,7 @@ describe('splitWords', () => {
 
 describe('splitMergeTokens', () => {
   it.each([
+    ['', []],
     ['"version": "5.0.0-beta.1",', ['"', 'version', '"', ':', ' ', '"', '5.0.0-beta.1', '"', ',']],
     ['see https://example.com/a/b now', ['see', ' ', 'https://example.com/a/b', ' ', 'now']],
     ['this._map.off(x)', ['this._map.off', '(', 'x', ')']],

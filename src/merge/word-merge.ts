@@ -70,7 +70,7 @@ function repeatsNoLine(merged: string, mine: string, theirs: string): boolean {
 
 /** Whether an edit only changes whitespace: spaces, indentation, blank lines or line endings. */
 const onlyWhitespace = (removed: readonly string[], inserted: readonly string[]) =>
-  removed.join('').replace(/\s+/gu, '') === inserted.join('').replace(/\s+/gu, '');
+  removed.join('').replace(/\s/gu, '') === inserted.join('').replace(/\s/gu, '');
 
 /**
  * The safety rules of the word level, by name. All of them apply in a merge; the names let a
@@ -152,10 +152,9 @@ export function resolveAtWordLevel(conflict: ConflictHunk, rules: ReadonlySet<Wo
   if (combined && !combinesSafely(conflict, regions, base, mine, theirs, rules)) return conflict;
 
   let text = '';
+  // Mine's text everywhere but in theirs' own edits: a stable stretch reads the same in base and mine.
   for (const region of regions) {
-    if (region.kind === 'stable') text += base.slice(region.b0, region.b1).join('');
-    else if (region.kind === 'theirs') text += theirs.slice(region.t0, region.t1).join('');
-    else text += mine.slice(region.m0, region.m1).join('');
+    text += region.kind === 'theirs' ? theirs.slice(region.t0, region.t1).join('') : mine.slice(region.m0, region.m1).join('');
   }
   const mineEdited = own.mine.length > 0 || regions.some((region) => region.kind === 'both');
   const theirsEdited = own.theirs.length > 0 || regions.some((region) => region.kind === 'both');
@@ -187,10 +186,7 @@ function combinesSafely(
   // The last one-sided edit so far: its side and where it ends in base.
   let previous: { side: 'mine' | 'theirs'; b1: number } | undefined;
   for (const region of regions) {
-    if (region.kind === 'stable') {
-      text += base.slice(region.b0, region.b1).join('');
-      continue;
-    }
+    // A stable stretch, or an edit both sides made, reads as mine has it.
     if (region.kind !== 'mine' && region.kind !== 'theirs') {
       text += mine.slice(region.m0, region.m1).join('');
       continue;

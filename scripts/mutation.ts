@@ -26,6 +26,8 @@ interface Area {
    * engine is scored by its own tests.
    */
   testFiles?: string[];
+  /** A Vitest config of the area's own (instead of vitest.mutation.config.ts), run without `related`. */
+  vitestConfig?: string;
 }
 
 const notTests = ['!**/*.test.ts', '!**/*.spec.ts', '!**/testdata/**'];
@@ -42,6 +44,8 @@ const areas: Area[] = [
     what: 'src/merge',
     mutate: ['src/merge/**/*.ts', '!src/merge/test-documents.ts', ...notTests],
     testFiles: ['src/merge/**/*.test.ts'],
+    // Its own tests only, quickest files first, no PostgreSQL: see the file.
+    vitestConfig: 'vitest.mutation-merge.config.ts',
     target: 90,
   },
   {
@@ -137,6 +141,7 @@ async function run(area: Area, options: Options): Promise<void> {
     jsonReporter: { fileName: path.join(dir, 'mutation.json') },
     force: options.force,
     ...(area.testFiles === undefined ? {} : { testFiles: area.testFiles }),
+    ...(area.vitestConfig === undefined ? {} : { vitest: { configFile: area.vitestConfig, related: false } }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   await stryker.runMutationTest();

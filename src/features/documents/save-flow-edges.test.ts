@@ -5,22 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../protocol/problems.ts';
-import type { Document } from '../../protocol/types.ts';
-import type { ConflictInput } from '../conflict/types.ts';
 import { deletedBy, dialogProblem, initialSaveState, openConflict, saveFlowReducer, saveStatus } from './save-flow.ts';
 import type { DraftSaveAttempt, SaveAttempt, SaveEvent, SaveState } from './save-flow.ts';
+import { conflictBase as base, conflictInput as conflict } from './test-support.ts';
 
-const base = { title: 'Notes', content: 'one\n', version: 1 };
-const theirs: Document = { id: 'd_1', title: 'Notes', content: 'one\nBob\n', version: 2, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Bob', state: 'draft' };
-const conflict: ConflictInput = {
-  docId: 'd_1',
-  base,
-  mine: { title: 'Notes', content: 'one\nmine\n' },
-  theirs,
-  currentEtag: '"e2"',
-  changesSince: [],
-  arrivedDuringResolution: 0,
-};
 const draftSave: DraftSaveAttempt = { key: 'k1', ifMatch: '"e1"', title: 'Notes', content: 'one\nmine\n', base };
 const resolution: SaveAttempt = { key: 'r1', ifMatch: '"e2"', title: 'Notes', content: 'one\nmine\nBob\n' };
 const problem = (slug: string, status: number, extra: Record<string, unknown> = {}): Problem => ({ type: `/problems/${slug}`, title: slug, status, detail: '', ...extra });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EditConflictProblem, Problem } from '../../protocol/problems.ts';
 import type { Document } from '../../protocol/types.ts';
-import type { ConflictInput } from '../conflict/types.ts';
 import {
   canSave,
   dialogProblem,
@@ -13,9 +12,8 @@ import {
   saveStatus,
 } from './save-flow.ts';
 import type { DraftSaveAttempt, SaveAttempt, SaveEvent, SaveState } from './save-flow.ts';
+import { conflictBase as base, conflictInput as conflict, conflictTheirs as theirs } from './test-support.ts';
 
-const base = { title: 'Notes', content: 'one\n', version: 1 };
-const theirs: Document = { id: 'd_1', title: 'Notes', content: 'one\nBob\n', version: 2, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Bob', state: 'draft' };
 const newest: Document = { ...theirs, content: 'one\nBob\nCarol\n', version: 3, updatedBy: 'Carol' };
 
 const draftSave = (key = 'k1'): DraftSaveAttempt => ({ key, ifMatch: '"e1"', title: 'Notes', content: 'one\nmine\n', base });
@@ -36,16 +34,6 @@ function conflictProblem(current: Document, currentEtag: string, known: Document
 }
 
 const problem = (slug: string, status: number): Problem => ({ type: `/problems/${slug}`, title: slug, status, detail: '' });
-
-const conflict: ConflictInput = {
-  docId: 'd_1',
-  base,
-  mine: { title: 'Notes', content: 'one\nmine\n' },
-  theirs,
-  currentEtag: '"e2"',
-  changesSince: [],
-  arrivedDuringResolution: 0,
-};
 
 function run(...events: SaveEvent[]): SaveState {
   return events.reduce(saveFlowReducer, initialSaveState);

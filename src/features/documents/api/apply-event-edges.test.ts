@@ -5,7 +5,8 @@
  */
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Document, DocumentEvent, DocumentSummary, Revision } from '../../../protocol/types.ts';
+import type { Document, Revision } from '../../../protocol/types.ts';
+import { documentEvent as event, summary } from '../test-support.ts';
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
 import { lockQueryOptions } from './document-lock.ts';
 import { documentQueryOptions } from './get-document.ts';
@@ -14,10 +15,6 @@ import { revisionQueryOptions } from './get-revision.ts';
 import { revisionsQueryOptions } from './get-revisions.ts';
 
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
-const summary = (d: Document, etag: string): DocumentSummary => {
-  const { content: _content, ...rest } = d;
-  return { ...rest, etag };
-};
 const revision = (version: number, over: Partial<Revision> = {}): Revision => ({
   version,
   updatedAt: doc.updatedAt,
@@ -27,15 +24,6 @@ const revision = (version: number, over: Partial<Revision> = {}): Revision => ({
   lost: false,
   overwrote: [],
   ...over,
-});
-const event = (overrides: Partial<DocumentEvent>): DocumentEvent => ({
-  type: 'updated',
-  id: 'd_1',
-  version: 2,
-  etag: '"e2"',
-  updatedBy: 'Bob',
-  updatedAt: '2026-11-23T10:05:00.000Z',
-  ...overrides,
 });
 
 const invalid = (queryClient: QueryClient, key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated ?? false;

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import type { Document, DocumentEvent, DocumentSummary, Revision } from '../../../protocol/types.ts';
+import type { Document, Revision } from '../../../protocol/types.ts';
+import { documentEvent as event, summary } from '../test-support.ts';
 import { applyDocumentEvent, parseDocumentEvent } from './apply-event.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
@@ -8,10 +9,6 @@ import { REVISION_PAGE, revisionPagesQueryOptions, revisionsQueryOptions } from 
 
 const revision1: Revision = { version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', etag: '"e1"', basedOn: null, lost: false, overwrote: [] };
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
-const summary = (d: Document, etag: string): DocumentSummary => {
-  const { content: _content, ...rest } = d;
-  return { ...rest, etag };
-};
 
 function setup() {
   const queryClient = new QueryClient();
@@ -20,16 +17,6 @@ function setup() {
   const invalid = (key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated ?? false;
   return { queryClient, invalid };
 }
-
-const event = (overrides: Partial<DocumentEvent>): DocumentEvent => ({
-  type: 'updated',
-  id: 'd_1',
-  version: 2,
-  etag: '"e2"',
-  updatedBy: 'Bob',
-  updatedAt: '2026-11-23T10:05:00.000Z',
-  ...overrides,
-});
 
 describe('applyDocumentEvent', () => {
   it('updates the list row at once and marks the list and the document for refetching', () => {

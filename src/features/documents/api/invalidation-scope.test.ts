@@ -3,12 +3,12 @@
  * What each change marks for refetching, and what it leaves alone: a create, a delete or a lock
  * asks again for its own queries only, never for another document's or another feature's.
  */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, createElement } from 'react';
-import { createRoot } from 'react-dom/client';
+import { QueryClient } from '@tanstack/react-query';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setUserProvider } from '../../../lib/api-client.ts';
-import type { Document, DocumentSummary, Revision } from '../../../protocol/types.ts';
+import type { Document, Revision } from '../../../protocol/types.ts';
+import { mountHook, summary } from '../test-support.ts';
 import { applyDocumentEvent } from './apply-event.ts';
 import { invalidateAllDocuments } from './cache.ts';
 import { useCreateDocument } from './create-document.ts';
@@ -25,10 +25,6 @@ globalThis.IS_REACT_ACT_ENVIRONMENT = true;
 
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
 const other: Document = { ...doc, id: 'd_2', title: 'Other' };
-const summary = (d: Document, etag: string): DocumentSummary => {
-  const { content: _content, ...rest } = d;
-  return { ...rest, etag };
-};
 const unrelatedKey = ['stats', 'window', 5] as const;
 
 let queryClient: QueryClient;
@@ -45,17 +41,7 @@ function answer(status: number, body: unknown, etag?: string) {
   );
 }
 
-async function mount<T>(hook: () => T): Promise<() => T> {
-  const result: { current?: T } = {};
-  function Probe() {
-    result.current = hook();
-    return null;
-  }
-  const root = createRoot(document.createElement('div'));
-  await act(async () => root.render(createElement(QueryClientProvider, { client: queryClient }, createElement(Probe))));
-  unmounts.push(() => act(async () => root.unmount()));
-  return () => result.current as T;
-}
+const mount = <T>(hook: () => T) => mountHook(queryClient, hook, unmounts);
 
 const invalid = (key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated ?? false;
 

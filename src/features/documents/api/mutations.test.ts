@@ -4,14 +4,15 @@
  * over a real query cache, with `fetch` stubbed. What each retries (and with which id), what it
  * writes into the cache and what it marks for refetching.
  */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, createElement } from 'react';
-import { createRoot } from 'react-dom/client';
+import { QueryClient } from '@tanstack/react-query';
+import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setUserProvider } from '../../../lib/api-client.ts';
 import { NetworkError, ProblemError, ServerError } from '../../../lib/api-errors.ts';
 import type { LockState } from '../../../protocol/concurrency.ts';
-import type { Document, DocumentSummary } from '../../../protocol/types.ts';
+import type { Document } from '../../../protocol/types.ts';
+import { jsonResponse, mountHook, scriptedServer, summary } from '../test-support.ts';
+import type { Answer } from '../test-support.ts';
 import { useDocumentList } from './cache.ts';
 import { useCreateDocument } from './create-document.ts';
 import { useDeleteDocument } from './delete-document.ts';
@@ -29,62 +30,18 @@ declare global {
 }
 globalThis.IS_REACT_ACT_ENVIRONMENT = true;
 
-interface Sent {
-  path: string;
-  method: string;
-  headers: Headers;
-  body: unknown;
-}
-
-type Answer = () => Response | Promise<Response>;
-
-function stubServer(...answers: Answer[]): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (path: string, init: RequestInit = {}) => {
-      sent.push({ path, method: init.method ?? 'GET', headers: new Headers(init.headers), body: typeof init.body === 'string' ? JSON.parse(init.body) : null });
-      const next = answers.shift();
-      if (!next) throw new Error(`unexpected request ${init.method ?? 'GET'} ${path}`);
-      return next();
-    }),
-  );
-  return sent;
-}
-
-const json = (status: number, body: unknown, etag?: string) => () =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json', ...(etag ? { ETag: etag } : {}) },
-  });
+const stubServer = (...answers: Answer[]) => scriptedServer(answers);
+const json = (status: number, body: unknown, etag?: string) => () => jsonResponse(status, body, etag);
 const noContent = () => () => new Response(null, { status: 204 });
 const networkError = () => () => Promise.reject(new TypeError('Failed to fetch'));
 const problem = (status: number, slug: string) => json(status, { type: `/problems/${slug}`, title: slug, status, detail: `A ${slug}.` });
 
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
-const summary = (d: Document, etag: string): DocumentSummary => {
-  const { content: _content, ...rest } = d;
-  return { ...rest, etag };
-};
-
 let queryClient: QueryClient;
 let unmounts: Array<() => Promise<void>> = [];
 
 /** Renders `hook` inside the provider and hands back its latest value. */
-async function mount<T>(hook: () => T): Promise<() => T> {
-  const result: { current?: T } = {};
-  function Probe() {
-    result.current = hook();
-    return null;
-  }
-  const root = createRoot(document.createElement('div'));
-  await act(async () => root.render(createElement(QueryClientProvider, { client: queryClient }, createElement(Probe))));
-  unmounts.push(() => act(async () => root.unmount()));
-  return () => {
-    if (result.current === undefined) throw new Error('not rendered');
-    return result.current;
-  };
-}
+const mount = <T>(hook: () => T) => mountHook(queryClient, hook, unmounts);
 
 /** Lets the answers, the retries' delays and the cache's callbacks run. */
 async function settle(ms = 0) {

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setUserProvider } from '../../../lib/api-client.ts';
 import { NetworkError, ProblemError } from '../../../lib/api-errors.ts';
 import type { LockState } from '../../../protocol/concurrency.ts';
-import type { Document, DocumentSummary, Revision } from '../../../protocol/types.ts';
+import type { Document, Revision } from '../../../protocol/types.ts';
+import { jsonResponse, scriptedServer, summary } from '../test-support.ts';
+import type { Answer } from '../test-support.ts';
 import { applyLockEvent, applyServerEvent, invalidateAllDocuments, invalidateDocument, replaceDocumentList, writeDocument } from './cache.ts';
 import { createDocument, newDocumentId } from './create-document.ts';
 import { deleteDocument } from './delete-document.ts';
@@ -22,50 +24,13 @@ import { transitionDocument } from './transition-document.ts';
 import { updateDocument } from './update-document.ts';
 import { writeDocumentToCache } from './write-cache.ts';
 
-interface Sent {
-  path: string;
-  method: string;
-  headers: Headers;
-  body: unknown;
-  signal: AbortSignal | null;
-}
-
-type Answer = () => Response | Promise<Response>;
-
 /** A scripted server: each request takes the next answer; a request with none left fails the test. */
-function stubServer(...answers: Answer[]): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (path: string, init: RequestInit = {}) => {
-      sent.push({
-        path,
-        method: init.method ?? 'GET',
-        headers: new Headers(init.headers),
-        body: typeof init.body === 'string' ? JSON.parse(init.body) : null,
-        signal: init.signal ?? null,
-      });
-      const next = answers.shift();
-      if (!next) throw new Error(`unexpected request ${init.method ?? 'GET'} ${path}`);
-      return next();
-    }),
-  );
-  return sent;
-}
-
-const json = (status: number, body: unknown, etag?: string) => () =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json', ...(etag ? { ETag: etag } : {}) },
-  });
+const stubServer = (...answers: Answer[]) => scriptedServer(answers);
+const json = (status: number, body: unknown, etag?: string) => () => jsonResponse(status, body, etag);
 const noContent = () => () => new Response(null, { status: 204 });
 const problem = (status: number, slug: string) => json(status, { type: `/problems/${slug}`, title: slug, status, detail: `A ${slug}.` });
 
 const doc: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
-const summary = (d: Document, etag: string): DocumentSummary => {
-  const { content: _content, ...rest } = d;
-  return { ...rest, etag };
-};
 
 beforeEach(() => setUserProvider(() => 'Alice'));
 afterEach(() => vi.unstubAllGlobals());

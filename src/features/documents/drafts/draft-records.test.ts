@@ -5,31 +5,9 @@
  * names they are kept under, and how it learns that another tab removed a base it wrote.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryStorage } from '../test-support.ts';
 import { findOtherDrafts, readDiscarded, readDraft, writeDiscarded, writeDraft } from './draft-store.ts';
 import type { Draft } from './draft-store.ts';
-
-/** The Web Storage interface over a Map, so a test can make it refuse one write without touching the page's. */
-class MemoryStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}
 
 let counter = 0;
 let docId = '';

@@ -9,34 +9,8 @@ import {
   writeDiscarded,
   writeDraft,
 } from './draft-store.ts';
+import { MemoryStorage } from '../test-support.ts';
 import type { Draft } from './draft-store.ts';
-
-/** The Web Storage interface over a Map (Node has no localStorage), with a quota to hit. */
-class MemoryStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  quota = Number.POSITIVE_INFINITY;
-  writes = new Map<string, number>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    if (value.length > this.quota) throw new DOMException('quota', 'QuotaExceededError');
-    this.writes.set(key, (this.writes.get(key) ?? 0) + 1);
-    this.items.set(key, value);
-  }
-}
 
 let storage: MemoryStorage;
 // A new document per test: the store remembers which bases it wrote for the life of the page.

@@ -5,16 +5,18 @@
  * and saving the text of a deleted document as a new one. The real hooks over a real query cache
  * that follows the cached document as the editor does, with `fetch` stubbed.
  */
-import { QueryClient, QueryClientProvider, onlineManager, useQuery } from '@tanstack/react-query';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { act, createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setUserProvider } from '../../../lib/api-client.ts';
 import type { Document } from '../../../protocol/types.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { readDiscarded, readDraft } from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
+import { endHookTest, jsonResponse as json, scriptedServer as stubServer, startHookTest } from '../test-support.ts';
+import type { Answer, Sent } from '../test-support.ts';
 import { useDraft } from './use-draft.ts';
 import { useSaveFlow } from './use-save-flow.ts';
 
@@ -29,35 +31,6 @@ const v1: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, 
 const v2: Document = { ...v1, content: 'one\nBob\n', version: 2, updatedBy: 'Bob' };
 const v3: Document = { ...v1, content: 'one\nBob\nCarol\n', version: 3, updatedBy: 'Carol' };
 
-interface Sent {
-  path: string;
-  method: string;
-  headers: Headers;
-  body: unknown;
-}
-
-type Answer = () => Response | Promise<Response>;
-
-/** A scripted server: each request takes the next answer (push more with `answer`). */
-function stubServer(answers: Answer[]) {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (path: string, init: RequestInit = {}) => {
-      sent.push({ path, method: init.method ?? 'GET', headers: new Headers(init.headers), body: typeof init.body === 'string' ? JSON.parse(init.body) : null });
-      const next = answers.shift();
-      if (!next) throw new Error(`unexpected request ${init.method ?? 'GET'} ${path}`);
-      return next();
-    }),
-  );
-  return Object.assign(sent, { answer: (next: Answer) => answers.push(next) });
-}
-
-const json = (status: number, body: unknown, etag?: string) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json', ...(etag ? { ETag: etag } : {}) },
-  });
 const answerWith = (status: number, body: unknown, etag?: string) => () => json(status, body, etag);
 const savedAs = (doc: Document, etag: string) => answerWith(200, doc, etag);
 const pending = () => {
@@ -135,21 +108,14 @@ async function inConflict(mine = 'one\nmine\n') {
 const outcomes = (sent: Sent[]) => sent.filter((s) => s.path === '/api/stats/outcomes').map((s) => s.body);
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  queryClient = startHookTest(USER);
   vi.setSystemTime(NOW);
-  localStorage.clear();
   window.history.replaceState(null, '', '/docs/d_1');
-  setUserProvider(() => USER);
-  onlineManager.setOnline(true);
-  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
 });
 
 afterEach(async () => {
-  await unmount?.();
+  await endHookTest(queryClient, unmount);
   unmount = null;
-  queryClient.clear();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
 });
 
 describe('status', () => {

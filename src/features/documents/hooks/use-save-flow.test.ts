@@ -3,17 +3,18 @@
  * The save path without a browser: the real hooks (useDraft, useSaveFlow), the real API client and
  * the real query cache, with `fetch` stubbed so each test decides what the server answers.
  */
-import { QueryClient, QueryClientProvider, onlineManager } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { act, createElement } from 'react';
 import type { ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setUserProvider } from '../../../lib/api-client.ts';
 import type { Document } from '../../../protocol/types.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { readDraft } from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
+import { endHookTest, jsonResponse as json, scriptedServer as stubServer, startHookTest } from '../test-support.ts';
 import { useDraft } from './use-draft.ts';
 import { useSaveFlow } from './use-save-flow.ts';
 
@@ -26,36 +27,6 @@ const USER = 'Alice';
 const v1: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Alice', state: 'draft' };
 const v2: Document = { ...v1, content: 'one\nBob\n', version: 2, updatedBy: 'Bob' };
 
-interface Sent {
-  method: string;
-  headers: Headers;
-  body: unknown;
-}
-
-type Answer = () => Response | Promise<Response>;
-
-/**
- * A scripted server: each request takes the next answer (push more while a test runs); what was
- * sent is kept for the assertions, and a request with no answer left fails the test.
- */
-function stubServer(answers: Answer[]) {
-  const sent: Sent[] = [];
-  const fetchStub = vi.fn(async (_path: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    sent.push({ method: init.method ?? 'GET', headers, body: typeof init.body === 'string' ? JSON.parse(init.body) : null });
-    const next = answers.shift();
-    if (!next) throw new Error(`unexpected request ${init.method ?? 'GET'}`);
-    return next();
-  });
-  vi.stubGlobal('fetch', fetchStub);
-  return Object.assign(sent, { answer: (next: Answer) => answers.push(next) });
-}
-
-const json = (status: number, body: unknown, etag?: string) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status < 300 ? 'application/json' : 'application/problem+json', ...(etag ? { ETag: etag } : {}) },
-  });
 const savedAs = (doc: Document, etag: string) => () => json(200, doc, etag);
 const networkError = () => Promise.reject(new TypeError('Failed to fetch'));
 const conflictWith = (current: Document, currentEtag: string) => () =>
@@ -111,19 +82,12 @@ let queryClient: QueryClient;
 let unmount: (() => Promise<void>) | null = null;
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  localStorage.clear();
-  setUserProvider(() => USER);
-  onlineManager.setOnline(true);
-  queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  queryClient = startHookTest(USER);
 });
 
 afterEach(async () => {
-  await unmount?.();
+  await endHookTest(queryClient, unmount);
   unmount = null;
-  queryClient.clear();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
 });
 
 async function editing(cached: VersionedDocument, draft: Draft) {

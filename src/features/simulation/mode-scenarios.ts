@@ -154,7 +154,11 @@ export async function runModeScenario(name: ModeScenarioName, hooks: ScenarioHoo
   }
 }
 
-async function lostWithoutIfMatch(id: string, hooks: ScenarioHooks): Promise<ScenarioOutcome> {
+/**
+ * The race most scenarios play: Alice and Bob both open version 1, Bob saves his change to Monday,
+ * then Alice saves hers to Wednesday from what she read (`how` says what her save carries).
+ */
+async function bothSaveFromVersion1(id: string, hooks: ScenarioHooks, how: string): Promise<{ alices: Answer; bobs: Answer }> {
   const [alice, bob] = [await read(id, 'Alice'), await read(id, 'Bob')];
   hooks.onStep('Alice and Bob both open version 1.');
   await hooks.pause();
@@ -162,7 +166,12 @@ async function lostWithoutIfMatch(id: string, hooks: ScenarioHooks): Promise<Sce
   hooks.onStep(`Bob saves his change to Monday: ${status(bobs)}.`);
   await hooks.pause();
   const alices = await save(id, 'Alice', alice, ALICES(alice.doc.content));
-  hooks.onStep(`Alice saves her change to Wednesday, from version 1: ${status(alices)}.`);
+  hooks.onStep(`Alice saves her change to Wednesday, ${how}: ${status(alices)}.`);
+  return { alices, bobs };
+}
+
+async function lostWithoutIfMatch(id: string, hooks: ScenarioHooks): Promise<ScenarioOutcome> {
+  const { alices, bobs } = await bothSaveFromVersion1(id, hooks, 'from version 1');
   return lostOutcome(id, alices, bobs, 'Without a check, the server keeps whichever save arrives last, so a change made meanwhile disappears without anyone being asked.');
 }
 
@@ -238,14 +247,7 @@ async function bobHoldsTheLock(id: string, hooks: ScenarioHooks): Promise<Scenar
 }
 
 async function serverMerges(id: string, hooks: ScenarioHooks): Promise<ScenarioOutcome> {
-  const [alice, bob] = [await read(id, 'Alice'), await read(id, 'Bob')];
-  hooks.onStep('Alice and Bob both open version 1.');
-  await hooks.pause();
-  const bobs = await save(id, 'Bob', bob, BOBS(bob.doc.content));
-  hooks.onStep(`Bob saves his change to Monday: ${status(bobs)}.`);
-  await hooks.pause();
-  const alices = await save(id, 'Alice', alice, ALICES(alice.doc.content));
-  hooks.onStep(`Alice saves her change to Wednesday, with If-Match of version 1: ${status(alices)}.`);
+  const { alices } = await bothSaveFromVersion1(id, hooks, 'with If-Match of version 1');
   const merged = alices.doc?.mergedFrom;
   return {
     docId: id,

@@ -35,6 +35,9 @@ async function play(player: Actor, watcher: Actor, title: string): Promise<{ doc
   await section.getByRole('button', { name: title }).click();
   const docId = await hold.docId;
   await watcher.editor.goto(docId, 'Dana');
+  // The watcher's stream must be open before the mode changes: an event sent before a tab's first
+  // connection is not replayed to it, and the mode event is what tells it what a save sends.
+  await expect(watcher.awareness.connection).toHaveText('Live');
   hold.release();
   await expect(player.page).toHaveURL(new RegExp(`/docs/${docId}`));
   const scenario = section.getByRole('listitem').filter({ has: player.page.getByRole('button', { name: title }) });

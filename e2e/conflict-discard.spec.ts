@@ -1,5 +1,5 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
-import { otherSavesFirst } from './support/scenarios.ts';
+import { isDocumentPut, otherSavesFirst } from './support/scenarios.ts';
 
 test('conflict → Discard loads theirs, and Undo discard brings mine back', async ({ api, doc, alice, bob }) => {
   const mine = SAMPLE.replace('Wednesday: ship it.', 'Wednesday: Alice ships it.');
@@ -8,7 +8,7 @@ test('conflict → Discard loads theirs, and Undo discard brings mine back', asy
 
   let puts = 0;
   alice.page.on('request', (r) => {
-    if (r.method() === 'PUT') puts += 1;
+    if (isDocumentPut(r)) puts += 1;
   });
   await alice.dialog.discard.click();
   await expect(alice.dialog.root).toBeHidden();

@@ -1,5 +1,5 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
-import { otherSavesFirst } from './support/scenarios.ts';
+import { isDocumentPut, otherSavesFirst } from './support/scenarios.ts';
 
 test.describe('a document deleted while editing', () => {
   test('the editor learns of the delete, names who did it, and saving as a new document is the one Save', async ({ api, doc, alice }) => {
@@ -97,7 +97,7 @@ test.describe('a document deleted while editing', () => {
     await otherSavesFirst(doc.id, alice, bob, `${SAMPLE}Alice's ending.\n`, `Bob's beginning.\n${SAMPLE}`);
     await api.delete(doc.id, 'Carol');
 
-    const put = alice.page.waitForResponse((r) => r.request().method() === 'PUT');
+    const put = alice.page.waitForResponse((r) => isDocumentPut(r.request()));
     await alice.dialog.overwrite.click();
     expect((await put).status()).toBe(410);
     await expect(alice.dialog.root.getByRole('alert')).toContainText(/deleted/i);

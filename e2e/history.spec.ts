@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures.ts';
+import { isDocumentPut } from './support/scenarios.ts';
 
 const V1 = 'Monday: write the outline.\nTuesday: review it.\n';
 const V2 = 'Monday: write the outline with Bob.\nTuesday: review it.\n';
@@ -45,7 +46,7 @@ test.describe('History', () => {
     await expect(view.getByRole('region', { name: 'From version 3 to version 2: 1 change' })).toBeVisible();
 
     // Restore: a new version with version 2's title and text, saved with If-Match.
-    const put = alice.page.waitForResponse((r) => r.request().method() === 'PUT');
+    const put = alice.page.waitForResponse((r) => isDocumentPut(r.request()));
     await view.getByRole('button', { name: 'Restore this version' }).click();
     const response = await put;
     expect(response.status()).toBe(200);
@@ -75,7 +76,7 @@ test.describe('History', () => {
     await history.version(1).click();
     await api.save(doc.id, { content: V3 }, 'Carol');
 
-    const put = alice.page.waitForResponse((r) => r.request().method() === 'PUT');
+    const put = alice.page.waitForResponse((r) => isDocumentPut(r.request()));
     await history.view(1).getByRole('button', { name: 'Restore this version' }).click();
     expect((await put).status()).toBe(409);
     await alice.dialog.expectOpen();

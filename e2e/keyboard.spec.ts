@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { SAMPLE, expect, test } from './fixtures.ts';
+import { isDocumentPut } from './support/scenarios.ts';
 
 async function tabTo(page: Page, name: string): Promise<void> {
   for (let i = 0; i < 80; i += 1) {
@@ -52,7 +53,7 @@ test.describe('keyboard only', () => {
     // Ctrl+S inside the dialog is not a second save of the unresolved draft.
     let puts = 0;
     alice.page.on('request', (r) => {
-      if (r.method() === 'PUT') puts += 1;
+      if (isDocumentPut(r)) puts += 1;
     });
     await alice.page.keyboard.press('Control+s');
     await expect(alice.dialog.root).toBeVisible();

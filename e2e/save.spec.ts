@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { isDocumentPut } from './support/scenarios.ts';
 
 test.describe('saving a document', () => {
   test('a clean save sends the new text and shows the new version', async ({ api, doc, alice }) => {
@@ -22,7 +23,7 @@ test.describe('saving a document', () => {
     const { etag } = await api.current(doc.id);
     await alice.open(doc.id);
     await alice.editor.write('Short and sweet.\n');
-    const response = alice.page.waitForResponse((r) => r.request().method() === 'PUT');
+    const response = alice.page.waitForResponse((r) => isDocumentPut(r.request()));
     await alice.editor.content.press('Control+s');
 
     expect((await response).request().headers()['if-match']).toBe(etag);
@@ -99,7 +100,7 @@ test.describe('saving through failures', () => {
     await api.save(doc.id, { content: 'Theirs.\n' }, 'Bob');
     let puts = 0;
     alice.page.on('request', (r) => {
-      if (r.method() === 'PUT') puts += 1;
+      if (isDocumentPut(r)) puts += 1;
     });
     expect((await alice.editor.save()).status()).toBe(409);
     await alice.dialog.expectOpen();

@@ -43,7 +43,15 @@ export async function otherSavesFirst(docId: string, me: Actor, other: Actor, mi
   await me.dialog.expectOpen();
 }
 
+/**
+ * A save of a document (a PUT under /api/docs/), not the presence announcements a tab also sends
+ * with PUT while someone types.
+ */
+export function isDocumentPut(request: { method(): string; url(): string }): boolean {
+  return request.method() === 'PUT' && new URL(request.url()).pathname.startsWith('/api/docs/');
+}
+
 /** Resolves with the PUT the dialog sends, so a test can check its If-Match and status. */
 export function nextPut(actor: Actor) {
-  return actor.page.waitForResponse((r) => r.request().method() === 'PUT');
+  return actor.page.waitForResponse((r) => isDocumentPut(r.request()));
 }

@@ -1,6 +1,6 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
 import { violations } from './support/axe.ts';
-import { otherSavesFirst } from './support/scenarios.ts';
+import { oneConflictOpen } from './support/scenarios.ts';
 
 test.describe('accessibility (axe)', () => {
   test('the document list and the editor have no violations', async ({ doc, alice }) => {
@@ -15,13 +15,7 @@ test.describe('accessibility (axe)', () => {
   });
 
   test('the conflict dialog has no violations', async ({ doc, alice, bob }) => {
-    await otherSavesFirst(
-      doc.id,
-      alice,
-      bob,
-      SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Alice reviews.'),
-      SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Bob reviews.'),
-    );
+    await oneConflictOpen(doc.id, alice, bob);
     await expect(alice.dialog.takeTheirs).toHaveCount(1);
     expect(await violations(alice.page)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import type { Browser } from '@playwright/test';
 import { Actor, SAMPLE, expect, test } from './fixtures.ts';
 import { violations } from './support/axe.ts';
-import { nextPut, otherSavesFirst } from './support/scenarios.ts';
+import { nextPut, oneConflictOpen, otherSavesFirst } from './support/scenarios.ts';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -133,13 +133,7 @@ test.describe('the conflict dialog on a 360 px touch screen', () => {
 
   test('axe finds nothing at 360 px in light and dark, with More open and closed', async ({ browser, baseURL, doc, bob }) => {
     await onPhone(browser, baseURL, async (alice) => {
-      await otherSavesFirst(
-        doc.id,
-        alice,
-        bob,
-        SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Alice reviews.'),
-        SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Bob reviews.'),
-      );
+      await oneConflictOpen(doc.id, alice, bob);
       for (const colorScheme of ['light', 'dark'] as const) {
         await alice.page.emulateMedia({ colorScheme });
         expect(await violations(alice.page)).toEqual([]);

@@ -27,6 +27,17 @@ export async function twoConflictsOpen(docId: string, alice: Actor, bob: Actor):
   await otherSavesFirst(docId, alice, bob, TWO_CONFLICTS.mine, TWO_CONFLICTS.theirs);
 }
 
+/** One conflict on the sample text: Alice and Bob rewrite Tuesday's line differently; up to the open dialog. */
+export async function oneConflictOpen(docId: string, alice: Actor, bob: Actor): Promise<void> {
+  await otherSavesFirst(
+    docId,
+    alice,
+    bob,
+    SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Alice reviews.'),
+    SAMPLE.replace('Tuesday: review it with the team.', 'Tuesday: Bob reviews.'),
+  );
+}
+
 /**
  * The story every conflict test starts from: both users open version 1, each edits it, the other
  * saves first, and the first user's save is refused with a 409 that opens the dialog.

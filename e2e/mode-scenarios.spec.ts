@@ -35,8 +35,9 @@ async function play(player: Actor, watcher: Actor, title: string): Promise<{ doc
   await section.getByRole('button', { name: title }).click();
   const docId = await hold.docId;
   await watcher.editor.goto(docId, 'Dana');
-  // The watcher's stream must be open before the mode changes: an event sent before a tab's first
-  // connection is not replayed to it, and the mode event is what tells it what a save sends.
+  // The watcher's stream is open before anything happens, so it sees each step arrive as it
+  // happens (Bob holding the lock, then Alice), not only where the story ends, which is all a tab
+  // that connects late catches up on.
   await expect(watcher.awareness.connection).toHaveText('Live');
   hold.release();
   await expect(player.page).toHaveURL(new RegExp(`/docs/${docId}`));

@@ -3,7 +3,13 @@ import { useEffect, useState } from 'react';
 import { backoffDelay } from '../../../lib/query-client.ts';
 import { simulationPaths } from '../../../protocol/simulation.ts';
 import type { PresenceSnapshot, PresenceTokenEvent } from '../../../protocol/presence.ts';
-import { applyConcurrencyEvent, applyLockEvent, applyServerEvent, invalidateAllDocuments } from '../../documents/api/cache.ts';
+import {
+  applyConcurrencyEvent,
+  applyLockEvent,
+  applyServerEvent,
+  invalidateAllDocuments,
+  refetchReadBeforeOpening,
+} from '../../documents/api/cache.ts';
 import { applyStatsFrame } from '../../stats/api/cache.ts';
 import { presenceQueryOptions, presenceTokenQueryOptions } from '../api/presence.ts';
 
@@ -22,7 +28,9 @@ const DOCUMENT_EVENTS = ['created', 'updated', 'deleted', 'message'] as const;
  * presence query, and conflict counts the stats query. While the connection stays usable the
  * browser reconnects by itself and resends `Last-Event-ID`; when it gives up (the stream is
  * CLOSED, e.g. the server answered an error while restarting) a new EventSource is opened with
- * backoff. After any reopening the cache is refetched, since events may have been missed; so is it
+ * backoff. At every opening, the first one too, what documents read before it is read again: the
+ * stream only sends what happens from its opening on, so a save made between the tab's first read
+ * and its stream's first opening would otherwise never reach it. The cache is refetched as well
  * when the server says the events since this tab's `Last-Event-ID` are no longer held
  * (`event: refetch`). The stream's first event is the tab's presence token, kept in the cache for
  * the presence announcement.
@@ -37,7 +45,6 @@ export function useEventStream(clientId: string): EventStream {
     let source: EventSource | null = null;
     let retryTimer: number | undefined;
     let attempt = 0;
-    let everOpen = false;
 
     const onDocumentEvent = (message: MessageEvent<string>) => {
       applyServerEvent(queryClient, message.data);
@@ -79,8 +86,7 @@ export function useEventStream(clientId: string): EventStream {
         attempt = 0;
         setStatus('live');
         setOpenings((n) => n + 1);
-        if (everOpen) void invalidateAllDocuments(queryClient);
-        everOpen = true;
+        void refetchReadBeforeOpening(queryClient);
       });
       current.addEventListener('error', () => {
         setStatus('reconnecting');

@@ -41,6 +41,20 @@ export function invalidateAllDocuments(queryClient: QueryClient): Promise<void> 
 }
 
 /**
+ * An event stream has just opened: what documents read before it is read again. A stream sends
+ * what happens from its opening on (a first opening has no `Last-Event-ID` to resume from, and a
+ * reopening may have been told to refetch), so a change made between a read and the opening would
+ * otherwise never reach the tab. A read still on its way at the opening may have been answered
+ * before it: it is let finish and then repeated, not cancelled (a cancelled request would only
+ * clutter the inspector). What is read after the opening is left alone.
+ */
+export async function refetchReadBeforeOpening(queryClient: QueryClient): Promise<void> {
+  const before = new Set(queryClient.getQueryCache().findAll({ queryKey: docsKeys.all }));
+  await queryClient.refetchQueries({ predicate: (query) => before.has(query) && query.state.fetchStatus === 'fetching' }, { cancelRefetch: false });
+  await queryClient.invalidateQueries({ predicate: (query) => before.has(query) }, { cancelRefetch: false });
+}
+
+/**
  * One message of the event stream, applied to the cache. Returns false when the data is not a
  * document event (a stream shared with other event kinds).
  */

@@ -57,6 +57,9 @@ test.describe('accessibility (axe)', () => {
     await alice.open(doc.id);
     await alice.editor.write(long.replace('Line 1.', 'Line 1, Alice.'));
     await api.save(doc.id, { content: long.replace('Line 1.', 'Line 1, Bob.') }, 'Bob');
+    // Bob's save reaches Alice's tab as a notice above the editor, which moves everything under it
+    // down (73 px): the page is measured once it is there, as it stands when a conflict can happen.
+    await expect(alice.awareness.liveNotice).toBeVisible();
     await alice.editor.title.focus();
     const layout = () =>
       alice.page.evaluate(() => {

@@ -57,6 +57,29 @@ describe('collapseStable', () => {
     expect(c.head + c.hidden + c.tail).toBe(noFinalBreak);
   });
 
+  it('counts a blank first line once: a region no longer than its context hides nothing', () => {
+    // Three lines, the first blank: the last three lines are all of it, and nothing is above them.
+    const blankFirst = '\nline 2\nline 3\n';
+    const whole = { head: blankFirst, hidden: '', hiddenLines: 0, tail: '' };
+    expect(collapseStable(blankFirst, { context: 3, atStart: true, atEnd: false, minHidden: 1 })).toEqual(whole);
+    expect(collapseStable(blankFirst, { context: 5, atStart: true, atEnd: false, minHidden: 1 })).toEqual(whole);
+    // One line more than the context: the blank line is what folds away.
+    const c = collapseStable(`\n${lines(1, 3)}`, { context: 3, atStart: true, atEnd: false, minHidden: 1 });
+    expect(c).toEqual({ head: '', hidden: '\n', hiddenLines: 1, tail: lines(1, 3) });
+  });
+
+  it('keeps every line of a region that starts with blank lines, in order', () => {
+    for (let blanks = 1; blanks <= 4; blanks++) {
+      for (let size = 0; size <= 6; size++) {
+        const region = '\n'.repeat(blanks) + lines(1, size);
+        const c = collapseStable(region, { context: 2, atStart: true, atEnd: false, minHidden: 1 });
+        expect(c.head + c.hidden + c.tail).toBe(region);
+        // The tail is the context asked for, or the whole region when it is no longer than that.
+        expect(countLines(c.tail || c.head)).toBe(c.hidden === '' ? countLines(region) : 2);
+      }
+    }
+  });
+
   it('handles a 10,000-line region without splitting it into lines', () => {
     const big = lines(1, 10_000);
     const c = collapseStable(big, { context: 3, atStart: false, atEnd: false });

@@ -25,11 +25,17 @@ function afterNthBreak(text: string, n: number): number {
   return at + 1;
 }
 
-/** Index where the last `n` lines start (the last line may lack its break), or -1 when fewer. */
+/**
+ * Index where the last `n` lines start (the last line may lack its break), or -1 when no line comes
+ * before them (the text has `n` lines or fewer).
+ */
 function startOfLastLines(text: string, n: number): number {
   // A final line break ends the last line rather than starting an empty one.
   let at = text.endsWith('\n') ? text.length - 1 : text.length;
   for (let i = 0; i < n; i++) {
+    // At 0 the first line is reached (a blank one, its break at 0). lastIndexOf would read the
+    // start -1 as 0 and find that same break again, counting the blank line once per line asked.
+    if (at === 0) return -1;
     at = text.lastIndexOf('\n', at - 1);
     if (at === -1) return -1;
   }

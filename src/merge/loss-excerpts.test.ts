@@ -42,9 +42,9 @@ describe('excerpts of lost changes, trimmed', () => {
     expect(lostByOverwrite(base, base, 'list:\n    - first item  \nend\n').excerpts).toEqual(['- first item']);
   });
 
-  it('shows nothing after "removed:" for a removal of blank lines only', () => {
+  it('counts the lines of a removal of blank lines only, a line of spaces among them, having nothing to quote', () => {
     const base = 'a\n\n  \nb\n';
-    expect(lostByOverwrite(base, base, 'a\nb\n').excerpts).toEqual(['removed: ']);
+    expect(lostByOverwrite(base, base, 'a\nb\n').excerpts).toEqual(['removed 2 blank lines']);
   });
 });
 

@@ -38,6 +38,23 @@ describe('lostByOverwrite', () => {
     });
   });
 
+  it('says how many blank lines went or came when a change is only blank lines, since they have no text to quote', () => {
+    const spaced = 'Agenda\n\n\nBudget review\n \nHiring plan\n';
+    const removedTwo = 'Agenda\nBudget review\n \nHiring plan\n';
+    expect(lostByOverwrite(spaced, spaced, removedTwo)).toEqual({ changedRegions: 1, linesAdded: 0, linesRemoved: 2, excerpts: ['removed 2 blank lines'] });
+    // A line of spaces is blank too.
+    const removedOne = 'Agenda\n\n\nBudget review\nHiring plan\n';
+    expect(lostByOverwrite(spaced, spaced, removedOne).excerpts).toEqual(['removed a blank line']);
+    const addedOne = 'Agenda\n\n\nBudget review\n \n\nHiring plan\n';
+    expect(lostByOverwrite(spaced, spaced, addedOne)).toEqual({ changedRegions: 1, linesAdded: 1, linesRemoved: 0, excerpts: ['added a blank line'] });
+    const respaced = 'Agenda\n\n\nBudget review\n\n\nHiring plan\n';
+    expect(lostByOverwrite(spaced, spaced, respaced).excerpts).toEqual(['removed a blank line, added 2 blank lines']);
+    // Text beside the blank lines is still what is quoted.
+    const withText = 'Agenda\nBudget review\n \nHiring plan\nCoffee\n';
+    expect(lostByOverwrite(spaced, spaced, withText).excerpts).toEqual(['removed 2 blank lines', 'Coffee']);
+    expect(lostByOverwrite(spaced, spaced, 'Agenda\n\n\n \nHiring plan\n').excerpts).toEqual(['removed: Budget review']);
+  });
+
   it('reports nothing lost when theirs did not change or made the same change', () => {
     const mine = 'Agenda\nBudget\n';
     expect(lostByOverwrite(base, mine, base)).toEqual({ changedRegions: 0, linesAdded: 0, linesRemoved: 0, excerpts: [] });

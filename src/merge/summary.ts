@@ -24,6 +24,25 @@ function excerpt(text: string): string {
   return codePoints.slice(0, MAX_EXCERPT_LENGTH).join('') + (more ? '…' : '');
 }
 
+const isBlank = (line: string) => line.trim() === '';
+
+function blankLines(n: number, verb: string): string {
+  return `${verb} ${n === 1 ? 'a blank line' : `${n} blank lines`}`;
+}
+
+/**
+ * One region's change in a few words: the text it added, else the text it removed, else (only
+ * blank lines came or went) how many: an excerpt of blank text would be empty.
+ */
+function describeChange(added: readonly string[], removed: readonly string[]): string {
+  if (!added.every(isBlank)) return excerpt(added.join(''));
+  if (!removed.every(isBlank)) return `removed: ${excerpt(removed.join(''))}`;
+  const parts: string[] = [];
+  if (removed.length > 0) parts.push(blankLines(removed.length, 'removed'));
+  if (added.length > 0) parts.push(blankLines(added.length, 'added'));
+  return parts.join(', ');
+}
+
 /**
  * The changes `lost` made since base that keeping `kept` as it is would drop: every region
  * where only `lost` changed, or both changed differently (a conflict). A change both made
@@ -55,12 +74,7 @@ function lostChanges(base: string, kept: string, lost: string): LossSummary {
     }
     summary.linesAdded += added.length;
     summary.linesRemoved += removed.length;
-    if (summary.excerpts.length < MAX_EXCERPTS) {
-      const addedText = added.join('');
-      summary.excerpts.push(
-        addedText.trim() !== '' ? excerpt(addedText) : `removed: ${excerpt(removed.join(''))}`,
-      );
-    }
+    if (summary.excerpts.length < MAX_EXCERPTS) summary.excerpts.push(describeChange(added, removed));
   }
   return summary;
 }

@@ -85,6 +85,12 @@ describe('what Overwrite and Discard lose', () => {
     expect(sentence).toMatch(/^Discard drops 2 changes of yours \(2 lines added, 1 line removed\): “alpha mine”\.$/);
   });
 
+  it('says that blank lines would go, rather than quoting nothing', () => {
+    const spaced = 'intro\n\n\nalpha\n';
+    const sentence = overwriteLoss(lostByOverwrite(spaced, spaced, 'intro\nalpha\n'), ['Bob']);
+    expect(sentence).toBe('Overwrite drops Bob\'s change (2 lines removed): “removed 2 blank lines”.');
+  });
+
   it('says when nothing is lost', () => {
     expect(overwriteLoss(lostByOverwrite(base, mine, base), ['Bob'])).toMatch(/drops nothing/);
     expect(discardLoss(lostByDiscard(base, base, theirs))).toMatch(/drops nothing/);

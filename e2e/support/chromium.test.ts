@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  NO_BROWSER_MESSAGE,
+  END_TO_END_TESTS,
+  noBrowserMessage,
   chooseChromium,
   ensureChromium,
   type BrowserSurroundings,
@@ -60,23 +61,23 @@ describe('chooseChromium', () => {
   });
 
   it('names the two ways to get a browser when not root', () => {
-    expect(chooseChromium(machine([], { isRoot: false }))).toEqual({ kind: 'missing', message: NO_BROWSER_MESSAGE });
+    expect(chooseChromium(machine([], { isRoot: false }))).toEqual({ kind: 'missing', message: noBrowserMessage(END_TO_END_TESTS) });
   });
 
   it('names the two ways to get a browser where there is no apt-get', () => {
-    expect(chooseChromium(machine([], { hasAptGet: false }))).toEqual({ kind: 'missing', message: NO_BROWSER_MESSAGE });
+    expect(chooseChromium(machine([], { hasAptGet: false }))).toEqual({ kind: 'missing', message: noBrowserMessage(END_TO_END_TESTS) });
   });
 
   it('says it in one sentence that names both ways', () => {
-    expect(NO_BROWSER_MESSAGE).toContain('npx playwright install chromium');
-    expect(NO_BROWSER_MESSAGE).toContain('apt-get install chromium');
-    expect(NO_BROWSER_MESSAGE).toContain('CHROMIUM_PATH');
-    expect(NO_BROWSER_MESSAGE.match(/[.!?](\s|$)/g)).toHaveLength(1);
+    expect(noBrowserMessage(END_TO_END_TESTS)).toContain('npx playwright install chromium');
+    expect(noBrowserMessage(END_TO_END_TESTS)).toContain('apt-get install chromium');
+    expect(noBrowserMessage(END_TO_END_TESTS)).toContain('CHROMIUM_PATH');
+    expect(noBrowserMessage(END_TO_END_TESTS).match(/[.!?](\s|$)/g)).toHaveLength(1);
   });
 });
 
 /** A machine whose apt-get puts Chromium at /usr/bin/chromium (or fails as told), recording what ran. */
-function fakeMachine(options: { executables?: string[]; root?: boolean; apt?: boolean; failing?: string } = {}) {
+function fakeMachine(options: { executables?: string[]; root?: boolean; apt?: boolean; failing?: string; purpose?: string } = {}) {
   const present = new Set(options.executables ?? []);
   const commands: string[] = [];
   const lines: string[] = [];
@@ -90,6 +91,7 @@ function fakeMachine(options: { executables?: string[]; root?: boolean; apt?: bo
       return { ok: true, output: '' };
     },
     say: (line: string) => lines.push(line),
+    purpose: options.purpose ?? END_TO_END_TESTS,
   };
   return { deps, commands, lines };
 }
@@ -115,7 +117,7 @@ describe('ensureChromium', () => {
     const outcome = ensureChromium(deps);
     expect(outcome).toEqual({
       ok: false,
-      message: `apt-get install -y -qq chromium failed (its output is above). ${NO_BROWSER_MESSAGE}`,
+      message: `apt-get install -y -qq chromium failed (its output is above). ${noBrowserMessage(END_TO_END_TESTS)}`,
       output: 'E: Unable to locate package chromium\n',
     });
     expect(commands).toEqual(['apt-get update -qq', 'apt-get install -y -qq chromium']);
@@ -129,14 +131,26 @@ describe('ensureChromium', () => {
 
   it('installs nothing when not root, and names the two ways', () => {
     const { deps, commands, lines } = fakeMachine({ root: false });
-    expect(ensureChromium(deps)).toEqual({ ok: false, message: NO_BROWSER_MESSAGE });
+    expect(ensureChromium(deps)).toEqual({ ok: false, message: noBrowserMessage(END_TO_END_TESTS) });
     expect(commands).toEqual([]);
     expect(lines).toEqual([]);
   });
 
+  it('names what the browser is for, as its caller says, in what it says and in the sentence it stops with', () => {
+    const installing = fakeMachine({ purpose: 'the UI benchmark' });
+    expect(ensureChromium(installing.deps).ok).toBe(true);
+    expect(installing.lines).toEqual(['No Chromium found: installing Debian\'s "chromium" package with apt-get for the UI benchmark.']);
+
+    const failing = fakeMachine({ purpose: 'the screenshots', failing: 'apt-get update' });
+    const outcome = ensureChromium(failing.deps);
+    expect(outcome.ok === false && outcome.message).toMatch(/No Chromium to run the screenshots: /);
+    expect(ensureChromium(fakeMachine({ purpose: 'the screenshots', root: false }).deps)).toEqual({ ok: false, message: noBrowserMessage('the screenshots') });
+    expect(noBrowserMessage('the screenshots')).not.toContain('end-to-end');
+  });
+
   it('installs nothing where there is no apt-get, and names the two ways', () => {
     const { deps, commands } = fakeMachine({ apt: false });
-    expect(ensureChromium(deps)).toEqual({ ok: false, message: NO_BROWSER_MESSAGE });
+    expect(ensureChromium(deps)).toEqual({ ok: false, message: noBrowserMessage(END_TO_END_TESTS) });
     expect(commands).toEqual([]);
   });
 });

@@ -37,12 +37,20 @@ export type BrowserChoice =
   | { kind: 'install-debian' }
   | { kind: 'missing'; message: string };
 
-export const NO_BROWSER_MESSAGE =
-  'No Chromium to run the end-to-end tests: install Playwright\'s own with "npx playwright install chromium", ' +
-  'or install your system\'s (on Debian, "apt-get install chromium" as root) and, if it is not at ' +
-  '/usr/bin/chromium, name it in CHROMIUM_PATH.';
+/** What the suite needs a browser for, unless a caller says otherwise. */
+export const END_TO_END_TESTS = 'the end-to-end tests';
 
-export function chooseChromium(s: BrowserSurroundings): BrowserChoice {
+/** The one sentence when there is no browser for `purpose` (e.g. "the UI benchmark"). */
+export function noBrowserMessage(purpose: string): string {
+  return (
+    `No Chromium to run ${purpose}: install Playwright's own with "npx playwright install chromium", ` +
+    'or install your system\'s (on Debian, "apt-get install chromium" as root) and, if it is not at ' +
+    '/usr/bin/chromium, name it in CHROMIUM_PATH.'
+  );
+}
+
+/** `purpose` names what the browser is for in the sentence said when there is none. */
+export function chooseChromium(s: BrowserSurroundings, purpose = END_TO_END_TESTS): BrowserChoice {
   if (s.chromiumPath) {
     if (s.isExecutable(s.chromiumPath)) return { kind: 'found', executable: s.chromiumPath, source: 'CHROMIUM_PATH' };
     return {
@@ -56,7 +64,7 @@ export function chooseChromium(s: BrowserSurroundings): BrowserChoice {
   const system = SYSTEM_CHROMIUMS.find((file) => s.isExecutable(file));
   if (system) return { kind: 'found', executable: system, source: 'system' };
   if (s.isRoot && s.hasAptGet) return { kind: 'install-debian' };
-  return { kind: 'missing', message: NO_BROWSER_MESSAGE };
+  return { kind: 'missing', message: noBrowserMessage(purpose) };
 }
 
 /** A command's outcome, as much of it as the decision needs. */
@@ -69,6 +77,8 @@ export interface EnsureDeps {
   surroundings(): BrowserSurroundings;
   run(command: string, args: string[]): CommandResult;
   say(line: string): void;
+  /** What the browser is for ("the end-to-end tests", "the screenshots"), for what is said. */
+  purpose: string;
 }
 
 export type EnsureOutcome =
@@ -81,24 +91,24 @@ export type EnsureOutcome =
  * installs; the caller prints the outcome.
  */
 export function ensureChromium(deps: EnsureDeps): EnsureOutcome {
-  const first = chooseChromium(deps.surroundings());
+  const first = chooseChromium(deps.surroundings(), deps.purpose);
   if (first.kind === 'found') return { ok: true, executable: first.executable, source: first.source, installed: false };
   if (first.kind === 'missing') return { ok: false, message: first.message };
 
-  deps.say('No Chromium found: installing Debian\'s "chromium" package with apt-get for the end-to-end tests.');
+  deps.say(`No Chromium found: installing Debian's "chromium" package with apt-get for ${deps.purpose}.`);
   for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
     const result = deps.run('apt-get', args);
     if (!result.ok) {
       return {
         ok: false,
-        message: `apt-get ${args.join(' ')} failed (its output is above). ${NO_BROWSER_MESSAGE}`,
+        message: `apt-get ${args.join(' ')} failed (its output is above). ${noBrowserMessage(deps.purpose)}`,
         output: result.output,
       };
     }
   }
-  const after = chooseChromium(deps.surroundings());
+  const after = chooseChromium(deps.surroundings(), deps.purpose);
   if (after.kind === 'found') return { ok: true, executable: after.executable, source: after.source, installed: true };
-  return { ok: false, message: `apt-get installed "chromium", yet no Chromium is at ${SYSTEM_CHROMIUMS[0]}. ${NO_BROWSER_MESSAGE}` };
+  return { ok: false, message: `apt-get installed "chromium", yet no Chromium is at ${SYSTEM_CHROMIUMS[0]}. ${noBrowserMessage(deps.purpose)}` };
 }
 
 function isExecutable(file: string): boolean {

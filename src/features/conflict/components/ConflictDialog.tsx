@@ -483,38 +483,28 @@ export default function ConflictDialog(props: ConflictDialogProps) {
           More
         </button>
         <div id={ids.moreActions} className={`cd-other-actions${moreActions ? ' cd-other-actions--open' : ''}`}>
-          <div className="cd-action">
-            <button
-              type="button"
-              aria-disabled={saving || undefined}
-              aria-describedby={ids.overwrite}
-              onClick={act(() => {
-                state.setFinished(true);
-                onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine });
-              })}
-            >
-              Overwrite
-            </button>
-            <p id={ids.overwrite} className="cd-help">
-              Saves yours as it is. {overwriteNote ?? 'Working out what it would drop…'}
-            </p>
-          </div>
-          <div className="cd-action">
-            <button
-              type="button"
-              aria-disabled={saving || undefined}
-              aria-describedby={ids.discard}
-              onClick={act(() => {
-                state.setFinished(true);
-                onDiscard();
-              })}
-            >
-              Discard
-            </button>
-            <p id={ids.discard} className="cd-help">
-              Loads theirs into the editor. {discardNote ?? 'Working out what it would drop…'}
-            </p>
-          </div>
+          <LosingAction
+            name="Overwrite"
+            helpId={ids.overwrite}
+            does="Saves yours as it is."
+            loss={overwriteNote}
+            saving={saving}
+            onClick={act(() => {
+              state.setFinished(true);
+              onResolve({ kind: 'overwrite', title: conflict.mine.title, content: mine });
+            })}
+          />
+          <LosingAction
+            name="Discard"
+            helpId={ids.discard}
+            does="Loads theirs into the editor."
+            loss={discardNote}
+            saving={saving}
+            onClick={act(() => {
+              state.setFinished(true);
+              onDiscard();
+            })}
+          />
           <div className="cd-action cd-action--cancel">
             <button type="button" aria-disabled={saving || undefined} onClick={act(cancel)}>
               Cancel
@@ -526,5 +516,33 @@ export default function ConflictDialog(props: ConflictDialogProps) {
         </div>
       </footer>
     </dialog>
+  );
+}
+
+/**
+ * Overwrite or Discard: a whole-document action that drops one side's changes, with what it does
+ * and, once worked out, what it would drop (`loss`) under its button.
+ */
+interface LosingActionProps {
+  name: 'Overwrite' | 'Discard';
+  /** The id of the help under the button, which describes it. */
+  helpId: string;
+  does: string;
+  /** What it would drop, in a sentence; null while that is being worked out. */
+  loss: string | null;
+  saving: boolean;
+  onClick: () => void;
+}
+
+function LosingAction({ name, helpId, does, loss, saving, onClick }: LosingActionProps) {
+  return (
+    <div className="cd-action">
+      <button type="button" aria-disabled={saving || undefined} aria-describedby={helpId} onClick={onClick}>
+        {name}
+      </button>
+      <p id={helpId} className="cd-help">
+        {does} {loss ?? 'Working out what it would drop…'}
+      </p>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { SAMPLE, expect, test } from './fixtures.ts';
-import { otherSavesFirst } from './support/scenarios.ts';
+import { NO_CONFLICT, otherSavesFirst } from './support/scenarios.ts';
 
 const background = (locator: Locator) => locator.evaluate((element) => getComputedStyle(element).backgroundColor);
 
@@ -51,13 +51,7 @@ test.describe('what stands out in the dialog', () => {
   });
 
   test('the dialog is titled "Review changes" when nothing conflicts', async ({ doc, alice, bob }) => {
-    await otherSavesFirst(
-      doc.id,
-      alice,
-      bob,
-      SAMPLE.replace('# Plan', '# Plan for the launch'),
-      SAMPLE.replace('Wednesday: ship it.', 'Wednesday: ship it, then rest.'),
-    );
+    await otherSavesFirst(doc.id, alice, bob, NO_CONFLICT.mine, NO_CONFLICT.theirs);
     await expect(alice.dialog.root.getByRole('heading', { level: 2 })).toHaveText(/^Review changes: /);
     await expect(alice.dialog.merge).toBeEnabled();
   });

@@ -1,5 +1,5 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
-import { TWO_CONFLICTS, nextPut, otherSavesFirst, twoConflictsOpen } from './support/scenarios.ts';
+import { NO_CONFLICT, TWO_CONFLICTS, nextPut, otherSavesFirst, twoConflictsOpen } from './support/scenarios.ts';
 
 test.describe('conflict → Merge', () => {
   test('per-conflict choices decide the saved text', async ({ api, doc, alice, bob }) => {
@@ -24,15 +24,12 @@ test.describe('conflict → Merge', () => {
   });
 
   test('edits on different lines merge without a conflict', async ({ api, doc, alice, bob }) => {
-    const mine = SAMPLE.replace('# Plan', '# Plan for the launch');
-    const theirs = SAMPLE.replace('Wednesday: ship it.', 'Wednesday: ship it, then rest.');
-    await otherSavesFirst(doc.id, alice, bob, mine, theirs);
+    await otherSavesFirst(doc.id, alice, bob, NO_CONFLICT.mine, NO_CONFLICT.theirs);
     await expect(alice.dialog.takeTheirs).toHaveCount(0);
 
     await alice.dialog.merge.click();
-    const expected = SAMPLE.replace('# Plan', '# Plan for the launch').replace('Wednesday: ship it.', 'Wednesday: ship it, then rest.');
     await alice.editor.expectSaved(3);
-    await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 3, content: expected });
+    await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 3, content: NO_CONFLICT.merged });
   });
 
   test('two edits in one paragraph merge at word level', async ({ api, uniqueTitle, alice, bob }) => {

@@ -1,12 +1,12 @@
 import { SAMPLE, expect, test } from './fixtures.ts';
-import { nextPut } from './support/scenarios.ts';
+import { NO_CONFLICT, nextPut } from './support/scenarios.ts';
 
 test.describe('live awareness', () => {
   test('a newer version under a draft: the notice, then Review and merge now, saved with the fresh ETag', async ({ api, doc, alice }) => {
     await alice.open(doc.id);
-    const mine = SAMPLE.replace('# Plan', '# Plan for the launch');
+    const { mine } = NO_CONFLICT;
     await alice.editor.write(mine);
-    await api.save(doc.id, { content: SAMPLE.replace('Wednesday: ship it.', 'Wednesday: ship it, then rest.') }, 'Bob');
+    await api.save(doc.id, { content: NO_CONFLICT.theirs }, 'Bob');
 
     await expect(alice.awareness.liveNotice).toHaveText(/Bob saved version 2 · you started from version 1/);
     // Nothing typed is replaced by the news.
@@ -31,10 +31,9 @@ test.describe('live awareness', () => {
     expect(response.status()).toBe(200);
     expect(response.request().headers()['if-match']).toBe(currentEtag);
 
-    const expected = SAMPLE.replace('# Plan', '# Plan for the launch').replace('Wednesday: ship it.', 'Wednesday: ship it, then rest.');
     await alice.editor.expectSaved(3);
     await expect(alice.awareness.liveNotice).toBeHidden();
-    await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 3, content: expected, updatedBy: 'Alice' });
+    await expect.poll(async () => (await api.current(doc.id)).doc).toMatchObject({ version: 3, content: NO_CONFLICT.merged, updatedBy: 'Alice' });
   });
 
   test('a conflicting newer version opens the conflict with the draft as mine', async ({ api, doc, alice }) => {

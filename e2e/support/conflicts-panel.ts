@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openPanel } from './pages.ts';
 
 /** The Conflicts panel: the server's counts, per document and per person, updated live. */
 export class ConflictsPanel {
@@ -22,8 +23,9 @@ export class ConflictsPanel {
     this.perPerson = this.root.getByRole('table', { name: 'Conflicts per person' });
   }
 
+  /** Opens the panel, and waits for its counts to be there. */
   async open(): Promise<void> {
-    if ((await this.toggle.getAttribute('aria-pressed')) !== 'true') await this.toggle.click();
+    await openPanel(this.toggle, this.root);
     await expect(this.headline).toBeVisible();
   }
 

@@ -119,7 +119,7 @@ export class AwarenessPage {
 }
 
 /** Opens a side panel with its toolbar toggle, unless it is open already. */
-async function openPanel(toggle: Locator, panel: Locator): Promise<void> {
+export async function openPanel(toggle: Locator, panel: Locator): Promise<void> {
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
   await expect(panel).toBeVisible();
 }

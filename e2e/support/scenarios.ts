@@ -22,6 +22,16 @@ export const TWO_CONFLICTS = {
   ),
 };
 
+/**
+ * Changes far apart, nothing in conflict: Alice retitles the plan in its heading, Bob adds to
+ * Wednesday's line. `merged` has both, what Merge saves.
+ */
+export const NO_CONFLICT = {
+  mine: SAMPLE.replace('# Plan', '# Plan for the launch'),
+  theirs: SAMPLE.replace('Wednesday: ship it.', 'Wednesday: ship it, then rest.'),
+  merged: SAMPLE.replace('# Plan', '# Plan for the launch').replace('Wednesday: ship it.', 'Wednesday: ship it, then rest.'),
+};
+
 /** The two-conflict story up to the open dialog (see otherSavesFirst), Alice's save refused. */
 export async function twoConflictsOpen(docId: string, alice: Actor, bob: Actor): Promise<void> {
   await otherSavesFirst(docId, alice, bob, TWO_CONFLICTS.mine, TWO_CONFLICTS.theirs);

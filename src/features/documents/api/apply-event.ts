@@ -3,6 +3,7 @@ import type { DocumentEvent, Revision } from '../../../protocol/types.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
 import { REVISION_PAGE, revisionPagesQueryOptions, revisionsQueryOptions } from './get-revisions.ts';
+import { readAgainIfFirstReadOnItsWay } from './read-again.ts';
 
 /**
  * Brings the cache up to date with one server event, at the cost of at most one request per
@@ -39,6 +40,9 @@ export function applyDocumentEvent(queryClient: QueryClient, event: DocumentEven
   if (cachedDetail && cachedDetail.etag !== event.etag && event.version > cachedDetail.doc.version) {
     // Exact: the key is a prefix of the revisions', which the event has just brought up to date.
     void queryClient.invalidateQueries({ queryKey: documentQueryOptions(event.id).queryKey, exact: true });
+  } else if (!cachedDetail) {
+    // The document being opened: its read may have been answered before this save.
+    readAgainIfFirstReadOnItsWay(queryClient, documentQueryOptions(event.id).queryKey);
   }
 }
 
@@ -70,12 +74,15 @@ function appendRevision(queryClient: QueryClient, event: DocumentEvent): void {
     if (next === 'reread') void queryClient.invalidateQueries({ queryKey: key, exact: true });
     else if (next === 'gap') void queryClient.invalidateQueries({ queryKey: key, exact: true, refetchType: 'none' });
     else if (next !== 'known') queryClient.setQueryData(key, [...revisions, next]);
+  } else {
+    readAgainIfFirstReadOnItsWay(queryClient, key);
   }
 
   // The History list's pages: the row joins the newest page (the one read without `before`).
   const pagesKey = revisionPagesQueryOptions(event.id).queryKey;
   const pages = queryClient.getQueryData(pagesKey);
   const first = pages?.pages[0];
+  if (!pages) readAgainIfFirstReadOnItsWay(queryClient, pagesKey);
   if (!pages || !first) return;
   const next = nextRevision(first.revisions[first.revisions.length - 1], pages.pages.some((page) => hasLosses(page.revisions)), event);
   if (next === 'reread' || next === 'gap') void queryClient.invalidateQueries({ queryKey: pagesKey, exact: true });

@@ -13,6 +13,7 @@ import { lockEventDocument, lockQueryOptions } from './document-lock.ts';
 import type { VersionedDocument } from './get-document.ts';
 import { documentsQueryOptions, useDocuments } from './get-documents.ts';
 import { docsKeys } from './keys.ts';
+import { readAgain } from './read-again.ts';
 import { writeDocumentToCache } from './write-cache.ts';
 
 export type { VersionedDocument };
@@ -42,16 +43,15 @@ export function invalidateAllDocuments(queryClient: QueryClient): Promise<void> 
 
 /**
  * An event stream has just opened: what documents read before it is read again. A stream sends
- * what happens from its opening on (a first opening has no `Last-Event-ID` to resume from, and a
- * reopening may have been told to refetch), so a change made between a read and the opening would
- * otherwise never reach the tab. A read still on its way at the opening may have been answered
- * before it: it is let finish and then repeated, not cancelled (a cancelled request would only
- * clutter the inspector). What is read after the opening is left alone.
+ * what happens from its opening on: a first opening (or a new stream after the browser gave up)
+ * has no `Last-Event-ID` to resume from, and even a resumed one is not replayed locks and mode
+ * changes. So a change made between a read and the opening would otherwise never reach the tab.
+ * A read still on its way at the opening is let finish and then repeated (see `readAgain`); what is
+ * read after the opening is left alone.
  */
-export async function refetchReadBeforeOpening(queryClient: QueryClient): Promise<void> {
+export function refetchReadBeforeOpening(queryClient: QueryClient): Promise<void> {
   const before = new Set(queryClient.getQueryCache().findAll({ queryKey: docsKeys.all }));
-  await queryClient.refetchQueries({ predicate: (query) => before.has(query) && query.state.fetchStatus === 'fetching' }, { cancelRefetch: false });
-  await queryClient.invalidateQueries({ predicate: (query) => before.has(query) }, { cancelRefetch: false });
+  return readAgain(queryClient, (query) => before.has(query));
 }
 
 /**

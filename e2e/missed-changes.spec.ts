@@ -2,11 +2,13 @@ import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
 /**
- * What happens between a tab's first read and its event stream's first opening. The server sends a
- * stream the events from its opening on, and a first opening has no `Last-Event-ID` to resume
- * from: a change made in that moment reaches the tab only because the tab reads again once its
- * stream is open. The stream is held on the network until another person has changed something,
- * so the moment is made, not waited for.
+ * Changes a tab could miss, because they fall between what it reads and what its event stream
+ * tells it. The server sends a stream the events from its opening on, and a first opening has no
+ * `Last-Event-ID` to resume from: a change made between the tab's first read and that opening
+ * reaches it only because the tab reads again once its stream is open. And an event that arrives
+ * while a read is on its way cannot be written into data the tab does not have yet: the read is
+ * repeated. Each moment is made by holding a request on the network until another person has
+ * changed something, not waited for.
  */
 
 /** Holds the page's `GET /api/events` until `release` is called. */
@@ -70,5 +72,46 @@ test.describe('the stream’s first opening', () => {
     stream.release();
     await expect(alice.awareness.connection).toHaveText('Live');
     await expect(alice.list.link(uniqueTitle)).toBeVisible();
+  });
+
+  test('a lost update saved while the tab’s first read of the history is on its way still shows its notice', async ({ doc, alice, bob, api }) => {
+    await alice.open(doc.id);
+    await alice.page.getByLabel('Concurrency mode of this document').selectOption('none');
+    await expect.poll(async () => ((await alice.page.request.get(`/api/docs/${doc.id}/concurrency`)).json() as Promise<unknown>)).toMatchObject({
+      concurrency: 'none',
+    });
+    // Bob's first read of the history is answered at once, and handed to his tab only once the
+    // events of the saves below have reached it.
+    let deliver = () => {};
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    let answered = () => {};
+    const wasAnswered = new Promise<void>((resolve) => (answered = resolve));
+    await bob.page.route(
+      (url) => url.pathname === `/api/docs/${doc.id}/revisions`,
+      async (route: Route) => {
+        const response = await route.fetch();
+        answered();
+        await delivered;
+        await route.fulfill({ response });
+      },
+    );
+    await bob.open(doc.id);
+    await expect(bob.awareness.connection).toHaveText('Live');
+    await wasAnswered;
+
+    // Carol saves version 2; Alice, in this mode, saves over it from version 1 without seeing it.
+    const { etag: first } = await api.current(doc.id);
+    await api.save(doc.id, { content: `${doc.content}Carol: book the room.\n` }, 'Carol');
+    const alices = await alice.page.request.put(`/api/docs/${doc.id}`, {
+      headers: { 'Content-Type': 'application/json', 'X-User': 'Alice', 'If-Match': first },
+      data: { title: doc.title, content: `${doc.content}Alice: bring snacks.\n` },
+    });
+    expect(alices.status()).toBe(200);
+    // Alice's save has reached Bob's tab (his editor shows it): only now does his history arrive.
+    await expect(bob.editor.content).toHaveValue(/Alice: bring snacks/);
+    deliver();
+
+    await expect(bob.page.getByTestId('lost-update')).toContainText('Alice’s save replaced version 2 without seeing it');
+    await expect(bob.page.getByTestId('lost-update')).toContainText('Carol’s change is gone');
   });
 });

@@ -1,11 +1,15 @@
 /**
- * What a tab reads again when its event stream opens (`refetchReadBeforeOpening`): every document
- * query that was read, or was being read, before the opening; a read on its way is let finish and
- * then repeated, never cancelled; what is first read after the opening, and other features'
- * queries, are left alone.
+ * What a tab reads again because its data may predate what it has just learnt. When its event
+ * stream opens (`refetchReadBeforeOpening`): every document query that was read, or was being
+ * read, before the opening; what is first read after it, and other features' queries, are left
+ * alone. When an event arrives during a query's first read (`applyDocumentEvent`): that query,
+ * once the read is done. Either way a read on its way is let finish and then repeated, never
+ * cancelled.
  */
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { documentEvent } from '../test-support.ts';
+import { applyDocumentEvent } from './apply-event.ts';
 import { docsKeys } from './keys.ts';
 import { refetchReadBeforeOpening } from './cache.ts';
 
@@ -100,5 +104,39 @@ describe('reading again at a stream’s opening', () => {
     expect(queryClient.getQueryState(['stats'])?.isInvalidated).toBe(false);
     expect(queryClient.getQueryState(docsKeys.detail('d_9'))?.isInvalidated).toBe(true);
     expect(queryClient.getQueryData(docsKeys.detail('d_9'))).toBe('d_9 v1');
+  });
+});
+
+describe('an event during a query’s first read', () => {
+  it('the document being opened is read again once its first read is answered, since that answer may predate the save', async () => {
+    const detail = scriptedQuery(docsKeys.detail('d_1'));
+    applyDocumentEvent(queryClient, documentEvent({ id: 'd_1', version: 2 }));
+    await settle();
+    expect(detail.reads).toHaveLength(1);
+    expect(detail.reads[0]?.signal.aborted).toBe(false);
+
+    detail.reads[0]?.answer('d_1 v1, read before the save');
+    await settle();
+    expect(detail.reads).toHaveLength(2);
+    detail.reads[1]?.answer('d_1 v2');
+    await settle();
+    expect(detail.data()).toBe('d_1 v2');
+  });
+
+  it('so is the revision list, which cannot take the event’s row in before it has been read', async () => {
+    const revisions = scriptedQuery(docsKeys.revisions('d_1'));
+    applyDocumentEvent(queryClient, documentEvent({ id: 'd_1', version: 2, overwrote: [1] }));
+    revisions.reads[0]?.answer('v1 only');
+    await settle();
+    expect(revisions.reads).toHaveLength(2);
+  });
+
+  it('a query with no read on its way, or another document’s, is not read for the event', async () => {
+    const other = scriptedQuery(docsKeys.detail('d_2'));
+    applyDocumentEvent(queryClient, documentEvent({ id: 'd_1', version: 2 }));
+    other.reads[0]?.answer('d_2 v1');
+    await settle();
+    expect(other.reads).toHaveLength(1);
+    expect(queryClient.getQueryState(docsKeys.detail('d_1'))).toBeUndefined();
   });
 });

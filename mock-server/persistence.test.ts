@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentList, RevisionList } from '../src/protocol/types.ts';
 import { enginesUnderTest } from './storage/engines-under-test.ts';
 import type { StorageConfig } from './storage/open.ts';
-import { DATABASE_FILE } from './storage/sqlite-store.ts';
+import { DATABASE_FILE, LOCK_FILE } from './storage/sqlite-store.ts';
 import { StoreOpenError } from './storage/types.ts';
 import { changeInit, createDoc, saveDoc, startTestServer } from './test-server.ts';
 
@@ -75,8 +75,8 @@ describe.each(enginesUnderTest())('persistence on $name', (engine) => {
     } finally {
       await second.close();
     }
-    // Closed cleanly: the database file alone, no journal or temp files left behind.
-    if (engine.name === 'sqlite') expect(readdirSync(dataFolder)).toEqual([DATABASE_FILE]);
+    // Closed cleanly: the database and its (empty) lock file, no log, journal or temp files left behind.
+    if (engine.name === 'sqlite') expect(readdirSync(dataFolder).sort()).toEqual([LOCK_FILE, DATABASE_FILE]);
   });
 
   it('writes the sample documents on first start, so their ids survive a restart', async () => {

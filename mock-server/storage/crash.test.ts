@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { removeTempFolders, tempFolder } from './engines-under-test.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
-import { DATABASE_FILE, openSqliteStore } from './sqlite-store.ts';
+import { DATABASE_FILE, LOCK_FILE, openSqliteStore } from './sqlite-store.ts';
 
 afterAll(removeTempFolders);
 
@@ -81,7 +81,7 @@ it('loses no acknowledged save when the server is killed again and again', { tim
 
   expect(acknowledged.length).toBeGreaterThanOrEqual(KILLS * 3);
   expect(failures).toBeGreaterThan(0);
-  expect(readdirSync(folder)).toEqual([DATABASE_FILE]);
+  expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, DATABASE_FILE]);
 
   const store = openSqliteStore({ folder });
   try {

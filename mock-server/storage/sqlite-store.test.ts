@@ -3,17 +3,19 @@
  * renamed), its lock (one server per folder), and a full disk.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
 import { removeTempFolders, tempFolder } from './engines-under-test.ts';
 import { LEGACY_FORMAT } from './legacy-json.ts';
 import { smallDisk } from './small-disk.ts';
-import { DATABASE_FILE, LEGACY_FILE, openSqliteStore } from './sqlite-store.ts';
+import { DATABASE_FILE, LEGACY_FILE, LOCK_FILE, openSqliteStore } from './sqlite-store.ts';
 import { StorageError, StoreOpenError } from './types.ts';
 
 afterAll(removeTempFolders);
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A data file as the earlier versions wrote it: one live document with two versions, one deleted. */
 function legacyFile() {
@@ -56,7 +58,7 @@ describe('the embedded store', () => {
     } finally {
       await store.close();
     }
-    expect(readdirSync(folder).sort()).toEqual([DATABASE_FILE, `${LEGACY_FILE}.imported`]);
+    expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, DATABASE_FILE, `${LEGACY_FILE}.imported`]);
     expect(readFileSync(join(folder, `${LEGACY_FILE}.imported`), 'utf8')).toBe(original);
 
     // Started again: nothing is imported twice, the save after the import is still there.
@@ -82,19 +84,56 @@ describe('the embedded store', () => {
     try {
       expect(() => openSqliteStore({ folder })).toThrow(StoreOpenError);
       expect(() => openSqliteStore({ folder })).toThrow(/Another Conflict Lab server is using/);
-      // From another process too (the lock is the database's own).
-      const script = `import Database from 'better-sqlite3';
-        const db = new Database(${JSON.stringify(join(folder, DATABASE_FILE))}, { timeout: 0 });
-        db.pragma('locking_mode = EXCLUSIVE');
-        try { db.pragma('journal_mode = WAL'); db.exec('BEGIN IMMEDIATE'); console.log('got it'); } catch (e) { console.log(e.code); }`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: process.cwd() });
-      expect(out.trim()).toMatch(/^SQLITE_BUSY/);
-      expect((await first.list()).length).toBe(3);
+      // From another process too (the lock is SQLite's, held by the operating system).
+      const script = `import { openSqliteStore } from ${JSON.stringify(join(import.meta.dirname, 'sqlite-store.ts'))};
+        try { await openSqliteStore({ folder: ${JSON.stringify(folder)} }).close(); console.log('opened'); } catch (e) { console.log(e.message); }`;
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: process.cwd() });
+      expect(out.trim()).toMatch(/^Another Conflict Lab server is using/);
+      // The checkpoint thread's second connection to the database is this server's own: it works.
+      const made = await first.create({ title: 'While held', content: 'x' }, 'Ana');
+      expect(made.kind).toBe('created');
+      expect((await first.list()).length).toBe(4);
     } finally {
       await first.close();
     }
     const second = openSqliteStore({ folder });
     await second.close();
+  });
+
+  it('copies its log into the database in a worker thread while it runs, and the thread ends with the store', async () => {
+    const folder = tempFolder();
+    const store = openSqliteStore({ folder, seed: false });
+    const database = join(folder, DATABASE_FILE);
+    try {
+      const before = statSync(database).size;
+      const content = 'x'.repeat(10_000);
+      await Promise.all(Array.from({ length: 100 }, (_, i) => store.create({ title: `Doc ${i}`, content }, 'Ana')));
+      // SQLite's own checkpoints are off on the store's connection: only the thread copies pages.
+      for (let waited = 0; statSync(database).size < before + 100 * content.length && waited < 10_000; waited += 50) await pause(50);
+      expect(statSync(database).size).toBeGreaterThanOrEqual(before + 100 * content.length);
+      expect((await store.list()).length).toBe(100);
+    } finally {
+      await store.close();
+    }
+    // The thread's connection closed before the store's, which removed the log as the last one.
+    expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, DATABASE_FILE]);
+  });
+
+  it('does not keep the process alive when nobody closes it', () => {
+    const folder = tempFolder();
+    const script = `import { openSqliteStore } from ${JSON.stringify(join(import.meta.dirname, 'sqlite-store.ts'))};
+      const store = openSqliteStore({ folder: ${JSON.stringify(folder)} });
+      await store.create({ title: 'Left open', content: 'x' }, 'Ana');
+      console.log('saved');`;
+    // execFileSync throws if the child is still running when the timeout ends.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(out.trim()).toBe('saved');
+    // Ended without closing: the save is durable all the same, and the next store finds it.
+    const again = openSqliteStore({ folder });
+    return again
+      .list()
+      .then((docs) => expect(docs.map((d) => d.title)).toContain('Left open'))
+      .finally(() => again.close());
   });
 
   it('refuses to use a file as its folder', () => {

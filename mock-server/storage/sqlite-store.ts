@@ -1,16 +1,28 @@
 /**
  * The embedded engine, the default: SQLite through better-sqlite3, one database file in the data
- * folder. Why SQLite: a commit is atomic and, in WAL mode with `synchronous=FULL`, on the disk
- * when it returns (~0.2 ms here); a save appends one revision row, so its cost follows the size
- * of the change and not of the store; and the database holds an exclusive lock, so a second
- * server on the same folder stops instead of overwriting the first one's saves.
+ * folder. Why SQLite: a commit is atomic, and on the disk once its write-ahead log is fsynced
+ * (~0.2 ms on an idle machine); a save appends one revision row, so its cost follows the size
+ * of the change and not of the store; and a lock that SQLite holds for the server's lifetime
+ * (see lockFolder) makes a second server on the same folder stop instead of overwriting the first
+ * one's saves.
  *
  * Group commit: writes that arrive in the same turn of the event loop run one after another in
  * one transaction (each in its own savepoint), and one fsync makes them all durable. Their
- * promises resolve only after that commit, so an answer never gets ahead of the disk.
+ * promises resolve only after that fsync, so an answer never gets ahead of the disk.
+ *
+ * The event loop never waits for the disk. better-sqlite3 is synchronous, so with SQLite's
+ * `synchronous = FULL` every commit's fsync, and every checkpoint that SQLite runs inside the
+ * commit that fills the log, blocked the loop: 1–5 ms a save, up to 100–180 ms on a busy disk.
+ * Instead the commit only writes the log (`synchronous = NORMAL`: still atomic and consistent
+ * after a crash), and the store fsyncs the log itself on libuv's thread pool before anything is
+ * answered or told; the checkpoints run in a worker thread on a connection of its own
+ * (checkpoint-worker.mjs). While a commit's fsync is under way the next group waits, and so do
+ * reads, so nothing is ever shown that a crash could take back: to a client this is exactly
+ * `synchronous = FULL` with group commit.
  */
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsync, fsyncSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { EntityTagCondition } from '../../src/protocol/etag.ts';
 import { INITIAL_STATE, type DocumentState } from '../../src/protocol/concurrency.ts';
@@ -53,8 +65,10 @@ import {
   type WriteRecord,
 } from './types.ts';
 
-/** The database's file name inside the data folder (SQLite adds `-wal` beside it). */
+/** The database's file name inside the data folder (SQLite adds `-wal` and `-shm` beside it while it runs). */
 export const DATABASE_FILE = 'conflict-lab.sqlite3';
+/** The file whose lock says a server is using the folder (an empty SQLite database; see lockFolder). */
+export const LOCK_FILE = 'conflict-lab.lock';
 /** The data file of earlier versions, imported once when the database is new. */
 export const LEGACY_FILE = 'documents.json';
 
@@ -65,7 +79,18 @@ export interface SqliteStoreOptions {
   seed?: boolean;
   /** The clock of saves and deletions (the system's by default). */
   now?: () => Date;
+  /**
+   * Where a data folder's disk work happens: off the event loop (the default: the log's fsync on
+   * libuv's thread pool, checkpoints in a worker thread), or on it, inside each commit, as earlier
+   * versions did (`synchronous = FULL`, SQLite's own checkpoints). The benchmark runs both.
+   */
+  diskWork?: 'off-loop' | 'on-loop';
 }
+
+/** How often the worker checkpoints (a checkpoint with nothing new to copy costs microseconds). */
+const CHECKPOINT_EVERY_MS = 200;
+/** The log's size after it starts over, at most: a burst of writes does not leave a big file behind. */
+const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -144,6 +169,55 @@ function storageFailure(error: unknown): StorageError | null {
   return null;
 }
 
+/** What the checkpoint worker tells the store (checkpoint-worker.mjs). */
+type CheckpointMessage = { type: 'ready' } | { type: 'failed'; message: string };
+
+/**
+ * The worker thread that checkpoints the write-ahead log (checkpoint-worker.mjs), on a connection
+ * of its own. It is started with the store and stopped before the store's connection closes, so
+ * that one, the last, finishes the log and removes it.
+ */
+class Checkpointer {
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+  private stopping = false;
+  private lost = false;
+
+  /** `onLost` is called once if the thread fails or ends before stop(). */
+  constructor(path: string, onLost: (reason: string) => void) {
+    this.worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+      workerData: { path, intervalMs: CHECKPOINT_EVERY_MS },
+    });
+    // A store nobody closed does not keep the process alive for its checkpoints' sake.
+    this.worker.unref();
+    const lose = (reason: string) => {
+      if (this.stopping || this.lost) return;
+      this.lost = true;
+      onLost(reason);
+    };
+    this.worker.on('message', (message: CheckpointMessage) => {
+      if (message.type === 'failed') {
+        console.warn(`conflict-lab: the write-ahead log could not be checkpointed (${message.message}). Saves go on; it is tried again.`);
+      }
+    });
+    this.worker.on('error', (error) => lose(error.message));
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        lose(`it exited with code ${code}`);
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    // Held again while it stops: a server shutting down waits for its store's clean close.
+    this.worker.ref();
+    this.worker.postMessage({ type: 'stop' });
+    await this.exited;
+  }
+}
+
 interface PendingWrite {
   run: (changes: StoreChange[]) => unknown;
   resolve: (value: unknown) => void;
@@ -162,11 +236,21 @@ export class SqliteStore implements Store {
   private readonly sql;
 
   private readonly now: () => Date;
+  /** The connection that holds the data folder's lock (null in memory). */
+  private readonly lock: Database.Database | null;
+  private checkpointer: Checkpointer | null = null;
+  /** The write-ahead log, opened to fsync it after each group commit (null: SQLite syncs, or in memory). */
+  private walFd: number | null = null;
+  /** The fsync under way, if any: it resolves once its group is answered. */
+  private syncing: Promise<void> | null = null;
+  /** Set when an fsync failed: the store then refuses everything until the server restarts. */
+  private failure: StorageError | null = null;
 
   /** Use openSqliteStore. */
-  constructor(db: Database.Database, now: () => Date = () => new Date()) {
+  constructor(db: Database.Database, now: () => Date = () => new Date(), lock: Database.Database | null = null) {
     this.db = db;
     this.now = now;
+    this.lock = lock;
     this.sql = {
       list: db.prepare<[], Omit<DocumentRow, 'deleted_at' | 'deleted_by'> & { state: string }>(
         `SELECT d.id, d.title, d.version, d.updated_at, d.updated_by, d.etag, r.state
@@ -287,7 +371,7 @@ export class SqliteStore implements Store {
         input.title === current.document.title
           ? this.sql.advance.run(version, revision.etag, updatedAt, user, id, current.etag)
           : this.sql.advanceTitled.run(version, revision.etag, input.title, key, updatedAt, user, id, current.etag);
-      // Cannot happen while this connection is the only writer (the exclusive lock sees to that);
+      // Cannot happen while this connection is the only writer (the folder's lock sees to that);
       // if it ever does, the savepoint is rolled back rather than a version overwritten.
       if (advanced.changes !== 1) throw new Error(`The compare-and-set on ${id} found a different tag.`);
       this.insertRevision(revision);
@@ -321,10 +405,47 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Whatever is queued is written first.
-    if (this.queue.length > 0) this.flush();
+    // Whatever is queued is written first, and made durable.
+    while (this.syncing || (this.queue.length > 0 && !this.failure)) {
+      if (this.syncing) await this.syncing;
+      else this.flush();
+    }
     this.closed = true;
+    await this.checkpointer?.stop();
+    if (this.walFd !== null) closeSync(this.walFd);
+    // The last connection: SQLite copies what is left of the log into the database and removes it.
     this.db.close();
+    this.lock?.close();
+  }
+
+  /**
+   * Takes the fsync of each commit off the event loop: commits only write the log, and the store
+   * fsyncs it (through `walFd`) before it answers. The log file exists once the schema is in
+   * place; its folder is synced once too, so the file itself survives a power cut.
+   */
+  syncOffLoop(folder: string, walPath: string): void {
+    this.db.pragma('synchronous = NORMAL');
+    this.walFd = openSync(walPath, 'r');
+    const directory = openSync(folder, 'r');
+    try {
+      fsyncSync(directory);
+    } finally {
+      closeSync(directory);
+    }
+  }
+
+  /**
+   * Hands checkpoints to a worker thread on its own connection to `path` (the default for a data
+   * folder). Should the thread fail, SQLite checkpoints on this connection again, as it does by
+   * default: saves stay durable, only the event loop pays for it.
+   */
+  checkpointInWorker(path: string): void {
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new Checkpointer(path, (reason) => {
+      if (this.closed) return;
+      console.warn(`conflict-lab: the checkpoint thread stopped (${reason}); checkpoints run on the main thread again.`);
+      this.db.pragma('wal_autocheckpoint = 1000');
+    });
   }
 
   /**
@@ -369,6 +490,9 @@ export class SqliteStore implements Store {
   }
 
   private read<T>(run: () => T): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    // A commit whose fsync is under way is not shown before it is durable: the read waits for it.
+    if (this.syncing) return this.syncing.then(() => this.read(run));
     try {
       return Promise.resolve(run());
     } catch (error) {
@@ -382,18 +506,25 @@ export class SqliteStore implements Store {
    * whole group, and every write in it is refused.
    */
   private write<T>(run: (changes: StoreChange[]) => T): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new StorageError('The store is closed.', 503));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.flushScheduled = false;
+    // One group's fsync at a time: writes that arrive meanwhile form the next group, committed
+    // when it ends, so nothing reads or builds on a commit that is not yet durable.
+    if (this.syncing) return;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0 || this.closed) return;
@@ -425,12 +556,50 @@ export class SqliteStore implements Store {
       return;
     }
     // Committed and on disk: now tell the listeners, then the callers.
-    for (const change of changes) for (const listener of this.listeners) listener(change);
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) pending.resolve(outcome.value);
-      else pending.reject(outcome?.error);
+    const acknowledge = () => {
+      for (const change of changes) for (const listener of this.listeners) listener(change);
+      batch.forEach((pending, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok) pending.resolve(outcome.value);
+        else pending.reject(outcome?.error);
+      });
+    };
+    const fd = this.walFd;
+    if (fd === null) {
+      acknowledge();
+      return;
+    }
+    const syncing = new Promise<void>((resolve) => {
+      fsync(fd, (error) => {
+        if (error) this.fail(error, batch);
+        else acknowledge();
+        resolve();
+      });
     });
+    this.syncing = syncing;
+    // Attached first, so it runs before any read that waits for this fsync.
+    void syncing.then(() => {
+      this.syncing = null;
+      if (this.queue.length > 0) this.scheduleFlush();
+    });
+  }
+
+  /**
+   * The log could not be made durable. The commit is in SQLite's log but perhaps not on the disk,
+   * and after a failed fsync the kernel may have dropped what it could not write: nothing tells
+   * what a restart will find. So the group is refused, and so is everything after it (reads
+   * too, which could show it) until the server is restarted and SQLite recovers the log from the
+   * disk. Nothing acknowledged is lost.
+   */
+  private fail(error: NodeJS.ErrnoException, batch: PendingWrite[]): void {
+    this.failure = new StorageError(
+      `The database could not make its log durable (${error.code ?? error.message}): nothing more is stored until the server is restarted.`,
+      error.code === 'ENOSPC' || error.code === 'EDQUOT' ? 507 : 503,
+      30,
+      { cause: error },
+    );
+    console.error(`conflict-lab: ${this.failure.message}`);
+    for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(this.failure);
   }
 
   private getNow(id: string): GetResult {
@@ -535,19 +704,21 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     mkdirSync(folder, { recursive: true });
   }
   const path = folder === null ? ':memory:' : join(folder, DATABASE_FILE);
+  const lock = folder === null ? null : lockFolder(folder);
   let db: Database.Database;
   try {
-    // No waiting for a lock: if another server holds this store, say so at once.
+    // No waiting for a lock: a write never blocks the event loop on one.
     db = new Database(path, { timeout: 0 });
   } catch (error) {
+    lock?.close();
     throw new StoreOpenError(`The database ${path} cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    // Exclusive before WAL: the lock is taken with the first write below and held until close,
-    // so no second process can use the file meanwhile (and no shared-memory file is needed).
-    db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
+    // FULL while the store opens; off the loop, NORMAL and the store's own fsync afterwards.
     db.pragma('synchronous = FULL');
+    // After a burst of writes the log starts over at this size at most, not at its largest.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     db.pragma('foreign_keys = ON');
     // Each write in a group commit runs in a savepoint, whose statement journal would otherwise
     // be a temporary file: written to on every save (about 24 KB for a 10 KB document), never
@@ -559,10 +730,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db.exec('COMMIT');
   } catch (error) {
     db.close();
+    lock?.close();
+    // Busy although the folder's lock was free: a program other than a server of this version
+    // (an older one, or a tool) is writing to the database.
     if (error instanceof Database.SqliteError && /^SQLITE_BUSY|^SQLITE_LOCKED/.test(error.code)) {
-      throw new StoreOpenError(
-        `Another Conflict Lab server is using ${folder ?? path}. Stop it first, or give this one its own --data folder.`,
-      );
+      throw inUse(folder ?? path);
     }
     if (error instanceof Database.SqliteError) {
       throw new StoreOpenError(`The database ${path} cannot be used (${error.code}: ${error.message}). It was not changed.`);
@@ -570,29 +742,70 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw error;
   }
 
-  const store = new SqliteStore(db, options.now);
-  const legacy = folder === null ? null : join(folder, LEGACY_FILE);
-  const initialized = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'initialized'").get();
-  if (!initialized) {
-    const snapshot = legacy && existsSync(legacy) ? readLegacySnapshot(legacy) : null;
-    const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-    db.transaction(() => {
-      if (snapshot && legacy) {
-        store.importNow(snapshot);
-        setMeta.run('imported', LEGACY_FILE);
-      } else if (options.seed ?? true) {
-        store.seedNow([]);
-      }
-      setMeta.run('initialized', new Date().toISOString());
-    }).immediate();
+  const store = new SqliteStore(db, options.now, lock);
+  try {
+    const legacy = folder === null ? null : join(folder, LEGACY_FILE);
+    const initialized = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'initialized'").get();
+    if (!initialized) {
+      const snapshot = legacy && existsSync(legacy) ? readLegacySnapshot(legacy) : null;
+      const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      db.transaction(() => {
+        if (snapshot && legacy) {
+          store.importNow(snapshot);
+          setMeta.run('imported', LEGACY_FILE);
+        } else if (options.seed ?? true) {
+          store.seedNow([]);
+        }
+        setMeta.run('initialized', new Date().toISOString());
+      }).immediate();
+    }
+    // The old file is kept beside the database, renamed, so it is never imported twice. A crash
+    // between the import's commit and this rename is finished here on the next start.
+    const imported = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'imported'").get();
+    if (legacy && imported && existsSync(legacy)) {
+      let target = `${legacy}.imported`;
+      if (existsSync(target)) target = `${legacy}.imported-${Date.now()}`;
+      renameSync(legacy, target);
+    }
+  } catch (error) {
+    // The old file could not be imported (nothing was written) or renamed: the folder is free again.
+    db.close();
+    lock?.close();
+    throw error;
   }
-  // The old file is kept beside the database, renamed, so it is never imported twice. A crash
-  // between the import's commit and this rename is finished here on the next start.
-  const imported = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'imported'").get();
-  if (legacy && imported && existsSync(legacy)) {
-    let target = `${legacy}.imported`;
-    if (existsSync(target)) target = `${legacy}.imported-${Date.now()}`;
-    renameSync(legacy, target);
+  if (folder !== null && (options.diskWork ?? 'off-loop') === 'off-loop') {
+    store.syncOffLoop(folder, `${path}-wal`);
+    store.checkpointInWorker(path);
   }
   return store;
+}
+
+function inUse(folder: string): StoreOpenError {
+  return new StoreOpenError(`Another Conflict Lab server is using ${folder}. Stop it first, or give this one its own --data folder.`);
+}
+
+/**
+ * One server per data folder: the lock is SQLite's own, on an empty database beside the real one,
+ * taken by a transaction that stays open until the store closes (`BEGIN EXCLUSIVE`, its journal
+ * in memory, so there is never a journal file). The operating system drops it when the process
+ * ends, even by `kill -9`, so a crash never leaves a stale lock. It is not taken on the database
+ * itself because the checkpoint thread needs a second connection to that one.
+ */
+function lockFolder(folder: string): Database.Database {
+  const file = join(folder, LOCK_FILE);
+  let lock: Database.Database;
+  try {
+    lock = new Database(file, { timeout: 0 });
+  } catch (error) {
+    throw new StoreOpenError(`The lock file ${file} cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    lock.pragma('journal_mode = MEMORY');
+    lock.exec('BEGIN EXCLUSIVE');
+    return lock;
+  } catch (error) {
+    lock.close();
+    if (error instanceof Database.SqliteError && /^SQLITE_BUSY|^SQLITE_LOCKED/.test(error.code)) throw inUse(folder);
+    throw new StoreOpenError(`The lock file ${file} cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -12,7 +12,6 @@ import { escapeForLog } from './log-line.ts';
 import { PresenceRegistry } from './presence.ts';
 import { ClientAbortError } from './request-body.ts';
 import { requestGuard } from './request-guard.ts';
-import { RESET_REASON, ResetDeletions } from './reset-deletions.ts';
 import { internalErrorProblem, noRouteProblem, problem, storageProblem } from './responses.ts';
 import { overwrittenBy, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
 import { LockTable } from './concurrency/locks.ts';
@@ -117,8 +116,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
   const documentModes = new Map<string, ConcurrencyMode>();
   const statsFrame = coalesce(() => events.broadcastNamed('stats', stats.snapshot()), options.statsFrameMs ?? 500);
   const stats = new ConflictStats({ onChange: statsFrame.schedule });
-  const resets = new ResetDeletions();
-  const parts = { store, settings, events, presence, bot, locks, documentModes, stats, resets };
+  const parts = { store, settings, events, presence, bot, locks, documentModes, stats };
   // Conflicts are counted under the mode that guarded the document's writes.
   const mode = (docId: string): ConcurrencyMode => modeOf(parts, docId);
 
@@ -127,7 +125,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
   // while one waits, the ones after it queue behind it.
   let pending: Promise<void> | null = null;
   const publish = (change: StoreChange, overwrote: number[] = []) => {
-    const { type, id, version, etag, updatedBy, updatedAt, seq } = change;
+    const { type, id, version, etag, updatedBy, updatedAt, seq, reason } = change;
     events.publish(
       {
         type,
@@ -137,7 +135,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
         updatedBy,
         updatedAt,
         ...(overwrote.length > 0 && { overwrote }),
-        ...(type === 'deleted' && resets.has(id) && { reason: RESET_REASON }),
+        ...(type === 'deleted' && reason && { reason }),
       },
       seq,
     );
@@ -173,7 +171,6 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
     await next();
   });
 
-  hono.use('/api/*', resets.middleware());
   hono.use('/api/docs/:id', recordConflicts(parts, mode));
   hono.use('/api/docs/:id/transitions', recordConflicts(parts, mode));
   hono.route('/api', documentRoutes(parts));

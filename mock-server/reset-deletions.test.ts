@@ -1,14 +1,19 @@
 /**
  * A document the demo reset deleted is told apart from one a person deleted: its `deleted` event
  * and every 410 about it carry `reason: "reset"` (docs/protocol.md §1.5, §1.8), over real HTTP.
+ * The reason is stored with the deletion, so it holds after a restart, on every engine, and on
+ * another server sharing the PostgreSQL database.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ResetResult } from '../src/protocol/simulation.ts';
 import type { DocumentEvent } from '../src/protocol/types.ts';
 import { SseReader } from './sse-client.ts';
-import { changeInit, createDoc, expectProblem, jsonInit, saveDoc, useTestServer } from './test-server.ts';
+import { enginesUnderTest, postgresEngine, removeTempFolders } from './storage/engines-under-test.ts';
+import type { RunningServer } from './server.ts';
+import { changeInit, createDoc, expectProblem, jsonInit, saveDoc, startTestServer, useTestServer } from './test-server.ts';
 
 const server = useTestServer({ perTest: true });
+afterAll(removeTempFolders);
 
 /** The next `deleted` events on the stream, as many as asked for. */
 async function deletedEvents(reader: SseReader, count: number): Promise<DocumentEvent[]> {
@@ -71,5 +76,60 @@ describe('deletions by the demo reset', () => {
     const seedGone = await expectProblem(await fetch(`${base}/api/docs/${seed.id}`), 410, 'gone');
     expect(seedGone).toMatchObject({ deletedBy: 'Carol' });
     expect(seedGone).not.toHaveProperty('reason');
+  });
+});
+
+describe.each(enginesUnderTest())('the reset marker on $name', (engine) => {
+  it('is stored with the deletion: a 410 after a restart still says reset, a person’s delete still names the person', async () => {
+    const storage = await engine.freshConfig();
+    let running: RunningServer = await startTestServer({ storage });
+    try {
+      const byReset = await createDoc(running.url, undefined, 'text', 'Ana');
+      const byBob = await createDoc(running.url, undefined, 'text', 'Ana');
+      expect((await fetch(`${running.url}/api/docs/${byBob.doc.id}`, changeInit('DELETE', { 'If-Match': byBob.etag, 'X-User': 'Bob' }))).status).toBe(204);
+      expect((await fetch(`${running.url}/api/simulation/reset`, changeInit('POST', { 'X-User': 'Teacher' }))).status).toBe(200);
+      await running.close();
+      running = await startTestServer({ storage });
+
+      const gone = await expectProblem(await fetch(`${running.url}/api/docs/${byReset.doc.id}`), 410, 'gone');
+      expect(gone).toMatchObject({ id: byReset.doc.id, deletedBy: 'Teacher', reason: 'reset' });
+      expect(gone.detail).toMatch(/deleted when the demo was reset by Teacher/);
+      const save = await expectProblem(await saveDoc(running.url, byReset.doc.id, { title: byReset.doc.title, content: 'mine' }, byReset.etag), 410, 'gone');
+      expect(save.reason).toBe('reset');
+      const person = await expectProblem(await fetch(`${running.url}/api/docs/${byBob.doc.id}`), 410, 'gone');
+      expect(person).toMatchObject({ deletedBy: 'Bob' });
+      expect(person).not.toHaveProperty('reason');
+    } finally {
+      await running.close();
+    }
+  });
+});
+
+const postgres = postgresEngine();
+
+describe.runIf(postgres)('the reset marker on two servers sharing PostgreSQL', () => {
+  it('reaches the other server: its event and its 410 say reset', async () => {
+    if (!postgres) throw new Error('unreachable: runs only with PostgreSQL');
+    const storage = await postgres.freshConfig();
+    const a = await startTestServer({ storage });
+    const b = await startTestServer({ storage });
+    try {
+      const { doc } = await createDoc(a.url, undefined, 'text', 'Ana');
+      // B's subscriber connects before the reset, so it is told of the reset's deletions.
+      const events = new SseReader(await fetch(`${b.url}/api/events`));
+      expect((await fetch(`${a.url}/api/simulation/reset`, changeInit('POST', { 'X-User': 'Teacher' }))).status).toBe(200);
+      let event: DocumentEvent | undefined;
+      while (!event) {
+        const next = await events.nextEvent();
+        if (!next) throw new Error('The stream ended early.');
+        if (next.event === 'deleted' && next.data.id === doc.id) event = next.data;
+      }
+      await events.cancel();
+      expect(event).toMatchObject({ type: 'deleted', updatedBy: 'Teacher', reason: 'reset' });
+      const gone = await expectProblem(await fetch(`${b.url}/api/docs/${doc.id}`), 410, 'gone');
+      expect(gone).toMatchObject({ deletedBy: 'Teacher', reason: 'reset' });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TITLES, problemType, type ProblemSlug } f
 import { formatHttpDate } from '../src/protocol/concurrency.ts';
 import type { BodyFailure } from './request-body.ts';
 import { IDEMPOTENCY_HEADER } from './idempotency.ts';
-import type { Conflict, StorageError, StoredRevision } from './storage/types.ts';
+import type { Conflict, Gone, StorageError, StoredRevision } from './storage/types.ts';
 
 /**
  * On every API answer, so a page on another origin may read the tags. Written into each answer as
@@ -125,7 +125,11 @@ export function conflictProblem(status: 409 | 412, conflict: Conflict, yourEtag:
   });
 }
 
-export function goneProblem(id: string, at: string, by: string): Response {
+/** 410 for a deleted document; one the demo reset deleted says so, and has `reason: "reset"` (§1.8). */
+export function goneProblem(id: string, { at, by, reason }: Omit<Gone, 'kind'>): Response {
+  if (reason === 'reset') {
+    return problem(410, 'gone', `Document ${id} was deleted when the demo was reset by ${by} at ${at}.`, { id, deletedAt: at, deletedBy: by, reason });
+  }
   return problem(410, 'gone', `Document ${id} was deleted by ${by} at ${at}.`, { id, deletedAt: at, deletedBy: by });
 }
 

@@ -29,7 +29,7 @@ export async function createWithId(parts: ServerParts, c: Context, id: string): 
       return idempotencyKeyReused();
     case 'exists': {
       const found = await parts.store.get(id);
-      if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+      if (found.kind === 'gone') return goneProblem(id, found);
       return alreadyExistsProblem(id, result.deleted);
     }
     case 'duplicate-title':

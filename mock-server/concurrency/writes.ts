@@ -134,7 +134,7 @@ async function answerUpdate(
     case 'not-found':
       return notFoundProblem(id);
     case 'gone':
-      return goneProblem(id, result.at, result.by);
+      return goneProblem(id, result);
   }
 }
 
@@ -354,7 +354,7 @@ export async function deleteDocument(parts: ServerParts, c: Context, id: string)
     case 'not-found':
       return notFoundProblem(id);
     case 'gone':
-      return goneProblem(id, result.at, result.by);
+      return goneProblem(id, result);
   }
 }
 

@@ -15,7 +15,6 @@ import type { Bot } from '../simulation.ts';
 import type { ConcurrencyMode } from '../../src/protocol/concurrency.ts';
 import type { LockTable } from '../concurrency/locks.ts';
 import type { ConflictStats } from '../stats.ts';
-import type { ResetDeletions } from '../reset-deletions.ts';
 import type { Store, StoredRevision } from '../storage/types.ts';
 
 /** The parts of one running server that its routes act on. */
@@ -32,8 +31,6 @@ export interface ServerParts {
   documentModes: Map<string, ConcurrencyMode>;
   /** What the conflicts say: where conflict-relevant events and chosen outcomes are recorded. */
   stats: ConflictStats;
-  /** The documents the demo reset deleted, told apart from a person's delete. */
-  resets: ResetDeletions;
 }
 
 /**
@@ -67,7 +64,7 @@ export function conditionHeader(c: Context, name: 'If-Match' | 'If-None-Match'):
 export async function liveRevision(store: Store, id: string): Promise<StoredRevision | Response> {
   const found = await store.get(id);
   if (found.kind === 'not-found') return notFoundProblem(id);
-  if (found.kind === 'gone') return goneProblem(id, found.at, found.by);
+  if (found.kind === 'gone') return goneProblem(id, found);
   return found.revision;
 }
 

@@ -12,7 +12,7 @@ import { lostUpdateCount } from '../concurrency/documents.ts';
 import { actingUser, liveRevision, validBody, type ServerParts } from './context.ts';
 
 /** Routes under `/api`. */
-export function simulationRoutes({ store, settings, bot, locks, documentModes, events, resets }: ServerParts): Hono {
+export function simulationRoutes({ store, settings, bot, locks, documentModes, events }: ServerParts): Hono {
   const api = new Hono();
 
   const simulationState = async (): Promise<SimulationState> => ({
@@ -59,7 +59,7 @@ export function simulationRoutes({ store, settings, bot, locks, documentModes, e
     locks.clear();
     documentModes.clear();
     const user = actingUser(c);
-    return jsonResponse({ docs: await resets.reset(store, () => store.resetToSamples(user)) });
+    return jsonResponse({ docs: await store.resetToSamples(user) });
   });
   api.all('/simulation/reset', methodNotAllowed('POST'));
 

@@ -2,7 +2,7 @@
 import { INITIAL_STATE, isDocumentState, type DocumentState } from '../../src/protocol/concurrency.ts';
 import type { EntityTagCondition } from '../../src/protocol/etag.ts';
 import type { DocumentSummary } from '../../src/protocol/types.ts';
-import type { DocumentInput, RevisionRecord, StoreChange, StoredRevision } from './types.ts';
+import type { DeletionReason, DocumentInput, Gone, RevisionRecord, StoreChange, StoredRevision } from './types.ts';
 
 export function randomHex(bytes: number): string {
   const buffer = new Uint8Array(bytes);
@@ -90,6 +90,19 @@ export interface DocumentRow<T = string> {
   updated_by: string;
   deleted_at: string | null;
   deleted_by: string | null;
+  /** Why it was deleted when not by a person's own delete (DeletionReason), else null. */
+  deleted_reason: string | null;
+}
+
+/** A stored reason as the protocol's; one no version of this code writes reads as none. */
+function reasonOf(value: string | null): DeletionReason | null {
+  return value === 'reset' ? value : null;
+}
+
+/** The answer about a deleted document, from its documents row. */
+export function goneFrom(row: { deleted_at: string; deleted_by: string | null; deleted_reason: string | null }): Gone {
+  const reason = reasonOf(row.deleted_reason);
+  return { kind: 'gone', at: row.deleted_at, by: row.deleted_by ?? '', ...(reason && { reason }) };
 }
 
 /** A stored revision from its row; `text` reads the engine's text columns. */

@@ -17,6 +17,7 @@ import { INITIAL_STATE, type DocumentState } from '../../src/protocol/concurrenc
 import type { DocumentSummary } from '../../src/protocol/types.ts';
 import {
   changeOf,
+  goneFrom,
   listedTags,
   newDocumentId,
   passes,
@@ -39,6 +40,7 @@ import {
   type CreateOptions,
   type CreateResult,
   type DeleteResult,
+  type DeletionReason,
   type DocumentInput,
   type GetResult,
   type IdempotencyRequest,
@@ -65,7 +67,9 @@ CREATE TABLE IF NOT EXISTS documents (
   updated_at text NOT NULL,
   updated_by text NOT NULL,
   deleted_at text,
-  deleted_by text
+  deleted_by text,
+  -- Why, when not by a person's own delete: 'reset' (the demo reset). Null otherwise.
+  deleted_reason text
 );
 -- Two servers creating the same title at once: the second commit fails here, and is retried.
 CREATE UNIQUE INDEX IF NOT EXISTS documents_live_title ON documents (title_key) WHERE deleted_at IS NULL;
@@ -103,13 +107,14 @@ CREATE INDEX IF NOT EXISTS changes_age ON changes (at);
 `;
 
 /** The schema this code writes; `meta.schema_version` says which one a database has. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Brings a database made by an earlier version up to SCHEMA_VERSION, inside initialize's
  * transaction. Version 2 added each revision's `based_on` (existing rows: the tag of the version
  * before, which their writers had to name to save) and `state` (existing rows: draft). Version 3
- * numbers events by the `changes` table (made by SCHEMA) instead of a sequence.
+ * numbers events by the `changes` table (made by SCHEMA) instead of a sequence. Version 4 added
+ * each deletion's `deleted_reason` (existing deletions: none recorded, a person's own).
  */
 async function migrate(client: Queryable): Promise<void> {
   const { rows } = await client.query<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'");
@@ -126,6 +131,7 @@ async function migrate(client: Queryable): Promise<void> {
   }
   await client.query("ALTER TABLE revisions ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT 'draft'");
   await client.query('DROP SEQUENCE IF EXISTS change_seq');
+  await client.query('ALTER TABLE documents ADD COLUMN IF NOT EXISTS deleted_reason text');
   await client.query(
     "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
     [String(SCHEMA_VERSION)],
@@ -366,7 +372,7 @@ export class PostgresStore implements Store {
       const live = await client.query<DocumentRow>('SELECT id FROM documents WHERE deleted_at IS NULL ORDER BY seq FOR UPDATE');
       for (const { id } of live.rows) {
         const found = await getNow(client, id);
-        if (found.kind === 'found') await deleteNow(client, found.revision, user, changes);
+        if (found.kind === 'found') await deleteNow(client, found.revision, user, changes, 'reset');
       }
       for (const sample of SAMPLE_DOCUMENTS) await this.createNow(client, sample, SAMPLE_AUTHOR, changes);
     });
@@ -533,13 +539,13 @@ async function initialize(pool: pg.Pool, seed: boolean): Promise<string> {
 
 async function getNow(client: Queryable, id: string): Promise<GetResult> {
   const { rows } = await client.query<DocumentRow & Pick<RevisionRow, 'content' | 'based_on' | 'state'>>(
-    `SELECT d.id, d.version, d.etag, d.deleted_at, d.deleted_by, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
+    `SELECT d.id, d.version, d.etag, d.deleted_at, d.deleted_by, d.deleted_reason, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
        FROM documents d JOIN revisions r ON r.doc_id = d.id AND r.version = d.version WHERE d.id = $1`,
     [id],
   );
   const row = rows[0];
   if (!row) return { kind: 'not-found' };
-  if (row.deleted_at !== null) return { kind: 'gone', at: row.deleted_at, by: row.deleted_by ?? '' };
+  if (row.deleted_at !== null) return goneFrom({ ...row, deleted_at: row.deleted_at });
   return { kind: 'found', revision: toRevision({ ...row, doc_id: row.id }) };
 }
 
@@ -586,16 +592,15 @@ async function insertRevision(client: Queryable, { document, etag, basedOn }: St
   );
 }
 
-async function deleteNow(client: Queryable, current: StoredRevision, user: string, changes: StoreChange[]): Promise<void> {
+async function deleteNow(client: Queryable, current: StoredRevision, user: string, changes: StoreChange[], reason?: DeletionReason): Promise<void> {
   const at = new Date().toISOString();
-  const marked = await client.query('UPDATE documents SET deleted_at = $3, deleted_by = $4 WHERE id = $1 AND etag = $2 AND deleted_at IS NULL', [
-    current.document.id,
-    current.etag,
-    at,
-    user,
-  ]);
+  const marked = await client.query(
+    'UPDATE documents SET deleted_at = $3, deleted_by = $4, deleted_reason = $5 WHERE id = $1 AND etag = $2 AND deleted_at IS NULL',
+    [current.document.id, current.etag, at, user, reason ?? null],
+  );
   if (marked.rowCount !== 1) throw new RaceLost();
-  changes.push({ ...changeOf('deleted', current), updatedBy: user, updatedAt: at });
+  // The reason travels with the change to every server's event stream (postgres-feed.ts).
+  changes.push({ ...changeOf('deleted', current), updatedBy: user, updatedAt: at, ...(reason && { reason }) });
 }
 
 async function replay(

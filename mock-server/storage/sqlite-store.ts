@@ -29,6 +29,7 @@ import { INITIAL_STATE, type DocumentState } from '../../src/protocol/concurrenc
 import type { DocumentSummary } from '../../src/protocol/types.ts';
 import {
   changeOf,
+  goneFrom,
   listedTags,
   newDocumentId,
   passes,
@@ -54,6 +55,7 @@ import {
   type CreateOptions,
   type CreateResult,
   type DeleteResult,
+  type DeletionReason,
   type DocumentInput,
   type GetResult,
   type IdempotencyRequest,
@@ -105,7 +107,9 @@ CREATE TABLE IF NOT EXISTS documents (
   updated_at TEXT NOT NULL,
   updated_by TEXT NOT NULL,
   deleted_at TEXT,
-  deleted_by TEXT
+  deleted_by TEXT,
+  -- Why, when not by a person's own delete: 'reset' (the demo reset). Null otherwise.
+  deleted_reason TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS documents_live_title ON documents (title_key) WHERE deleted_at IS NULL;
 -- Every version ever saved; a tag appears once in the whole store.
@@ -134,14 +138,18 @@ CREATE INDEX IF NOT EXISTS idempotency_keys_age ON idempotency_keys (created_at)
 `;
 
 /** The schema this code writes; `meta.schema_version` says which one a database has. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Brings a database made by an earlier version up to SCHEMA_VERSION, inside the caller's
  * transaction. Version 2 added each revision's `based_on` (existing rows: the tag of the version
- * before, which their writers had to name to save) and `state` (existing rows: draft).
+ * before, which their writers had to name to save) and `state` (existing rows: draft). Version 3
+ * added each deletion's `deleted_reason` (existing deletions: none recorded, so they read as a
+ * person's own).
  */
 function migrate(db: Database.Database): void {
+  const documentColumns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(documents)').all().map((c) => c.name));
+  if (!documentColumns.has('deleted_reason')) db.exec('ALTER TABLE documents ADD COLUMN deleted_reason TEXT');
   const columns = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(revisions)').all().map((c) => c.name));
   if (!columns.has('based_on')) {
     db.exec('ALTER TABLE revisions ADD COLUMN based_on TEXT');
@@ -252,13 +260,13 @@ export class SqliteStore implements Store {
     this.now = now;
     this.lock = lock;
     this.sql = {
-      list: db.prepare<[], Omit<DocumentRow, 'deleted_at' | 'deleted_by'> & { state: string }>(
+      list: db.prepare<[], Omit<DocumentRow, 'deleted_at' | 'deleted_by' | 'deleted_reason'> & { state: string }>(
         `SELECT d.id, d.title, d.version, d.updated_at, d.updated_by, d.etag, r.state
            FROM documents d JOIN revisions r ON r.doc_id = d.id AND r.version = d.version
           WHERE d.deleted_at IS NULL ORDER BY d.seq`,
       ),
       document: db.prepare<[string], DocumentRow>(
-        'SELECT id, version, etag, title, updated_at, updated_by, deleted_at, deleted_by FROM documents WHERE id = ?',
+        'SELECT id, version, etag, title, updated_at, updated_by, deleted_at, deleted_by, deleted_reason FROM documents WHERE id = ?',
       ),
       revision: db.prepare<[string, number], RevisionRow>('SELECT * FROM revisions WHERE doc_id = ? AND version = ?'),
       history: db.prepare<[string], Omit<RevisionRow, 'title' | 'content'>>(
@@ -283,7 +291,9 @@ export class SqliteStore implements Store {
       advanceTitled: db.prepare(
         'UPDATE documents SET version = ?, etag = ?, title = ?, title_key = ?, updated_at = ?, updated_by = ? WHERE id = ? AND etag = ? AND deleted_at IS NULL',
       ),
-      markDeleted: db.prepare('UPDATE documents SET deleted_at = ?, deleted_by = ? WHERE id = ? AND etag = ? AND deleted_at IS NULL'),
+      markDeleted: db.prepare(
+        'UPDATE documents SET deleted_at = ?, deleted_by = ?, deleted_reason = ? WHERE id = ? AND etag = ? AND deleted_at IS NULL',
+      ),
       liveIds: db.prepare<[], { id: string; etag: string }>('SELECT id, etag FROM documents WHERE deleted_at IS NULL ORDER BY seq'),
       idempotency: db.prepare<[string], { fingerprint: string; doc_id: string; version: number; created_at: number }>(
         'SELECT fingerprint, doc_id, version, created_at FROM idempotency_keys WHERE key = ?',
@@ -397,7 +407,7 @@ export class SqliteStore implements Store {
     return this.write((changes) => {
       for (const { id } of this.sql.liveIds.all()) {
         const found = this.getNow(id);
-        if (found.kind === 'found') this.deleteNow(found.revision, user, changes);
+        if (found.kind === 'found') this.deleteNow(found.revision, user, changes, 'reset');
       }
       this.seedNow(changes);
     }).then(() => this.list());
@@ -605,7 +615,7 @@ export class SqliteStore implements Store {
   private getNow(id: string): GetResult {
     const row = this.sql.document.get(id);
     if (!row) return { kind: 'not-found' };
-    if (row.deleted_at !== null) return { kind: 'gone', at: row.deleted_at, by: row.deleted_by ?? '' };
+    if (row.deleted_at !== null) return goneFrom({ ...row, deleted_at: row.deleted_at });
     const revision = this.sql.revision.get(id, row.version);
     if (!revision) throw new Error(`Document ${id} has no revision ${row.version}.`);
     return { kind: 'found', revision: toRevision(revision) };
@@ -625,11 +635,11 @@ export class SqliteStore implements Store {
     return { kind: 'created', revision };
   }
 
-  private deleteNow(current: StoredRevision, user: string, changes: StoreChange[]): void {
+  private deleteNow(current: StoredRevision, user: string, changes: StoreChange[], reason?: DeletionReason): void {
     const at = this.now().toISOString();
-    const marked = this.sql.markDeleted.run(at, user, current.document.id, current.etag);
+    const marked = this.sql.markDeleted.run(at, user, reason ?? null, current.document.id, current.etag);
     if (marked.changes !== 1) throw new Error(`The delete of ${current.document.id} found a different tag.`);
-    changes.push({ ...changeOf('deleted', current), updatedBy: user, updatedAt: at });
+    changes.push({ ...changeOf('deleted', current), updatedBy: user, updatedAt: at, ...(reason && { reason }) });
   }
 
   private mint(

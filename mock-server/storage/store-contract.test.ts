@@ -228,6 +228,32 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(again.etag).not.toBe(v1.etag);
   });
 
+  it('stores why the demo reset deleted a document, across a restart; a person’s delete has no reason', async () => {
+    const { store, config } = await fresh();
+    const changes: Array<Pick<StoreChange, 'type' | 'id' | 'reason'>> = [];
+    store.subscribe(({ type, id, reason }) => changes.push({ type, id, ...(reason && { reason }) }));
+    const byBob = await created(store, 'By Bob');
+    const byReset = await created(store, 'By the reset');
+    expect((await store.remove(byBob.document.id, ifMatch(byBob.etag), 'Bob')).kind).toBe('deleted');
+    await store.resetToSamples('Teacher');
+    const gone = { kind: 'gone', by: 'Teacher', reason: 'reset' };
+    expect(await store.get(byReset.document.id)).toMatchObject(gone);
+    // Every answer about it carries the reason, not only a read.
+    expect(await store.update(byReset.document.id, { title: 'x', content: 'x' }, ifMatch(byReset.etag), 'Ana')).toMatchObject(gone);
+    expect(await store.remove(byReset.document.id, ifMatch('*'), 'Ana')).toMatchObject(gone);
+    const bob = await store.get(byBob.document.id);
+    expect(bob).toMatchObject({ kind: 'gone', by: 'Bob' });
+    expect(bob).not.toHaveProperty('reason');
+    await expect.poll(() => changes.filter((c) => c.type === 'deleted')).toEqual([
+      { type: 'deleted', id: byBob.document.id },
+      { type: 'deleted', id: byReset.document.id, reason: 'reset' },
+    ]);
+
+    const again = await reopen(config, store);
+    expect(await again.get(byReset.document.id)).toMatchObject(gone);
+    expect(await again.get(byBob.document.id)).not.toHaveProperty('reason');
+  });
+
   it('tells listeners about every committed change, in order', async () => {
     const { store } = await fresh();
     const changes: Array<Pick<StoreChange, 'type' | 'version' | 'updatedBy'>> = [];
@@ -320,18 +346,35 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     const v3 = await migrated.update(id, { title: 'Old', content: 'three', state: 'archived' }, ifMatch(v2.revision.etag), 'Ana');
     expect(v3).toMatchObject({ kind: 'updated', revision: { basedOn: v2.revision.etag, document: { state: 'archived' } } });
   });
+
+  it('migrates a database from before deletion reasons: old deletions stay a person’s, a reset after it records its reason', async () => {
+    const { store, config } = await fresh();
+    const deleted = await created(store, 'Deleted before');
+    const kept = await created(store, 'Kept');
+    expect((await store.remove(deleted.document.id, ifMatch(deleted.etag), 'Bob')).kind).toBe('deleted');
+    await store.close();
+    await downgradeToBeforeDeletionReasons(config);
+
+    const migrated = await reopen(config);
+    const before = await migrated.get(deleted.document.id);
+    expect(before).toMatchObject({ kind: 'gone', by: 'Bob' });
+    expect(before).not.toHaveProperty('reason');
+    expect(await migrated.get(kept.document.id)).toEqual({ kind: 'found', revision: kept });
+    await migrated.resetToSamples('Teacher');
+    expect(await migrated.get(kept.document.id)).toMatchObject({ kind: 'gone', by: 'Teacher', reason: 'reset' });
+  });
 });
 
 /**
- * Turns a store back into the first schema (no based_on, no state, no version marker), as a
- * database made before those existed looks.
+ * Turns a store back into the schema before deletions had a reason (SQLite's version 2,
+ * PostgreSQL's 3): the column gone, the version marker saying so.
  */
-async function downgradeToFirstSchema(config: StorageConfig): Promise<void> {
+async function downgradeToBeforeDeletionReasons(config: StorageConfig): Promise<void> {
   if (config.kind === 'postgres') {
     const client = new pg.Client({ connectionString: config.url });
     await client.connect();
     try {
-      await client.query("ALTER TABLE revisions DROP COLUMN based_on, DROP COLUMN state; DELETE FROM meta WHERE key = 'schema_version'");
+      await client.query("ALTER TABLE documents DROP COLUMN deleted_reason; UPDATE meta SET value = '3' WHERE key = 'schema_version'");
     } finally {
       await client.end();
     }
@@ -340,7 +383,35 @@ async function downgradeToFirstSchema(config: StorageConfig): Promise<void> {
   if (config.kind !== 'folder') throw new Error(`cannot downgrade a ${config.kind} store`);
   const db = new Database(join(config.folder, DATABASE_FILE));
   try {
-    db.exec("ALTER TABLE revisions DROP COLUMN based_on; ALTER TABLE revisions DROP COLUMN state; DELETE FROM meta WHERE key = 'schema_version'");
+    db.exec("ALTER TABLE documents DROP COLUMN deleted_reason; UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Turns a store back into the first schema (no based_on, no state, no deletion reason, no version marker), as a
+ * database made before those existed looks.
+ */
+async function downgradeToFirstSchema(config: StorageConfig): Promise<void> {
+  if (config.kind === 'postgres') {
+    const client = new pg.Client({ connectionString: config.url });
+    await client.connect();
+    try {
+      await client.query(
+        "ALTER TABLE revisions DROP COLUMN based_on, DROP COLUMN state; ALTER TABLE documents DROP COLUMN deleted_reason; DELETE FROM meta WHERE key = 'schema_version'",
+      );
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  if (config.kind !== 'folder') throw new Error(`cannot downgrade a ${config.kind} store`);
+  const db = new Database(join(config.folder, DATABASE_FILE));
+  try {
+    db.exec(
+      "ALTER TABLE revisions DROP COLUMN based_on; ALTER TABLE revisions DROP COLUMN state; ALTER TABLE documents DROP COLUMN deleted_reason; DELETE FROM meta WHERE key = 'schema_version'",
+    );
   } finally {
     db.close();
   }

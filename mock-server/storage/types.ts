@@ -6,7 +6,7 @@
  * could not be made durable rejects with a StorageError and changes nothing.
  */
 import type { ChangeSince } from '../../src/protocol/problems.ts';
-import type { Document, DocumentEventType, DocumentSummary, Revision } from '../../src/protocol/types.ts';
+import type { Document, DocumentEvent, DocumentEventType, DocumentSummary, Revision } from '../../src/protocol/types.ts';
 import type { EntityTagCondition } from '../../src/protocol/etag.ts';
 import type { DocumentState } from '../../src/protocol/concurrency.ts';
 
@@ -46,6 +46,21 @@ export interface CreateOptions {
   idempotency?: IdempotencyRequest;
 }
 
+/**
+ * Why a document was deleted, when not by a person's own delete: `reset` for the demo reset
+ * (docs/protocol.md §1.5, §1.8). Stored with the deletion, so every server says it, after a
+ * restart too.
+ */
+export type DeletionReason = NonNullable<DocumentEvent['reason']>;
+
+/** A deleted document: when, by whom, and why when it was not that person's own delete. */
+export interface Gone {
+  kind: 'gone';
+  at: string;
+  by: string;
+  reason?: DeletionReason;
+}
+
 /** One committed change, as the event stream tells it. */
 export interface StoreChange {
   type: DocumentEventType;
@@ -64,6 +79,8 @@ export interface StoreChange {
   /** For a save: the tag its writer started from, and the tag of the version it replaced (§1.11). */
   basedOn?: string | null;
   replaced?: string;
+  /** For a deletion that was not a person's own (see DeletionReason). */
+  reason?: DeletionReason;
 }
 
 export interface Conflict {
@@ -89,7 +106,7 @@ export interface IdempotencyMismatch {
 export type GetResult =
   | { kind: 'found'; revision: StoredRevision }
   | { kind: 'not-found' }
-  | { kind: 'gone'; at: string; by: string };
+  | Gone;
 
 export type CreateResult =
   | { kind: 'created'; revision: StoredRevision }
@@ -108,7 +125,7 @@ export type UpdateResult =
   | { kind: 'duplicate-title'; existing: { id: string; title: string } }
   | { kind: 'precondition-required' }
   | { kind: 'not-found' }
-  | { kind: 'gone'; at: string; by: string }
+  | Gone
   | IdempotencyMismatch;
 
 export type DeleteResult =
@@ -116,7 +133,7 @@ export type DeleteResult =
   | ({ kind: 'conflict' } & Conflict)
   | { kind: 'precondition-required' }
   | { kind: 'not-found' }
-  | { kind: 'gone'; at: string; by: string };
+  | Gone;
 
 export interface Store {
   /** Which engine, for the start-up line and the benchmark. */
@@ -156,7 +173,8 @@ export interface Store {
   remove(id: string, condition: EntityTagCondition | null, user: string): Promise<DeleteResult>;
   /**
    * The demo set again: every live document is deleted (its history stays, so old links answer
-   * 410 and no tag is ever reused) and the sample documents are created anew, as version 1.
+   * 410 and no tag is ever reused), each deletion with the reason `reset`, and the sample
+   * documents are created anew, as version 1.
    */
   resetToSamples(user: string): Promise<DocumentSummary[]>;
   close(): Promise<void>;

@@ -13,6 +13,13 @@
  * "checkpoint starvation" needs a never-ending read); once a checkpoint has copied everything,
  * the store's next commit starts the log over from its beginning.
  *
+ * Under a steady stream of saves, though, a commit lands while each checkpoint runs, the log is
+ * never all copied when the next one starts, and it would grow without end. So once it holds
+ * more than `restartFrames`, the thread follows with a `RESTART` checkpoint, as better-sqlite3's
+ * documentation advises: it waits (here, on this thread) for a moment between two commits, holds
+ * the write lock while it copies the rest, and leaves the log to start over. The store's writes
+ * wait for it without blocking the event loop (they are retried; see SqliteStore.flush).
+ *
  * Plain JavaScript on purpose: a worker is started from a file that Node runs as it is, in every
  * host this server runs in (tsx, Vitest, Vite's dev server), and Node 20 does not run TypeScript.
  * Messages: `{ type: 'stop' }` in; `{ type: 'ready' }` and `{ type: 'failed', message }` out.
@@ -20,12 +27,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-/** @type {{ path: string, intervalMs: number }} */
-const { path, intervalMs } = workerData;
+/** @type {{ path: string, intervalMs: number, restartFrames: number }} */
+const { path, intervalMs, restartFrames } = workerData;
 const port = parentPort;
 if (!port) throw new Error('checkpoint-worker.mjs runs in a worker thread.');
 
-const db = new Database(path, { timeout: 0 });
+// The busy timeout is how long a RESTART may wait for a gap between the store's commits.
+const db = new Database(path, { timeout: 1000 });
 // The checkpoint fsyncs the log before copying and the database after (FULL, as the store).
 db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 0');
@@ -35,7 +43,8 @@ let lastFailure = '';
 
 function checkpoint() {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [passive] = /** @type {Array<{ log: number }>} */ (db.pragma('wal_checkpoint(PASSIVE)'));
+    if (passive && passive.log > restartFrames) db.pragma('wal_checkpoint(RESTART)');
     lastFailure = '';
   } catch (error) {
     // Nothing is lost: the frames stay in the log and the next round tries again (a full disk

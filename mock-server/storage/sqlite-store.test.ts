@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
 import { removeTempFolders, tempFolder } from './engines-under-test.ts';
@@ -117,6 +118,46 @@ describe('the embedded store', () => {
     }
     // The thread's connection closed before the store's, which removed the log as the last one.
     expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, DATABASE_FILE]);
+  });
+
+  it('keeps its log bounded under a steady stream of saves, whose writes wait out the checkpoint’s lock', async () => {
+    const folder = tempFolder();
+    const store = openSqliteStore({ folder, seed: false });
+    const wal = join(folder, `${DATABASE_FILE}-wal`);
+    try {
+      const made = await store.create({ title: 'Busy', content: '' }, 'Ana');
+      if (made.kind !== 'created') throw new Error(made.kind);
+      let etag = made.revision.etag;
+      // About 30 MiB through the log, one save after another with no pause for a checkpoint to
+      // catch up: without the thread's RESTART the log would hold all of it.
+      for (let i = 0; i < 1000; i++) {
+        const saved = await store.update(made.revision.document.id, { title: 'Busy', content: `${i}`.padEnd(10_000, '.') }, parseEntityTagCondition(etag), 'Ana');
+        if (saved.kind !== 'updated') throw new Error(saved.kind);
+        etag = saved.revision.etag;
+      }
+      expect(statSync(wal).size).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('lets a save wait while another connection holds the write lock, instead of refusing it', async () => {
+    const folder = tempFolder();
+    const store = openSqliteStore({ folder, seed: false });
+    try {
+      const made = await store.create({ title: 'Held', content: 'one' }, 'Ana');
+      if (made.kind !== 'created') throw new Error(made.kind);
+      // As the checkpoint thread's RESTART does, for longer.
+      const other = new Database(join(folder, DATABASE_FILE));
+      other.exec('BEGIN IMMEDIATE');
+      const saving = store.update(made.revision.document.id, { title: 'Held', content: 'two' }, parseEntityTagCondition(made.revision.etag), 'Bob');
+      await pause(300);
+      other.exec('COMMIT');
+      other.close();
+      expect(await saving).toMatchObject({ kind: 'updated', revision: { document: { version: 2, content: 'two' } } });
+    } finally {
+      await store.close();
+    }
   });
 
   it('does not keep the process alive when nobody closes it', () => {

@@ -91,6 +91,10 @@ export interface SqliteStoreOptions {
 
 /** How often the worker checkpoints (a checkpoint with nothing new to copy costs microseconds). */
 const CHECKPOINT_EVERY_MS = 200;
+/** Past this many pages in the log (4 MiB, SQLite's own threshold) the worker makes it start over. */
+const RESTART_FRAMES = 1000;
+/** How long writes wait for a lock another connection holds (the checkpointer's RESTART) before a 503. */
+const BUSY_PATIENCE_MS = 5000;
 /** The log's size after it starts over, at most: a burst of writes does not leave a big file behind. */
 const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
 
@@ -194,7 +198,7 @@ class Checkpointer {
   /** `onLost` is called once if the thread fails or ends before stop(). */
   constructor(path: string, onLost: (reason: string) => void) {
     this.worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-      workerData: { path, intervalMs: CHECKPOINT_EVERY_MS },
+      workerData: { path, intervalMs: CHECKPOINT_EVERY_MS, restartFrames: RESTART_FRAMES },
     });
     // A store nobody closed does not keep the process alive for its checkpoints' sake.
     this.worker.unref();
@@ -253,6 +257,8 @@ export class SqliteStore implements Store {
   private syncing: Promise<void> | null = null;
   /** Set when an fsync failed: the store then refuses everything until the server restarts. */
   private failure: StorageError | null = null;
+  /** Since when the write lock has been busy (another connection holds it), or null. */
+  private busySince: number | null = null;
 
   /** Use openSqliteStore. */
   constructor(db: Database.Database, now: () => Date = () => new Date(), lock: Database.Database | null = null) {
@@ -418,6 +424,7 @@ export class SqliteStore implements Store {
     // Whatever is queued is written first, and made durable.
     while (this.syncing || (this.queue.length > 0 && !this.failure)) {
       if (this.syncing) await this.syncing;
+      else if (this.flushScheduled) await new Promise((resolve) => setTimeout(resolve, 2));
       else this.flush();
     }
     this.closed = true;
@@ -540,9 +547,11 @@ export class SqliteStore implements Store {
     if (batch.length === 0 || this.closed) return;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const changes: StoreChange[] = [];
+    let began = false;
     try {
       this.db
         .transaction(() => {
+          began = true;
           for (const pending of batch) {
             const own: StoreChange[] = [];
             try {
@@ -561,10 +570,22 @@ export class SqliteStore implements Store {
         })
         .immediate();
     } catch (error) {
+      // Another connection holds the write lock (the checkpoint thread's RESTART, for a few
+      // milliseconds): nothing ran, so the group waits and tries again, without blocking the loop.
+      const busy = !began && error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+      this.busySince = busy ? (this.busySince ?? Date.now()) : null;
+      if (busy && Date.now() - (this.busySince ?? 0) < BUSY_PATIENCE_MS) {
+        this.queue = [...batch, ...this.queue];
+        this.flushScheduled = true;
+        setTimeout(() => this.flush(), 2);
+        return;
+      }
+      this.busySince = null;
       const failure = storageFailure(error) ?? error;
       for (const pending of batch) pending.reject(failure);
       return;
     }
+    this.busySince = null;
     // Committed and on disk: now tell the listeners, then the callers.
     const acknowledge = () => {
       for (const change of changes) for (const listener of this.listeners) listener(change);

@@ -90,11 +90,15 @@ export function applyConcurrencyEvent(queryClient: QueryClient, data: string): b
   }
   if (!event || (typeof event.docId !== 'string' && event.docId !== null)) return false;
   const { docId } = event;
-  void queryClient.invalidateQueries(
-    docId === null
-      ? { predicate: (query) => query.queryKey[0] === docsKeys.all[0] && query.queryKey[2] === 'concurrency' }
-      : { queryKey: documentConcurrencyQueryOptions(docId).queryKey },
-  );
+  // The lock's answer says whether the mode enforces it (`enforced`): it is read again with the mode.
+  if (docId === null) {
+    void queryClient.invalidateQueries({
+      predicate: ({ queryKey }) => queryKey[0] === docsKeys.all[0] && (queryKey[2] === 'concurrency' || queryKey[2] === 'lock'),
+    });
+  } else {
+    void queryClient.invalidateQueries({ queryKey: documentConcurrencyQueryOptions(docId).queryKey });
+    void queryClient.invalidateQueries({ queryKey: lockQueryOptions(docId).queryKey });
+  }
   return true;
 }
 

@@ -3,12 +3,25 @@ import { apiRequest } from '../../../lib/api-client.ts';
 import { concurrencyPaths, type HandOverRequest, type LockEvent, type LockRequest, type LockState } from '../../../protocol/concurrency.ts';
 import { docsKeys } from './keys.ts';
 
+/** How often a tab looks at a lease that is out, to learn that it ran out. */
+export const LEASE_POLL_MS = 15_000;
+
+/**
+ * Every change of a lease comes as an `event: lock` (applyLockEvent reads the lock again), and a
+ * change of mode as an `event: concurrency`. The one change with no event of its own is a lease
+ * running out, which the server notices when someone next reads the lock: so a tab looks again
+ * now and then while a lease is out (held, or asked to be handed over), and never while there is
+ * none.
+ */
+export function lockPollInterval(state: LockState | undefined): number | false {
+  return state?.lock ? LEASE_POLL_MS : false;
+}
+
 export function lockQueryOptions(id: string) {
   return queryOptions({
     queryKey: [...docsKeys.detail(id), 'lock'] as const,
     queryFn: async ({ signal }) => (await apiRequest<LockState>(concurrencyPaths.lock(id), { signal })).data,
-    // A lease runs out on its own, without an event: look again now and then.
-    refetchInterval: 15_000,
+    refetchInterval: (query) => lockPollInterval(query.state.data),
   });
 }
 

@@ -14,7 +14,7 @@ import { applyLockEvent, applyServerEvent, invalidateAllDocuments, invalidateDoc
 import { createDocument, newDocumentId } from './create-document.ts';
 import { deleteDocument } from './delete-document.ts';
 import { documentConcurrencyQueryOptions } from './document-concurrency.ts';
-import { lockEventDocument, lockQueryOptions } from './document-lock.ts';
+import { lockEventDocument, lockPollInterval, lockQueryOptions } from './document-lock.ts';
 import { documentQueryOptions, fetchDocument } from './get-document.ts';
 import { documentsQueryOptions, fetchDocuments } from './get-documents.ts';
 import { fetchRevision as fetchOneRevision, revisionQueryOptions } from './get-revision.ts';
@@ -209,9 +209,13 @@ describe('reads', () => {
     );
   });
 
-  it('a saved version never changes, so it is fetched once; a lease runs out unannounced, so it is polled', () => {
+  it('a saved version never changes, so it is fetched once; a lease runs out unannounced, so it is polled while there is one', () => {
     expect(revisionQueryOptions('d_1', 3).staleTime).toBe(Infinity);
-    expect(lockQueryOptions('d_1').refetchInterval).toBe(15_000);
+    // The interval is read from the lock the query holds (lockPollInterval; lock-polling.test.ts runs it on a clock).
+    expect(typeof lockQueryOptions('d_1').refetchInterval).toBe('function');
+    const lease = { docId: 'd_1', holder: 'Bob', token: 't', since: '2026-11-30T10:00:00.000Z', expires: '2026-11-30T10:01:00.000Z' };
+    expect(lockPollInterval({ lock: null, enforced: true })).toBe(false);
+    expect(lockPollInterval({ lock: lease, enforced: true })).toBe(15_000);
   });
 });
 

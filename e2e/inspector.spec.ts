@@ -29,6 +29,32 @@ test.describe('protocol inspector', () => {
     await expect(put).toContainText('"currentEtag"');
   });
 
+  test('a read repeated after each of someone else’s saves is one row that counts them; a long body is kept in part', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    await alice.inspector.open();
+    for (let n = 1; n <= 3; n += 1) {
+      await api.save(doc.id, { content: `${doc.content}Bob, take ${n}.\n` }, 'Bob');
+      await expect(alice.editor.content).toHaveValue(`${doc.content}Bob, take ${n}.\n`);
+    }
+    const { etag } = await api.current(doc.id);
+    const reads = alice.inspector.requests('GET', `/api/docs/${doc.id}`);
+    await expect(reads.first()).toContainText('Read 3 times in a row');
+    await expect(reads.first()).toContainText(`ETag ${etag}`);
+
+    // A save of a long text: the inspector keeps the start of its body and says how much it left out.
+    const line = 'A long line, saved whole but not kept whole in the inspector. ';
+    const text = line.repeat(200);
+    await alice.editor.write(text);
+    await alice.editor.save();
+    await alice.editor.expectSaved(5);
+    const put = alice.inspector.requests('PUT', `/api/docs/${doc.id}`).first();
+    await put.getByRole('button').click();
+    const kept = 8 * 1024;
+    const body = JSON.stringify({ title: doc.title, content: text });
+    await expect(put).toContainText(`… and ${(body.length - kept).toLocaleString('en')} more characters, not kept here.`);
+    await expect.poll(async () => (await api.current(doc.id)).doc.content).toBe(text);
+  });
+
   test('bodies are text, never markup', async ({ api, uniqueTitle, alice }) => {
     const { doc } = await api.create(uniqueTitle, 'plain\n');
     await alice.open(doc.id);

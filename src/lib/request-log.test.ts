@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestLog, isConflictStatus, markOf } from './request-log.ts';
+import { REQUEST_BODY_KEPT, RequestLog, isConflictStatus, markOf, sizeOf } from './request-log.ts';
 
 const request = (path: string) => ({
   method: 'PUT',
@@ -11,6 +11,15 @@ const request = (path: string) => ({
   requestHeaders: [['if-match', '"e.1"']] as Array<[string, string]>,
   requestBody: '{}',
 });
+
+/** What `start` makes of `request(path)`. */
+const logged = (path: string) => {
+  const log = new RequestLog();
+  log.start(request(path));
+  const [entry] = log.snapshot();
+  if (!entry) throw new Error('not logged');
+  return entry;
+};
 
 describe('RequestLog', () => {
   it('records a request as pending, then completes it with status, ETag and duration', () => {
@@ -67,8 +76,11 @@ describe('RequestLog', () => {
       durationMs: null,
       responseHeaders: [],
       responseBody: null,
+      requestBodyCut: 0,
+      responseBodyCut: 0,
       failure: null,
       mark: null,
+      repeats: 0,
     });
   });
 
@@ -92,6 +104,91 @@ describe('RequestLog', () => {
     expect(log.snapshot().map((e) => e.path)).toEqual(['/a', '/b']);
     log.clear();
     expect(log.snapshot()).toEqual([]);
+  });
+
+  it('keeps one row for a read answered again and again, counting the repeats and showing the last answer', () => {
+    const log = new RequestLog();
+    const read = (etag: string, user = 'Alice') => {
+      const seq = log.start({ ...request('/api/docs/d_1'), method: 'GET', ifMatch: null, requestBody: null, user });
+      log.finish(seq, { status: 200, etag });
+    };
+    read('"e.1"');
+    read('"e.2"');
+    read('"e.3"');
+    expect(log.snapshot()).toHaveLength(1);
+    expect(log.snapshot()[0]).toMatchObject({ method: 'GET', etag: '"e.3"', repeats: 2 });
+    // Another request between two reads ends the run; so does another reader or a failed read.
+    const put = log.start(request('/api/docs/d_1'));
+    log.finish(put, { status: 200 });
+    read('"e.4"');
+    read('"e.5"', 'Bob');
+    const failed = log.start({ ...request('/api/docs/d_1'), method: 'GET', requestBody: null, user: 'Bob' });
+    log.finish(failed, { status: 0, failure: 'No answer (network error)' });
+    read('"e.6"', 'Bob');
+    expect(log.snapshot().map((e) => [e.method, e.etag, e.repeats])).toEqual([
+      ['GET', '"e.3"', 2],
+      ['PUT', null, 0],
+      ['GET', '"e.4"', 0],
+      ['GET', '"e.5"', 0],
+      ['GET', null, 0],
+      ['GET', '"e.6"', 0],
+    ]);
+  });
+
+  it('does not fold reads of other paths, reads still waiting for an answer, or answers with something to say', () => {
+    const log = new RequestLog();
+    const get = (path: string) => log.start({ ...request(path), method: 'GET', requestBody: null });
+    log.finish(get('/api/docs/d_1'), { status: 200 });
+    log.finish(get('/api/docs/d_2'), { status: 200 });
+    const waiting = get('/api/docs/d_2');
+    log.finish(get('/api/docs/d_2'), { status: 200 });
+    log.finish(get('/api/docs/d_2'), { status: 404 });
+    log.finish(get('/api/docs/d_2'), { status: 200, mark: 'server-merge' });
+    expect(log.snapshot().map((e) => [e.path, e.status, e.repeats])).toEqual([
+      ['/api/docs/d_1', 200, 0],
+      ['/api/docs/d_2', 200, 0],
+      ['/api/docs/d_2', null, 0],
+      ['/api/docs/d_2', 200, 0],
+      ['/api/docs/d_2', 404, 0],
+      ['/api/docs/d_2', 200, 0],
+    ]);
+    // Once answered, the read that waited is a repeat of the one before it.
+    log.finish(waiting, { status: 200 });
+    expect(log.snapshot().map((e) => [e.seq, e.status, e.repeats])).toEqual([
+      [1, 200, 0],
+      [3, 200, 1],
+      [4, 200, 0],
+      [5, 404, 0],
+      [6, 200, 0],
+    ]);
+  });
+
+  it('keeps the start of a long body and counts what it leaves out', () => {
+    const log = new RequestLog();
+    const long = 'x'.repeat(REQUEST_BODY_KEPT + 1234);
+    const seq = log.start({ ...request('/api/docs/d_1'), requestBody: long });
+    log.finish(seq, { status: 409, responseBody: `${long}y` });
+    expect(log.snapshot()[0]).toMatchObject({
+      requestBody: 'x'.repeat(REQUEST_BODY_KEPT),
+      requestBodyCut: 1234,
+      responseBody: 'x'.repeat(REQUEST_BODY_KEPT),
+      responseBodyCut: 1235,
+    });
+    const short = log.start({ ...request('/a'), requestBody: 'x'.repeat(REQUEST_BODY_KEPT) });
+    log.finish(short, { status: 409, responseBody: '{"status":409}' });
+    expect(log.snapshot()[1]).toMatchObject({ requestBodyCut: 0, responseBody: '{"status":409}', responseBodyCut: 0 });
+  });
+
+  it('lets the oldest entries go once the log holds more than its bytes, but always keeps the newest', () => {
+    const entrySize = sizeOf(logged('/api/docs/d_0'));
+    const log = new RequestLog(100, entrySize * 3 + 10);
+    for (let i = 0; i < 5; i++) log.start(request(`/api/docs/d_${i}`));
+    expect(log.snapshot().map((e) => e.path)).toEqual(['/api/docs/d_2', '/api/docs/d_3', '/api/docs/d_4']);
+
+    const tiny = new RequestLog(100, 1);
+    tiny.start(request('/a'));
+    tiny.start(request('/b'));
+    expect(tiny.snapshot().map((e) => e.path)).toEqual(['/b']);
   });
 
   it('treats 409 and 412 alike as conflicts', () => {

@@ -25,7 +25,8 @@ export default function InspectorPanel() {
         </button>
       </div>
       <p className="hint">
-        This tab’s requests, newest first (the last {REQUEST_LOG_CAPACITY}). A save sends the ETag it started from as
+        This tab’s requests, newest first (the last {REQUEST_LOG_CAPACITY} at most; the same read answered alike again and
+        again is one row that counts them). A save sends the ETag it started from as
         If-Match (in a document of the timestamp mode, the version’s date as If-Unmodified-Since); 409 or 412 means
         someone saved first. Each save attempt has its own Idempotency-Key, sent again unchanged when the attempt is
         retried.
@@ -97,6 +98,7 @@ function RequestRow({ entry, retry, open, onToggle }: { entry: LoggedRequest; re
           );
         })}
         {entry.user && <span className="request-user">as {entry.user}</span>}
+        {entry.repeats > 0 && <span className="request-tag">Read {entry.repeats + 1} times in a row, each a success; the last is shown</span>}
       </button>
       {open && (
         <div id={detailsId} className="request-details">
@@ -106,6 +108,7 @@ function RequestRow({ entry, retry, open, onToggle }: { entry: LoggedRequest; re
             <>
               <h3>Request body</h3>
               <pre className="request-body">{entry.requestBody}</pre>
+              <CutNote characters={entry.requestBodyCut} />
             </>
           )}
           <h3>Response headers</h3>
@@ -114,13 +117,20 @@ function RequestRow({ entry, retry, open, onToggle }: { entry: LoggedRequest; re
             <>
               <h3>Problem</h3>
               {/* Text, never markup: a body may hold anything a user typed. */}
-              <pre className="request-body">{prettyJson(entry.responseBody)}</pre>
+              <pre className="request-body">{entry.responseBodyCut > 0 ? entry.responseBody : prettyJson(entry.responseBody)}</pre>
+              <CutNote characters={entry.responseBodyCut} />
             </>
           )}
         </div>
       )}
     </li>
   );
+}
+
+/** Says how much of a long body the log did not keep. */
+function CutNote({ characters }: { characters: number }) {
+  if (characters === 0) return null;
+  return <p className="hint">… and {characters.toLocaleString()} more characters, not kept here.</p>;
 }
 
 function HeaderList({ headers }: { headers: Array<[string, string]> }) {

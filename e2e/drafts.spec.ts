@@ -36,6 +36,20 @@ test.describe('drafts', () => {
     await alice.dialog.expectOpen();
     await expect.poll(async () => (await api.current(doc.id)).doc.content).toBe(theirs);
   });
+
+  test('in a long document, keys typed just before a reload are kept, though its draft is written in pauses', async ({ api, uniqueTitle, alice }) => {
+    // 1,500 lines (about 90 KB): long enough that the draft is written when typing pauses.
+    const long = Array.from({ length: 1_500 }, (_, i) => `Line ${i + 1} of a long document, as a class might write it.`).join('\n');
+    const { doc } = await api.create(uniqueTitle, `${long}\n`);
+    await alice.open(doc.id);
+    await alice.editor.content.click();
+    await alice.page.keyboard.press('Control+End');
+    await alice.page.keyboard.type('Typed last.');
+    // At once: the page is left before any pause in typing could write it.
+    await alice.page.reload();
+    await expect(alice.page.getByText(/Restored your unsaved changes/)).toBeVisible();
+    await expect(alice.editor.content).toHaveValue(`${long}\nTyped last.`);
+  });
 });
 
 test('text typed while a save is in flight stays a draft on the new version', async ({ api, doc, alice }) => {

@@ -12,6 +12,7 @@ import { baseOf, type Draft, type DraftBase } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
 import { useLockView } from '../hooks/use-lock-view.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
+import { useTextareaText } from '../hooks/use-textarea-text.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
 import { ArchivedBanner, LifecyclePanel } from './LifecyclePanel.tsx';
 import { DocumentModePicker } from './DocumentModePicker.tsx';
@@ -66,6 +67,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
   const contentId = useId();
   const dirty = draft !== null;
   const contentRef = useRef<HTMLTextAreaElement>(null);
+  const shownContent = draft?.content ?? server?.doc.content ?? '';
+  const typed = useTextareaText(contentRef, shownContent);
   const lockView = useLockView(id, user);
   // Once placed, the lock panel stays (as long as the editor does): it keeps renewing, and releases
   // on leaving, a lease this tab holds, whatever the document's mode turns to.
@@ -194,7 +197,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
   }
 
   const title = draft?.title ?? server?.doc.title ?? '';
-  const content = draft?.content ?? server?.doc.content ?? '';
+  const content = shownContent;
   const newerOnServer = draft && server && server.doc.version > draft.base.version ? server.doc : null;
   const archived = server?.doc.state === 'archived';
   // Read-only while nothing is typed; text typed before the document became so stays editable.
@@ -360,10 +363,9 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
             ref={contentRef}
             id={contentId}
             className="content-input"
-            value={content}
             readOnly={readOnly}
             spellCheck
-            onChange={(e) => edit('content', e.target.value)}
+            onChange={(e) => edit('content', typed(e.target.value))}
           />
         </div>
         <div className="editor-actions">

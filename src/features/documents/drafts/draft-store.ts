@@ -88,6 +88,88 @@ export function readDraft(user: string, docId: string): Draft | null {
 /** False when the browser refused to store it (quota, privacy mode): the UI must say so. */
 export function writeDraft(user: string, draft: Draft): boolean {
   const key = draftKey(user, draft.docId);
+  cancelPending(key);
+  return writeNow(key, user, draft);
+}
+
+/*
+ * Typing into a long text writes the draft in a pause, not on every key. A draft is one JSON
+ * record of the whole text: at 5,000 lines that is a third of a megabyte serialised and handed to
+ * the browser's storage, several milliseconds of script on every keystroke. Below
+ * `DEFERRED_DRAFT_CHARS` (about 700 lines of prose) a write costs a few hundredths of a millisecond
+ * and still happens on every change. Above it, the write waits until typing pauses for
+ * `DRAFT_WRITE_PAUSE_MS`, and never more than `DRAFT_WRITE_MAX_WAIT_MS` while typing goes on. A
+ * waiting write is done at once when the page is hidden or left (closing, reloading, switching
+ * tabs), when the editor closes, and before anything else writes or clears the same draft; so only
+ * a crash of the page itself, within that wait, loses the last keys.
+ */
+export const DEFERRED_DRAFT_CHARS = 50_000;
+export const DRAFT_WRITE_PAUSE_MS = 300;
+export const DRAFT_WRITE_MAX_WAIT_MS = 2_000;
+
+interface PendingWrite {
+  user: string;
+  draft: Draft;
+  /** When the first change not yet written was made. */
+  since: number;
+  timer: ReturnType<typeof setTimeout>;
+  onWritten: (stored: boolean) => void;
+}
+
+/** Writes waiting for a pause, by draft key. */
+const pending = new Map<string, PendingWrite>();
+
+/**
+ * Keeps the draft in storage: at once for an ordinary text, in the next pause of typing for a long
+ * one. `onWritten` hears whether the browser kept it (false: quota, privacy mode), when it is written.
+ */
+export function saveDraft(user: string, draft: Draft, onWritten: (stored: boolean) => void): void {
+  const key = draftKey(user, draft.docId);
+  if (draft.content.length < DEFERRED_DRAFT_CHARS) {
+    cancelPending(key);
+    onWritten(writeNow(key, user, draft));
+    return;
+  }
+  const waiting = pending.get(key);
+  if (waiting) clearTimeout(waiting.timer);
+  const now = Date.now();
+  const since = waiting?.since ?? now;
+  const delay = Math.max(0, Math.min(DRAFT_WRITE_PAUSE_MS, since + DRAFT_WRITE_MAX_WAIT_MS - now));
+  pending.set(key, { user, draft, since, onWritten, timer: setTimeout(() => flushKey(key), delay) });
+}
+
+/** Writes now the draft of `docId` that waits for a pause, if one does (the editor is closing). */
+export function flushDraft(user: string, docId: string): void {
+  flushKey(draftKey(user, docId));
+}
+
+/** Writes now every draft that waits for a pause (the page is hidden or going away). */
+export function flushDraftWrites(): void {
+  for (const key of [...pending.keys()]) flushKey(key);
+}
+
+function flushKey(key: string): void {
+  const write = pending.get(key);
+  if (!write) return;
+  cancelPending(key);
+  write.onWritten(writeNow(key, write.user, write.draft));
+}
+
+function cancelPending(key: string): void {
+  const write = pending.get(key);
+  if (!write) return;
+  clearTimeout(write.timer);
+  pending.delete(key);
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', flushDraftWrites);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flushDraftWrites();
+  });
+}
+
+function writeNow(key: string, user: string, draft: Draft): boolean {
   const { content: _baseContent, ...baseRest } = draft.base;
   if (writtenBases.get(key) !== draft.base.etag) {
     if (!writeJson(baseKey(user, draft.docId), draft.base)) return false;
@@ -132,6 +214,7 @@ export function findOtherDrafts(user: string, docId: string): OtherDraft[] {
 
 export function clearDraft(user: string, docId: string): void {
   const key = draftKey(user, docId);
+  cancelPending(key);
   removeKey(key);
   removeKey(baseKey(user, docId));
   writtenBases.delete(key);

@@ -11,7 +11,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setUserProvider } from '../../../lib/api-client.ts';
 import type { Document } from '../../../protocol/types.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
-import { UNDO_DISCARD_MS, readDiscarded, readDraft, writeDiscarded, writeDraft } from '../drafts/draft-store.ts';
+import {
+  DEFERRED_DRAFT_CHARS,
+  DRAFT_WRITE_MAX_WAIT_MS,
+  DRAFT_WRITE_PAUSE_MS,
+  UNDO_DISCARD_MS,
+  clearDraft,
+  readDiscarded,
+  readDraft,
+  writeDiscarded,
+  writeDraft,
+} from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
 import { useDiscardedDraft } from './use-discarded-draft.ts';
 import { useDraft } from './use-draft.ts';
@@ -120,6 +130,77 @@ describe('useDraft', () => {
     await act(async () => hook.current().setDraft(draft()));
     await act(async () => hook.current().setDraft(null));
     expect(readDraft('Alice', docId)).toBeNull();
+  });
+
+  describe('a long text', () => {
+    const long = (typed: string) => draft({ content: `${'x'.repeat(DEFERRED_DRAFT_CHARS)}${typed}` });
+    const stored = () => readDraft('Alice', docId)?.content.slice(DEFERRED_DRAFT_CHARS) ?? null;
+
+    it('is written once typing pauses, not on every key', async () => {
+      const hook = await mount(() => useDraft(docId, 'Alice'), null);
+      const setItem = vi.spyOn(localStorage, 'setItem');
+      for (const typed of ['a', 'ab', 'abc']) {
+        await act(async () => hook.current().setDraft(long(typed)));
+        await settle(DRAFT_WRITE_PAUSE_MS - 1);
+      }
+      // The page has every key at once; storage gets the text when the keys stop.
+      expect(hook.current().draft).toEqual(long('abc'));
+      expect(stored()).toBeNull();
+      await settle(1);
+      expect(stored()).toBe('abc');
+      const draftWrites = setItem.mock.calls.filter(([key]) => key.includes(':draft:'));
+      expect(draftWrites).toHaveLength(1);
+    });
+
+    it('is written at least every couple of seconds while typing goes on', async () => {
+      const hook = await mount(() => useDraft(docId, 'Alice'), null);
+      let typed = '';
+      for (let elapsed = 0; elapsed < DRAFT_WRITE_MAX_WAIT_MS; elapsed += 100) {
+        typed += 'k';
+        await act(async () => hook.current().setDraft(long(typed)));
+        await settle(100);
+      }
+      expect(stored()).toBe(typed);
+    });
+
+    it('is written at once when the page is hidden, left, or the editor closes', async () => {
+      const hook = await mount(() => useDraft(docId, 'Alice'), null);
+      await act(async () => hook.current().setDraft(long('hidden')));
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+      expect(stored()).toBe('hidden');
+
+      await act(async () => hook.current().setDraft(long('left')));
+      window.dispatchEvent(new Event('pagehide'));
+      expect(stored()).toBe('left');
+
+      await act(async () => hook.current().setDraft(long('closed')));
+      for (const unmount of unmounts.splice(0)) await unmount();
+      expect(stored()).toBe('closed');
+    });
+
+    it('waiting to be written, is not written back once the draft is cleared (saved, or saved as new)', async () => {
+      const hook = await mount(() => useDraft(docId, 'Alice'), null);
+      await act(async () => hook.current().setDraft(long('saved')));
+      clearDraft('Alice', docId);
+      await settle(DRAFT_WRITE_MAX_WAIT_MS);
+      window.dispatchEvent(new Event('pagehide'));
+      expect(readDraft('Alice', docId)).toBeNull();
+    });
+
+    it('says so when the browser refuses to keep it, once it tries', async () => {
+      const hook = await mount(() => useDraft(docId, 'Alice'), null);
+      const setItem = vi.spyOn(localStorage, 'setItem').mockImplementation(() => {
+        throw new DOMException('full', 'QuotaExceededError');
+      });
+      await act(async () => hook.current().setDraft(long('a')));
+      expect(hook.current().storageFailed).toBe(false);
+      await settle(DRAFT_WRITE_PAUSE_MS);
+      expect(hook.current().storageFailed).toBe(true);
+      expect(hook.current().draft).toEqual(long('a'));
+      setItem.mockRestore();
+    });
   });
 
   it('says so when the browser refuses to keep a copy, and stops saying so when it keeps one again', async () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { clearDraft, findOtherDrafts, isDirty, readDraft, writeDraft } from '../drafts/draft-store.ts';
+import { clearDraft, findOtherDrafts, flushDraft, isDirty, readDraft, saveDraft, writeDraft } from '../drafts/draft-store.ts';
 import type { Draft, OtherDraft } from '../drafts/draft-store.ts';
 
 export interface DraftState {
@@ -20,7 +20,10 @@ export interface DraftState {
   dismissOthers: () => void;
 }
 
-/** The draft of one document for the acting user, mirrored to localStorage on every change. */
+/**
+ * The draft of one document for the acting user, mirrored to localStorage on every change (a long
+ * text's in the next pause of typing, and at the latest when the editor closes: see saveDraft).
+ */
 export function useDraft(docId: string, user: string): DraftState {
   const [initial] = useState(() => readDraft(user, docId));
   const [draft, setDraftState] = useState<Draft | null>(initial);
@@ -48,11 +51,14 @@ export function useDraft(docId: string, user: string): DraftState {
       const kept = isDirty(next) ? next : null;
       draftRef.current = kept;
       setDraftState(kept);
-      if (kept) setStorageFailed(!writeDraft(userRef.current, kept));
+      if (kept) saveDraft(userRef.current, kept, (stored) => setStorageFailed(!stored));
       else clearDraft(userRef.current, docId);
     },
     [docId],
   );
+
+  // A write waiting for a pause in typing is done when the editor closes.
+  useEffect(() => () => flushDraft(userRef.current, docId), [docId]);
 
   const adoptOther = useCallback(
     (other: OtherDraft) => {

@@ -9,6 +9,7 @@
 import type { Context } from 'hono';
 import {
   allowedTransitions,
+  documentStates,
   isEditable,
   overwrittenBy,
   type ConcurrencyMode,
@@ -46,30 +47,57 @@ export function modeOf(parts: Pick<ServerParts, 'settings' | 'documentModes'>, i
   return parts.documentModes.get(id) ?? parts.settings.concurrency;
 }
 
-type Checked =
-  | { ok: true; current: StoredRevision; mode: ConcurrencyMode; conditions: WriteConditions; user: string; key: string | null }
+type Checked<Current extends StoredRevision | null = StoredRevision> =
+  | { ok: true; current: Current; mode: ConcurrencyMode; conditions: WriteConditions; user: string; key: string | null }
   /** `keyFirst`: a refusal that a retry of an earlier keyed write must not get before its first answer. */
   | { ok: false; response: Response; keyFirst?: { key: string } };
 
-/** What every write checks before its body: the document, the lock, the conditions' syntax and presence. */
-async function checkWrite(parts: ServerParts, c: Context, id: string, action: string): Promise<Checked> {
+/**
+ * What every write checks before its body: the document, the lock, the conditions' syntax and
+ * presence. `unread`: the document is read only when one of the other checks refuses the write
+ * (a document that is not live is still answered 404 or 410 first), for a save that the store's
+ * compare-and-set decides alone.
+ */
+function checkWrite(parts: ServerParts, c: Context, id: string, action: string, read?: 'read'): Promise<Checked>;
+function checkWrite(parts: ServerParts, c: Context, id: string, action: string, read: 'unread'): Promise<Checked<null>>;
+async function checkWrite(parts: ServerParts, c: Context, id: string, action: string, read: 'read' | 'unread' = 'read'): Promise<Checked<StoredRevision | null>> {
   const key = idempotencyKey(c);
   if (!key.ok) return key;
   // A refusal that may be newer than the write it would refuse: a keyed retry is answered from its
   // key first (the document deleted, the lock taken, the mode changed since the first attempt).
-  const refuse = (response: Response): Checked => ({ ok: false, response, ...(key.key !== null && { keyFirst: { key: key.key } }) });
-  const current = await liveRevision(parts.store, id);
+  const refuse = (response: Response): Checked<null> => ({ ok: false, response, ...(key.key !== null && { keyFirst: { key: key.key } }) });
+  const current = read === 'read' ? await liveRevision(parts.store, id) : null;
   if (current instanceof Response) return refuse(current);
   const mode = modeOf(parts, id);
   const user = actingUser(c);
+  const checked = checkRequest(parts, c, id, action, mode, user);
+  if ('refusal' in checked) {
+    if (read === 'unread') {
+      const found = await liveRevision(parts.store, id);
+      if (found instanceof Response) return refuse(found);
+    }
+    return checked.keyFirst ? refuse(checked.refusal) : { ok: false, response: checked.refusal };
+  }
+  return { ok: true, current, mode, conditions: checked.conditions, user, key: key.key };
+}
+
+/** The checks of a write that need no store: the lock, the conditions' syntax and presence. */
+function checkRequest(
+  parts: ServerParts,
+  c: Context,
+  id: string,
+  action: string,
+  mode: ConcurrencyMode,
+  user: string,
+): { refusal: Response; keyFirst: boolean } | { conditions: WriteConditions } {
   if (mode === 'lock') {
     const lease = parts.locks.blocking(id, user);
-    if (lease) return refuse(resourceLockedProblem(lease, action));
+    if (lease) return { refusal: resourceLockedProblem(lease, action), keyFirst: true };
   }
   const conditions = readWriteConditions(c);
-  if (!conditions.ok) return conditions;
-  if (conditionMissing(mode, conditions.value)) return refuse(conditionRequiredProblem(action, mode === 'timestamp'));
-  return { ok: true, current, mode, conditions: conditions.value, user, key: key.key };
+  if (!conditions.ok) return { refusal: conditions.response, keyFirst: false };
+  if (conditionMissing(mode, conditions.value)) return { refusal: conditionRequiredProblem(action, mode === 'timestamp'), keyFirst: true };
+  return { conditions: conditions.value };
 }
 
 /** The tag a conflict answer says the writer sent. */
@@ -127,6 +155,9 @@ async function answerUpdate(
       return idempotencyKeyReused();
     case 'conflict':
       return conflictProblem(parts.settings.conflictStatus, result, yourTag(conditions), 'edited');
+    // Only a save names the states it may be made in: the editable ones.
+    case 'wrong-state':
+      return archivedProblem(id, 'save');
     case 'duplicate-title':
       return duplicateTitleProblem(`Another document is already titled "${result.existing.title}".`, result.existing);
     case 'precondition-required':
@@ -197,7 +228,43 @@ async function keyedAnswer(parts: ServerParts, id: string, user: string, retry: 
 /** Builds the saved document from the request body and the version it applies to. */
 export type ApplyBody<T> = (body: T, onto: Document) => BodyResult<DocumentInput>;
 
-/** `PUT` (a whole document) and `PATCH` (a merge patch) to an existing document. */
+/** A whole document as the request body gives it: the body of a `PUT`. */
+const wholeDocument: ApplyBody<DocumentInput> = (body) => ({ ok: true, value: body });
+
+/** The states a save may change (an archived document is moved back to draft first, §1.12). */
+const EDITABLE_STATES = documentStates.filter(isEditable);
+
+/**
+ * `PUT` of a whole document. With `If-Match`, in every mode that checks it (all but `none`), the
+ * decision is exactly the store's compare-and-set: the condition against the current tag, then
+ * the state, so the save is one write and nothing is read before it. Only a refused save reads,
+ * for its answer: the conflict comes back from the store (and in `server-merge` is merged). Any
+ * other save is decided against the version read first (saveDocument).
+ */
+export async function replaceDocument(parts: ServerParts, c: Context, id: string, readBody: () => Promise<BodyResult<DocumentInput>>): Promise<Response> {
+  if (modeOf(parts, id) === 'none' || c.req.header('If-Match') === undefined) return saveDocument(parts, c, id, readBody, wholeDocument);
+  const checked = await checkWrite(parts, c, id, 'save', 'unread');
+  if (!checked.ok) return checked.keyFirst ? replayOnly(parts, c, id, checked.keyFirst.key, checked.response, readBody) : checked.response;
+  const { mode, conditions, user } = checked;
+  const body = await readBody();
+  // A document that is not live is answered 404 or 410 before its body, as by the other writes.
+  if (!body.ok) {
+    const found = await liveRevision(parts.store, id);
+    return found instanceof Response ? found : bodyProblem(body.failure);
+  }
+  if (!conditions.ifMatch) throw new Error('checked above: the request has If-Match');
+  const retry = keyed(c, checked, body.value);
+  // A repeated Idempotency-Key is answered by the store before anything else, as the first
+  // attempt's answer, and a stale tag with the conflict.
+  const result = await parts.store.update(id, body.value, conditions.ifMatch.condition, user, retry, { inStates: EDITABLE_STATES });
+  if (result.kind === 'conflict' && mode === 'server-merge') {
+    const merged = await mergeOnServer(parts, id, result, body.value, wholeDocument, user, retry);
+    if (merged) return merged;
+  }
+  return answerUpdate(parts, id, result, conditions, null);
+}
+
+/** `PATCH` (a merge patch), and a `PUT` that the mode decides against the version read first. */
 export async function saveDocument<T>(
   parts: ServerParts,
   c: Context,

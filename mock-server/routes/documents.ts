@@ -9,7 +9,7 @@ import { idempotencyRequest } from '../idempotency.ts';
 import { validateDocumentInput } from '../request-body.ts';
 import { headOf, ifNoneMatchFailed } from '../concurrency/answers.ts';
 import { applyMergePatch, createWithId, mergePatchBody, revisionsWithLosses } from '../concurrency/documents.ts';
-import { deleteDocument, saveDocument } from '../concurrency/writes.ts';
+import { deleteDocument, replaceDocument, saveDocument } from '../concurrency/writes.ts';
 import { parseRevisionPageQuery, revisionPage } from '../revision-pages.ts';
 import { apiPaths } from '../../src/protocol/paths.ts';
 import {
@@ -78,12 +78,14 @@ export function documentRoutes(parts: ServerParts): Hono {
     if (!ifNoneMatch.ok) return ifNoneMatch.response;
     // PUT with If-None-Match: * creates a document under the client's id, once (§1.4).
     if (ifNoneMatch.condition?.any && (await store.get(id)).kind !== 'found') return createWithId(parts, c, id);
-    const current = await liveRevision(store, id);
-    if (!(current instanceof Response) && ifNoneMatch.condition && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) {
-      return ifNoneMatchFailed(id, ifNoneMatch.condition.any);
+    if (ifNoneMatch.condition) {
+      const current = await liveRevision(store, id);
+      if (!(current instanceof Response) && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) {
+        return ifNoneMatchFailed(id, ifNoneMatch.condition.any);
+      }
     }
     // A document that is not live is answered by the save (404, 410, or a keyed retry's first answer).
-    return saveDocument(parts, c, id, () => validBody(c, settings, validateSavedDocument), (input) => ({ ok: true, value: input }));
+    return replaceDocument(parts, c, id, () => validBody(c, settings, validateSavedDocument));
   });
 
   api.patch('/docs/:id', (c) => {

@@ -22,6 +22,8 @@ import {
   newDocumentId,
   passes,
   randomHex,
+  stateOf,
+  strongTags,
   recordFrom,
   revisionFrom,
   summaryFrom,
@@ -295,11 +297,18 @@ export class PostgresStore implements Store {
     idempotency?: IdempotencyRequest,
     record: WriteRecord = {},
   ): Promise<UpdateResult> {
-    // Most refusals (a stale tag above all, when many write one document) are answered from a
-    // plain read, without a transaction; a write that may pass checks again inside one.
+    // The usual save names one strong tag: it is one statement, which either advances the row
+    // or matches nothing. Only a miss costs a read, for the answer.
+    const tag = condition && oneStrongTag(condition);
+    if (tag !== null) {
+      const saved = await this.advance(id, input, tag, user, idempotency, record);
+      if (saved) return { kind: 'updated', revision: saved };
+    }
+    // Every other answer (a conflict above all, when many write one document) comes from one
+    // read, without a transaction; a write that may pass checks again inside one.
     const checked = await this.withClient(async (client) => {
       const seen = idempotency && (await replay(client, idempotency));
-      return seen ? { refused: seen } : checkWrite(client, id, condition);
+      return seen ? { refused: seen } : checkSave(client, id, condition, record.inStates);
     });
     if ('refused' in checked) return checked.refused;
     return this.transaction(async (client, changes, attempt): Promise<UpdateResult> => {
@@ -309,7 +318,7 @@ export class PostgresStore implements Store {
       if (attempt > 1) {
         const seen = idempotency && (await replay(client, idempotency));
         if (seen) return seen;
-        const again = await checkWrite(client, id, condition);
+        const again = await checkSave(client, id, condition, record.inStates);
         if ('refused' in again) return again.refused;
         current = again.current;
       }
@@ -350,6 +359,79 @@ export class PostgresStore implements Store {
       changes.push(changeOf('updated', revision, current.etag));
       return { kind: 'updated', revision };
     });
+  }
+
+  /**
+   * A save on one strong tag as a single statement, committed on its own (no BEGIN, no COMMIT: one
+   * round trip): the conditional UPDATE of the document row, and, only when it matched, the new
+   * revision, the idempotency key and the change for the event streams. Null when it matched
+   * nothing (a stale tag, a deleted document, a state the record does not allow, a key already
+   * used) or met a title another document has: the caller then reads why.
+   */
+  private async advance(
+    id: string,
+    input: DocumentInput,
+    tag: string,
+    user: string,
+    idempotency: IdempotencyRequest | undefined,
+    record: WriteRecord,
+  ): Promise<StoredRevision | null> {
+    if (this.closed) throw new StorageError('The store is closed.', 503);
+    // The version is the row's, known once it is updated: the revision is minted with a
+    // placeholder, and the statement fills the version in.
+    const basedOn = record.basedOn === undefined ? tag : record.basedOn;
+    const minted = this.mint(id, input, 0, user, { state: input.state ?? INITIAL_STATE, basedOn });
+    const { document } = minted;
+    const change = changeOf('updated', minted, tag);
+    let rows: Array<{ version: number; state: string }>;
+    try {
+      ({ rows } = await this.pool.query<{ version: number; state: string }>(
+        `WITH advanced AS (
+           UPDATE documents d SET version = d.version + 1, etag = $3, title = $4, title_key = $5, updated_at = $6, updated_by = $7
+            WHERE d.id = $1 AND d.etag = $2 AND d.deleted_at IS NULL
+              AND ($11::text[] IS NULL OR EXISTS (
+                SELECT 1 FROM revisions r WHERE r.doc_id = d.id AND r.version = d.version AND r.state = ANY($11::text[])))
+              AND ($12::text IS NULL OR NOT EXISTS (SELECT 1 FROM idempotency_keys k WHERE k.key = $12::text))
+            RETURNING d.version
+         ), saved AS (
+           INSERT INTO revisions (doc_id, version, etag, title, content, updated_at, updated_by, based_on, state)
+           SELECT $1, a.version, $3, $4, $8, $6, $7, $9, COALESCE($10::text, r.state)
+             FROM advanced a JOIN revisions r ON r.doc_id = $1 AND r.version = a.version - 1
+           RETURNING version, state
+         ), keyed AS (
+           INSERT INTO idempotency_keys (key, fingerprint, doc_id, version)
+           SELECT $12::text, $13::text, $1, version FROM saved WHERE $12::text IS NOT NULL
+         ), changed AS (
+           INSERT INTO changes (n, payload) SELECT 0, jsonb_set($14::jsonb, '{version}', to_jsonb(version))::text FROM saved
+         )
+         SELECT version, state FROM saved`,
+        [
+          id,
+          tag,
+          minted.etag,
+          bytes(document.title),
+          bytes(titleKey(document.title)),
+          document.updatedAt,
+          user,
+          bytes(document.content),
+          basedOn,
+          input.state ?? null,
+          record.inStates ?? null,
+          idempotency?.key ?? null,
+          idempotency?.fingerprint ?? null,
+          JSON.stringify(change),
+        ],
+      ));
+    } catch (error) {
+      // A title another document took, or a key another server stored, at the same moment: the
+      // read that follows answers it.
+      if (worthRetrying(error)) return null;
+      throw storageFailure(error) ?? error;
+    }
+    const row = rows[0];
+    if (!row) return null;
+    this.feed?.committed();
+    return { ...minted, document: { ...document, version: row.version, state: stateOf(row.state) } };
   }
 
   async remove(id: string, condition: EntityTagCondition | null, user: string): Promise<DeleteResult> {
@@ -551,19 +633,88 @@ async function getNow(client: Queryable, id: string): Promise<GetResult> {
 
 /**
  * The answer to a write that is refused before anything is written (an unknown or deleted
- * document, a missing or stale condition), or the current revision the write may replace.
+ * document, a missing or stale condition), or the current revision the write may replace. One
+ * query, so a conflict costs one round trip to answer.
  */
 async function checkWrite(
   client: Queryable,
   id: string,
   condition: EntityTagCondition | null,
 ): Promise<{ refused: Exclude<DeleteResult, { kind: 'deleted' }> } | { current: StoredRevision }> {
-  const found = await getNow(client, id);
+  const found = await readForWrite(client, id, condition);
   if (found.kind !== 'found') return { refused: found };
   if (!condition) return { refused: { kind: 'precondition-required' } };
-  const current = found.revision;
-  if (!passes(condition, current.etag)) return { refused: { kind: 'conflict', ...(await conflict(client, current, condition)) } };
-  return { current };
+  if (found.conflict) return { refused: { kind: 'conflict', ...found.conflict } };
+  return { current: found.current };
+}
+
+/** As checkWrite, for a save: also refused (after the condition) in a state `inStates` leaves out. */
+async function checkSave(
+  client: Queryable,
+  id: string,
+  condition: EntityTagCondition | null,
+  inStates: readonly DocumentState[] | undefined,
+): Promise<{ refused: Exclude<UpdateResult, { kind: 'updated' | 'replayed' }> } | { current: StoredRevision }> {
+  const checked = await checkWrite(client, id, condition);
+  if ('refused' in checked || !inStates || inStates.includes(checked.current.document.state)) return checked;
+  return { refused: { kind: 'wrong-state', current: checked.current } };
+}
+
+type ReadForWrite =
+  | { kind: 'found'; current: StoredRevision; conflict: Conflict | null }
+  | { kind: 'not-found' }
+  | { kind: 'gone'; at: string; by: string };
+
+interface PartRow extends Omit<RevisionRow, 'doc_id'> {
+  part: 'current' | 'base' | 'since';
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+/**
+ * In one query, one snapshot: the document's current revision (or its deletion), and when
+ * `condition` does not pass, the conflict: the newest version the condition names (its base) and
+ * the versions saved after it, up to the current one.
+ */
+async function readForWrite(client: Queryable, id: string, condition: EntityTagCondition | null): Promise<ReadForWrite> {
+  // Null: no condition, or `*`; neither is ever stale.
+  const strong = condition && strongTags(condition);
+  const { rows } = await client.query<PartRow>(
+    `WITH cur AS (
+       SELECT version, etag, deleted_at, deleted_by, $2::text[] IS NOT NULL AND deleted_at IS NULL AND NOT (etag = ANY($2::text[])) AS stale
+         FROM documents WHERE id = $1
+     ), base AS (
+       SELECT r.version FROM revisions r, cur WHERE cur.stale AND r.doc_id = $1 AND r.etag = ANY($3::text[])
+        ORDER BY r.version DESC LIMIT 1
+     )
+     SELECT 'current' AS part, c.deleted_at, c.deleted_by, r.version, r.etag, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
+       FROM cur c JOIN revisions r ON r.doc_id = $1 AND r.version = c.version
+     UNION ALL
+     SELECT 'base', NULL, NULL, r.version, r.etag, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
+       FROM base b JOIN revisions r ON r.doc_id = $1 AND r.version = b.version
+     UNION ALL
+     SELECT 'since', NULL, NULL, r.version, r.etag, NULL, NULL, r.updated_at, r.updated_by, NULL, r.state
+       FROM cur c JOIN revisions r ON r.doc_id = $1 AND r.version > COALESCE((SELECT version FROM base), 0) AND r.version <= c.version
+      WHERE c.stale`,
+    [id, strong, condition ? listedTags(condition) : []],
+  );
+  const currentRow = rows.find((row) => row.part === 'current');
+  if (!currentRow) return { kind: 'not-found' };
+  if (currentRow.deleted_at !== null) return { kind: 'gone', at: currentRow.deleted_at, by: currentRow.deleted_by ?? '' };
+  const current = toRevision({ ...currentRow, doc_id: id });
+  if (!condition || passes(condition, current.etag)) return { kind: 'found', current, conflict: null };
+  const baseRow = rows.find((row) => row.part === 'base');
+  const changesSince = rows
+    .filter((row) => row.part === 'since')
+    .sort((a, b) => a.version - b.version)
+    .map((row) => ({ version: row.version, updatedBy: row.updated_by, updatedAt: row.updated_at }));
+  return { kind: 'found', current, conflict: { current, base: baseRow ? toRevision({ ...baseRow, doc_id: id }) : null, changesSince } };
+}
+
+/** The tag of an `If-Match` that names exactly one strong tag, as stored; else null. */
+function oneStrongTag(condition: EntityTagCondition): string | null {
+  const tags = strongTags(condition);
+  return tags?.length === 1 && !condition.any && condition.tags.length === 1 ? (tags[0] ?? null) : null;
 }
 
 async function titleTaken(client: Queryable, key: string, exceptId: string): Promise<{ id: string; title: string } | null> {
@@ -633,26 +784,6 @@ async function rememberKey(client: Queryable, request: IdempotencyRequest, revis
     revision.document.id,
     revision.document.version,
   ]);
-}
-
-async function conflict(client: Queryable, current: StoredRevision, condition: EntityTagCondition): Promise<Conflict> {
-  const id = current.document.id;
-  const tags = listedTags(condition);
-  let base: StoredRevision | null = null;
-  if (tags.length > 0) {
-    const { rows } = await client.query<RevisionRow>(
-      'SELECT * FROM revisions WHERE doc_id = $1 AND etag = ANY($2::text[]) ORDER BY version DESC LIMIT 1',
-      [id, tags],
-    );
-    if (rows[0]) base = toRevision(rows[0]);
-  }
-  const { rows } = await client.query<{ version: number; updated_by: string; updated_at: string }>(
-    // Up to the current version read before: a save committed since is not part of this answer.
-    'SELECT version, updated_by, updated_at FROM revisions WHERE doc_id = $1 AND version > $2 AND version <= $3 ORDER BY version',
-    [id, base ? base.document.version : 0, current.document.version],
-  );
-  const changesSince = rows.map((row) => ({ version: row.version, updatedBy: row.updated_by, updatedAt: row.updated_at }));
-  return { current, base, changesSince };
 }
 
 /** A connection string without its password, for messages. */

@@ -374,6 +374,7 @@ export class SqliteStore implements Store {
       if (!condition) return { kind: 'precondition-required' };
       const current = found.revision;
       if (!passes(condition, current.etag)) return { kind: 'conflict', ...this.conflict(current, condition) };
+      if (record.inStates && !record.inStates.includes(current.document.state)) return { kind: 'wrong-state', current };
       const key = titleKey(input.title);
       const existing = this.sql.titleTaken.get(key, id);
       if (existing) return { kind: 'duplicate-title', existing };

@@ -313,6 +313,24 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(await restarted.get(id)).toEqual({ kind: 'found', revision: v4.revision });
   });
 
+  it('saves only in the states a write names, checked after the condition, with one tag or *', async () => {
+    const { store } = await fresh();
+    const v1 = await created(store, 'Shelved', 'one');
+    const id = v1.document.id;
+    const archived = await store.update(id, { title: 'Shelved', content: 'one', state: 'archived' }, ifMatch(v1.etag), 'Ana');
+    if (archived.kind !== 'updated') throw new Error(archived.kind);
+    const editable = { inStates: ['draft', 'published'] as const };
+    for (const condition of [archived.revision.etag, '*']) {
+      const refused = await store.update(id, { title: 'Shelved', content: 'two' }, ifMatch(condition), 'Bob', undefined, editable);
+      expect(refused).toEqual({ kind: 'wrong-state', current: archived.revision });
+    }
+    // A stale tag is a conflict, whatever the state.
+    expect((await store.update(id, { title: 'Shelved', content: 'two' }, ifMatch(v1.etag), 'Bob', undefined, editable)).kind).toBe('conflict');
+    expect(await store.revisions(id)).toHaveLength(2);
+    const kept = await store.update(id, { title: 'Shelved', content: 'two' }, ifMatch(archived.revision.etag), 'Bob', undefined, { inStates: ['archived'] });
+    expect(kept).toMatchObject({ kind: 'updated', revision: { basedOn: archived.revision.etag, document: { version: 3, state: 'archived' } } });
+  });
+
   it('creates under a client-chosen id once, and refuses an id that exists or existed', async () => {
     const { store } = await fresh();
     const made = await store.create({ title: 'Chosen', content: 'x', state: 'published' }, 'Ana', { id: 'my-notes' });

@@ -35,6 +35,12 @@ export interface DocumentInput {
 export interface WriteRecord {
   /** Defaults to the tag of the version the write replaced (the writer saw it: its If-Match matched). */
   basedOn?: string | null;
+  /**
+   * The states the document must be in for the write to be made (a save may not change an
+   * archived document); in any other the answer is `wrong-state` and nothing is written. Checked
+   * in the same step as the condition, after it: a stale tag is a conflict whatever the state.
+   */
+  inStates?: readonly DocumentState[];
 }
 
 export interface CreateOptions {
@@ -122,6 +128,8 @@ export type UpdateResult =
   /** A repeat of an earlier save's key: that save's revision, no new version. */
   | { kind: 'replayed'; revision: StoredRevision }
   | ({ kind: 'conflict' } & Conflict)
+  /** The condition matched, and the document is in a state the write did not allow (WriteRecord.inStates). */
+  | { kind: 'wrong-state'; current: StoredRevision }
   | { kind: 'duplicate-title'; existing: { id: string; title: string } }
   | { kind: 'precondition-required' }
   | { kind: 'not-found' }
@@ -159,7 +167,8 @@ export interface Store {
   /**
    * Saves a new version when `condition` (the parsed `If-Match`) matches the current tag.
    * Order of answers: a repeated idempotency key, unknown or deleted document, missing
-   * condition, failed condition, then a title that another live document has.
+   * condition, failed condition, a state the record does not allow, then a title that another
+   * live document has.
    */
   update(
     id: string,

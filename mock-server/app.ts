@@ -146,20 +146,26 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
     const overwrote = overwrittenBy((await store.revisions(change.id)) ?? [], change.version);
     publish(change, overwrote);
   };
+  const inOrder = (task: () => void | Promise<void>, failed: () => void = () => {}) => {
+    const run = (pending ?? Promise.resolve()).then(task).catch(failed);
+    pending = run;
+    void run.then(() => {
+      if (pending === run) pending = null;
+    });
+  };
   store.subscribe((change) => {
     const needsHistory = change.type === 'updated' && change.replaced !== undefined && change.basedOn !== change.replaced;
     if (!needsHistory && !pending) {
       publish(change);
       return;
     }
-    const run = (pending ?? Promise.resolve())
-      .then(() => (needsHistory ? withOverwrites(change) : publish(change)))
-      // A failed read still tells the change, only without what it overwrote.
-      .catch(() => publish(change));
-    pending = run;
-    void run.then(() => {
-      if (pending === run) pending = null;
-    });
+    // A failed read still tells the change, only without what it overwrote.
+    inOrder(() => (needsHistory ? withOverwrites(change) : publish(change)), () => publish(change));
+  });
+  // Changes this server missed (another server's pruning got there first): every tab refetches.
+  store.subscribeMissed?.((after) => {
+    if (pending) inOrder(() => events.expire(after));
+    else events.expire(after);
   });
 
   const hono = new Hono();

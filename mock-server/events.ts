@@ -108,6 +108,17 @@ export class EventHub {
   }
 
   /**
+   * The events up to `after` cannot all be sent (this server missed some of them): every stream
+   * gets `event: refetch`, and a client that resumes from before `after` is told the same.
+   */
+  expire(after: bigint): void {
+    if (this.closed) return;
+    if (after > this.floor) this.floor = after;
+    if (after > this.seq) this.seq = after;
+    this.broadcast(namedFrame('refetch', { reason: 'events-expired' }));
+  }
+
+  /**
    * A named event without an id (`event: presence`), sent to everyone connected now. It is not
    * kept for replay: it describes a state, and the next one replaces it.
    */

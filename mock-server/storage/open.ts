@@ -15,7 +15,8 @@ export type StorageConfig =
   | ({ kind: 'memory' } & StoreTuning)
   /** The embedded default: a SQLite database in this folder. */
   | ({ kind: 'folder'; folder: string } & StoreTuning)
-  | ({ kind: 'postgres'; url: string } & StoreTuning);
+  /** `changeRetentionMs`: how long changes are kept for the servers' event streams (an hour unless set). */
+  | ({ kind: 'postgres'; url: string; changeRetentionMs?: number } & StoreTuning);
 
 /** Throws StoreOpenError with a message for people when the store cannot be used. */
 export async function openStore(config: StorageConfig): Promise<Store> {
@@ -27,7 +28,12 @@ export async function openStore(config: StorageConfig): Promise<Store> {
     case 'folder':
       return openSqliteStore({ folder: config.folder, seed, ...clock });
     case 'postgres':
-      return PostgresStore.open({ url: config.url, seed, ...clock });
+      return PostgresStore.open({
+        url: config.url,
+        seed,
+        ...clock,
+        ...(config.changeRetentionMs !== undefined && { changeRetentionMs: config.changeRetentionMs }),
+      });
   }
 }
 

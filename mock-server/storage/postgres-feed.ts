@@ -18,6 +18,13 @@
  * database-wide lock for every committing transaction that notifies, so a `NOTIFY` inside the
  * writes would serialise their commits again. A poll every second covers a wake-up lost to a
  * dropped connection.
+ *
+ * Changes are kept for an hour (CHANGE_RETENTION_MS), then pruned by whichever server gets there
+ * first, which records in `meta` the last position it pruned. A server cut off for longer (its
+ * connection down, its process paused) may find that changes it had not read yet are gone: every
+ * read compares its position with that mark, and when the mark is past it, the feed says so
+ * (`onMissed`: the event streams tell their clients to refetch) and goes on from the mark, so it
+ * never stops, and never passes over a lost change in silence.
  */
 import pg from 'pg';
 import type { StoreChange } from './types.ts';
@@ -39,12 +46,26 @@ const LOW_BITS = 0xffff_ffffn;
 const BATCH = 500;
 const SAFETY_POLL_MS = 1000;
 const PRUNE_EVERY_MS = 60_000;
+/** The `meta` key of the last position pruned: changes up to it may be gone. */
+const PRUNED_KEY = 'changes_pruned_through';
 
+/** A row of the feed's read: the pruned mark, and a change (all null when there is none). */
 interface ChangeRow {
-  transaction: string;
+  pruned: string | null;
+  transaction: string | null;
   n: number;
   payload: string;
   ready: boolean;
+}
+
+export interface ChangeFeedOptions {
+  /** How long changes are kept (CHANGE_RETENTION_MS unless set; shorter in a test). */
+  retentionMs?: number;
+  /**
+   * Called when changes after this feed's position were pruned before it read them, with the
+   * position it goes on after: the changes up to it cannot all be told.
+   */
+  onMissed?: (after: bigint) => void;
 }
 
 export class ChangeFeed {
@@ -64,10 +85,14 @@ export class ChangeFeed {
 
   private readonly url: string;
   private readonly deliver: (change: StoreChange) => void;
+  private readonly retentionMs: number;
+  private readonly onMissed: (after: bigint) => void;
 
-  private constructor(url: string, start: bigint, deliver: (change: StoreChange) => void) {
+  private constructor(url: string, start: bigint, deliver: (change: StoreChange) => void, options: ChangeFeedOptions) {
     this.url = url;
     this.deliver = deliver;
+    this.retentionMs = options.retentionMs ?? CHANGE_RETENTION_MS;
+    this.onMissed = options.onMissed ?? (() => {});
     this.start = start;
     this.cursor = start;
     this.safety = setInterval(() => this.poll(), SAFETY_POLL_MS);
@@ -75,13 +100,13 @@ export class ChangeFeed {
   }
 
   /** Connects, LISTENs, and starts after every change already committed. */
-  static async open(url: string, deliver: (change: StoreChange) => void): Promise<ChangeFeed> {
+  static async open(url: string, deliver: (change: StoreChange) => void, options: ChangeFeedOptions = {}): Promise<ChangeFeed> {
     const client = await connect(url);
     try {
       // Everything below the watermark is history; everything from it on is for this feed.
       const { rows } = await client.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
       const start = positionOf(BigInt(rows[0]?.xmin ?? '0'), 0) - 1n;
-      const feed = new ChangeFeed(url, start, deliver);
+      const feed = new ChangeFeed(url, start, deliver, options);
       feed.attach(client);
       return feed;
     } catch (error) {
@@ -143,25 +168,41 @@ export class ChangeFeed {
     const xid = (this.cursor >> 32n).toString();
     const n = Number(this.cursor & LOW_BITS);
     const { rows } = await client.query<ChangeRow>(
-      // (The transaction id is read as text, under another name: ORDER BY an output column
-      // named `xid` would sort the text.)
-      `SELECT c.xid::text AS transaction, c.n, c.payload, c.xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
-         FROM changes c WHERE (c.xid, c.n) > ($1::xid8, $2::bigint) ORDER BY c.xid, c.n LIMIT ${BATCH}`,
+      // One snapshot for the pruned mark and the changes after the cursor; one row with the mark
+      // alone when there are none. (The transaction id is read as text, under another name: ORDER
+      // BY an output column named `xid` would sort the text.)
+      `SELECT (SELECT value FROM meta WHERE key = '${PRUNED_KEY}') AS pruned, c.transaction, c.n, c.payload, c.ready
+         FROM (SELECT) AS one LEFT JOIN LATERAL (
+           SELECT c.xid, c.xid::text AS transaction, c.n, c.payload, c.xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+             FROM changes c WHERE (c.xid, c.n) > ($1::xid8, $2::bigint) ORDER BY c.xid, c.n LIMIT ${BATCH}
+         ) AS c ON true
+        ORDER BY c.xid, c.n`,
       [xid, n],
     );
+    const pruned = rows[0]?.pruned;
+    if (pruned && BigInt(pruned) > this.cursor) {
+      // Changes this feed had not read were pruned: which ones is lost. Go on after the mark.
+      this.cursor = BigInt(pruned);
+      this.onMissed(this.cursor);
+    }
+    let changes = 0;
     for (const row of rows) {
+      if (row.transaction === null) continue;
+      changes += 1;
+      const position = positionOf(BigInt(row.transaction), row.n);
+      // Passed over with the pruned mark.
+      if (position <= this.cursor) continue;
       // Rows come in order and `ready` holds for a prefix: stop at the first one still pending.
       if (!row.ready) return 'held';
-      const position = positionOf(BigInt(row.transaction), row.n);
       this.cursor = position;
       const change = JSON.parse(row.payload) as Omit<StoreChange, 'seq'>;
       this.deliver({ ...change, seq: position });
     }
-    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
+    if (Date.now() - this.lastPrune > Math.min(PRUNE_EVERY_MS, this.retentionMs)) {
       this.lastPrune = Date.now();
-      await client.query(`DELETE FROM changes WHERE at < now() - $1 * interval '1 millisecond'`, [CHANGE_RETENTION_MS]);
+      await prune(client, this.retentionMs);
     }
-    return rows.length === BATCH ? 'full' : 'done';
+    return changes === BATCH ? 'full' : 'done';
   }
 
   /** A wake-up for every server's feed; one at a time, and one more if asked meanwhile. */
@@ -222,6 +263,21 @@ export class ChangeFeed {
       );
     }, 1000).unref();
   }
+}
+
+/**
+ * Deletes the changes older than the retention, and raises the pruned mark to the last position
+ * deleted (two servers pruning at once: the higher mark stays).
+ */
+async function prune(client: pg.Client, retentionMs: number): Promise<void> {
+  await client.query(
+    `WITH pruned AS (
+       DELETE FROM changes WHERE at < now() - $1 * interval '1 millisecond' RETURNING xid::text::numeric * 4294967296 + n AS position
+     )
+     INSERT INTO meta (key, value) SELECT '${PRUNED_KEY}', max(position)::text FROM pruned HAVING count(*) > 0
+     ON CONFLICT (key) DO UPDATE SET value = GREATEST(meta.value::numeric, EXCLUDED.value::numeric)::text`,
+    [retentionMs],
+  );
 }
 
 async function connect(url: string): Promise<pg.Client> {

@@ -190,6 +190,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** The clock of saves and deletions (the system's by default). */
   now?: () => Date;
+  /** How long the changes for the event streams are kept (an hour unless set; shorter in a test). */
+  changeRetentionMs?: number;
 }
 
 export class PostgresStore implements Store {
@@ -199,6 +201,7 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly tags = new TagMinter();
   private readonly listeners = new Set<(change: StoreChange) => void>();
+  private readonly missedListeners = new Set<(after: bigint) => void>();
   private feed: ChangeFeed | null = null;
   private closed = false;
   private readonly now: () => Date;
@@ -227,9 +230,18 @@ export class PostgresStore implements Store {
     }
     const store = new PostgresStore(pool, epoch, options.now);
     try {
-      store.feed = await ChangeFeed.open(options.url, (change) => {
-        for (const listener of store.listeners) listener(change);
-      });
+      store.feed = await ChangeFeed.open(
+        options.url,
+        (change) => {
+          for (const listener of store.listeners) listener(change);
+        },
+        {
+          ...(options.changeRetentionMs !== undefined && { retentionMs: options.changeRetentionMs }),
+          onMissed: (after) => {
+            for (const listener of store.missedListeners) listener(after);
+          },
+        },
+      );
     } catch (error) {
       await pool.end().catch(() => {});
       throw new StoreOpenError(`PostgreSQL at ${redact(options.url)} cannot be listened to: ${error instanceof Error ? error.message : String(error)}`);
@@ -240,6 +252,11 @@ export class PostgresStore implements Store {
   subscribe(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  subscribeMissed(listener: (after: bigint) => void): () => void {
+    this.missedListeners.add(listener);
+    return () => this.missedListeners.delete(listener);
   }
 
   async list(): Promise<DocumentSummary[]> {

@@ -158,6 +158,12 @@ export interface Store {
   readonly streamStart?: bigint | undefined;
   /** Called after every committed change, in commit order (in the shared order, with `seq`). */
   subscribe(listener: (change: StoreChange) => void): () => void;
+  /**
+   * With streamEpoch: called, in order with the changes, when this server missed changes it can
+   * no longer read (they were pruned while it was cut off), with the position it goes on after.
+   * The changes up to it cannot all be told: clients must read afresh what they show.
+   */
+  subscribeMissed?(listener: (after: bigint) => void): () => void;
   list(): Promise<DocumentSummary[]>;
   get(id: string): Promise<GetResult>;
   /** The history of a document, oldest first; also of a deleted one. Null when unknown. */

@@ -236,8 +236,10 @@ export class ChangeFeed {
 
   private attach(client: pg.Client): void {
     this.client = client;
+    // Its own wake-up is not one: this server read at its commit, before it notified.
+    const own = ownBackend.get(client);
     client.on('notification', (message) => {
-      if (message.channel === CHANNEL) this.poll();
+      if (message.channel === CHANNEL && message.processId !== own) this.poll();
     });
     const lost = () => {
       if (this.client !== client) return;
@@ -280,6 +282,9 @@ async function prune(client: pg.Client, retentionMs: number): Promise<void> {
   );
 }
 
+/** The backend process of each feed connection, which its NOTIFYs come from. */
+const ownBackend = new WeakMap<pg.Client, number>();
+
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   // Until attach() listens for them, an error must not crash the process.
@@ -289,6 +294,8 @@ async function connect(url: string): Promise<pg.Client> {
     // The wake-ups it sends need not wait for the disk: a lost one costs a poll's delay.
     await client.query('SET synchronous_commit = off');
     await client.query(`LISTEN ${CHANNEL}`);
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    if (rows[0]) ownBackend.set(client, rows[0].pid);
   } catch (error) {
     await client.end().catch(() => {});
     throw error;

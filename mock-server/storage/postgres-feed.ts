@@ -167,18 +167,19 @@ export class ChangeFeed {
   private async read(client: pg.Client): Promise<'done' | 'held' | 'full'> {
     const xid = (this.cursor >> 32n).toString();
     const n = Number(this.cursor & LOW_BITS);
-    const { rows } = await client.query<ChangeRow>(
-      // One snapshot for the pruned mark and the changes after the cursor; one row with the mark
-      // alone when there are none. (The transaction id is read as text, under another name: ORDER
-      // BY an output column named `xid` would sort the text.)
-      `SELECT (SELECT value FROM meta WHERE key = '${PRUNED_KEY}') AS pruned, c.transaction, c.n, c.payload, c.ready
+    // One snapshot for the pruned mark and the changes after the cursor; one row with the mark
+    // alone when there are none. (The transaction id is read as text, under another name: ORDER
+    // BY an output column named `xid` would sort the text.) Named: planned once per connection.
+    const { rows } = await client.query<ChangeRow>({
+      name: 'read-changes',
+      text: `SELECT (SELECT value FROM meta WHERE key = '${PRUNED_KEY}') AS pruned, c.transaction, c.n, c.payload, c.ready
          FROM (SELECT) AS one LEFT JOIN LATERAL (
            SELECT c.xid, c.xid::text AS transaction, c.n, c.payload, c.xid < pg_snapshot_xmin(pg_current_snapshot()) AS ready
              FROM changes c WHERE (c.xid, c.n) > ($1::xid8, $2::bigint) ORDER BY c.xid, c.n LIMIT ${BATCH}
          ) AS c ON true
         ORDER BY c.xid, c.n`,
-      [xid, n],
-    );
+      values: [xid, n],
+    });
     const pruned = rows[0]?.pruned;
     if (pruned && BigInt(pruned) > this.cursor) {
       // Changes this feed had not read were pruned: which ones is lost. Go on after the mark.

@@ -402,8 +402,10 @@ export class PostgresStore implements Store {
     const change = changeOf('updated', minted, tag);
     let rows: Array<{ version: number; state: string }>;
     try {
-      ({ rows } = await this.pool.query<{ version: number; state: string }>(
-        `WITH advanced AS (
+      // Named: each connection parses and plans it once, not on every save.
+      ({ rows } = await this.pool.query<{ version: number; state: string }>({
+        name: 'save-on-one-tag',
+        text: `WITH advanced AS (
            UPDATE documents d SET version = d.version + 1, etag = $3, title = $4, title_key = $5, updated_at = $6, updated_by = $7
             WHERE d.id = $1 AND d.etag = $2 AND d.deleted_at IS NULL
               AND ($11::text[] IS NULL OR EXISTS (
@@ -422,7 +424,7 @@ export class PostgresStore implements Store {
            INSERT INTO changes (n, payload) SELECT 0, jsonb_set($14::jsonb, '{version}', to_jsonb(version))::text FROM saved
          )
          SELECT version, state FROM saved`,
-        [
+        values: [
           id,
           tag,
           minted.etag,
@@ -438,7 +440,7 @@ export class PostgresStore implements Store {
           idempotency?.fingerprint ?? null,
           JSON.stringify(change),
         ],
-      ));
+      }));
     } catch (error) {
       // A title another document took, or a key another server stored, at the same moment: the
       // read that follows answers it.
@@ -696,8 +698,9 @@ interface PartRow extends Omit<RevisionRow, 'doc_id'> {
 async function readForWrite(client: Queryable, id: string, condition: EntityTagCondition | null): Promise<ReadForWrite> {
   // Null: no condition, or `*`; neither is ever stale.
   const strong = condition && strongTags(condition);
-  const { rows } = await client.query<PartRow>(
-    `WITH cur AS (
+  const { rows } = await client.query<PartRow>({
+    name: 'read-for-write',
+    text: `WITH cur AS (
        SELECT version, etag, deleted_at, deleted_by, $2::text[] IS NOT NULL AND deleted_at IS NULL AND NOT (etag = ANY($2::text[])) AS stale
          FROM documents WHERE id = $1
      ), base AS (
@@ -713,8 +716,8 @@ async function readForWrite(client: Queryable, id: string, condition: EntityTagC
      SELECT 'since', NULL, NULL, r.version, r.etag, NULL, NULL, r.updated_at, r.updated_by, NULL, r.state
        FROM cur c JOIN revisions r ON r.doc_id = $1 AND r.version > COALESCE((SELECT version FROM base), 0) AND r.version <= c.version
       WHERE c.stale`,
-    [id, strong, condition ? listedTags(condition) : []],
-  );
+    values: [id, strong, condition ? listedTags(condition) : []],
+  });
   const currentRow = rows.find((row) => row.part === 'current');
   if (!currentRow) return { kind: 'not-found' };
   if (currentRow.deleted_at !== null) return { kind: 'gone', at: currentRow.deleted_at, by: currentRow.deleted_by ?? '' };

@@ -45,6 +45,7 @@ import {
   type DeletionReason,
   type DocumentInput,
   type GetResult,
+  type Gone,
   type IdempotencyRequest,
   type RevisionRecord,
   type Store,
@@ -682,12 +683,13 @@ async function checkSave(
 type ReadForWrite =
   | { kind: 'found'; current: StoredRevision; conflict: Conflict | null }
   | { kind: 'not-found' }
-  | { kind: 'gone'; at: string; by: string };
+  | Gone;
 
 interface PartRow extends Omit<RevisionRow, 'doc_id'> {
   part: 'current' | 'base' | 'since';
   deleted_at: string | null;
   deleted_by: string | null;
+  deleted_reason: string | null;
 }
 
 /**
@@ -701,26 +703,26 @@ async function readForWrite(client: Queryable, id: string, condition: EntityTagC
   const { rows } = await client.query<PartRow>({
     name: 'read-for-write',
     text: `WITH cur AS (
-       SELECT version, etag, deleted_at, deleted_by, $2::text[] IS NOT NULL AND deleted_at IS NULL AND NOT (etag = ANY($2::text[])) AS stale
+       SELECT version, etag, deleted_at, deleted_by, deleted_reason, $2::text[] IS NOT NULL AND deleted_at IS NULL AND NOT (etag = ANY($2::text[])) AS stale
          FROM documents WHERE id = $1
      ), base AS (
        SELECT r.version FROM revisions r, cur WHERE cur.stale AND r.doc_id = $1 AND r.etag = ANY($3::text[])
         ORDER BY r.version DESC LIMIT 1
      )
-     SELECT 'current' AS part, c.deleted_at, c.deleted_by, r.version, r.etag, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
+     SELECT 'current' AS part, c.deleted_at, c.deleted_by, c.deleted_reason, r.version, r.etag, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
        FROM cur c JOIN revisions r ON r.doc_id = $1 AND r.version = c.version
      UNION ALL
-     SELECT 'base', NULL, NULL, r.version, r.etag, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
+     SELECT 'base', NULL, NULL, NULL, r.version, r.etag, r.title, r.content, r.updated_at, r.updated_by, r.based_on, r.state
        FROM base b JOIN revisions r ON r.doc_id = $1 AND r.version = b.version
      UNION ALL
-     SELECT 'since', NULL, NULL, r.version, r.etag, NULL, NULL, r.updated_at, r.updated_by, NULL, r.state
+     SELECT 'since', NULL, NULL, NULL, r.version, r.etag, NULL, NULL, r.updated_at, r.updated_by, NULL, r.state
        FROM cur c JOIN revisions r ON r.doc_id = $1 AND r.version > COALESCE((SELECT version FROM base), 0) AND r.version <= c.version
       WHERE c.stale`,
     values: [id, strong, condition ? listedTags(condition) : []],
   });
   const currentRow = rows.find((row) => row.part === 'current');
   if (!currentRow) return { kind: 'not-found' };
-  if (currentRow.deleted_at !== null) return { kind: 'gone', at: currentRow.deleted_at, by: currentRow.deleted_by ?? '' };
+  if (currentRow.deleted_at !== null) return goneFrom({ ...currentRow, deleted_at: currentRow.deleted_at });
   const current = toRevision({ ...currentRow, doc_id: id });
   if (!condition || passes(condition, current.etag)) return { kind: 'found', current, conflict: null };
   const baseRow = rows.find((row) => row.part === 'base');

@@ -199,9 +199,10 @@ class Checkpointer {
   constructor(path: string, onLost: (reason: string) => void) {
     this.worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
       workerData: { path, intervalMs: CHECKPOINT_EVERY_MS, restartFrames: RESTART_FRAMES },
+      // Plain JavaScript needs none of the process's flags; inherited ones can stop it from
+      // starting (`--input-type` of a process started with `--eval` is refused for a file).
+      execArgv: [],
     });
-    // A store nobody closed does not keep the process alive for its checkpoints' sake.
-    this.worker.unref();
     const lose = (reason: string) => {
       if (this.stopping || this.lost) return;
       this.lost = true;
@@ -219,6 +220,9 @@ class Checkpointer {
         resolve();
       });
     });
+    // A store nobody closed does not keep the process alive for its checkpoints' sake. After the
+    // listeners: adding a 'message' listener refs the worker's port again.
+    this.worker.unref();
   }
 
   async stop(): Promise<void> {

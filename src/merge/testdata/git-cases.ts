@@ -1,0 +1,166 @@
+/**
+ * The inputs of the cases in `git-cases.json`, rebuilt from their seeds: git's answers for them
+ * are recorded there (by scripts/record-merge-git-cases.ts) and `../git-recorded.test.ts` compares with them,
+ * so those tests need no git and spawn nothing. Each family aims at one part of git's diff
+ * (../xdiff.ts): ties between repeated lines, lines left out of the search, the cut to a
+ * good-enough split when the search grows costly, the sliding of changed groups.
+ *
+ * Changing anything here changes the inputs: record the answers again.
+ */
+
+/** A small deterministic PRNG (mulberry32). */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Next = () => number;
+const below = (next: Next, n: number) => Math.floor(next() * n);
+const pick = <T>(next: Next, items: readonly T[]): T => items[below(next, items.length)] as T;
+
+/** Lines that repeat in real documents, so a change can sit in several places. */
+const REPEATED = ['\n', '\n', '}\n', '{\n', '  }\n', '----\n', '```\n', '- item\n', '  return x;\n', 'end\n', '# Title\n', 'x\n'];
+
+/** `count` random insertions, deletions and replacements, each of a line from `line()`. */
+function edit(next: Next, lines: readonly string[], count: number, line: () => string): string[] {
+  const out = [...lines];
+  for (let k = 0; k < count; k++) {
+    const at = below(next, out.length + 1);
+    const op = next();
+    if (op < 0.4 || at === out.length) out.splice(at, 0, line());
+    else if (op < 0.7) out.splice(at, 1);
+    else out[at] = line();
+  }
+  return out;
+}
+
+/** A block of `length` lines found nowhere else (named by `tag` and position). */
+const unique = (tag: string, length: number) => Array.from({ length }, (_, i) => `${tag} ${i}\n`);
+
+export interface TwoWayCase {
+  seed: number;
+  a: string[];
+  b: string[];
+}
+
+/** `count` cases, each made by `make` from a generator seeded with `first + seed`. */
+const seeded = <T>(first: number, count: number, make: (next: Next) => T) =>
+  Array.from({ length: count }, (_, k) => ({ seed: k + 1, ...make(random(first + k + 1)) }));
+
+/** Stretches of 21–30 shared lines, each followed on each side by up to 39 lines drawn from a few. */
+function stretches(next: Next, count: number): { a: string[]; b: string[] } {
+  const filler = Array.from({ length: 3 + below(next, 4) }, (_, i) => `filler ${i}\n`);
+  const a: string[] = [];
+  const b: string[] = [];
+  for (let s = 0; s < count; s++) {
+    const shared = unique(`stretch ${s}`, 21 + below(next, 10));
+    a.push(...shared, ...Array.from({ length: below(next, 40) }, () => pick(next, filler)));
+    b.push(...shared, ...Array.from({ length: below(next, 40) }, () => pick(next, filler)));
+  }
+  return { a, b };
+}
+
+/**
+ * Two-way cases by family, cheapest first, every line ending in `\n` (so `git diff` compares
+ * exactly these lines):
+ * - `small`: up to 40 lines over 2–8 distinct ones, a few edits: ties and sliding.
+ * - `blocks`: 150–600 lines, a third of them blank, with runs of lines only one side has and
+ *   lines that occur often: which lines the search leaves out, and the look around them.
+ * - `costly`: 3,000 lines over a dozen distinct ones, 600 edits a side: so costly that git
+ *   splits at the furthest-reaching point.
+ * - `lopsided`: 2,800 lines over three distinct ones against 300, nearly all of the short side
+ *   found in order at one end of the long one: a costly search where one path reaches the end
+ *   of the short side long before the paths meet.
+ * - `stretches`: 40 stretches of shared lines between lines each side draws at random from a
+ *   few: a costly search with long common runs.
+ * - `huge`: the same with 760 stretches, over 65,536 diagonals, where the search may grow past
+ *   256 and git takes a diagonal that went far and ends in a long common run.
+ */
+export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
+  small: () =>
+    seeded(0, 300, (next) => {
+      const alphabet = Array.from({ length: 2 + below(next, 7) }, (_, i) => `${String.fromCharCode(97 + i)}\n`);
+      const a = Array.from({ length: below(next, 41) }, () => pick(next, alphabet));
+      const b = edit(next, a, below(next, 9), () => (next() < 0.8 ? pick(next, alphabet) : `new ${below(next, 3)}\n`));
+      return { a, b };
+    }),
+  blocks: () =>
+    seeded(1000, 40, (next) => {
+      const line = (side: string) => () => {
+        const r = next();
+        if (r < 0.35) return '\n';
+        if (r < 0.5) return pick(next, REPEATED);
+        return `${side} line ${below(next, 1_000_000)}\n`;
+      };
+      const a = Array.from({ length: 150 + below(next, 451) }, line('shared'));
+      const side = (name: string) => {
+        const lines = edit(next, a, below(next, 40), line(name));
+        // Runs of lines only this side has, some longer than the look-around window.
+        for (let k = below(next, 6); k > 0; k--) {
+          const at = below(next, lines.length + 1);
+          const run = unique(`${name} run ${k}`, 1 + below(next, 140)).flatMap((l) => (next() < 0.3 ? ['\n', l] : [l]));
+          if (next() < 0.5) lines.splice(at, Math.min(run.length, lines.length - at), ...run);
+          else lines.splice(at, 0, ...run);
+        }
+        return lines;
+      };
+      return { a: side('a'), b: side('b') };
+    }),
+  costly: () =>
+    seeded(3000, 4, (next) => {
+      const a = Array.from({ length: 3000 }, () => pick(next, REPEATED));
+      const line = () => pick(next, REPEATED);
+      return { a: edit(next, a, 600, line), b: edit(next, a, 600, line) };
+    }),
+  lopsided: () =>
+    seeded(7000, 4, (next) => {
+      const line = () => pick(next, ['p\n', 'q\n', 'r\n']);
+      const b = Array.from({ length: 300 }, line);
+      const extras = b.flatMap((l) => (next() < 0.25 ? [line(), l] : [l]));
+      const rest = Array.from({ length: 2500 }, line);
+      // b all but contained in one end of a: a search from that end reaches b's edge early.
+      const a = next() < 0.5 ? ['head\n', ...extras, ...rest] : [...rest, ...extras, 'tail\n'];
+      return { a, b };
+    }),
+  stretches: () => seeded(2000, 6, (next) => stretches(next, 40)),
+  huge: () => seeded(6000, 1, (next) => stretches(next, 760)),
+};
+
+export interface ThreeWayCase {
+  seed: number;
+  base: string;
+  mine: string;
+  theirs: string;
+}
+
+/**
+ * Three-way cases by family, base edited by each side (sometimes identically first):
+ * `repeated` over repeated lines, with CRLF endings or no final newline (in all three) now and
+ * then; `costly` as the two-way family of that name, both sides edited from one base.
+ */
+export const threeWayFamilies: Record<string, () => ThreeWayCase[]> = {
+  repeated: () =>
+    seeded(4000, 200, (next) => {
+      const ending = next() < 0.2 ? '\r\n' : '\n';
+      const line = () => (next() < 0.85 ? pick(next, REPEATED) : `text ${below(next, 10)}\n`).replace('\n', ending);
+      const base = Array.from({ length: below(next, 41) }, line);
+      const common = next() < 0.3 ? edit(next, base, below(next, 4), line) : base;
+      const mine = edit(next, common, below(next, 7), line);
+      const theirs = edit(next, common, below(next, 7), line);
+      const unterminated = next() < 0.15;
+      const text = (lines: string[]) => (unterminated ? lines.join('').replace(/\r?\n$/, '') : lines.join(''));
+      return { base: text(base), mine: text(mine), theirs: text(theirs) };
+    }),
+  costly: () =>
+    seeded(5000, 3, (next) => {
+      const base = Array.from({ length: 3000 }, () => pick(next, REPEATED));
+      const line = () => pick(next, REPEATED);
+      return { base: base.join(''), mine: edit(next, base, 600, line).join(''), theirs: edit(next, base, 600, line).join('') };
+    }),
+};

@@ -4,9 +4,9 @@ import { merge3, toText, type Hunk, type MergeResult } from './index.ts';
 import { splitLines } from './lines.ts';
 import { diffSequences } from './sequence-diff.ts';
 import { InternTable } from './intern.ts';
-import { document, hasLoneSurrogate, threeVersions, versionOf } from './test-documents.ts';
+import { document, hasLoneSurrogate, propertyRuns, threeVersions, versionOf } from './test-documents.ts';
 
-const RUNS = { numRuns: 400 };
+const RUNS = propertyRuns(400);
 const levels = [{ wordLevel: false }, { wordLevel: true }] as const;
 
 const textOf = (hunks: Hunk[]) => hunks.map((h) => (h.kind === 'conflict' ? '' : h.text)).join('');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wordDiff, type ChangeSpan } from './index.ts';
-import { document, hasLoneSurrogate, versionOf } from './test-documents.ts';
+import { document, hasLoneSurrogate, propertyRuns, versionOf } from './test-documents.ts';
 
 const joined = (spans: ChangeSpan[], kinds: ChangeSpan['kind'][]) =>
   spans
@@ -57,7 +57,7 @@ describe('wordDiff', () => {
           });
         },
       ),
-      { numRuns: 400 },
+      propertyRuns(400),
     );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lostByDiscard, lostByOverwrite, merge3, toText } from './index.ts';
-import { hasLoneSurrogate, threeVersions } from './test-documents.ts';
+import { hasLoneSurrogate, propertyRuns, threeVersions } from './test-documents.ts';
 
 const base = 'Agenda\nBudget review\nHiring plan\nAny other business\n';
 
@@ -100,7 +100,7 @@ describe('lostByDiscard', () => {
           expect(discard.linesAdded + discard.linesRemoved).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 300 },
+      propertyRuns(300),
     );
   });
 });

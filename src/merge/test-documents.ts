@@ -45,3 +45,14 @@ export const threeVersions = document.chain((base) => fc.tuple(fc.constant(base)
 export function hasLoneSurrogate(text: string): boolean {
   return /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF]))|(?:(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])/.test(text);
 }
+
+/**
+ * How many random cases a property test tries: `numRuns`, or under mutation testing (whose
+ * Vitest config, vitest.mutation-merge.config.ts, sets MERGE_PROPERTY_RUNS) at most that many,
+ * stopping at the first failure without shrinking it: a mutant needs one failing case, not the
+ * smallest. `npm test` does not set it and runs every case.
+ */
+export function propertyRuns(numRuns: number): { numRuns: number; endOnFailure?: boolean } {
+  const limit = Number((import.meta.env as Record<string, string | undefined>).MERGE_PROPERTY_RUNS ?? numRuns);
+  return limit < numRuns ? { numRuns: limit, endOnFailure: true } : { numRuns };
+}

@@ -67,20 +67,20 @@ function stretches(next: Next, count: number): { a: string[]; b: string[] } {
 }
 
 /**
- * Two-way cases by family, cheapest first, every line ending in `\n` (so `git diff` compares
- * exactly these lines):
+ * Two-way cases by family, every line ending in `\n` (so `git diff` compares exactly these
+ * lines). Small enough to run for every mutant under mutation testing, where each step of the
+ * diff is many times slower:
  * - `small`: up to 40 lines over 2–8 distinct ones, a few edits: ties and sliding.
  * - `blocks`: 150–600 lines, a third of them blank, with runs of lines only one side has and
  *   lines that occur often: which lines the search leaves out, and the look around them.
- * - `costly`: 3,000 lines over a dozen distinct ones, 600 edits a side: so costly that git
- *   splits at the furthest-reaching point.
- * - `lopsided`: 2,800 lines over three distinct ones against 300, nearly all of the short side
- *   found in order at one end of the long one: a costly search where one path reaches the end
- *   of the short side long before the paths meet.
+ * - `lopsided`: 1,200 lines over three distinct ones against 300, nearly all of the short side
+ *   found in order at one end of the long one: a search costly enough for git to split at the
+ *   furthest-reaching point, where one path has passed the end of the short side.
  * - `stretches`: 40 stretches of shared lines between lines each side draws at random from a
  *   few: a costly search with long common runs.
- * - `huge`: the same with 760 stretches, over 65,536 diagonals, where the search may grow past
- *   256 and git takes a diagonal that went far and ends in a long common run.
+ * - `huge`: such stretches at both ends of 31,000 shared lines, over 65,536 diagonals in all:
+ *   only then may git's search pass a cost of 256, and at each end it takes a diagonal that
+ *   went far and ends in a long common run. The shared middle is one snake, cheap to follow.
  */
 export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
   small: () =>
@@ -91,7 +91,7 @@ export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
       return { a, b };
     }),
   blocks: () =>
-    seeded(1000, 40, (next) => {
+    seeded(1000, 20, (next) => {
       const line = (side: string) => () => {
         const r = next();
         if (r < 0.35) return '\n';
@@ -112,24 +112,24 @@ export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
       };
       return { a: side('a'), b: side('b') };
     }),
-  costly: () =>
-    seeded(3000, 4, (next) => {
-      const a = Array.from({ length: 3000 }, () => pick(next, REPEATED));
-      const line = () => pick(next, REPEATED);
-      return { a: edit(next, a, 600, line), b: edit(next, a, 600, line) };
-    }),
   lopsided: () =>
-    seeded(7000, 4, (next) => {
+    seeded(7000, 2, (next) => {
       const line = () => pick(next, ['p\n', 'q\n', 'r\n']);
       const b = Array.from({ length: 300 }, line);
       const extras = b.flatMap((l) => (next() < 0.25 ? [line(), l] : [l]));
-      const rest = Array.from({ length: 2500 }, line);
+      const rest = Array.from({ length: 900 }, line);
       // b all but contained in one end of a: a search from that end reaches b's edge early.
       const a = next() < 0.5 ? ['head\n', ...extras, ...rest] : [...rest, ...extras, 'tail\n'];
       return { a, b };
     }),
-  stretches: () => seeded(2000, 6, (next) => stretches(next, 40)),
-  huge: () => seeded(6000, 1, (next) => stretches(next, 760)),
+  stretches: () => seeded(2000, 2, (next) => stretches(next, 40)),
+  huge: () =>
+    seeded(6000, 1, (next) => {
+      const head = stretches(next, 40);
+      const tail = stretches(next, 40);
+      const middle = unique('shared middle', 31_000);
+      return { a: [...head.a, ...middle, ...tail.a], b: [...head.b, ...middle, ...tail.b] };
+    }),
 };
 
 export interface ThreeWayCase {
@@ -140,9 +140,8 @@ export interface ThreeWayCase {
 }
 
 /**
- * Three-way cases by family, base edited by each side (sometimes identically first):
- * `repeated` over repeated lines, with CRLF endings or no final newline (in all three) now and
- * then; `costly` as the two-way family of that name, both sides edited from one base.
+ * Three-way cases, base edited by each side (sometimes identically first), over repeated lines,
+ * with CRLF endings or no final newline (in all three) now and then.
  */
 export const threeWayFamilies: Record<string, () => ThreeWayCase[]> = {
   repeated: () =>
@@ -156,11 +155,5 @@ export const threeWayFamilies: Record<string, () => ThreeWayCase[]> = {
       const unterminated = next() < 0.15;
       const text = (lines: string[]) => (unterminated ? lines.join('').replace(/\r?\n$/, '') : lines.join(''));
       return { base: text(base), mine: text(mine), theirs: text(theirs) };
-    }),
-  costly: () =>
-    seeded(5000, 3, (next) => {
-      const base = Array.from({ length: 3000 }, () => pick(next, REPEATED));
-      const line = () => pick(next, REPEATED);
-      return { base: base.join(''), mine: edit(next, base, 600, line).join(''), theirs: edit(next, base, 600, line).join('') };
     }),
 };

@@ -28,7 +28,19 @@ interface Area {
   testFiles?: string[];
   /** A Vitest config of the area's own (instead of vitest.mutation.config.ts), run without `related`. */
   vitestConfig?: string;
+  /**
+   * How long a mutant's tests may take before it counts as timed out (a mutant that loops):
+   * `factor` × their time in the first run + `ms`, instead of stryker.config.mjs's 1.5 × + 10 s.
+   */
+  timeout?: { factor: number; ms: number };
 }
+
+/**
+ * The merge areas' limit: their first run counts which test reaches which mutant at every step
+ * of the diff's inner loops, which makes it about twice as slow as a mutant's run, so its time
+ * alone is already a margin; a mutant that loops then costs half as long.
+ */
+const mergeTimeout = { factor: 1, ms: 5000 };
 
 const notTests = ['!**/*.test.ts', '!**/*.spec.ts', '!**/testdata/**'];
 
@@ -49,6 +61,7 @@ const areas: Area[] = [
     mutate: ['src/merge/**/*.ts', '!src/merge/xdiff.ts', '!src/merge/test-documents.ts', ...notTests],
     testFiles: ['src/merge/**/*.test.ts'],
     vitestConfig: 'vitest.mutation-merge.config.ts',
+    timeout: mergeTimeout,
     target: 90,
   },
   {
@@ -57,6 +70,7 @@ const areas: Area[] = [
     mutate: ['src/merge/xdiff.ts'],
     testFiles: ['src/merge/**/*.test.ts'],
     vitestConfig: 'vitest.mutation-merge.config.ts',
+    timeout: mergeTimeout,
     target: 90,
   },
   {
@@ -154,6 +168,7 @@ async function run(area: Area, options: Options): Promise<void> {
     ...(area.testFiles === undefined ? {} : { testFiles: area.testFiles }),
     ...(area.vitestConfig === undefined ? {} : { vitest: { configFile: area.vitestConfig, related: false } }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(area.timeout === undefined ? {} : { timeoutFactor: area.timeout.factor, timeoutMS: area.timeout.ms }),
   });
   await stryker.runMutationTest();
 }

@@ -68,9 +68,7 @@ function mark(side: Side, index: number, value: 0 | 1): void {
  * SIMSCAN_WINDOW lines each way. Such a line is not worth matching.
  */
 function worthDiscarding(dis: Uint8Array, i: number, s: number, e: number): boolean {
-  // Stryker disable next-line EqualityOperator: at a distance of exactly SIMSCAN_WINDOW the bound moves to where it is
   if (i - s > SIMSCAN_WINDOW) s = i - SIMSCAN_WINDOW;
-  // Stryker disable next-line EqualityOperator: at a distance of exactly SIMSCAN_WINDOW the bound moves to where it is
   if (e - i > SIMSCAN_WINDOW) e = i + SIMSCAN_WINDOW;
   let noneBefore = 0;
   let manyBefore = 1;
@@ -184,6 +182,7 @@ function split(
 
     if (fmin > dmin) kvd[kf + --fmin - 1] = -1;
     else ++fmin;
+    // Stryker disable next-line UnaryOperator: a path is never left of x = 0, so -1 and 1 pick the same move: only a path at x = 0 sees them differ, and there moving right from it gives 1 as well
     if (fmax < dmax) kvd[kf + ++fmax + 1] = -1;
     else --fmax;
 

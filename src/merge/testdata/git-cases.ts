@@ -53,13 +53,16 @@ export interface TwoWayCase {
 const seeded = <T>(first: number, count: number, make: (next: Next) => T) =>
   Array.from({ length: count }, (_, k) => ({ seed: k + 1, ...make(random(first + k + 1)) }));
 
-/** Stretches of 21–30 shared lines, each followed on each side by up to 39 lines drawn from a few. */
-function stretches(next: Next, count: number): { a: string[]; b: string[] } {
+/**
+ * Stretches of 21–30 shared lines (or exactly `length`), each followed on each side by up to 39
+ * lines drawn from a few.
+ */
+function stretches(next: Next, count: number, length?: number): { a: string[]; b: string[] } {
   const filler = Array.from({ length: 3 + below(next, 4) }, (_, i) => `filler ${i}\n`);
   const a: string[] = [];
   const b: string[] = [];
   for (let s = 0; s < count; s++) {
-    const shared = unique(`stretch ${s}`, 21 + below(next, 10));
+    const shared = unique(`stretch ${s}`, length ?? 21 + below(next, 10));
     a.push(...shared, ...Array.from({ length: below(next, 40) }, () => pick(next, filler)));
     b.push(...shared, ...Array.from({ length: below(next, 40) }, () => pick(next, filler)));
   }
@@ -80,6 +83,8 @@ function stretches(next: Next, count: number): { a: string[]; b: string[] } {
  *   few, at both ends of 31,000 shared lines, over 65,536 diagonals in all:
  *   only then may git's search pass a cost of 256, and at each end it takes a diagonal that
  *   went far and ends in a long common run. The shared middle is one snake, cheap to follow.
+ * - `huge, runs of 20`: the same with stretches of exactly 20 lines, one short of the common run
+ *   that lets git look for that diagonal at all.
  */
 export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
   small: () =>
@@ -125,6 +130,13 @@ export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
     seeded(6000, 1, (next) => {
       const head = stretches(next, 40);
       const tail = stretches(next, 40);
+      const middle = unique('shared middle', 31_000);
+      return { a: [...head.a, ...middle, ...tail.a], b: [...head.b, ...middle, ...tail.b] };
+    }),
+  'huge, runs of 20': () =>
+    seeded(6100, 1, (next) => {
+      const head = stretches(next, 40, 20);
+      const tail = stretches(next, 40, 20);
       const middle = unique('shared middle', 31_000);
       return { a: [...head.a, ...middle, ...tail.a], b: [...head.b, ...middle, ...tail.b] };
     }),

@@ -74,6 +74,8 @@ function stretches(next: Next, count: number, length?: number): { a: string[]; b
  * lines). Small enough to run for every mutant under mutation testing, where each step of the
  * diff is many times slower:
  * - `small`: up to 40 lines over 2–8 distinct ones, a few edits: ties and sliding.
+ * - `short against long`: up to 15 lines against up to 80, over 2–6 distinct ones: searches
+ *   that run along the edges of their box.
  * - `blocks`: 150–600 lines, a third of them blank, with runs of lines only one side has and
  *   lines that occur often: which lines the search leaves out, and the look around them.
  * - `lopsided`: 1,200 lines over three distinct ones against 300, nearly all of the short side
@@ -93,6 +95,13 @@ export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
       const a = Array.from({ length: below(next, 41) }, () => pick(next, alphabet));
       const b = edit(next, a, below(next, 9), () => (next() < 0.8 ? pick(next, alphabet) : `new ${below(next, 3)}\n`));
       return { a, b };
+    }),
+  'short against long': () =>
+    seeded(500, 100, (next) => {
+      const alphabet = Array.from({ length: 2 + below(next, 5) }, (_, i) => `s${i}\n`);
+      const short = Array.from({ length: below(next, 16) }, () => pick(next, alphabet));
+      const long = Array.from({ length: below(next, 81) }, () => pick(next, alphabet));
+      return next() < 0.5 ? { a: short, b: long } : { a: long, b: short };
     }),
   blocks: () =>
     seeded(1000, 12, (next) => {

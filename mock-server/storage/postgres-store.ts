@@ -47,6 +47,7 @@ import {
   type GetResult,
   type Gone,
   type IdempotencyRequest,
+  type RevisionRange,
   type RevisionRecord,
   type Store,
   type StoreChange,
@@ -273,13 +274,15 @@ export class PostgresStore implements Store {
     return this.withClient((client) => getNow(client, id));
   }
 
-  async revisions(id: string): Promise<RevisionRecord[] | null> {
+  async revisions(id: string, { after = 0 }: RevisionRange = {}): Promise<RevisionRecord[] | null> {
+    // A range of the primary key (doc_id, version); versions start at 1, so after 0 is all of them.
     const { rows } = await this.query<RevisionRow>(
-      'SELECT version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = $1 ORDER BY version',
-      [id],
+      'SELECT version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = $1 AND version > $2 ORDER BY version',
+      [id, after],
     );
-    if (rows.length === 0) return null;
-    return rows.map(recordFrom);
+    if (rows.length > 0) return rows.map(recordFrom);
+    const known = await this.query('SELECT 1 FROM documents WHERE id = $1', [id]);
+    return known.rowCount === 0 ? null : [];
   }
 
   async revision(id: string, version: number): Promise<StoredRevision | null> {

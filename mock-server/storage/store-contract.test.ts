@@ -76,6 +76,27 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(await store.revisions('d_nope')).toBeNull();
   });
 
+  it('reads the versions after a given one, oldest first; none past the last; null for an unknown document', async () => {
+    const { store } = await fresh();
+    let current = await created(store);
+    const id = current.document.id;
+    for (let i = 2; i <= 5; i += 1) {
+      const result = await store.update(id, { title: 'Notes', content: String(i) }, ifMatch(current.etag), 'Bob');
+      if (result.kind !== 'updated') throw new Error(`expected updated, got ${result.kind}`);
+      current = result.revision;
+    }
+    const all = await store.revisions(id);
+    expect(all?.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(await store.revisions(id, { after: 2 })).toEqual(all?.slice(2));
+    expect(await store.revisions(id, { after: 0 })).toEqual(all);
+    expect(await store.revisions(id, { after: 5 })).toEqual([]);
+    expect(await store.revisions('d_nope', { after: 0 })).toBeNull();
+    // A deleted document keeps its history, and so its range.
+    expect((await store.remove(id, ifMatch(current.etag), 'Bob')).kind).toBe('deleted');
+    expect((await store.revisions(id, { after: 3 }))?.map((r) => r.version)).toEqual([4, 5]);
+    expect(await store.revisions(id, { after: 9 })).toEqual([]);
+  });
+
   it('lets exactly one of many saves on the same tag through', async () => {
     const { store } = await fresh();
     const v1 = await created(store, 'Race', '0');

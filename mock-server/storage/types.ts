@@ -31,6 +31,11 @@ export interface DocumentInput {
   state?: DocumentState;
 }
 
+/** Which part of a history to read: the versions after `after` (all of them without it). */
+export interface RevisionRange {
+  after?: number;
+}
+
 /** What a write records beside the document: see StoredRevision.basedOn. */
 export interface WriteRecord {
   /** Defaults to the tag of the version the write replaced (the writer saw it: its If-Match matched). */
@@ -166,8 +171,12 @@ export interface Store {
   subscribeMissed?(listener: (after: bigint) => void): () => void;
   list(): Promise<DocumentSummary[]>;
   get(id: string): Promise<GetResult>;
-  /** The history of a document, oldest first; also of a deleted one. Null when unknown. */
-  revisions(id: string): Promise<RevisionRecord[] | null>;
+  /**
+   * The history of a document, oldest first; also of a deleted one. Null when unknown. With
+   * `after`, only the versions after that one (an indexed range read: a save looks at the end of
+   * a long history without reading all of it); empty when there are none.
+   */
+  revisions(id: string, range?: RevisionRange): Promise<RevisionRecord[] | null>;
   revision(id: string, version: number): Promise<StoredRevision | null>;
   create(input: DocumentInput, user: string, options?: CreateOptions): Promise<CreateResult>;
   /**

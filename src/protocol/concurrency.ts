@@ -312,3 +312,46 @@ export function overwrittenBy(history: readonly VersionLink[], version: number):
   const parent = parents(history);
   return parent.get(version) === version - 1 ? [] : dropped(parent, version);
 }
+
+/** A parent that lies before the part of a history at hand, so it cannot be told from it. */
+const BEFORE_RECENT = -1;
+
+/**
+ * overwrittenBy from the newest part of a history: `recent` is every version after some version
+ * (oldest first, the whole history when `complete`). The walk goes down from the version before
+ * `version` and from `version` itself, parent by parent, and stops where the two lines meet, so it
+ * reads only the versions down to that meeting point. Null when it would need a version older than
+ * `recent` (or the version a tag names may be one): then the answer needs more of the history.
+ */
+export function overwrittenByRecent(recent: readonly VersionLink[], version: number, complete: boolean): number[] | null {
+  if (version <= 1) return [];
+  const first = recent[0];
+  if (!first && !complete) return null;
+  const oldest = first?.version ?? 1;
+  const versionByTag = new Map<string, number>();
+  const parent = new Map<number, number>();
+  for (const link of recent) {
+    const named = link.basedOn === null ? undefined : versionByTag.get(opaqueOf(link.basedOn));
+    // A tag not among the recent versions may name an older one.
+    const unknown = link.basedOn !== null && named === undefined && !complete;
+    parent.set(link.version, unknown ? BEFORE_RECENT : named !== undefined && named < link.version ? named : 0);
+    versionByTag.set(opaqueOf(link.etag), link.version);
+  }
+  const parentOf = (v: number): number => parent.get(v) ?? (!complete && v < oldest ? BEFORE_RECENT : 0);
+  const own = parentOf(version);
+  if (own === BEFORE_RECENT) return null;
+  if (own === version - 1) return [];
+  // Both lines only go down: the version's own line is followed just as far as the other one.
+  const gone: number[] = [];
+  let kept = version;
+  for (let v = version - 1; v !== 0; v = parentOf(v)) {
+    if (v === BEFORE_RECENT) return null;
+    while (kept > v) {
+      kept = parentOf(kept);
+      if (kept === BEFORE_RECENT) return null;
+    }
+    if (kept === v) break;
+    gone.push(v);
+  }
+  return gone.reverse();
+}

@@ -1,0 +1,184 @@
+/**
+ * The bounded history reads against the whole-history computation they replace: random histories
+ * (writers starting from the version before, an older one, a weak tag, another document's tag, a
+ * tag never issued, or naming none), on every engine, give the same lost updates for every
+ * version and the same conflict for every condition, while reading only the newest part.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { overwrittenBy, overwrittenByRecent, type VersionLink } from '../../src/protocol/concurrency.ts';
+import { parseEntityTag, parseEntityTagCondition, type EntityTagCondition } from '../../src/protocol/etag.ts';
+import { enginesUnderTest, openFresh, removeTempFolders } from '../storage/engines-under-test.ts';
+import type { RevisionRange, RevisionRecord, Store } from '../storage/types.ts';
+import { conflictHistory, FIRST_SPAN, overwrittenSince } from './history.ts';
+
+afterAll(removeTempFolders);
+
+/** mulberry32: the same histories on every run, so a failure can be replayed from its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What the writer of the next version said it started from, given the tags so far (oldest first). */
+function pickBasedOn(next: () => number, tags: readonly string[], foreign: string): string | null {
+  const roll = next();
+  const at = (back: number) => tags[Math.max(0, tags.length - back)] ?? null;
+  if (roll < 0.5) return at(1);
+  if (roll < 0.65) return at(2 + Math.floor(next() * 6));
+  if (roll < 0.75) return at(1 + Math.floor(next() * tags.length));
+  if (roll < 0.8) return `W/${at(1 + Math.floor(next() * tags.length)) ?? '"x"'}`;
+  if (roll < 0.88) return null;
+  if (roll < 0.94) return foreign;
+  return '"never-issued"';
+}
+
+/** A history as the stores keep it: versions 1…n, each tag unique. */
+function randomHistory(seed: number, length: number): VersionLink[] {
+  const next = random(seed);
+  const history: VersionLink[] = [];
+  for (let version = 1; version <= length; version += 1) {
+    const tags = history.map((link) => link.etag);
+    history.push({ version, etag: `"t${seed}-${version}"`, basedOn: version === 1 ? null : pickBasedOn(next, tags, '"other-doc"') });
+  }
+  return history;
+}
+
+describe('overwrittenByRecent', () => {
+  it('gives overwrittenBy’s answer, or asks for more, from every newest part of random histories', () => {
+    let asked = 0;
+    let answered = 0;
+    for (let seed = 1; seed <= 60; seed += 1) {
+      const history = randomHistory(seed, 1 + (seed % 40));
+      for (const { version } of history) {
+        const expected = overwrittenBy(history, version);
+        expect(overwrittenByRecent(history, version, true), `seed ${seed}, v${version}, whole`).toEqual(expected);
+        for (let after = 1; after < version; after += 1) {
+          const answer = overwrittenByRecent(history.slice(after), version, false);
+          if (answer === null) {
+            asked += 1;
+          } else {
+            answered += 1;
+            expect(answer, `seed ${seed}, v${version}, after ${after}`).toEqual(expected);
+          }
+        }
+      }
+    }
+    // Both kinds of answer were met: the parts compared were not all too short, nor all enough.
+    expect(asked).toBeGreaterThan(0);
+    expect(answered).toBeGreaterThan(asked / 10);
+  });
+
+  it('answers from the last versions alone when the save started a few versions back', () => {
+    const history = randomHistory(7, 1).concat(
+      Array.from({ length: 999 }, (_, i): VersionLink => ({ version: i + 2, etag: `"v${i + 2}"`, basedOn: i === 0 ? '"t7-1"' : `"v${i + 1}"` })),
+    );
+    history.push({ version: 1001, etag: '"v1001"', basedOn: '"v997"' });
+    expect(overwrittenByRecent(history.slice(990), 1001, false)).toEqual([998, 999, 1000]);
+    expect(overwrittenByRecent(history.slice(998), 1001, false)).toBeNull();
+    expect(overwrittenBy(history, 1001)).toEqual([998, 999, 1000]);
+  });
+});
+
+/** A store that counts the versions each history read hands over. */
+function counting(store: Store): { store: Store; rows: () => number } {
+  let rows = 0;
+  const counted: Store = Object.create(store) as Store;
+  counted.revisions = async (id: string, range?: RevisionRange): Promise<RevisionRecord[] | null> => {
+    const read = await store.revisions(id, range);
+    rows += read?.length ?? 0;
+    return read;
+  };
+  return { store: counted, rows: () => rows };
+}
+
+/** The conflict part of the answer as the whole-history read worked it out. */
+function conflictFromWhole(history: readonly RevisionRecord[], condition: EntityTagCondition) {
+  const named = new Set(condition.any ? [] : condition.tags.map((tag) => tag.opaque));
+  const baseVersion = history.reduce((best, r) => (named.has(parseEntityTag(r.etag).opaque) ? r.version : best), 0);
+  return {
+    baseVersion,
+    changesSince: history.filter((r) => r.version > baseVersion).map(({ version, updatedBy, updatedAt }) => ({ version, updatedBy, updatedAt })),
+  };
+}
+
+describe.each(enginesUnderTest())('history reads on $name', (engine) => {
+  const open: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+  });
+
+  it('give the whole-history answers for random histories, for every version and condition', async () => {
+    const { store } = await openFresh(engine);
+    open.push(store);
+    const other = await store.create({ title: 'Other', content: '' }, 'Ana');
+    if (other.kind !== 'created') throw new Error(other.kind);
+    for (const [seed, length] of [
+      [11, 40],
+      [12, 150],
+      [13, 260],
+    ] as const) {
+      const next = random(seed);
+      const made = await store.create({ title: `Random ${seed}`, content: '' }, 'Ana');
+      if (made.kind !== 'created') throw new Error(made.kind);
+      const id = made.revision.document.id;
+      const tags = [made.revision.etag];
+      for (let version = 2; version <= length; version += 1) {
+        const basedOn = pickBasedOn(next, tags, other.revision.etag);
+        const current = tags.at(-1) ?? '';
+        const saved = await store.update(id, { title: `Random ${seed}`, content: String(version) }, parseEntityTagCondition(current), `W${version % 5}`, undefined, { basedOn });
+        if (saved.kind !== 'updated') throw new Error(saved.kind);
+        tags.push(saved.revision.etag);
+      }
+      const whole = (await store.revisions(id)) ?? [];
+      expect(whole).toHaveLength(length);
+      for (const { version } of whole) {
+        expect(await overwrittenSince(store, id, version), `seed ${seed}, v${version}`).toEqual(overwrittenBy(whole, version));
+      }
+      const conditions = [
+        '*',
+        tags[0] ?? '',
+        tags.at(-1) ?? '',
+        tags.at(-3) ?? '',
+        `W/${tags.at(-20) ?? ''}`,
+        `${tags.at(-2) ?? ''}, ${tags.at(-70) ?? ''}`,
+        tags[Math.floor(next() * tags.length)] ?? '',
+        '"never-issued"',
+        other.revision.etag,
+      ];
+      for (const text of conditions) {
+        const condition = parseEntityTagCondition(text);
+        expect(await conflictHistory(store, id, condition, length), `seed ${seed}, ${text}`).toEqual(conflictFromWhole(whole, condition));
+      }
+    }
+    expect(await overwrittenSince(store, 'd_nope', 3)).toEqual(overwrittenBy([], 3));
+    expect(await conflictHistory(store, 'd_nope', parseEntityTagCondition('"x"'), 3)).toBeNull();
+  });
+
+  it('read only the newest versions for a save a few versions stale on a long history', async () => {
+    const { store } = await openFresh(engine);
+    open.push(store);
+    const made = await store.create({ title: 'Long', content: '' }, 'Ana');
+    if (made.kind !== 'created') throw new Error(made.kind);
+    const id = made.revision.document.id;
+    const tags = [made.revision.etag];
+    for (let version = 2; version <= 400; version += 1) {
+      // The last save started from three versions back; the ones before from the version before.
+      const basedOn = version === 400 ? (tags.at(-4) ?? null) : (tags.at(-1) ?? null);
+      const saved = await store.update(id, { title: 'Long', content: String(version) }, parseEntityTagCondition(tags.at(-1) ?? ''), 'Bob', undefined, { basedOn });
+      if (saved.kind !== 'updated') throw new Error(saved.kind);
+      tags.push(saved.revision.etag);
+    }
+    const read = counting(store);
+    expect(await overwrittenSince(read.store, id, 400)).toEqual([397, 398, 399]);
+    expect(read.rows()).toBeLessThanOrEqual(FIRST_SPAN + 1);
+    const conflict = counting(store);
+    expect((await conflictHistory(conflict.store, id, parseEntityTagCondition(tags.at(-5) ?? ''), 400))?.baseVersion).toBe(396);
+    expect(conflict.rows()).toBeLessThanOrEqual(FIRST_SPAN);
+  });
+});

@@ -13,7 +13,8 @@ import { PresenceRegistry } from './presence.ts';
 import { ClientAbortError } from './request-body.ts';
 import { requestGuard } from './request-guard.ts';
 import { internalErrorProblem, noRouteProblem, problem, storageProblem } from './responses.ts';
-import { overwrittenBy, type ConcurrencyMode } from '../src/protocol/concurrency.ts';
+import type { ConcurrencyMode } from '../src/protocol/concurrency.ts';
+import { overwrittenSince } from './concurrency/history.ts';
 import { LockTable } from './concurrency/locks.ts';
 import { modeOf } from './concurrency/writes.ts';
 import { concurrencyRoutes } from './routes/concurrency.ts';
@@ -143,7 +144,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
   const withOverwrites = async (change: StoreChange): Promise<void> => {
     // Which versions it dropped goes with the event to every tab; the lost updates are counted by
     // the server that answered the save (routes/stats.ts), not by every server that hears of it.
-    const overwrote = overwrittenBy((await store.revisions(change.id)) ?? [], change.version);
+    const overwrote = await overwrittenSince(store, change.id, change.version);
     publish(change, overwrote);
   };
   const inOrder = (task: () => void | Promise<void>, failed: () => void = () => {}) => {

@@ -11,11 +11,10 @@ import {
   allowedTransitions,
   documentStates,
   isEditable,
-  overwrittenBy,
   type ConcurrencyMode,
   type DocumentState,
 } from '../../src/protocol/concurrency.ts';
-import { parseEntityTag, type EntityTagCondition } from '../../src/protocol/etag.ts';
+import type { EntityTagCondition } from '../../src/protocol/etag.ts';
 import type { Document } from '../../src/protocol/types.ts';
 import { merge3, toText, wordDiff, type MergeResult, type WordMerged } from '../../src/merge/index.ts';
 import type { BodyResult } from '../request-body.ts';
@@ -33,6 +32,7 @@ import { idempotencyRequest } from '../idempotency.ts';
 import type { Conflict, DeleteResult, DocumentInput, IdempotencyRequest, Store, StoredRevision, UpdateResult } from '../storage/types.ts';
 import { actingUser, idempotencyKey, liveRevision, type ServerParts } from '../routes/context.ts';
 import { archivedProblem, conditionRequiredProblem, documentWithExtras, resourceLockedProblem, resourceStateProblem } from './answers.ts';
+import { conflictHistory, overwrittenSince } from './history.ts';
 import { conditionMissing, evaluate, exactly, readWriteConditions, type Verdict, type WriteConditions } from './preconditions.ts';
 
 /**
@@ -110,21 +110,19 @@ function yourTag(conditions: WriteConditions): string {
  * version, the newest version the condition names (its base), and the saves since.
  */
 export async function conflictFor(store: Store, id: string, condition: EntityTagCondition): Promise<Conflict | null> {
-  const [found, history] = await Promise.all([store.get(id), store.revisions(id)]);
-  if (found.kind !== 'found' || !history) return null;
-  const named = new Set(condition.any ? [] : condition.tags.map((tag) => tag.opaque));
-  const baseVersion = history.reduce((best, r) => (named.has(parseEntityTag(r.etag).opaque) ? r.version : best), 0);
-  return {
-    current: found.revision,
-    base: baseVersion > 0 ? await store.revision(id, baseVersion) : null,
-    changesSince: history.filter((r) => r.version > baseVersion).map(({ version, updatedBy, updatedAt }) => ({ version, updatedBy, updatedAt })),
-  };
+  const found = await store.get(id);
+  if (found.kind !== 'found') return null;
+  // Read from the newest end: the base is usually a few versions back.
+  const history = await conflictHistory(store, id, condition, found.revision.document.version);
+  if (!history) return null;
+  const { baseVersion, changesSince } = history;
+  return { current: found.revision, base: baseVersion > 0 ? await store.revision(id, baseVersion) : null, changesSince };
 }
 
 /** The versions a save that started from `basedOn` replaced unseen (lost updates), when any. */
 async function overwroteExtras(store: Store, saved: StoredRevision, replaced: StoredRevision): Promise<Record<string, unknown>> {
   if (saved.basedOn === replaced.etag) return {};
-  const overwrote = overwrittenBy((await store.revisions(saved.document.id)) ?? [], saved.document.version);
+  const overwrote = await overwrittenSince(store, saved.document.id, saved.document.version);
   return overwrote.length > 0 ? { overwrote } : {};
 }
 
@@ -134,7 +132,7 @@ async function overwroteExtras(store: Store, saved: StoredRevision, replaced: St
  * server merged is answered without `mergedFrom`, which the store does not keep.
  */
 async function replayAnswer(store: Store, revision: StoredRevision): Promise<Response> {
-  const overwrote = overwrittenBy((await store.revisions(revision.document.id)) ?? [], revision.document.version);
+  const overwrote = await overwrittenSince(store, revision.document.id, revision.document.version);
   return overwrote.length > 0 ? documentWithExtras(revision, { overwrote }) : documentResponse(revision);
 }
 

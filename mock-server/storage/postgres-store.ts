@@ -110,6 +110,9 @@ CREATE TABLE IF NOT EXISTS changes (
 CREATE INDEX IF NOT EXISTS changes_age ON changes (at);
 `;
 
+/** The largest version an `integer` column holds: a range up to it reaches every version. */
+const MAX_VERSION = 2 ** 31 - 1;
+
 /** The schema this code writes; `meta.schema_version` says which one a database has. */
 export const SCHEMA_VERSION = 4;
 
@@ -274,11 +277,11 @@ export class PostgresStore implements Store {
     return this.withClient((client) => getNow(client, id));
   }
 
-  async revisions(id: string, { after = 0 }: RevisionRange = {}): Promise<RevisionRecord[] | null> {
+  async revisions(id: string, { after = 0, through = MAX_VERSION }: RevisionRange = {}): Promise<RevisionRecord[] | null> {
     // A range of the primary key (doc_id, version); versions start at 1, so after 0 is all of them.
     const { rows } = await this.query<RevisionRow>(
-      'SELECT version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = $1 AND version > $2 ORDER BY version',
-      [id, after],
+      'SELECT version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = $1 AND version > $2 AND version <= $3 ORDER BY version',
+      [id, after, Math.min(through, MAX_VERSION)],
     );
     if (rows.length > 0) return rows.map(recordFrom);
     const known = await this.query('SELECT 1 FROM documents WHERE id = $1', [id]);

@@ -283,8 +283,8 @@ export class SqliteStore implements Store {
       history: db.prepare<[string], Omit<RevisionRow, 'title' | 'content'>>(
         'SELECT doc_id, version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = ? ORDER BY version',
       ),
-      historyAfter: db.prepare<[string, number], Omit<RevisionRow, 'title' | 'content'>>(
-        'SELECT doc_id, version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = ? AND version > ? ORDER BY version',
+      historyRange: db.prepare<[string, number, number], Omit<RevisionRow, 'title' | 'content'>>(
+        'SELECT doc_id, version, etag, updated_at, updated_by, based_on, state FROM revisions WHERE doc_id = ? AND version > ? AND version <= ? ORDER BY version',
       ),
       historySince: db.prepare<[string, number], { version: number; updated_by: string; updated_at: string }>(
         'SELECT version, updated_by, updated_at FROM revisions WHERE doc_id = ? AND version > ? ORDER BY version',
@@ -332,11 +332,10 @@ export class SqliteStore implements Store {
     return this.read(() => this.getNow(id));
   }
 
-  revisions(id: string, range: RevisionRange = {}): Promise<RevisionRecord[] | null> {
+  revisions(id: string, range?: RevisionRange): Promise<RevisionRecord[] | null> {
     return this.read(() => {
-      const { after } = range;
-      const rows = after === undefined ? this.sql.history.all(id) : this.sql.historyAfter.all(id, after);
-      if (rows.length === 0 && (after === undefined || !this.sql.idExists.get(id))) return null;
+      const rows = range ? this.sql.historyRange.all(id, range.after ?? 0, range.through ?? Number.MAX_SAFE_INTEGER) : this.sql.history.all(id);
+      if (rows.length === 0 && (!range || !this.sql.idExists.get(id))) return null;
       return rows.map(recordFrom);
     });
   }

@@ -76,7 +76,7 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(await store.revisions('d_nope')).toBeNull();
   });
 
-  it('reads the versions after a given one, oldest first; none past the last; null for an unknown document', async () => {
+  it('reads the versions in a range, oldest first; none past the last; null for an unknown document', async () => {
     const { store } = await fresh();
     let current = await created(store);
     const id = current.document.id;
@@ -89,6 +89,9 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(all?.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     expect(await store.revisions(id, { after: 2 })).toEqual(all?.slice(2));
     expect(await store.revisions(id, { after: 0 })).toEqual(all);
+    expect(await store.revisions(id, { after: 1, through: 3 })).toEqual(all?.slice(1, 3));
+    expect(await store.revisions(id, { through: 2 })).toEqual(all?.slice(0, 2));
+    expect(await store.revisions(id, { after: 3, through: 3 })).toEqual([]);
     expect(await store.revisions(id, { after: 5 })).toEqual([]);
     expect(await store.revisions('d_nope', { after: 0 })).toBeNull();
     // A deleted document keeps its history, and so its range.

@@ -31,9 +31,10 @@ export interface DocumentInput {
   state?: DocumentState;
 }
 
-/** Which part of a history to read: the versions after `after` (all of them without it). */
+/** Which part of a history to read: the versions after `after` and up to `through` (each bound optional). */
 export interface RevisionRange {
   after?: number;
+  through?: number;
 }
 
 /** What a write records beside the document: see StoredRevision.basedOn. */
@@ -172,9 +173,9 @@ export interface Store {
   list(): Promise<DocumentSummary[]>;
   get(id: string): Promise<GetResult>;
   /**
-   * The history of a document, oldest first; also of a deleted one. Null when unknown. With
-   * `after`, only the versions after that one (an indexed range read: a save looks at the end of
-   * a long history without reading all of it); empty when there are none.
+   * The history of a document, oldest first; also of a deleted one. Null when unknown. With a
+   * range, only the versions in it (an indexed range read: a save looks at the end of a long
+   * history without reading all of it); empty when there are none.
    */
   revisions(id: string, range?: RevisionRange): Promise<RevisionRecord[] | null>;
   revision(id: string, version: number): Promise<StoredRevision | null>;

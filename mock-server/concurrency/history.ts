@@ -7,10 +7,37 @@
 import { overwrittenByRecent } from '../../src/protocol/concurrency.ts';
 import { parseEntityTag, type EntityTagCondition } from '../../src/protocol/etag.ts';
 import type { ChangeSince } from '../../src/protocol/problems.ts';
-import type { Store } from '../storage/types.ts';
+import type { RevisionRecord, Store } from '../storage/types.ts';
 
-/** How many versions the first read takes; each further read takes twice as many. */
+/** How many versions the first read takes; each further read takes twice as many older ones. */
 export const FIRST_SPAN = 32;
+
+/**
+ * Reads a history from its newest end: first the versions after `start - FIRST_SPAN`, then, while
+ * `answer` cannot tell from what was read, the part just before it, twice as long as the last one,
+ * down to the first version. Each version is read once. `answer` gets the versions read so far
+ * (oldest first), whether they reach the first version, and the part read last; it returns null
+ * for "not yet" (it must answer once they reach the first). Null when the document is unknown.
+ */
+async function readBack<T>(
+  store: Store,
+  id: string,
+  start: number,
+  answer: (recent: RevisionRecord[], complete: boolean, latest: RevisionRecord[]) => T | null,
+): Promise<T | null> {
+  let after = Math.max(0, start - FIRST_SPAN);
+  let recent = await store.revisions(id, { after });
+  let latest = recent;
+  for (let span = FIRST_SPAN * 2; recent && latest; span *= 2) {
+    const found = answer(recent, after === 0, latest);
+    if (found !== null || after === 0) return found;
+    const through = after;
+    after = Math.max(0, after - span);
+    latest = await store.revisions(id, { after, through });
+    if (latest) recent = latest.concat(recent);
+  }
+  return null;
+}
 
 /**
  * The versions that the save making `version` replaced without seeing (overwrittenBy over the
@@ -18,12 +45,9 @@ export const FIRST_SPAN = 32;
  */
 export async function overwrittenSince(store: Store, id: string, version: number): Promise<number[]> {
   if (version <= 1) return [];
-  for (let span = FIRST_SPAN; ; span *= 2) {
-    const after = Math.max(0, version - 1 - span);
-    const recent = (await store.revisions(id, { after })) ?? [];
-    const answer = overwrittenByRecent(recent, version, after === 0);
-    if (answer) return answer;
-  }
+  const found = await readBack(store, id, version - 1, (recent, complete) => overwrittenByRecent(recent, version, complete));
+  // A document without a history: what the whole-history walk says of an empty one.
+  return found ?? overwrittenByRecent([], version, true) ?? [];
 }
 
 /** A conflict's history part: the newest version a condition names (0 for none), and the saves after it. */
@@ -39,17 +63,15 @@ export interface ConflictHistory {
  */
 export async function conflictHistory(store: Store, id: string, condition: EntityTagCondition, latest: number): Promise<ConflictHistory | null> {
   const named = new Set(condition.any ? [] : condition.tags.map((tag) => tag.opaque));
-  for (let span = FIRST_SPAN; ; span *= 2) {
-    // A condition that names no version has every save since the first as its changes.
-    const after = named.size === 0 ? 0 : Math.max(0, latest - span);
-    const recent = await store.revisions(id, { after });
-    if (!recent) return null;
-    const baseVersion = recent.reduce((best, r) => (named.has(parseEntityTag(r.etag).opaque) ? r.version : best), 0);
-    if (baseVersion > 0 || after === 0) {
-      return {
-        baseVersion,
-        changesSince: recent.filter((r) => r.version > baseVersion).map(({ version, updatedBy, updatedAt }) => ({ version, updatedBy, updatedAt })),
-      };
-    }
-  }
+  // A condition that names no version has every save since the first as its changes.
+  const start = named.size === 0 ? 0 : latest;
+  return readBack(store, id, start, (recent, complete, older): ConflictHistory | null => {
+    // Only the part read last can hold the base: a newer one would have answered already.
+    const baseVersion = older.reduce((best, r) => (named.has(parseEntityTag(r.etag).opaque) ? r.version : best), 0);
+    if (baseVersion === 0 && !complete) return null;
+    return {
+      baseVersion,
+      changesSince: recent.filter((r) => r.version > baseVersion).map(({ version, updatedBy, updatedAt }) => ({ version, updatedBy, updatedAt })),
+    };
+  });
 }

@@ -54,7 +54,7 @@ export type ConflictLabApp = Hono & {
   locks: LockTable;
   documentModes: Map<string, ConcurrencyMode>;
   stats: ConflictStats;
-  /** Stops what runs on its own (the bot, heartbeats), ends every event stream, forgets presence. */
+  /** Stops what runs on its own (the bot, heartbeats), ends every event stream, forgets presence, stops hearing the store. */
   shutdown(): void;
 };
 
@@ -154,7 +154,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
       if (pending === run) pending = null;
     });
   };
-  store.subscribe((change) => {
+  const unsubscribe = store.subscribe((change) => {
     const needsHistory = change.type === 'updated' && change.replaced !== undefined && change.basedOn !== change.replaced;
     if (!needsHistory && !pending) {
       publish(change);
@@ -164,7 +164,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
     inOrder(() => (needsHistory ? withOverwrites(change) : publish(change)), () => publish(change));
   });
   // Changes this server missed (another server's pruning got there first): every tab refetches.
-  store.subscribeMissed?.((after) => {
+  const unsubscribeMissed = store.subscribeMissed?.((after) => {
     if (pending) inOrder(() => events.expire(after));
     else events.expire(after);
   });
@@ -212,6 +212,9 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
   });
 
   const shutdown = () => {
+    // The store may outlive this app (another app over it, a test's next one): its changes stop coming here.
+    unsubscribe();
+    unsubscribeMissed?.();
     bot.stop();
     events.close();
     presence.close();

@@ -99,8 +99,36 @@ export async function revisionsWithLosses(store: Store, id: string): Promise<Rev
   }));
 }
 
-/** The lost updates of every live document: versions the latest one no longer contains. */
+/**
+ * Each store's lost-update count per document, under the tag of the version it was worked out
+ * for: a history changes only with a new version, and a tag is never reused, so a count under
+ * the current tag is still true.
+ */
+const lostByDocument = new WeakMap<Store, Map<string, { etag: string; lost: number }>>();
+
+/**
+ * The lost updates of every live document: versions the latest one no longer contains. Asked for
+ * every few seconds by every open simulation panel, so only the histories of documents saved
+ * since the last count are read again.
+ */
 export async function lostUpdateCount(store: Store): Promise<number> {
-  const histories = await Promise.all((await store.list()).map((summary) => store.revisions(summary.id)));
-  return histories.reduce((count, history) => count + (history ? annotateHistory(history).lost.size : 0), 0);
+  const known = lostByDocument.get(store) ?? new Map<string, { etag: string; lost: number }>();
+  lostByDocument.set(store, known);
+  const live = await store.list();
+  const counts = await Promise.all(
+    live.map(async ({ id, etag }) => {
+      const cached = known.get(id);
+      if (cached?.etag === etag) return cached.lost;
+      const history = await store.revisions(id);
+      const lost = history ? annotateHistory(history).lost.size : 0;
+      // The history read may include a save newer than the listed tag: kept under the newest tag.
+      const newest = history?.at(-1)?.etag;
+      if (newest) known.set(id, { etag: newest, lost });
+      return lost;
+    }),
+  );
+  // Deleted documents are no longer counted, nor remembered.
+  const ids = new Set(live.map(({ id }) => id));
+  for (const id of known.keys()) if (!ids.has(id)) known.delete(id);
+  return counts.reduce((sum, lost) => sum + lost, 0);
 }

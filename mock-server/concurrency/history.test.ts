@@ -5,10 +5,11 @@
  * version and the same conflict for every condition, while reading only the newest part.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { overwrittenBy, overwrittenByRecent, type VersionLink } from '../../src/protocol/concurrency.ts';
+import { annotateHistory, overwrittenBy, overwrittenByRecent, type VersionLink } from '../../src/protocol/concurrency.ts';
 import { parseEntityTag, parseEntityTagCondition, type EntityTagCondition } from '../../src/protocol/etag.ts';
 import { enginesUnderTest, openFresh, removeTempFolders } from '../storage/engines-under-test.ts';
 import type { RevisionRange, RevisionRecord, Store } from '../storage/types.ts';
+import { lostUpdateCount } from './documents.ts';
 import { conflictHistory, FIRST_SPAN, overwrittenSince } from './history.ts';
 
 afterAll(removeTempFolders);
@@ -158,6 +159,50 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
     }
     expect(await overwrittenSince(store, 'd_nope', 3)).toEqual(overwrittenBy([], 3));
     expect(await conflictHistory(store, 'd_nope', parseEntityTagCondition('"x"'), 3)).toBeNull();
+  });
+
+  it('count lost updates as the whole histories say, reading again only what was saved since', async () => {
+    const { store } = await openFresh(engine);
+    open.push(store);
+    const read = counting(store);
+    const wholeCount = async () => {
+      let lost = 0;
+      for (const { id } of await store.list()) lost += annotateHistory((await store.revisions(id)) ?? []).lost.size;
+      return lost;
+    };
+    const docs = await Promise.all(
+      ['A', 'B', 'C'].map(async (title) => {
+        const made = await store.create({ title, content: '' }, 'Ana');
+        if (made.kind !== 'created') throw new Error(made.kind);
+        return { id: made.revision.document.id, tags: [made.revision.etag] };
+      }),
+    );
+    const save = async (doc: { id: string; tags: string[] }, basedOn: string | null) => {
+      const saved = await store.update(doc.id, { title: doc.id, content: String(doc.tags.length) }, parseEntityTagCondition(doc.tags.at(-1) ?? ''), 'Bob', undefined, { basedOn });
+      if (saved.kind !== 'updated') throw new Error(saved.kind);
+      doc.tags.push(saved.revision.etag);
+    };
+    const [a, b, c] = docs;
+    if (!a || !b || !c) throw new Error('three documents');
+    for (let i = 0; i < 4; i += 1) await save(a, a.tags.at(-1) ?? null);
+    await save(a, a.tags.at(-3) ?? null);
+    await save(b, null);
+    await save(b, b.tags[0] ?? null);
+    expect(await lostUpdateCount(read.store)).toBe(await wholeCount());
+    expect(await wholeCount()).toBe(3);
+    // Nothing saved since: no history is read again.
+    const before = read.rows();
+    expect(await lostUpdateCount(read.store)).toBe(3);
+    expect(read.rows()).toBe(before);
+    // One document saved: only its history is read again.
+    await save(c, null);
+    await save(c, c.tags[0] ?? null);
+    expect(await lostUpdateCount(read.store)).toBe(await wholeCount());
+    expect(read.rows() - before).toBe(3);
+    // A deleted document no longer counts.
+    expect((await store.remove(a.id, parseEntityTagCondition(a.tags.at(-1) ?? ''), 'Bob')).kind).toBe('deleted');
+    expect(await lostUpdateCount(read.store)).toBe(await wholeCount());
+    expect(await wholeCount()).toBe(2);
   });
 
   it('read only the newest versions for a save a few versions stale on a long history', async () => {

@@ -5,6 +5,7 @@
  * version and the same conflict for every condition, while reading only the newest part.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startTestServer } from '../test-server.ts';
 import { annotateHistory, overwrittenBy, overwrittenByRecent, type VersionLink } from '../../src/protocol/concurrency.ts';
 import { parseEntityTag, parseEntityTagCondition, type EntityTagCondition } from '../../src/protocol/etag.ts';
 import { enginesUnderTest, openFresh, removeTempFolders } from '../storage/engines-under-test.ts';
@@ -225,5 +226,27 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
     const conflict = counting(store);
     expect((await conflictHistory(conflict.store, id, parseEntityTagCondition(tags.at(-5) ?? ''), 400))?.baseVersion).toBe(396);
     expect(conflict.rows()).toBeLessThanOrEqual(FIRST_SPAN);
+  });
+});
+
+describe('a version that is not there', () => {
+  it('is told apart from a document that is not there, over HTTP', async () => {
+    const server = await startTestServer();
+    try {
+      const created = await fetch(`${server.url}/api/docs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-User': 'Ana' },
+        body: JSON.stringify({ title: 'Has one version', content: '' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const missingVersion = await fetch(`${server.url}/api/docs/${id}/revisions/9`);
+      expect(missingVersion.status).toBe(404);
+      expect(((await missingVersion.json()) as { detail: string }).detail).toBe(`Document ${id} has no version 9.`);
+      const missingDocument = await fetch(`${server.url}/api/docs/d_never/revisions/9`);
+      expect(missingDocument.status).toBe(404);
+      expect(((await missingDocument.json()) as { detail: string }).detail).not.toContain('has no version');
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -120,7 +120,8 @@ export function documentRoutes(parts: ServerParts): Hono {
     const version = c.req.param('version');
     const revision = /^[1-9][0-9]{0,8}$/.test(version) ? await store.revision(id, Number(version)) : null;
     if (!revision) {
-      if (!(await store.revisions(id))) return notFoundProblem(id);
+      // An empty range: null for a document that never existed, without reading its history.
+      if (!(await store.revisions(id, { through: 0 }))) return notFoundProblem(id);
       return problem(404, 'not-found', `Document ${id} has no version ${version}.`, { id });
     }
     return documentResponse(revision);

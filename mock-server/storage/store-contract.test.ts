@@ -92,6 +92,8 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(await store.revisions(id, { after: 1, through: 3 })).toEqual(all?.slice(1, 3));
     expect(await store.revisions(id, { through: 2 })).toEqual(all?.slice(0, 2));
     expect(await store.revisions(id, { after: 3, through: 3 })).toEqual([]);
+    expect(await store.revisions(id, { through: 0 })).toEqual([]);
+    expect(await store.revisions('d_nope', { through: 0 })).toBeNull();
     expect(await store.revisions(id, { after: 5 })).toEqual([]);
     expect(await store.revisions('d_nope', { after: 0 })).toBeNull();
     // A deleted document keeps its history, and so its range.

@@ -26,7 +26,10 @@ interface Area {
    * engine is scored by its own tests.
    */
   testFiles?: string[];
-  /** A Vitest config of the area's own (instead of vitest.mutation.config.ts), run without `related`. */
+  /**
+   * A Vitest config of the area's own (instead of vitest.mutation.config.ts), run without
+   * `related`: its `include` then chooses the tests when `testFiles` is not given.
+   */
   vitestConfig?: string;
   /**
    * How long a mutant's tests may take before it counts as timed out (a mutant that loops):
@@ -89,6 +92,9 @@ const areas: Area[] = [
       '!mock-server/storage/{pg-cluster,postgres-setup,engines-under-test,server-process,small-disk}.ts',
       ...notTests,
     ],
+    // The contract on both engines and the HTTP suites, without the load and crash tests: the
+    // config names the test files.
+    vitestConfig: 'vitest.mutation-store.config.ts',
     target: 90,
   },
   {
@@ -100,6 +106,9 @@ const areas: Area[] = [
       'mock-server/concurrency/**/*.ts',
       ...notTests,
     ],
+    // The HTTP suites on the embedded engine, without the load and child-process tests: the
+    // config names the test files.
+    vitestConfig: 'vitest.mutation-routes.config.ts',
     target: 90,
   },
   {

@@ -35,9 +35,11 @@ export function serverMutationConfig({ include, postgres }: { include: string[];
       // run on both engines run on the embedded one alone.
       globalSetup: postgres ? ['mock-server/storage/postgres-setup.ts'] : [],
       setupFiles: ['scripts/mutation-skip-load.ts'],
-      // As in vitest.mutation.config.ts: instrumentation makes every test several times slower.
-      testTimeout: 120_000,
-      hookTimeout: 120_000,
+      // The suite's own limits. A mutant that stops an event or an answer makes a test wait: it
+      // fails at the limit as killed, sooner than Stryker's own timeout (one and a half times all
+      // the tests that reach the mutant), which also restarts the test runner.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
       sequence: { sequencer: QuickestFirst },
     },
   });

@@ -1,17 +1,17 @@
 import { serverMutationConfig } from './vitest.mutation-server.config.ts';
 
-// The store's mutation tests (`npm run test:mutation -- server-store`): the contract on both
-// engines, the embedded store's own tests, and the HTTP suites that reach the store on both.
+// The embedded store's mutation tests (`npm run test:mutation -- server-store`): the contract,
+// the store's own tests, and the HTTP suites that reach the store, on the embedded engine only.
 export default serverMutationConfig({
-  postgres: true,
+  postgres: false,
   include: [
     'mock-server/storage/store-contract.test.ts',
     'mock-server/storage/sqlite-store.test.ts',
     'mock-server/storage/full-disk.test.ts',
-    'mock-server/storage/*.mutation.test.ts',
     'mock-server/api.test.ts',
     'mock-server/idempotency.test.ts',
     'mock-server/reset-deletions.test.ts',
     'mock-server/revision-pages.test.ts',
+    'mock-server/persistence.test.ts',
   ],
 });

@@ -82,32 +82,42 @@ const areas: Area[] = [
     mutate: ['src/lib/**/*.ts', 'src/lib/**/*.tsx', ...notTests],
     target: null,
   },
+  // The server in five areas, each small enough for one run of about an hour on two busy cores
+  // (a server mutant runs HTTP suites, seconds each); each config names the test files, without
+  // the load, crash and child-process tests.
   {
     name: 'server-store',
-    what: "the server's store (both engines and what they share)",
-    mutate: [
-      'mock-server/storage/**/*.ts',
-      // The tests' own harness: a PostgreSQL cluster, the engines under test, a server in a child
-      // process, a small disk.
-      '!mock-server/storage/{pg-cluster,postgres-setup,engines-under-test,server-process,small-disk}.ts',
-      ...notTests,
-    ],
-    // The contract on both engines and the HTTP suites, without the load and crash tests: the
-    // config names the test files.
+    what: "the server's embedded store and what both engines share",
+    mutate: ['mock-server/storage/{common,legacy-json,open,sqlite-store,types}.ts'],
     vitestConfig: 'vitest.mutation-store.config.ts',
     target: 90,
   },
   {
+    name: 'server-postgres',
+    what: "the server's PostgreSQL store and its event feed",
+    mutate: ['mock-server/storage/{postgres-store,postgres-feed}.ts'],
+    // The contract and HTTP suites on a throwaway PostgreSQL cluster: see the file.
+    vitestConfig: 'vitest.mutation-postgres.config.ts',
+    target: 90,
+  },
+  {
     name: 'server-routes',
-    what: "the server's routes and the write path behind them",
-    mutate: [
-      'mock-server/{app,events,idempotency,request-body,responses}.ts',
-      'mock-server/routes/**/*.ts',
-      'mock-server/concurrency/**/*.ts',
-      ...notTests,
-    ],
-    // The HTTP suites on the embedded engine, without the load and child-process tests: the
-    // config names the test files.
+    what: "the server's routes",
+    mutate: ['mock-server/routes/**/*.ts', ...notTests],
+    vitestConfig: 'vitest.mutation-routes.config.ts',
+    target: 90,
+  },
+  {
+    name: 'server-http',
+    what: 'the app the routes are mounted in: answers, request bodies, idempotency keys, the event stream',
+    mutate: ['mock-server/{app,events,idempotency,request-body,responses}.ts'],
+    vitestConfig: 'vitest.mutation-routes.config.ts',
+    target: 90,
+  },
+  {
+    name: 'server-writes',
+    what: 'the write path behind the routes: concurrency modes, preconditions, locks',
+    mutate: ['mock-server/concurrency/**/*.ts', ...notTests],
     vitestConfig: 'vitest.mutation-routes.config.ts',
     target: 90,
   },

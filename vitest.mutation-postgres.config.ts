@@ -1,0 +1,13 @@
+import { serverMutationConfig } from './vitest.mutation-server.config.ts';
+
+// The PostgreSQL store's mutation tests (`npm run test:mutation -- server-postgres`): the contract
+// and the HTTP suites that run on both engines, with a throwaway cluster (the global setup).
+export default serverMutationConfig({
+  postgres: true,
+  include: [
+    'mock-server/storage/store-contract.test.ts',
+    'mock-server/api.test.ts',
+    'mock-server/idempotency.test.ts',
+    'mock-server/persistence.test.ts',
+  ],
+});

@@ -40,7 +40,7 @@ export function validateOutcomeReport(body: unknown): BodyResult<OutcomeReport> 
   if (isOneOf(savedOutcomes, outcome)) {
     errors.push({
       field: 'outcome',
-      message: `A ${outcome} is counted from the save that carries it: send ${CONFLICT_RESOLUTION_HEADER}: ${outcome} on that PUT.`,
+      message: `${outcome === 'merge' ? 'A merge' : 'An overwrite'} is counted from the save that carries it: send ${CONFLICT_RESOLUTION_HEADER}: ${outcome} on that PUT.`,
     });
   } else if (!isOneOf(reportedOutcomes, outcome)) {
     errors.push({ field: 'outcome', message: `The outcome is "discard" or "cancel".` });

@@ -16,6 +16,7 @@ export default serverMutationConfig({
     'mock-server/events.test.ts',
     'mock-server/hostile-requests.test.ts',
     'mock-server/idempotency.test.ts',
+    'mock-server/idempotency-keys.test.ts',
     'mock-server/keyed-writes.test.ts',
     'mock-server/lab-race.test.ts',
     'mock-server/lock-handover.test.ts',

@@ -12,6 +12,7 @@ export default serverMutationConfig({
     'mock-server/concurrency-modes.test.ts',
     'mock-server/concurrency/locks.test.ts',
     'mock-server/routes/*.test.ts',
+    'mock-server/event-hub.test.ts',
     'mock-server/events-shared.test.ts',
     'mock-server/events.test.ts',
     'mock-server/hostile-requests.test.ts',

@@ -54,7 +54,7 @@ export function documentRoutes(parts: ServerParts): Hono {
       case 'replayed':
         return documentResponse(result.revision, 201, { Location: `/api/docs/${encodeURIComponent(result.revision.document.id)}` });
       // Only a create under a client-chosen id can meet an id that exists.
-      // Stryker disable next-line ConditionalExpression: unreachable, a create without a client-chosen id gets a new random id.
+      // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, a create without a client-chosen id gets a new random id.
       case 'exists':
         // Stryker disable next-line StringLiteral: unreachable, as the case above.
         throw new Error(`A new id ${result.id} was taken.`);

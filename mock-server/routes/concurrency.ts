@@ -100,6 +100,7 @@ export function concurrencyRoutes(parts: ServerParts): Hono {
     if (current instanceof Response) return current;
     const result = locks.take(id, actingUser(c), request.value);
     if (result.kind === 'locked') return resourceLockedProblem(result.lease, 'lock');
+    // Stryker disable next-line ConditionalExpression: only a broken lock has a previous lease; for any other, broke is undefined and JSON leaves it out.
     const state: LockState = { ...lockState(id), ...(result.kind === 'broken' && { broke: result.previous }) };
     return new Response(JSON.stringify(state), {
       headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Lock-Token': `<${result.lease.token}>` },

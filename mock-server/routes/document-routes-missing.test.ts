@@ -51,3 +51,20 @@ describe('a lock', () => {
     expect(await state()).toMatchObject({ lock: { holder: 'Ana' }, enforced: false });
   });
 });
+
+describe("a document's own mode", () => {
+  const setMode = (id: string, body: unknown) => fetch(`${server.url}/api/docs/${id}/concurrency`, jsonInit('PUT', body));
+  const ownModes = async () => ((await (await fetch(`${server.url}/api/simulation`)).json()) as { documentConcurrency: Record<string, string> }).documentConcurrency;
+
+  it('is set, refused when bad, and dropped with null so the document follows the server again', async () => {
+    const { doc } = await createDoc(server.url);
+    const set = await setMode(doc.id, { concurrency: 'timestamp' });
+    expect(await set.json()).toEqual({ id: doc.id, concurrency: 'timestamp', own: 'timestamp' });
+    await expectProblem(await setMode(doc.id, { concurrency: 'optimistic' }), 422, 'validation-failed');
+    expect(await (await fetch(`${server.url}/api/docs/${doc.id}/concurrency`)).json()).toEqual({ id: doc.id, concurrency: 'timestamp', own: 'timestamp' });
+    expect(await ownModes()).toHaveProperty(doc.id, 'timestamp');
+    const dropped = await setMode(doc.id, { concurrency: null });
+    expect(await dropped.json()).toEqual({ id: doc.id, concurrency: 'etag', own: null });
+    expect(Object.keys(await ownModes())).not.toContain(doc.id);
+  });
+});

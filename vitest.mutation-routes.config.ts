@@ -7,6 +7,7 @@ import { serverMutationConfig } from './vitest.mutation-server.config.ts';
 export default serverMutationConfig({
   postgres: false,
   include: [
+    'mock-server/answers-and-bodies.test.ts',
     'mock-server/api.test.ts',
     'mock-server/bad-input.test.ts',
     'mock-server/concurrency-modes.test.ts',

@@ -97,3 +97,20 @@ describe('the fingerprint', () => {
     expect(new Set([fingerprint, ...others]).size).toBe(6);
   });
 });
+
+describe('a create', () => {
+  it('with a bad key is refused with 400 before anything is made', async () => {
+    const title = uniqueTitle('Never made');
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title, content: 'a' }, { 'Idempotency-Key': 'has space' }));
+    expect(await expectProblem(response, 400, 'bad-request')).toMatchObject({ header: 'Idempotency-Key' });
+    const list = (await (await fetch(`${server.url}/api/docs`)).json()) as { docs: Document[] };
+    expect(list.docs.filter((d) => d.title === title)).toHaveLength(0);
+  });
+
+  it('under a title in use is refused with the title and the document that has it', async () => {
+    const { doc } = await createDoc(server.url);
+    const response = await fetch(`${server.url}/api/docs`, jsonInit('POST', { title: doc.title, content: 'b' }));
+    const problem = await expectProblem(response, 409, 'duplicate-title');
+    expect(problem).toMatchObject({ detail: `A document titled "${doc.title}" already exists.`, existing: { id: doc.id, title: doc.title } });
+  });
+});

@@ -43,6 +43,7 @@ export function documentRoutes(parts: ServerParts): Hono {
     if (!input.ok) return bodyProblem(input.failure);
     const user = actingUser(c);
     const retry =
+      // Stryker disable next-line StringLiteral: the method of this route is always POST, and a fingerprint is only compared with another of this route.
       key.key === null ? undefined : idempotencyRequest(key.key, { method: 'POST', path: c.req.path, user, ifMatch: null, body: input.value });
     const result = await store.create(input.value, user, retry ? { idempotency: retry } : {});
     switch (result.kind) {

@@ -11,7 +11,7 @@ export default serverMutationConfig({
     'mock-server/api.test.ts',
     'mock-server/bad-input.test.ts',
     'mock-server/concurrency-modes.test.ts',
-    'mock-server/concurrency/locks.test.ts',
+    'mock-server/concurrency/*.test.ts',
     'mock-server/routes/*.test.ts',
     'mock-server/event-hub.test.ts',
     'mock-server/events-shared.test.ts',

@@ -30,6 +30,7 @@ export default serverMutationConfig({
     'mock-server/server-merge.test.ts',
     'mock-server/simulation-api.test.ts',
     'mock-server/slow-streams.test.ts',
+    'mock-server/static-app.test.ts',
     'mock-server/stats-api.test.ts',
     'mock-server/user-names.test.ts',
     'mock-server/storage/full-disk.test.ts',

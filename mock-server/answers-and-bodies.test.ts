@@ -14,6 +14,7 @@ import {
   conflictProblem,
   documentResponse,
   goneProblem,
+  internalErrorProblem,
   jsonResponse,
   noContent,
   notModified,
@@ -243,6 +244,17 @@ describe('answers', () => {
     const json = jsonResponse({ a: 1 });
     expect(Object.fromEntries(json.headers)).toEqual({ 'content-type': 'application/json', 'cache-control': 'no-cache', 'access-control-expose-headers': EXPOSED });
     expect(await json.json()).toEqual({ a: 1 });
+  });
+
+  it('a failure of the server is a 500 that reveals nothing of the code', async () => {
+    const answer = internalErrorProblem();
+    expect(answer.status).toBe(500);
+    expect(await answer.json()).toEqual({
+      type: '/problems/internal-error',
+      title: expect.any(String),
+      status: 500,
+      detail: 'The server failed while answering this request. The server log has the details.',
+    });
   });
 
   it('a missing condition is a 428 that asks for the tag loaded', async () => {

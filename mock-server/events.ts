@@ -204,6 +204,7 @@ export class EventHub {
   private missedSince(lastEventId: string): { events: SentEvent[]; tooOld: boolean; ahead?: bigint } {
     const match = /^([a-z0-9]+)-(\d{1,30})$/.exec(lastEventId.trim());
     if (!match || match[1] !== this.epoch) return { events: this.ring.slice(), tooOld: false };
+    // Stryker disable next-line StringLiteral: the pattern matched, so its second group is always there.
     const seen = BigInt(match[2] ?? '0');
     // Events after `seen` fell off the ring, or came before this server listened: the client
     // cannot catch up event by event.

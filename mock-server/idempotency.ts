@@ -21,6 +21,7 @@ export function parseIdempotencyKey(raw: string | null | undefined): KeyHeader {
   if (raw === null || raw === undefined) return { ok: true, key: null };
   const trimmed = raw.trim();
   const quoted = /^"(.*)"$/.exec(trimmed);
+  // Stryker disable next-line StringLiteral: the pattern matched, so its group is always there (empty at least).
   const key = quoted ? (quoted[1] ?? '') : trimmed;
   if (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key) || /["\\]/.test(key)) {
     return {

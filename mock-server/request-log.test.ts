@@ -70,6 +70,19 @@ describe('a log line', () => {
   });
 });
 
+describe('a user the server cannot read', () => {
+  it('is logged as sent, beside the 400 that refuses it', async () => {
+    const { server, lines } = await loggingServer(false);
+    try {
+      const response = await fetch(`${server.url}/api/docs`, { headers: { 'X-User': "UTF-8''%C5" } });
+      expect(response.status).toBe(400);
+      expect(lines).toEqual([expect.stringMatching(/^GET \/api\/docs If-Match=- → 400 ETag=- [\d.]+ms by UTF-8''%C5$/)]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('in colour', () => {
   it('shows a conflict in yellow with its mark, a server failure in red, and the rest plain', async () => {
     const { server, lines } = await loggingServer(true, tempFolder());

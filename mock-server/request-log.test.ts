@@ -2,7 +2,7 @@
  * The request log's line (docs/protocol.md §1.9), over real HTTP: what each part says, the colours
  * a terminal gets, and the time it gives. The escaping of what a request carries is in logs.test.ts.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from './app.ts';
 import { removeTempFolders, tempFolder } from './storage/engines-under-test.ts';
 import { openSqliteStore, SqliteStore } from './storage/sqlite-store.ts';
@@ -109,6 +109,25 @@ describe('in colour', () => {
     } finally {
       store.limitPagesForTesting(null);
       await server.close();
+    }
+  });
+});
+
+describe('a failure of the server', () => {
+  it('is a 500 problem for the client, red in the log, and the error with the request in the server log', async () => {
+    const { server, lines } = await loggingServer(true);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      // A store that can no longer answer: every read now throws.
+      await server.app.store.close();
+      const response = await fetch(`${server.url}/api/docs`);
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ type: '/problems/internal-error' });
+      expect(colouredAs(RED, lines[0])).toMatch(/^GET \/api\/docs If-Match=- → 500 ETag=- [\d.]+ms by anonymous$/);
+      expect(consoleError).toHaveBeenCalledWith('GET /api/docs failed:', expect.any(Error));
+    } finally {
+      consoleError.mockRestore();
+      await server.close().catch(() => {});
     }
   });
 });

@@ -1,0 +1,61 @@
+/**
+ * The simulation and presence routes' answers, over real HTTP: the words of their refusals, the
+ * `concurrency` event only when the server's mode changes, and lock leases on the server's clock.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ConcurrencyEvent, LockState } from '../../src/protocol/concurrency.ts';
+import { SseReader } from '../sse-client.ts';
+import { createDoc, expectProblem, jsonInit, startTestServer, useTestServer } from '../test-server.ts';
+
+const server = useTestServer({ perTest: true });
+
+describe('a scenario', () => {
+  it('that does not exist is refused with the names of those that do, and changes nothing', async () => {
+    const { doc } = await createDoc(server.url, undefined, 'kept');
+    const response = await fetch(`${server.url}/api/docs/${doc.id}/scenarios/everything`, jsonInit('POST', {}));
+    expect(await expectProblem(response, 422, 'validation-failed')).toMatchObject({
+      detail: 'There is no scenario "everything"; the scenarios are same-line, other-paragraph, delete.',
+      errors: [{ field: 'name', message: 'Use one of same-line, other-paragraph, delete.' }],
+    });
+    expect(((await (await fetch(`${server.url}/api/docs/${doc.id}`)).json()) as { version: number }).version).toBe(1);
+  });
+});
+
+describe('a presence announcement', () => {
+  it('with a token that is not of an open stream of that tab is refused with 403 that says what to do', async () => {
+    const response = await fetch(`${server.url}/api/presence/tab-7`, jsonInit('PUT', { user: 'Ana', color: '#0b57d0', docId: null, token: 'not-a-token' }));
+    expect((await expectProblem(response, 403, 'stale-presence-token')).detail).toBe(
+      'The token is not that of an open event stream of tab-7: open GET /api/events?client=tab-7 and send the token of its first event.',
+    );
+  });
+});
+
+describe("the server's mode", () => {
+  it('is told to every tab when it changes, and not when other settings do', async () => {
+    const events = new SseReader(await fetch(`${server.url}/api/events`));
+    try {
+      expect((await fetch(`${server.url}/api/simulation`, jsonInit('PATCH', { latencyMs: 0, concurrency: 'etag' }))).status).toBe(200);
+      expect((await fetch(`${server.url}/api/simulation`, jsonInit('PATCH', { concurrency: 'lock' }))).status).toBe(200);
+      // The first concurrency event is the change to lock: the patches before it changed no mode.
+      expect(await events.nextNamed<ConcurrencyEvent>('concurrency')).toEqual({ docId: null, concurrency: 'lock', own: null });
+    } finally {
+      await events.cancel();
+    }
+  });
+});
+
+describe('a lock lease', () => {
+  it("runs on the server's clock", async () => {
+    let now = Date.parse('2026-11-30T10:00:00Z');
+    const clocked = await startTestServer({ now: () => new Date(now) });
+    try {
+      const { doc } = await createDoc(clocked.url);
+      const taken = await fetch(`${clocked.url}/api/docs/${doc.id}/lock`, jsonInit('POST', { seconds: 5 }, { 'X-User': 'Ana' }));
+      expect(((await taken.json()) as LockState).lock).toMatchObject({ since: '2026-11-30T10:00:00.000Z', expires: '2026-11-30T10:00:05.000Z' });
+      now += 6_000;
+      expect(((await (await fetch(`${clocked.url}/api/docs/${doc.id}/lock`)).json()) as LockState).lock).toBeNull();
+    } finally {
+      await clocked.close();
+    }
+  });
+});

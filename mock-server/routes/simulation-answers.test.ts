@@ -59,3 +59,14 @@ describe('a lock lease', () => {
     }
   });
 });
+
+describe('the window of the stats', () => {
+  it.each(['1', '5', '10', '60'])('of %s minutes is taken', async (window) => {
+    expect((await fetch(`${server.url}/api/stats?window=${window}`)).status).toBe(200);
+  });
+
+  it.each(['0', '05', '61', '100', '1.5', 'x', ''])('of %j is refused with 400 that says what a window is', async (window) => {
+    const problem = await expectProblem(await fetch(`${server.url}/api/stats?window=${window}`), 400, 'bad-request');
+    expect(problem.detail).toBe('The window is a whole number of minutes from 1 to 60 (leave it out for everything since the server started).');
+  });
+});

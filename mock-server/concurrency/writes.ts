@@ -464,7 +464,7 @@ export async function transitionDocument(
       return resourceStateProblem(
         id,
         state,
-        `A ${state} document cannot become ${to}; from ${state} it can only become ${allowed.join(' or ')}.`,
+        `${state === 'archived' ? 'An' : 'A'} ${state} document cannot become ${to}; from ${state} it can only become ${allowed.join(' or ')}.`,
       );
     }
     const result = await parts.store.update(id, { title, content, state: to }, exactly(current.etag), user, retry, { basedOn: verdict.basedOn });

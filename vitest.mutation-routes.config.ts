@@ -23,6 +23,7 @@ export default serverMutationConfig({
     'mock-server/lab-race.test.ts',
     'mock-server/lock-handover.test.ts',
     'mock-server/logs.test.ts',
+    'mock-server/lost-update-events.test.ts',
     'mock-server/prototype-keys.test.ts',
     'mock-server/request-log.test.ts',
     'mock-server/reset-deletions.test.ts',

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConcurrencyEvent, LockState } from '../../src/protocol/concurrency.ts';
+import type { StatsSnapshot } from '../../src/protocol/stats.ts';
 import { SseReader } from '../sse-client.ts';
-import { createDoc, expectProblem, jsonInit, startTestServer, useTestServer } from '../test-server.ts';
+import { createDoc, expectProblem, jsonInit, saveDoc, startTestServer, useTestServer } from '../test-server.ts';
 
 const server = useTestServer({ perTest: true });
 
@@ -68,5 +69,30 @@ describe('the window of the stats', () => {
   it.each(['0', '05', '61', '100', '1.5', 'x', ''])('of %j is refused with 400 that says what a window is', async (window) => {
     const problem = await expectProblem(await fetch(`${server.url}/api/stats?window=${window}`), 400, 'bad-request');
     expect(problem.detail).toBe('The window is a whole number of minutes from 1 to 60 (leave it out for everything since the server started).');
+  });
+});
+
+describe('what the stats count of a write', () => {
+  const totals = async () => ((await (await fetch(`${server.url}/api/stats`)).json()) as StatsSnapshot).totals;
+  const NOTHING = { conflicts: 0, lockRefusals: 0, serverMerges: 0, lostUpdates: 0, outcomes: { merge: 0, overwrite: 0, discard: 0, cancel: 0 } };
+
+  it('is nothing for a 409 that is not an edit conflict or a lock, nor for a refused resolving save', async () => {
+    const { doc: taken } = await createDoc(server.url);
+    const { doc, etag } = await createDoc(server.url);
+    const renamed = await saveDoc(server.url, doc.id, { title: taken.title, content: 'x' }, etag);
+    await expectProblem(renamed, 409, 'duplicate-title');
+    const archived = await fetch(`${server.url}/api/docs/${doc.id}/transitions`, jsonInit('POST', { to: 'archived' }, { 'If-Match': etag }));
+    await expectProblem(archived, 409, 'resource-state');
+    const invalid = await fetch(`${server.url}/api/docs/${doc.id}`, jsonInit('PUT', { content: 'no title' }, { 'If-Match': etag, 'Conflict-Resolution': 'overwrite' }));
+    await expectProblem(invalid, 422, 'validation-failed');
+    expect(await totals()).toEqual(NOTHING);
+  });
+
+  it('refuses a resolution that is not merge or overwrite with words that say where a discard goes', async () => {
+    const { doc, etag } = await createDoc(server.url);
+    const response = await fetch(`${server.url}/api/docs/${doc.id}`, jsonInit('PUT', { title: doc.title, content: 'x' }, { 'If-Match': etag, 'Conflict-Resolution': 'discard' }));
+    expect((await expectProblem(response, 400, 'bad-request')).detail).toBe(
+      'Conflict-Resolution is "merge" or "overwrite" (a discard or a cancel saves nothing: POST it to /api/stats/outcomes).',
+    );
   });
 });

@@ -96,3 +96,16 @@ describe('what the stats count of a write', () => {
     );
   });
 });
+
+describe('a lost update in the stats', () => {
+  it('is counted under the document, with its title, against the one who saved', async () => {
+    const { doc, etag } = await createDoc(server.url, undefined, 'one');
+    expect((await fetch(`${server.url}/api/docs/${doc.id}/concurrency`, jsonInit('PUT', { concurrency: 'none' }))).status).toBe(200);
+    expect((await saveDoc(server.url, doc.id, { title: doc.title, content: 'Bob was here' }, etag, 'Bob')).status).toBe(200);
+    expect((await saveDoc(server.url, doc.id, { title: doc.title, content: 'Alice was here' }, etag, 'Alice')).status).toBe(200);
+    const snapshot = (await (await fetch(`${server.url}/api/stats`)).json()) as StatsSnapshot;
+    expect(snapshot.totals.lostUpdates).toBe(1);
+    expect(snapshot.byDocument).toEqual([expect.objectContaining({ id: doc.id, title: doc.title })]);
+    expect(snapshot.byUser).toEqual([expect.objectContaining({ user: 'Alice' })]);
+  });
+});

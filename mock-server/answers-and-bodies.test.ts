@@ -189,7 +189,7 @@ describe('answers', () => {
   const EXPOSED = 'ETag, Location';
 
   it('a problem is problem+json, never cached, with the tags exposed', async () => {
-    const answer = goneProblem('d_1', '2026-11-30T10:00:00.000Z', 'Carol');
+    const answer = goneProblem('d_1', { at: '2026-11-30T10:00:00.000Z', by: 'Carol' });
     expect(answer.status).toBe(410);
     expect(Object.fromEntries(answer.headers)).toEqual({
       'content-type': 'application/problem+json',

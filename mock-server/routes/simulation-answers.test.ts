@@ -88,6 +88,21 @@ describe('what the stats count of a write', () => {
     expect(await totals()).toEqual(NOTHING);
   });
 
+  it('counts a stale delete as a conflict, and reads Conflict-Resolution only on a PUT', async () => {
+    const { doc, etag } = await createDoc(server.url, undefined, 'one');
+    const saved = await saveDoc(server.url, doc.id, { title: doc.title, content: 'two' }, etag, 'Bob');
+    const current = saved.headers.get('etag') ?? '';
+    const patched = await fetch(`${server.url}/api/docs/${doc.id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': current, 'Conflict-Resolution': 'sideways' },
+      body: JSON.stringify({ content: 'three' }),
+    });
+    expect(patched.status).toBe(200);
+    const stale = await fetch(`${server.url}/api/docs/${doc.id}`, { method: 'DELETE', headers: { 'Content-Type': 'application/json', 'If-Match': etag, 'Conflict-Resolution': 'overwrite' } });
+    await expectProblem(stale, 409, 'edit-conflict');
+    expect(await totals()).toEqual({ ...NOTHING, conflicts: 1 });
+  });
+
   it('refuses a resolution that is not merge or overwrite with words that say where a discard goes', async () => {
     const { doc, etag } = await createDoc(server.url);
     const response = await fetch(`${server.url}/api/docs/${doc.id}`, jsonInit('PUT', { title: doc.title, content: 'x' }, { 'If-Match': etag, 'Conflict-Resolution': 'discard' }));

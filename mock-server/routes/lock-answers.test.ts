@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { LockState } from '../../src/protocol/concurrency.ts';
 import { createDoc, expectProblem, jsonInit, useTestServer } from '../test-server.ts';
 
-const server = useTestServer();
+// A server per test: the routes are registered as it starts, which then counts as part of the test
+// (mutation testing sees which tests reach the registration of each route).
+const server = useTestServer({ perTest: true });
 
 const as = (user: string) => ({ 'X-User': user });
 const lockUrl = (id: string) => `${server.url}/api/docs/${id}/lock`;

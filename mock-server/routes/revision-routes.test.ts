@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Document } from '../../src/protocol/types.ts';
 import { createDoc, expectProblem, saveDoc, useTestServer } from '../test-server.ts';
 
-const server = useTestServer();
+// A server per test: the routes are registered as it starts, which then counts as part of the test
+// (mutation testing sees which tests reach the registration of each route).
+const server = useTestServer({ perTest: true });
 
 describe('one version of a document', () => {
   it('is served as it was, for a version of two digits too', async () => {

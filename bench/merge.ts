@@ -26,6 +26,7 @@ import { diffSequences } from '../src/merge/sequence-diff.ts';
 import { evaluateRealMerges, qualityRows, ruleRows } from './real-merges.ts';
 import { median } from './stats.ts';
 import { benchStrategies } from './strategies.ts';
+import { seededRandom } from '../src/lib/seeded-random.ts';
 
 // `--strategies <folder>`: the lab's merge strategies on committed merges, instead of the timings.
 const strategiesFlag = process.argv.indexOf('--strategies');
@@ -34,18 +35,6 @@ if (strategiesFlag !== -1) {
   if (!folder) throw new Error('--strategies needs a folder of real merges (base, mine, theirs, result)');
   benchStrategies(folder);
   process.exit(0);
-}
-
-/** A small deterministic PRNG (mulberry32), so every run measures the same documents. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = 'the of and to in is that for it as with was on be by this are from at or an have not which but'.split(' ');
@@ -62,7 +51,7 @@ interface Documents {
 
 /** Numbered lines of prose: distinct, so node-diff3's LCS stays within reach at 100k lines. */
 function lineDocuments(lines: number, seed: number): Documents {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const base = Array.from({ length: lines }, (_, i) => `${i}: ${sentence(next, 8)}`);
   const mine = [...base];
   const theirs = [...base];
@@ -86,7 +75,7 @@ function lineDocuments(lines: number, seed: number): Documents {
  * and in some of them both sides rewrite different sentences of the same paragraph.
  */
 function paragraphDocuments(bytes: number, seed: number): Documents {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const paragraphs: string[][] = [];
   let size = 0;
   while (size < bytes) {

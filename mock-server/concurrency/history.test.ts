@@ -12,20 +12,9 @@ import { enginesUnderTest, openFresh, removeTempFolders } from '../storage/engin
 import type { RevisionRange, RevisionRecord, Store } from '../storage/types.ts';
 import { lostUpdateCount } from './documents.ts';
 import { conflictHistory, FIRST_SPAN, overwrittenSince } from './history.ts';
+import { seededRandom } from '../../src/lib/seeded-random.ts';
 
 afterAll(removeTempFolders);
-
-/** mulberry32: the same histories on every run, so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the writer of the next version said it started from, given the tags so far (oldest first). */
 function pickBasedOn(next: () => number, tags: readonly string[], foreign: string): string | null {
@@ -42,7 +31,7 @@ function pickBasedOn(next: () => number, tags: readonly string[], foreign: strin
 
 /** A history as the stores keep it: versions 1…n, each tag unique. */
 function randomHistory(seed: number, length: number): VersionLink[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const history: VersionLink[] = [];
   for (let version = 1; version <= length; version += 1) {
     const tags = history.map((link) => link.etag);
@@ -125,7 +114,7 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
       [12, 150],
       [13, 260],
     ] as const) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const made = await store.create({ title: `Random ${seed}`, content: '' }, 'Ana');
       if (made.kind !== 'created') throw new Error(made.kind);
       const id = made.revision.document.id;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { merge3, toText } from './index.ts';
+import { seededRandom } from '../lib/seeded-random.ts';
 
 // git is the reference: without it this file fails rather than passing on nothing.
 const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' });
@@ -92,18 +93,6 @@ function gitMergeFile(base: string, mine: string, theirs: string): { text: strin
   return { text: run.stdout, conflicts: run.status };
 }
 
-/** A small deterministic PRNG (mulberry32) for the large documents below. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Lines that repeat in real documents: blank lines, braces, Markdown rules and fences, list
  * items, a few code lines. With them a change can sit in several places, and which one a diff
@@ -165,7 +154,7 @@ describe('differential test against git merge-file --diff3', () => {
     // Thousands of edits over a few dozen distinct lines: the diff cost passes the point where
     // git settles for a good-enough split, so this compares those heuristics too.
     for (const seed of [1, 2, 3]) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const pick = () => REPEATED[Math.floor(next() * REPEATED.length)] as string;
       const base = Array.from({ length: 3000 }, pick);
       const side = () => {

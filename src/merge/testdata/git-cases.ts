@@ -7,18 +7,7 @@
  *
  * Changing anything here changes the inputs: record the answers again.
  */
-
-/** A small deterministic PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../lib/seeded-random.ts';
 
 type Next = () => number;
 const below = (next: Next, n: number) => Math.floor(next() * n);
@@ -51,7 +40,7 @@ export interface TwoWayCase {
 
 /** `count` cases, each made by `make` from a generator seeded with `first + seed`. */
 const seeded = <T>(first: number, count: number, make: (next: Next) => T) =>
-  Array.from({ length: count }, (_, k) => ({ seed: k + 1, ...make(random(first + k + 1)) }));
+  Array.from({ length: count }, (_, k) => ({ seed: k + 1, ...make(seededRandom(first + k + 1)) }));
 
 /**
  * Stretches of 21–30 shared lines (or exactly `length`), each followed on each side by up to 39

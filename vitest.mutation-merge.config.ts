@@ -1,5 +1,5 @@
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { QuickestFirst } from './scripts/quickest-first.ts';
 
 /**
  * Vitest for mutation testing of src/merge with its own tests (StrykerJS: `vitest: { configFile:
@@ -16,16 +16,6 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * 200,000-line document (large.test.ts). Together they were most of the time of a mutant that
  * survived, and of the time limit of one that loops.
  */
-class QuickestFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const longestFirst = await super.sort(files);
-    const cache = this.ctx.cache;
-    const failed = (file: TestSpecification) =>
-      cache.getFileTestResults(`${file.project.name}:${file.moduleId.slice(this.ctx.config.root.length + 1)}`)?.failed === true;
-    return [...longestFirst.filter(failed), ...longestFirst.filter((file) => !failed(file)).reverse()];
-  }
-}
-
 export default defineConfig({
   test: {
     include: ['src/merge/**/*.test.ts'],

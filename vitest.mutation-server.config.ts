@@ -1,5 +1,5 @@
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import { QuickestFirst } from './scripts/quickest-first.ts';
 
 /**
  * Vitest for mutation testing of the server (StrykerJS: `vitest: { configFile, related: false }`
@@ -16,16 +16,6 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * Quickest files first, as in vitest.mutation-merge.config.ts: Stryker stops at the first failing
  * test, so most mutants die before the slow files start.
  */
-class QuickestFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const longestFirst = await super.sort(files);
-    const cache = this.ctx.cache;
-    const failed = (file: TestSpecification) =>
-      cache.getFileTestResults(`${file.project.name}:${file.moduleId.slice(this.ctx.config.root.length + 1)}`)?.failed === true;
-    return [...longestFirst.filter(failed), ...longestFirst.filter((file) => !failed(file)).reverse()];
-  }
-}
-
 export function serverMutationConfig({ include, postgres }: { include: string[]; postgres: boolean }): ViteUserConfig {
   return defineConfig({
     test: {

@@ -409,16 +409,13 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
   });
 });
 
-/**
- * Turns a store back into the schema before deletions had a reason (SQLite's version 2,
- * PostgreSQL's 3): the column gone, the version marker saying so.
- */
-async function downgradeToBeforeDeletionReasons(config: StorageConfig): Promise<void> {
+/** Runs one SQL text on a store's database, as the engine under test speaks it. */
+async function alterStore(config: StorageConfig, sql: { postgres: string; sqlite: string }): Promise<void> {
   if (config.kind === 'postgres') {
     const client = new pg.Client({ connectionString: config.url });
     await client.connect();
     try {
-      await client.query("ALTER TABLE documents DROP COLUMN deleted_reason; UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+      await client.query(sql.postgres);
     } finally {
       await client.end();
     }
@@ -427,36 +424,32 @@ async function downgradeToBeforeDeletionReasons(config: StorageConfig): Promise<
   if (config.kind !== 'folder') throw new Error(`cannot downgrade a ${config.kind} store`);
   const db = new Database(join(config.folder, DATABASE_FILE));
   try {
-    db.exec("ALTER TABLE documents DROP COLUMN deleted_reason; UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    db.exec(sql.sqlite);
   } finally {
     db.close();
   }
 }
 
 /**
+ * Turns a store back into the schema before deletions had a reason (SQLite's version 2,
+ * PostgreSQL's 3): the column gone, the version marker saying so.
+ */
+function downgradeToBeforeDeletionReasons(config: StorageConfig): Promise<void> {
+  return alterStore(config, {
+    postgres: "ALTER TABLE documents DROP COLUMN deleted_reason; UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+    sqlite: "ALTER TABLE documents DROP COLUMN deleted_reason; UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+  });
+}
+
+/**
  * Turns a store back into the first schema (no based_on, no state, no deletion reason, no version marker), as a
  * database made before those existed looks.
  */
-async function downgradeToFirstSchema(config: StorageConfig): Promise<void> {
-  if (config.kind === 'postgres') {
-    const client = new pg.Client({ connectionString: config.url });
-    await client.connect();
-    try {
-      await client.query(
-        "ALTER TABLE revisions DROP COLUMN based_on, DROP COLUMN state; ALTER TABLE documents DROP COLUMN deleted_reason; DELETE FROM meta WHERE key = 'schema_version'",
-      );
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  if (config.kind !== 'folder') throw new Error(`cannot downgrade a ${config.kind} store`);
-  const db = new Database(join(config.folder, DATABASE_FILE));
-  try {
-    db.exec(
+function downgradeToFirstSchema(config: StorageConfig): Promise<void> {
+  return alterStore(config, {
+    postgres:
+      "ALTER TABLE revisions DROP COLUMN based_on, DROP COLUMN state; ALTER TABLE documents DROP COLUMN deleted_reason; DELETE FROM meta WHERE key = 'schema_version'",
+    sqlite:
       "ALTER TABLE revisions DROP COLUMN based_on; ALTER TABLE revisions DROP COLUMN state; ALTER TABLE documents DROP COLUMN deleted_reason; DELETE FROM meta WHERE key = 'schema_version'",
-    );
-  } finally {
-    db.close();
-  }
+  });
 }

@@ -1,21 +1,52 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { holdStream } from './support/stream.ts';
 
-/** Every request the page sends to the documents API after this call, as "METHOD /path". */
-function recordRequests(page: Page): string[] {
-  const seen: string[] = [];
+const isDocumentsApi = (url: string) => new URL(url).pathname.startsWith('/api/docs');
+
+/**
+ * The page's requests to the documents API: every one sent after `record()`, as "METHOD /path",
+ * and how many sent at any time are still unanswered.
+ */
+function watchRequests(page: Page) {
+  let unanswered = 0;
+  let seen: string[] | null = null;
   page.on('request', (request) => {
-    const url = new URL(request.url());
-    if (url.pathname.startsWith('/api/docs')) seen.push(`${request.method()} ${url.pathname}`);
+    if (!isDocumentsApi(request.url())) return;
+    unanswered += 1;
+    seen?.push(`${request.method()} ${new URL(request.url()).pathname}`);
   });
-  return seen;
+  const answered = (request: { url(): string }) => {
+    if (isDocumentsApi(request.url())) unanswered -= 1;
+  };
+  page.on('requestfinished', answered);
+  page.on('requestfailed', answered);
+  return {
+    unanswered: () => unanswered,
+    record(): string[] {
+      seen = [];
+      return seen;
+    },
+  };
 }
 
 test.describe('a long session stays light', () => {
   test('another user’s save costs a reading tab one request, and none for the revision list', async ({ api, doc, bob }) => {
+    // Opening the editor costs its own reads: the first ones, then, once the event stream is open,
+    // those again (what was read before the opening may predate it). Both are over before the
+    // counting starts. The stream is held until the first reads are answered, so that the reads
+    // again all start at its opening rather than as each first read lands.
+    const requests = watchRequests(bob.page);
+    const stream = await holdStream(bob.page);
     await bob.open(doc.id);
     await bob.editor.expectSaved(1);
-    const seen = recordRequests(bob.page);
+    await expect.poll(requests.unanswered).toBe(0);
+    const readAgain = bob.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/docs/${doc.id}` && r.request().method() === 'GET');
+    stream.release();
+    await expect(bob.awareness.connection).toHaveText('Live');
+    await readAgain;
+    await expect.poll(requests.unanswered).toBe(0);
+    const seen = requests.record();
 
     const saves = 5;
     for (let n = 0; n < saves; n += 1) {

@@ -1,5 +1,6 @@
-import type { Page, Route } from '@playwright/test';
+import type { Route } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { holdStream } from './support/stream.ts';
 
 /**
  * Changes a tab could miss, because they fall between what it reads and what its event stream
@@ -10,20 +11,6 @@ import { expect, test } from './fixtures.ts';
  * repeated. Each moment is made by holding a request on the network until another person has
  * changed something, not waited for.
  */
-
-/** Holds the page's `GET /api/events` until `release` is called. */
-async function holdStream(page: Page): Promise<{ release: () => void }> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(
-    (url) => url.pathname === '/api/events',
-    async (route: Route) => {
-      await released;
-      await route.fallback();
-    },
-  );
-  return { release };
-}
 
 test.describe('the stream’s first opening', () => {
   test('a save and a mode change made before it reach the editor: it shows the new version and saves as the new mode wants', async ({

@@ -217,6 +217,18 @@ export function isV8(node: HeapNode): boolean {
   return node.type !== 'native' || node.name.startsWith('system /');
 }
 
+/** A snapshot's V8 heap in two parts: compiled code (the engine's, for the page's functions) and everything else. */
+export function v8Split(snapshot: Snapshot): { code: number; other: number } {
+  let code = 0;
+  let other = 0;
+  for (const node of snapshot.nodes) {
+    if (!isV8(node)) continue;
+    if (node.type === 'code') code += node.selfSize;
+    else other += node.selfSize;
+  }
+  return { code, other };
+}
+
 export function totalBytes(snapshot: Snapshot): number {
   return snapshot.nodes.reduce((sum, node) => sum + node.selfSize, 0);
 }

@@ -14,10 +14,13 @@
  * What may grow and is not a leak: the document itself (the bot inserts a line in about one save
  * of four, so its text grows without bound, a few KB in ten minutes), and the engine's compiled
  * code (functions of React and the query cache that run once per save become hot minutes into the
- * run and are compiled again, optimised). `--snapshots` takes a heap snapshot of each tab at
- * minute 1 and at the end and prints what arrived in between and stayed, grouped by constructor
- * and by what holds it, and which functions the new compiled code belongs to. With `SOAK_DIST`
- * naming a build made with `vite build --minify false`, those are the functions' own names.
+ * run and are compiled again, optimised). `--snapshots` takes a heap snapshot of each tab at the
+ * end of every minute (after the figures are read): it prints each minute's V8 heap split into
+ * compiled code and the rest, with the groups that changed most since the minute before (what a
+ * jump in the heap was), and what arrived between minute 1 and the end and stayed, grouped by
+ * constructor and by what holds it, and which functions the new compiled code belongs to. With
+ * `SOAK_DIST` naming a build made with `vite build --minify false`, those are the functions' own
+ * names.
  *
  * Requests are split into those that follow saves (the document, its revisions) and reads of the
  * lock (none while nobody holds it).
@@ -28,7 +31,7 @@ import type { CDPSession, Page } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from '../e2e/support/chromium.ts';
 import { startServer } from '../mock-server/server.ts';
 import { buildApp } from '../scripts/build-app.ts';
-import { heapGrowth, isV8, netGrowth, newCodeOwners, takeSnapshot, totalBytes, type Snapshot } from './heap-diff.ts';
+import { heapGrowth, isV8, netGrowth, newCodeOwners, takeSnapshot, totalBytes, v8Split, type Snapshot } from './heap-diff.ts';
 
 const args = process.argv.slice(2);
 const MINUTES = Number(args.find((a) => !a.startsWith('--')) ?? process.env.SOAK_MINUTES ?? 10);
@@ -147,40 +150,65 @@ async function main() {
     const perTab: Sample[][] = tabs.map(() => []);
     let measuredSaves = 0;
     const firstSnapshots: Snapshot[] = [];
+    // With --snapshots, the one before (each minute is read against it) and each minute's split.
+    const lastSnapshots: Snapshot[] = [];
+    const splits: string[] = [];
     const growthReports: Array<() => void> = [];
+    // Saves and requests are counted over the same stretch of time: from one reading of the bot's
+    // count to the next (what the sampling and snapshots take falls into the next minute for both).
     let savesBefore = await botSaves(server.url);
+    let requestsBefore = tabs.map((t) => t.requests);
+    let pollsBefore = tabs.map((t) => t.polls);
     for (let minute = 1; minute <= MINUTES; minute += 1) {
-      const requestsBefore = tabs.map((t) => t.requests);
-      const pollsBefore = tabs.map((t) => t.polls);
       await new Promise((resolve) => setTimeout(resolve, MINUTE_MS));
       const savesNow = await botSaves(server.url);
+      const requestsNow = tabs.map((t) => t.requests);
+      const pollsNow = tabs.map((t) => t.polls);
       const saves = savesNow - savesBefore;
-      savesBefore = savesNow;
       measuredSaves += saves;
       const cells: string[] = [];
       for (const [i, tab] of tabs.entries()) {
         const measured = await sample(tab);
-        const requests = tab.requests - (requestsBefore[i] ?? 0);
-        const polls = tab.polls - (pollsBefore[i] ?? 0);
+        const requests = (requestsNow[i] ?? 0) - (requestsBefore[i] ?? 0);
+        const polls = (pollsNow[i] ?? 0) - (pollsBefore[i] ?? 0);
         perTab[i]?.push({ ...measured, requests, polls });
         cells.push(
           `${String(measured.nodes).padStart(11)} ${measured.heapMB.toFixed(2).padStart(9)} ${(saves > 0 ? requests / saves : 0).toFixed(2).padStart(9)}`,
         );
       }
-      if (SNAPSHOTS && (minute === 1 || minute === MINUTES)) {
+      if (SNAPSHOTS) {
+        const cells: string[] = [];
         for (const [i, tab] of tabs.entries()) {
           const snapshot = await takeSnapshot(tab.cdp);
+          const { code, other } = v8Split(snapshot);
+          const previous = lastSnapshots[i];
+          const changes = previous ? netGrowth(previous, snapshot).filter((g) => Math.abs(g.bytes) >= 2048) : [];
+          const largest = [...changes].sort((a, b) => Math.abs(b.bytes) - Math.abs(a.bytes)).slice(0, 4);
+          cells.push(
+            `${tab.name} code ${(code / 1024).toFixed(0)} KB, other ${(other / 1024).toFixed(0)} KB` +
+              (largest.length > 0 ? ` (${largest.map((g) => `${g.group.slice(0, 40)} ${g.bytes >= 0 ? '+' : ''}${(g.bytes / 1024).toFixed(1)}`).join(', ')})` : ''),
+          );
+          lastSnapshots[i] = snapshot;
           if (minute === 1) firstSnapshots[i] = snapshot;
-          else {
+          else if (minute === MINUTES) {
             const before = firstSnapshots[i];
             if (before) growthReports.push(() => printGrowth(tab.name, before, snapshot));
           }
         }
+        splits.push(`${String(minute).padStart(6)}  ${cells.join(' · ')}`);
       }
+      savesBefore = savesNow;
+      requestsBefore = requestsNow;
+      pollsBefore = pollsNow;
       const kb = await documentKB(server.url, id);
       console.log(`${String(minute).padStart(6)} ${String(saves).padStart(6)} ${kb.toFixed(1).padStart(7)}  ${cells.join('  ')}`);
     }
 
+    if (splits.length > 0) {
+      console.log('');
+      console.log('V8 heap at the end of each minute (snapshot): compiled code, everything else; in brackets the groups that changed by 2 KB or more since the minute before, in KB:');
+      for (const line of splits) console.log(line);
+    }
     if (growthReports.length > 0) {
       console.log('');
       console.log(`What arrived between minute 1 and minute ${MINUTES} and stayed (heap snapshots):`);

@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect } from 'react';
+import { Suspense, lazy, memo, useEffect } from 'react';
 import { useOthersPresent } from '../../features/awareness/api/presence.ts';
 import { clientId } from '../../features/awareness/client-id.ts';
 import { PresenceList } from '../../features/awareness/components/PresenceList.tsx';
@@ -52,12 +52,13 @@ function ColouredConflictDialog(props: ConflictDialogProps) {
 /**
  * The guided scenarios under the editor, acting on its caret and its draft. A teaching tool, not
  * needed to edit: its code loads as the editor first renders (alongside the document's own
- * request), out of the first page's scripts.
+ * request), out of the first page's scripts. Rendered again only when what the editor offers it
+ * changes, not with every version another person saves.
  */
-function Scenarios(tools: EditorTools) {
+const Scenarios = memo(function Scenarios(tools: EditorTools) {
   return (
     <Suspense fallback={null}>
       <ScenarioTools {...tools} />
     </Suspense>
   );
-}
+});

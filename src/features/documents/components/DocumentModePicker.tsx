@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import { concurrencyModes, isConcurrencyMode } from '../../../protocol/concurrency.ts';
 import { useDocumentConcurrency, useSetDocumentConcurrency } from '../api/document-concurrency.ts';
@@ -7,7 +7,7 @@ import { useDocumentConcurrency, useSetDocumentConcurrency } from '../api/docume
  * How this document's saves are guarded (docs/protocol.md §1.11), so two documents can be compared
  * side by side: its own mode, or the server's.
  */
-export function DocumentModePicker({ id }: { id: string }) {
+export const DocumentModePicker = memo(function DocumentModePicker({ id }: { id: string }) {
   const mode = useDocumentConcurrency(id);
   const set = useSetDocumentConcurrency(id);
   const selectId = useId();
@@ -31,4 +31,4 @@ export function DocumentModePicker({ id }: { id: string }) {
       <ErrorAlert error={set.error} prefix="Not changed: " />
     </div>
   );
-}
+});

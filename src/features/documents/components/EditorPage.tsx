@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useId, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ComponentType, KeyboardEvent, ReactNode } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
@@ -76,15 +76,15 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
   if (!lockInUse && (lockView.enforced || lockView.lease !== null)) setLockInUse(true);
 
   // Without a draft the editor simply shows the newest version; when someone else made it, say so.
-  const [shownVersion, setShownVersion] = useState<number | null>(server?.doc.version ?? null);
-  const [takenFrom, setTakenFrom] = useState<{ version: number; by: string } | null>(null);
-  if (server && server.doc.version !== shownVersion) {
-    if (shownVersion !== null && !dirty && server.doc.version > shownVersion && server.doc.updatedBy !== user) {
-      setTakenFrom({ version: server.doc.version, by: server.doc.updatedBy });
-    }
-    setShownVersion(server.doc.version);
-  }
-  if (dirty && takenFrom) setTakenFrom(null);
+  // Not of the version the editor opened on, one that came while there were unsaved changes, or
+  // one dismissed: those are `quietThrough`. Worked out from the version on each render rather than
+  // kept as state, so that another person's save renders the editor once, not twice.
+  const [quietThrough, setQuietThrough] = useState<number | null>(server?.doc.version ?? null);
+  if (server && (quietThrough === null || (dirty && server.doc.version !== quietThrough))) setQuietThrough(server.doc.version);
+  const takenFrom =
+    server && !dirty && quietThrough !== null && server.doc.version > quietThrough && server.doc.updatedBy !== user
+      ? { version: server.doc.version, by: server.doc.updatedBy }
+      : null;
 
   // The browser's tab says who this tab is and what it has open: with three users in three tabs,
   // the tab strip is how one finds Alice's.
@@ -126,53 +126,75 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
     if (goneProblem) markGone(goneProblem);
   }, [goneProblem, markGone]);
 
-  function edit(field: 'title' | 'content', value: string) {
-    const current = draftRef.current;
-    const base =
-      current?.base ??
-      (server && baseOf(server));
-    if (!base) return;
-    const next: Draft = {
-      docId: id,
-      title: current?.title ?? base.title,
-      content: current?.content ?? base.content,
-      base,
-      editedAt: Date.now(),
-    };
-    next[field] = value;
-    setDraft(next);
-  }
+  // The version on screen, for the handlers below: the panels that call them are not rendered
+  // again for another person's save (their props stay the same), so the handlers read it here
+  // rather than keep the version of the render that made them. Set as the render is committed,
+  // before any input can reach what it shows.
+  const shown = useRef(server);
+  useLayoutEffect(() => {
+    shown.current = server;
+  });
 
-  const editorTools: EditorTools = {
-    docId: id,
-    caret: () => {
-      const textarea = contentRef.current;
-      return textarea ? { text: textarea.value, offset: textarea.selectionStart } : { text: '', offset: 0 };
-    },
-    canRace: dirty && flow.canSave,
-    race: (rival) => {
+  const edit = useCallback(
+    (field: 'title' | 'content', value: string) => {
       const current = draftRef.current;
-      if (!current || !flow.canSave) return;
-      rival(current.base);
-      flow.save();
+      const onScreen = shown.current;
+      const base = current?.base ?? (onScreen && baseOf(onScreen));
+      if (!base) return;
+      const next: Draft = {
+        docId: id,
+        title: current?.title ?? base.title,
+        content: current?.content ?? base.content,
+        base,
+        editedAt: Date.now(),
+      };
+      next[field] = value;
+      setDraft(next);
     },
-  };
+    [id, draftRef, setDraft],
+  );
+
+  /** A lost change brought back: replayed onto the text on screen, as a draft. */
+  const restoreLost = useCallback(
+    (replay: (currentContent: string) => string) => {
+      edit('content', replay(draftRef.current?.content ?? shown.current?.doc.content ?? ''));
+    },
+    [edit, draftRef],
+  );
+
+  const { canSave, save } = flow;
+  const caret = useCallback(() => {
+    const textarea = contentRef.current;
+    return textarea ? { text: textarea.value, offset: textarea.selectionStart } : { text: '', offset: 0 };
+  }, []);
+  const race = useCallback(
+    (rival: (base: DraftBase) => void) => {
+      const current = draftRef.current;
+      if (!current || !canSave) return;
+      rival(current.base);
+      save();
+    },
+    [draftRef, canSave, save],
+  );
 
   /**
    * An old version saved as a new one: it becomes the draft (on the version this tab has) and goes
    * through the ordinary save, so a save made meanwhile opens the conflict dialog.
    */
-  function restore(version: { title: string; content: string }) {
-    if (!server || draftRef.current || !flow.canSave) return;
-    const base = baseOf(server);
-    setDraft({ docId: id, title: version.title, content: version.content, base, editedAt: Date.now() });
-    flow.save();
-  }
+  const restore = useCallback(
+    (version: { title: string; content: string }) => {
+      const onScreen = shown.current;
+      if (!onScreen || draftRef.current || !canSave) return;
+      setDraft({ docId: id, title: version.title, content: version.content, base: baseOf(onScreen), editedAt: Date.now() });
+      save();
+    },
+    [id, draftRef, setDraft, canSave, save],
+  );
 
   function onKeyDown(event: KeyboardEvent) {
     if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
       event.preventDefault();
-      flow.save();
+      save();
     }
   }
 
@@ -197,7 +219,6 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
   }
 
   const title = draft?.title ?? server?.doc.title ?? '';
-  const content = shownContent;
   const newerOnServer = draft && server && server.doc.version > draft.base.version ? server.doc : null;
   const archived = server?.doc.state === 'archived';
   // Read-only while nothing is typed; text typed before the document became so stays editable.
@@ -284,12 +305,12 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
         </div>
       )}
 
-      {takenFrom && !dirty && (
+      {takenFrom && (
         <div className="banner banner-info" role="status">
           <p>
             {takenFrom.by} saved version {takenFrom.version}; you had no unsaved changes, so the editor now shows it.
           </p>
-          <button type="button" className="button-quiet" onClick={() => setTakenFrom(null)}>
+          <button type="button" className="button-quiet" onClick={() => setQuietThrough(takenFrom.version)}>
             Dismiss
           </button>
         </div>
@@ -322,7 +343,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
           <LockPanel id={id} user={user} view={lockView} />
         </Suspense>
       )}
-      {server && !flow.gone && <LostUpdateNotice id={id} currentContent={content} onRestore={(text) => edit('content', text)} />}
+      {server && !flow.gone && <LostUpdateNotice id={id} onRestore={restoreLost} />}
 
       {flow.saveAsNew && (
         <SaveAsNewPanel
@@ -379,7 +400,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
         </div>
       </form>
 
-      {!flow.gone && Tools && <Tools {...editorTools} />}
+      {!flow.gone && Tools && <Tools docId={id} caret={caret} canRace={dirty && canSave} race={race} />}
 
       {server && !flow.gone && <LifecyclePanel server={server} dirty={dirty} />}
       {server && !flow.gone && <DocumentModePicker id={id} />}

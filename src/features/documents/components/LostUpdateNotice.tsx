@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { memo } from 'react';
 import type { Revision } from '../../../protocol/types.ts';
 import { fetchRevision } from '../api/get-revision.ts';
 import { useDocumentConcurrency } from '../api/document-concurrency.ts';
@@ -13,8 +14,18 @@ const LOSSY_MODES: ReadonlySet<string> = new Set(['none', 'timestamp']);
  * tab on the document, as long as the change stays lost. The history it reads from is loaded only
  * while the document is in a mode that lets a save through unseen, so an editor in the others
  * does not fetch it before History is opened.
+ *
+ * `onRestore` is given the change as a function of the text it goes into: the editor applies it to
+ * the text on screen when the button is pressed. Its props do not change with each save, so
+ * another person's save does not render the notice again.
  */
-export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string; currentContent: string; onRestore: (content: string) => void }) {
+export const LostUpdateNotice = memo(function LostUpdateNotice({
+  id,
+  onRestore,
+}: {
+  id: string;
+  onRestore: (replay: (currentContent: string) => string) => void;
+}) {
   const mode = useDocumentConcurrency(id);
   const revisions = useRevisions(id, mode.data !== undefined && LOSSY_MODES.has(mode.data.concurrency));
   const history = revisions.data ?? [];
@@ -45,8 +56,9 @@ export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string
 
   function restore() {
     if (!texts.data) return;
+    const { replayLostChange, baseText, lostText } = texts.data;
     // Bob's change, replayed onto what is there now: his edit (base → his text) merged into the current text.
-    onRestore(texts.data.replayLostChange(texts.data.baseText, texts.data.lostText, currentContent));
+    onRestore((currentContent) => replayLostChange(baseText, lostText, currentContent));
   }
 
   return (
@@ -69,7 +81,7 @@ export function LostUpdateNotice({ id, currentContent, onRestore }: { id: string
       </button>
     </div>
   );
-}
+});
 
 function parentOf(revision: Revision, history: Revision[]): Revision | undefined {
   if (revision.basedOn === null) return undefined;

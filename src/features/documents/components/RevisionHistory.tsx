@@ -1,5 +1,6 @@
-import { Suspense, lazy, useMemo, useState } from 'react';
+import { Suspense, lazy, memo, useCallback, useMemo, useState } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
+import type { Revision } from '../../../protocol/types.ts';
 import { dateTimeFormatter } from '../../../lib/clock.ts';
 import { REVISION_PAGE, useRevisionPages } from '../api/get-revisions.ts';
 
@@ -31,9 +32,10 @@ interface RevisionHistoryProps {
  * shown at once. Each version opens read-only, with what changed since the one before (or any
  * other loaded) and a way to restore it.
  */
-export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistoryProps) {
+export const RevisionHistory = memo(function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistoryProps) {
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
+  const select = useCallback((version: number) => setSelected((current) => (current === version ? null : version)), []);
   const pages = useRevisionPages(id, open);
   const firstPage = pages.data?.pages[0];
   const total = firstPage?.total ?? latestVersion;
@@ -60,14 +62,7 @@ export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistor
         <>
           <ol className="history-list">
             {newestFirst.map((r) => (
-              <li key={r.version}>
-                <button type="button" aria-pressed={selected === r.version} onClick={() => setSelected(selected === r.version ? null : r.version)}>
-                  Version {r.version}
-                </button>{' '}
-                {r.updatedBy} · <time dateTime={r.updatedAt}>{when(r.updatedAt)}</time>
-                {r.lost && <strong> · lost: overwritten by a save that never saw it</strong>}
-                {r.overwrote.length > 0 && <span> · replaced version {r.overwrote.join(', ')} unseen</span>}
-              </li>
+              <RevisionRow key={r.version} revision={r} selected={selected === r.version} onSelect={select} />
             ))}
           </ol>
           {rest > 0 && (pages.hasNextPage || loaded.length > newestFirst.length) ? (
@@ -92,5 +87,22 @@ export function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistor
       ) : null}
     </details>
   );
-}
+});
 
+/**
+ * One version in the list. A save adds a row and leaves the others as they were (the same
+ * objects, see applyDocumentEvent), so with the list open for an hour a save renders one row, not
+ * a page of them with their times formatted again.
+ */
+const RevisionRow = memo(function RevisionRow({ revision: r, selected, onSelect }: { revision: Revision; selected: boolean; onSelect: (version: number) => void }) {
+  return (
+    <li>
+      <button type="button" aria-pressed={selected} onClick={() => onSelect(r.version)}>
+        Version {r.version}
+      </button>{' '}
+      {r.updatedBy} · <time dateTime={r.updatedAt}>{when(r.updatedAt)}</time>
+      {r.lost && <strong> · lost: overwritten by a save that never saw it</strong>}
+      {r.overwrote.length > 0 && <span> · replaced version {r.overwrote.join(', ')} unseen</span>}
+    </li>
+  );
+});

@@ -75,10 +75,13 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     if (waiting && retryingKey) dispatch({ type: 'retry-scheduled', key: retryingKey, offline });
   }, [waiting, retryingKey, offline]);
 
+  // The mutation's `mutate` keeps its identity (the mutation's state does not): so do `send`, and
+  // `save` while the flow's state stays, whatever other people save meanwhile.
+  const { mutate } = update;
   const send = useCallback(
     (attempt: SaveAttempt, onSaved: (saved: VersionedDocument) => void) => {
       const { key, ifMatch, ifUnmodifiedSince, title, content, resolution } = attempt;
-      update.mutate(
+      mutate(
         { id: docId, title, content, ifMatch, idempotencyKey: key, ...(ifUnmodifiedSince && { ifUnmodifiedSince }), ...(resolution && { resolution }) },
         {
           onSuccess: (saved) => {
@@ -93,7 +96,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
         },
       );
     },
-    [docId, update, draftRef],
+    [docId, mutate, draftRef],
   );
 
   const save = useCallback(() => {

@@ -34,6 +34,8 @@ export interface Snapshot {
   /** For each node (by index), the index of its first retainer and the edge's name, if any. */
   retainer: Array<{ from: number; edge: string } | null>;
   byId: Map<number, number>;
+  /** For a compiled-code node a function runs (the target of a closure's `code` edge), that function's name. */
+  runBy: Map<number, string>;
 }
 
 /** Takes a heap snapshot of the page behind `cdp` (after a full garbage collection). */
@@ -75,6 +77,7 @@ export function parseSnapshot(raw: RawSnapshot): Snapshot {
     });
   }
   const retainer: Snapshot['retainer'] = nodes.map(() => null);
+  const runBy = new Map<number, string>();
   let edge = 0;
   for (let n = 0; n < nodes.length; n += 1) {
     const count = raw.nodes[n * nodeFields + edgeCountAt] ?? 0;
@@ -83,13 +86,17 @@ export function parseSnapshot(raw: RawSnapshot): Snapshot {
       // Weak edges do not keep anything alive; a node's first strong retainer is enough to read.
       if (type === 'weak' || type === 'shortcut') continue;
       const to = (raw.edges[edge + toAt] ?? 0) / nodeFields;
-      if (retainer[to]) continue;
       const nameOrIndex = raw.edges[edge + edgeNameAt] ?? 0;
       const name = type === 'element' || type === 'hidden' ? `[${nameOrIndex}]` : (raw.strings[nameOrIndex] ?? '');
+      // Optimised code is held by what it inlined and deoptimises to as much as by its function:
+      // the function whose code it is, is the one that runs it.
+      const from = nodes[n];
+      if (from?.type === 'closure' && name === 'code' && !runBy.has(to)) runBy.set(to, from.name || '(anonymous)');
+      if (retainer[to]) continue;
       retainer[to] = { from: n, edge: name };
     }
   }
-  return { nodes, retainer, byId };
+  return { nodes, retainer, byId, runBy };
 }
 
 /** A node's group: objects by constructor, the rest by kind (a string's text is not a group). */
@@ -169,7 +176,8 @@ export function heapGrowth(before: Snapshot, after: Snapshot): { rows: GrowthRow
 
 /**
  * Whose compiled code arrived between the snapshots: for each new piece of code, the function
- * (closure) that holds it, a few retainers up; by name, most code first.
+ * that runs it (or, failing that, the closure that holds it), a few retainers up; by name, most
+ * code first.
  */
 export function newCodeOwners(before: Snapshot, after: Snapshot): Array<{ owner: string; bytes: number; count: number }> {
   const owners = new Map<string, { bytes: number; count: number }>();
@@ -178,6 +186,11 @@ export function newCodeOwners(before: Snapshot, after: Snapshot): Array<{ owner:
     let at = index;
     let owner = '(no function found)';
     for (let step = 0; step < 6; step += 1) {
+      const runner = after.runBy.get(at);
+      if (runner !== undefined) {
+        owner = runner;
+        break;
+      }
       const held = after.retainer[at];
       const from = held ? after.nodes[held.from] : undefined;
       if (!held || !from) break;

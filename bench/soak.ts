@@ -184,9 +184,13 @@ async function main() {
           const previous = lastSnapshots[i];
           const changes = previous ? netGrowth(previous, snapshot).filter((g) => Math.abs(g.bytes) >= 2048) : [];
           const largest = [...changes].sort((a, b) => Math.abs(b.bytes) - Math.abs(a.bytes)).slice(0, 4);
+          // A minute that added much code: whose it is (the functions that turned hot in it).
+          const codeAdded = previous ? code - v8Split(previous).code : 0;
+          const owners = previous && codeAdded >= 32 * 1024 ? newCodeOwners(previous, snapshot).slice(0, 8) : [];
           cells.push(
             `${tab.name} code ${(code / 1024).toFixed(0)} KB, other ${(other / 1024).toFixed(0)} KB` +
-              (largest.length > 0 ? ` (${largest.map((g) => `${g.group.slice(0, 40)} ${g.bytes >= 0 ? '+' : ''}${(g.bytes / 1024).toFixed(1)}`).join(', ')})` : ''),
+              (largest.length > 0 ? ` (${largest.map((g) => `${g.group.slice(0, 40)} ${g.bytes >= 0 ? '+' : ''}${(g.bytes / 1024).toFixed(1)}`).join(', ')})` : '') +
+              (owners.length > 0 ? ` [new code of: ${owners.map((o) => `${o.owner} ${(o.bytes / 1024).toFixed(1)}`).join(', ')}]` : ''),
           );
           lastSnapshots[i] = snapshot;
           if (minute === 1) firstSnapshots[i] = snapshot;

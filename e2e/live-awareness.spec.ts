@@ -63,6 +63,36 @@ test.describe('live awareness', () => {
     await alice.editor.expectSaved(2);
   });
 
+  test('that notice goes when dismissed, when the user types, and when the user makes the next version', async ({ api, doc, alice }) => {
+    await alice.open(doc.id);
+    const notice = (version: number) => alice.page.getByRole('status').filter({ hasText: `Bob saved version ${version}; you had no unsaved changes` });
+    const bobSaves = (line: string) => api.save(doc.id, { content: `${SAMPLE}${line}\n` }, 'Bob');
+
+    await bobSaves('Bob: one.');
+    await notice(2).getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice(2)).toHaveCount(0);
+    await bobSaves('Bob: two.');
+    await expect(notice(3)).toBeVisible();
+
+    // Typing hides it; a version that comes meanwhile, once the typing is undone, is not announced.
+    await alice.editor.write(`${SAMPLE}Bob: two.\nAlice: typing.\n`);
+    await expect(notice(3)).toHaveCount(0);
+    await bobSaves('Bob: three.');
+    await expect(alice.awareness.liveNotice).toContainText('Bob saved version 4');
+    await alice.editor.write(`${SAMPLE}Bob: two.\n`);
+    await expect(alice.editor.content).toHaveValue(`${SAMPLE}Bob: three.\n`);
+    await alice.editor.expectSaved(4);
+    await expect(alice.page.getByText(/you had no unsaved changes/)).toHaveCount(0);
+
+    // A version of her own (a state move, no draft needed) is what the editor shows: no notice of Bob's.
+    await bobSaves('Bob: four.');
+    await expect(notice(5)).toBeVisible();
+    await alice.page.getByRole('group', { name: 'Document state' }).getByRole('button', { name: 'Publish' }).click();
+    await expect(alice.page.getByTestId('document-state')).toHaveText('published');
+    await alice.editor.expectSaved(6);
+    await expect(alice.page.getByText(/you had no unsaved changes/)).toHaveCount(0);
+  });
+
   test('the document list follows saves, creations and deletions as they happen', async ({ api, doc, uniqueTitle, alice }) => {
     await alice.list.goto('Alice');
     await expect(alice.list.row(doc.title)).toContainText('Setup');

@@ -61,8 +61,13 @@ test.describe('the lock panel’s reads', () => {
     await requestsSeen(alice.page);
     const afterTaken = reads.count;
     for (let look = 1; look <= 3; look += 1) {
+      // Each look is answered before the clock moves on: the next one is timed from the answer, and
+      // a look due while the last is still on its way joins it rather than sending another.
+      const answered = alice.page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/docs/${doc.id}/lock`);
       await alice.page.clock.runFor(15_000);
-      await expect.poll(() => reads.count).toBe(afterTaken + look);
+      await answered;
+      await requestsSeen(alice.page);
+      expect(reads.count).toBe(afterTaken + look);
     }
 
     // Bob lets it go: no lease out, no more looking.

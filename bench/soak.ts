@@ -1,8 +1,8 @@
 /**
- * `npm run bench:soak [minutes] [--snapshots]`: does a long session stay light? Three tabs (Alice,
- * Bob, Carol) have one document open in the editor, with History open in one of them, while the
- * bot saves it every second, for N minutes (10 unless told; `SOAK_MINUTES` works too). At the end
- * of each minute, for each tab: DOM nodes, JS heap after a forced garbage collection
+ * `npm run bench:soak [minutes] [--snapshots] [--calls]`: does a long session stay light? Three
+ * tabs (Alice, Bob, Carol) have one document open in the editor, with History open in one of
+ * them, while the bot saves it every second, for N minutes (10 unless told; `SOAK_MINUTES` works
+ * too). At the end of each minute, for each tab: DOM nodes, JS heap after a forced garbage collection
  * (`HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage`), and the requests to the documents
  * API per bot save in that minute.
  *
@@ -24,6 +24,10 @@
  *
  * Requests are split into those that follow saves (the document, its revisions) and reads of the
  * lock (none while nobody holds it).
+ *
+ * `--calls`: after the measured minutes, for 30 s more, how many calls of the app's functions (its
+ * own code and the libraries bundled with it) one save costs each tab, and how many functions
+ * that is: the work a save makes, counted rather than timed.
  */
 import { rmSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -37,6 +41,9 @@ const args = process.argv.slice(2);
 const MINUTES = Number(args.find((a) => !a.startsWith('--')) ?? process.env.SOAK_MINUTES ?? 10);
 /** Heap snapshots of each tab at minute 1 and at the end: what arrived in between and stayed. */
 const SNAPSHOTS = args.includes('--snapshots');
+/** After the measured minutes: how many of the page's functions one save runs, and how many calls. */
+const CALLS = args.includes('--calls');
+const CALLS_SECONDS = 30;
 const MINUTE_MS = 60_000;
 const BOT_SECONDS = 1;
 const GROWTH_TARGET = 0.01;
@@ -50,6 +57,12 @@ interface Tab {
   requests: number;
   /** Requests on a timer: the lock's poll. */
   polls: number;
+}
+
+/** What `Profiler.takePreciseCoverage` answers, as far as it is read here. */
+interface CoveredScript {
+  url: string;
+  functions: Array<{ ranges: Array<{ count: number }> }>;
 }
 
 interface Sample {
@@ -246,6 +259,28 @@ async function main() {
         `(peer: the bot's own PUT per save = 1.00) target ≤ 1: ${verdict(requestsPerTab.every((r) => r <= measuredSaves + 1))}`,
     );
     console.log(`lock reads per minute per tab: ${pollsPerMinute.map((r) => r.toFixed(1)).join(' / ')} (nobody holds the lock)`);
+
+    if (CALLS) {
+      // Counted after the heap figures, since counting keeps what V8 would otherwise let go.
+      for (const tab of tabs) {
+        await tab.cdp.send('Profiler.enable');
+        await tab.cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+        await tab.cdp.send('Profiler.takePreciseCoverage');
+      }
+      const from = await botSaves(server.url);
+      await new Promise((resolve) => setTimeout(resolve, CALLS_SECONDS * 1000));
+      const saves = (await botSaves(server.url)) - from;
+      const cells: string[] = [];
+      for (const tab of tabs) {
+        const { result } = (await tab.cdp.send('Profiler.takePreciseCoverage')) as { result: CoveredScript[] };
+        await tab.cdp.send('Profiler.stopPreciseCoverage');
+        const counts = result.filter((script) => new URL(script.url, server.url).pathname.startsWith('/assets/')).flatMap((script) => script.functions.map((f) => f.ranges[0]?.count ?? 0));
+        const ran = counts.filter((count) => count > 0).length;
+        const calls = counts.reduce((sum, count) => sum + count, 0);
+        cells.push(`${tab.name} ${(calls / Math.max(1, saves)).toFixed(0)} calls of ${ran} functions`);
+      }
+      console.log(`per save, over ${saves} saves (V8's precise coverage, the app's own scripts): ${cells.join(' / ')}`);
+    }
   } finally {
     await fetch(`${server.url}/api/simulation/bot`, { method: 'DELETE', headers: { 'X-User': 'Soak' } }).catch(() => undefined);
     await browser.close();

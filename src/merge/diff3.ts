@@ -33,8 +33,10 @@ interface Merged {
  */
 function appendMerged(merged: Merged[], next: Merged): void {
   const last = merged[merged.length - 1];
-  // Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator,ArithmeticOperator: between two changes each side keeps base's items (or the same items, where both made one change), so they touch in mine exactly when they touch in theirs; git tests both, and a mutant of one half leaves the other, which alone decides
-  if (last && (next.i1 <= last.i1 + last.chg1 || next.i2 <= last.i2 + last.chg2)) {
+  // git tests whether they touch in mine or in theirs. Between two changes each side keeps base's
+  // items (or the same items, where both made one change), so they touch in mine exactly when
+  // they touch in theirs: one test decides.
+  if (last && next.i1 <= last.i1 + last.chg1) {
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a change only ever folds into a conflict (a one-sided change is appended only when an unchanged item separates it from the other side's next change), so the mode is already 0
     if (next.mode !== last.mode) last.mode = 0;
     last.chg0 = next.i0 + next.chg0 - last.i0;
@@ -96,19 +98,12 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
       mineLength !== y.bEnd - y.bStart ||
       !sameItems(mine, x.bStart, theirs, y.bStart, mineLength)
     ) {
-      // Widen each side's range to cover the union of both base ranges.
-      const off = x.aStart - y.aStart;
+      // Widen each side's range to cover the union of both base ranges: the change that starts
+      // later in base starts as early as the other, on its side too.
+      const i0 = Math.min(x.aStart, y.aStart);
+      const i1 = x.bStart - (x.aStart - i0);
+      const i2 = y.bStart - (y.aStart - i0);
       const ffo = x.aEnd - y.aEnd;
-      let i0 = x.aStart;
-      let i1 = x.bStart;
-      let i2 = y.bStart;
-      // Stryker disable next-line EqualityOperator: at off = 0 both branches move nothing
-      if (off > 0) {
-        i0 -= off;
-        i1 -= off;
-      } else {
-        i2 += off;
-      }
       let chg0 = x.aEnd - i0;
       let chg1 = x.bEnd - i1;
       let chg2 = y.bEnd - i2;

@@ -159,10 +159,12 @@ function toRegions(
       t += length;
     }
   };
-  const gapUpTo = (b1: number, m1: number) => {
+  // Outside the merged changes, base and mine hold the same items, so an identical change ends
+  // by b1 in base exactly when it ends by the matching point in mine: base alone decides.
+  const gapUpTo = (b1: number) => {
     while (next < identical.length) {
       const same = identical[next] as Region;
-      if (same.b1 > b1 || same.m1 > m1) break;
+      if (same.b1 > b1) break;
       stableUpTo(same.b0);
       regions.push(same);
       b = same.b1;
@@ -174,7 +176,7 @@ function toRegions(
   };
 
   for (const change of merged) {
-    gapUpTo(change.i0, change.i1);
+    gapUpTo(change.i0);
     const region: Region = {
       kind: kindOfMode[change.mode],
       b0: change.i0,
@@ -188,10 +190,11 @@ function toRegions(
     b = region.b1;
     m = region.m1;
     t = region.t1;
-    // An identical change that a conflict grew over is part of that conflict.
-    while (next < identical.length && (identical[next] as Region).b0 < b) next++;
+    // No merged change reaches over an identical one: both sides' changes before an identical
+    // pair end at least one unchanged item before it, and the changes after it start as far
+    // after it, so each identical change lies in a gap between merged changes.
   }
-  gapUpTo(baseLength, mineLength);
+  gapUpTo(baseLength);
   // Stryker disable next-line BlockStatement,ConditionalExpression: a check of the bookkeeping above, which no input trips
   if (m !== mineLength || t !== theirsLength) {
     // Stryker disable next-line StringLiteral: the message of that check, never seen

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InternTable } from './intern.ts';
 
 describe('InternTable', () => {
@@ -35,3 +35,55 @@ describe('InternTable', () => {
     expect(Array.from(table.intern(['69999', '0']))).toEqual([69_999, 0]);
   });
 });
+
+/**
+ * internAlong compares each item with the reference item where it is expected before it hashes
+ * it, which makes interning a version of a large document several times quicker: the items
+ * hashed (the table's `idOf`, private) are what these tests count. The ids are the same either
+ * way (tested above).
+ */
+describe('InternTable.internAlong hashes only what it cannot match by place', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const reference = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+  function hashedInterning(version: string[], ref: string[] = reference, alsoKnown: string[] = []): string[] {
+    const table = new InternTable();
+    const refIds = table.intern(ref);
+    table.intern(alsoKnown);
+    const idOf = vi.spyOn(InternTable.prototype as unknown as { idOf(value: string): number }, 'idOf');
+    const ids = table.internAlong(version, ref, refIds);
+    const hashed = idOf.mock.calls.map(([value]) => value);
+    idOf.mockRestore();
+    // The same ids as interning the version on its own.
+    expect(Array.from(ids)).toEqual(Array.from(table.intern(version)));
+    return hashed;
+  }
+
+  it('hashes nothing of an unchanged version', () => {
+    expect(hashedInterning([...reference])).toEqual([]);
+  });
+
+  it('re-aligns after an inserted line on the first line it finds out of place', () => {
+    expect(hashedInterning(['new', 'a', 'b', 'c', 'd', 'e', 'f'])).toEqual(['new', 'a']);
+    expect(hashedInterning(['a', 'b', 'new', 'c', 'd', 'e', 'f'])).toEqual(['new', 'c']);
+  });
+
+  it('re-aligns after a deleted line', () => {
+    expect(hashedInterning(['a', 'c', 'd', 'e', 'f'])).toEqual(['c']);
+  });
+
+  it('hashes only the replacement of a replaced line, known to the table or not', () => {
+    expect(hashedInterning(['a', 'b', 'new', 'd', 'e', 'f'])).toEqual(['new']);
+    // Known from another version interned with the same table, but not in the reference.
+    expect(hashedInterning(['a', 'b', 'other', 'd', 'e', 'f'], reference, ['other'])).toEqual(['other']);
+  });
+
+  it('does not align on a line the reference holds more than once', () => {
+    // "x" is at 0 and 3: it replaces "a" at 1, and the guess stays where it was.
+    expect(hashedInterning(['x', 'x', 'b', 'x', 'c'], ['x', 'a', 'b', 'x', 'c'])).toEqual(['x']);
+  });
+});
+

@@ -28,22 +28,23 @@ export class InternTable {
   internAlong(items: readonly string[], reference: readonly string[], referenceIds: Int32Array): Int32Array {
     // Where each id sits in the reference: -1 nowhere, -2 more than once (no use for aligning).
     const place = new Int32Array(this.values.length).fill(-1);
-    for (let r = 0; r < referenceIds.length; r++) {
-      const id = referenceIds[r] as number;
+    referenceIds.forEach((id, r) => {
       place[id] = place[id] === -1 ? r : -2;
-    }
+    });
     const out = new Int32Array(items.length);
     let shift = 0;
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as string;
+      // Past either end the reference has no item, and no item equals that.
       const r = i + shift;
-      if (r >= 0 && r < reference.length && reference[r] === item) {
+      if (reference[r] === item) {
         out[i] = referenceIds[r] as number;
         continue;
       }
       const id = this.idOf(item);
       out[i] = id;
-      const at = id < place.length ? (place[id] as number) : -1;
+      // An id new to the table has no place.
+      const at = place[id] ?? -1;
       if (at >= 0) shift = at - i;
     }
     return out;

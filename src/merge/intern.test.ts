@@ -17,6 +17,26 @@ describe('InternTable', () => {
     expect(Array.from(table.intern(values))).toEqual(Array.from(ids));
   });
 
+  it('hashes with FNV-1a and tells apart different strings of the same hash', () => {
+    // Known FNV-1a (32-bit) collisions: each pair shares one hash.
+    const table = new InternTable();
+    const ids = table.intern(['costarring', 'liquid', 'declinate', 'macallums', 'liquid', 'costarring']);
+    expect(Array.from(ids)).toEqual([0, 1, 2, 3, 1, 0]);
+    const { hashes } = table as unknown as { hashes: Int32Array };
+    expect(Array.from(hashes.subarray(0, 4))).toEqual([1582148253, 1582148253, -502380590, -502380590]);
+  });
+
+  it('keeps its table at most half full, growing it as it fills', () => {
+    const table = new InternTable();
+    const inner = table as unknown as { slots: Int32Array; hashes: Int32Array };
+    table.intern(Array.from({ length: 256 }, (_, i) => `v${i}`));
+    expect([inner.slots.length, inner.hashes.length]).toEqual([512, 256]);
+    table.intern(['v256']);
+    expect([inner.slots.length, inner.hashes.length]).toEqual([1024, 512]);
+    // Every value is still found where the grown table put it.
+    expect(Array.from(table.intern(['v0', 'v255', 'v256']))).toEqual([0, 255, 256]);
+  });
+
   it('interns a version along its reference with the ids interning it alone would give', () => {
     const reference = ['a', 'b', '', 'c', '', 'd', 'e', 'f'];
     const version = ['x', 'a', 'b', '', 'd', 'e', 'y', '', 'f', 'new'];

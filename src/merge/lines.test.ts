@@ -11,6 +11,9 @@ describe('splitLines', () => {
     ['a\rb\r', ['a\r', 'b\r']],
     ['\n\n', ['\n', '\n']],
     ['a\r\r\nb', ['a\r', '\r\n', 'b']],
+    // A line feed before a carriage return further on, and the other way round.
+    ['a\nb\rc\r\nd', ['a\n', 'b\r', 'c\r\n', 'd']],
+    ['a\rb\nc', ['a\r', 'b\n', 'c']],
   ])('splits %j into %j, keeping every terminator', (text, lines) => {
     expect(splitLines(text)).toEqual(lines);
     expect(splitLines(text).join('')).toBe(text);

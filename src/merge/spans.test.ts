@@ -42,7 +42,7 @@ describe('wordDiff', () => {
     ]);
   });
 
-  it('rebuilds both texts, merges neighbouring spans of a kind, and never splits a surrogate pair', () => {
+  it('rebuilds both texts, never puts two spans of a kind next to each other, and never splits a surrogate pair', () => {
     fc.assert(
       fc.property(
         document.chain((base) => fc.tuple(fc.constant(base), versionOf(base))),

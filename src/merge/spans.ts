@@ -20,13 +20,10 @@ export function wordDiff(base: string, changed: string): ChangeSpan[] {
   const table = new InternTable();
   const changes = diffSequences(table.intern(before), table.intern(after));
   const spans: ChangeSpan[] = [];
+  // No two spans of one kind meet: the diff's changes always have an unchanged word between
+  // them, so each span is pushed as it is.
   const push = (kind: ChangeSpan['kind'], text: string) => {
-    if (!text) return;
-    // Stryker disable next-line ArithmeticOperator: two spans of one kind never meet (below), so looking past the last span changes nothing
-    const last = spans[spans.length - 1];
-    // Stryker disable next-line ConditionalExpression,AssignmentOperator: never taken: the diff's changes always have an unchanged word between them, so a kind never follows itself
-    if (last && last.kind === kind) last.text += text;
-    else spans.push({ kind, text });
+    if (text) spans.push({ kind, text });
   };
   let position = 0;
   for (const change of changes) {

@@ -239,7 +239,7 @@ function split(
     if (gotSnake && ec > HEUR_MIN_COST) {
       let best = 0;
       for (let d = fmax; d >= fmin; d -= 2) {
-        const dd = d > fmid ? d - fmid : fmid - d;
+        const dd = Math.abs(d - fmid);
         const i1 = kvd[kf + d] as number;
         const i2 = i1 - d;
         const v = i1 - off1 + (i2 - off2) - dd;
@@ -260,7 +260,7 @@ function split(
         return;
       }
       for (let d = bmax; d >= bmin; d -= 2) {
-        const dd = d > bmid ? d - bmid : bmid - d;
+        const dd = Math.abs(d - bmid);
         const i1 = kvd[kb + d] as number;
         const i2 = i1 - d;
         const v = lim1 - i1 + (lim2 - i2) - dd;

@@ -42,6 +42,10 @@ export interface TwoWayCase {
 const seeded = <T>(first: number, count: number, make: (next: Next) => T) =>
   Array.from({ length: count }, (_, k) => ({ seed: k + 1, ...make(seededRandom(first + k + 1)) }));
 
+/** The cases of the given seeds only, as `seeded` makes them. */
+const seededOnly = <T>(first: number, seeds: number[], make: (next: Next) => T) =>
+  seeds.map((seed) => ({ seed, ...make(seededRandom(first + seed)) }));
+
 /**
  * Stretches of 21–30 shared lines (or exactly `length`), each followed on each side by up to 39
  * lines drawn from a few.
@@ -74,6 +78,8 @@ function stretches(next: Next, count: number, length?: number): { a: string[]; b
  *   few, at both ends of 31,000 shared lines, over 65,536 diagonals in all:
  *   only then may git's search pass a cost of 256, and at each end it takes a diagonal that
  *   went far and ends in a long common run. The shared middle is one snake, cheap to follow.
+ *   Two seeds: the second is one where starting that look at a cost of 256 instead of 257
+ *   picks another diagonal (few seeds tell them apart, and each case costs every mutant run).
  * - `huge, runs of 20`: the same with stretches of exactly 20 lines, one short of the common run
  *   that lets git look for that diagonal at all.
  */
@@ -125,7 +131,7 @@ export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
       return { a, b };
     }),
   huge: () =>
-    seeded(6000, 1, (next) => {
+    seededOnly(6000, [1, 6], (next) => {
       const head = stretches(next, 40);
       const tail = stretches(next, 40);
       const middle = unique('shared middle', 31_000);

@@ -7,6 +7,7 @@ describe('splitLines', () => {
     ['a', ['a']],
     ['a\n', ['a\n']],
     ['a\nb', ['a\n', 'b']],
+    ['first\nlast', ['first\n', 'last']],
     ['a\r\nb\r\n', ['a\r\n', 'b\r\n']],
     ['a\rb\r', ['a\r', 'b\r']],
     ['\n\n', ['\n', '\n']],

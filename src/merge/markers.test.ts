@@ -50,6 +50,12 @@ describe('toText', () => {
     expect(toText(result)).toBe('<<<<<<< mine\na\nB\r\n||||||| base\na\r\nb\r\n=======\na\r\nC\r\n>>>>>>> theirs\n');
   });
 
+  it('writes LF markers when the line before a conflict further down ends in LF, whatever base starts with', () => {
+    // As git merge-file writes it: the line before the conflict, "b", ends in LF in both sides.
+    const result = merge3('a\r\nb\nc\r\n', 'a\r\nb\nM\r\n', 'a\r\nb\nT\r\n', { wordLevel: false });
+    expect(toText(result)).toBe('a\r\nb\n<<<<<<< mine\nM\r\n||||||| base\nc\r\n=======\nT\r\n>>>>>>> theirs\n');
+  });
+
   it('writes CR markers in old Mac text, where CR alone ends a line', () => {
     const result = merge3('a\rb\r', 'a\rc\r', 'a\rd\r', { wordLevel: false });
     expect(toText(result)).toBe('a\r<<<<<<< mine\rc\r||||||| base\rb\r=======\rd\r>>>>>>> theirs\r');

@@ -1,34 +1,7 @@
-import { lineEnding, splitLines } from './lines.ts';
+import { lineEnding } from './lines.ts';
 import type { Hunk, MergeResult } from './types.ts';
 
 type Ending = '' | '\n' | '\r\n' | '\r';
-
-/** Where the last `count` lines of a text begin, found from its end so a long text is not split. */
-function lastLinesStart(text: string, count: number): number {
-  let start = text.length;
-  for (let n = 0; n < count && start > 0; n++) {
-    let i = start;
-    if (text[i - 1] === '\n') i--;
-    if (text[i - 1] === '\r') i--;
-    if (i === 0) return 0;
-    start = Math.max(text.lastIndexOf('\n', i - 1), text.lastIndexOf('\r', i - 1)) + 1;
-  }
-  return start;
-}
-
-/**
- * What the line before a conflict says about line endings, as git's is_eol_crlf: its ending;
- * for a last line without one, the ending of the line before it; '' when nothing tells.
- */
-function endingBefore(text: string): Ending {
-  const lines = splitLines(text.slice(lastLinesStart(text, 2)));
-  const last = lines[lines.length - 1];
-  const previous = lines[lines.length - 2];
-  // Stryker disable next-line StringLiteral: never taken: toText asks only about text that holds at least one line
-  if (last === undefined) return '';
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: never read from toText: the text before a conflict ends its last line (only the document's last line has no ending, and it is never before a conflict)
-  return lineEnding(last) || (previous === undefined ? '' : lineEnding(previous));
-}
 
 /**
  * The line ending of a conflict's markers, decided as git does (xmerge.c is_cr_needed): from
@@ -94,16 +67,20 @@ export function toText(result: MergeResult): string {
   const all = result.hunks.map(sides);
   const baseFirst = firstLineEnding(all, 0, 'base');
   const parts: string[] = [];
-  let mineSoFar = '';
-  let theirsSoFar = '';
+  // What git's is_eol_crlf reads before a conflict: the ending of the line before it, which is
+  // the end of the last text the side had before it, since hunks hold whole lines. (git looks
+  // one line further up when that line has no ending; only the document's last line lacks one,
+  // and it is never before a conflict.)
+  let mineBefore = '';
+  let theirsBefore = '';
   result.hunks.forEach((hunk, i) => {
     const side = all[i] as Sides;
     if (hunk.kind !== 'conflict') {
       parts.push(hunk.text);
     } else {
       const eol = markerEnding(
-        mineSoFar ? endingBefore(mineSoFar) : firstLineEnding(all, i, 'mine'),
-        theirsSoFar ? endingBefore(theirsSoFar) : firstLineEnding(all, i, 'theirs'),
+        mineBefore ? lineEnding(mineBefore) : firstLineEnding(all, i, 'mine'),
+        theirsBefore ? lineEnding(theirsBefore) : firstLineEnding(all, i, 'theirs'),
         baseFirst,
       );
       parts.push(
@@ -113,19 +90,8 @@ export function toText(result: MergeResult): string {
           `>>>>>>> theirs${eol}`,
       );
     }
-    if (side.mine) mineSoFar = extendTail(mineSoFar, side.mine);
-    if (side.theirs) theirsSoFar = extendTail(theirsSoFar, side.theirs);
+    if (side.mine) mineBefore = side.mine;
+    if (side.theirs) theirsBefore = side.theirs;
   });
   return parts.join('');
-}
-
-/**
- * The last two lines of `before + more`, which are all endingBefore reads. Taken from `more`
- * alone first: joining a long hunk to the tail would copy it on the next search.
- */
-function extendTail(before: string, more: string): string {
-  const start = lastLinesStart(more, 2);
-  if (start > 0) return more.slice(start);
-  const joined = before + more;
-  return joined.slice(lastLinesStart(joined, 2));
 }

@@ -56,6 +56,36 @@ describe('toText', () => {
     expect(toText(result)).toBe('a\r\nb\n<<<<<<< mine\nM\r\n||||||| base\nc\r\n=======\nT\r\n>>>>>>> theirs\n');
   });
 
+  it('reads the line before the conflict, not the conflict, once there is one', () => {
+    // The line before ends in CRLF; each side's first line in the conflict ends in LF.
+    const mineLf = merge3('a\r\nb\r\n', 'a\r\nB\n', 'a\r\nC\r\n', { wordLevel: false });
+    expect(toText(mineLf)).toBe('a\r\n<<<<<<< mine\r\nB\n||||||| base\r\nb\r\n=======\r\nC\r\n>>>>>>> theirs\r\n');
+    const theirsLf = merge3('a\r\nb\r\n', 'a\r\nC\r\n', 'a\r\nB\n', { wordLevel: false });
+    expect(toText(theirsLf)).toBe('a\r\n<<<<<<< mine\r\nC\r\n||||||| base\r\nb\r\n=======\r\nB\n>>>>>>> theirs\r\n');
+  });
+
+  it('writes LF markers when the line before the conflict ends in LF in theirs only', () => {
+    const result = merge3('a\r\nb\r\n', 'a\r\nC\r\n', 'a\nB\r\n', { wordLevel: false });
+    expect(toText(result)).toBe('<<<<<<< mine\na\r\nC\r\n||||||| base\na\r\nb\r\n=======\na\nB\r\n>>>>>>> theirs\n');
+  });
+
+  it.each([
+    ['mine', 'A\r\nb\nc\r\nM\r\n', 'a\r\nb\nc\r\nT\r\n'],
+    ['theirs', 'a\r\nb\nc\r\nM\r\n', 'A\r\nb\nc\r\nT\r\n'],
+    ['both', 'A\r\nb\nc\r\nM\r\n', 'A\r\nb\nc\r\nT\r\n'],
+  ])("reads base's first line in a change of %s that opens the document", (_, mine, theirs) => {
+    // Base's first line ends in CRLF, its second in LF: git writes CRLF markers.
+    const result = merge3('a\r\nb\nc\r\nd\r\n', mine, theirs, { wordLevel: false });
+    expect(toText(result)).toBe('A\r\nb\nc\r\n<<<<<<< mine\r\nM\r\n||||||| base\r\nd\r\n=======\r\nT\r\n>>>>>>> theirs\r\n');
+  });
+
+  it("ends base's first line at its first terminator, a lone CR before a CRLF", () => {
+    // Where CR alone ends a line, as this merge reads old Mac text (git, which splits only at
+    // LF, sees "a\rb\r\n" as one line and writes CRLF).
+    const result = merge3('a\rb\r\nc\r\n', 'a\rb\r\nM\r\n', 'a\rb\r\nT\r\n', { wordLevel: false });
+    expect(toText(result)).toBe('a\rb\r\n<<<<<<< mine\rM\r\n||||||| base\rc\r\n=======\rT\r\n>>>>>>> theirs\r');
+  });
+
   it('writes CR markers in old Mac text, where CR alone ends a line', () => {
     const result = merge3('a\rb\r', 'a\rc\r', 'a\rd\r', { wordLevel: false });
     expect(toText(result)).toBe('a\r<<<<<<< mine\rc\r||||||| base\rb\r=======\rd\r>>>>>>> theirs\r');

@@ -40,18 +40,13 @@ function sides(hunk: Hunk): Sides {
 function firstLineEnding(all: readonly Sides[], from: number, side: keyof Sides): Ending {
   for (let i = from; i < all.length; i++) {
     const text = (all[i] as Sides)[side];
-    // Hunks hold whole lines, so the first line of the side is inside this one.
-    if (text) return lineEnding(text.slice(0, firstBreak(text)));
+    // Hunks hold whole lines, so the first line of the side is inside this one, and it ends
+    // with the text's first terminator (CRLF before a lone CR), if any.
+    // Stryker disable next-line StringLiteral: markerEnding reads an ending only as LF, CRLF or CR, and '' (none) reads as any other string would
+    if (text) return (/\r\n|\r|\n/.exec(text)?.[0] ?? '') as Ending;
   }
+  // Stryker disable next-line StringLiteral: as above, '' reads as any other string would
   return '';
-}
-
-/** Index just past the first line terminator, or the text's length. */
-function firstBreak(text: string): number {
-  const lf = text.indexOf('\n');
-  const cr = text.indexOf('\r');
-  if (cr !== -1 && (lf === -1 || cr < lf)) return text[cr + 1] === '\n' ? cr + 2 : cr + 1;
-  return lf === -1 ? text.length : lf + 1;
 }
 
 /** A side written between markers must end its last line, or the next marker would join it. */

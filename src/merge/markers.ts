@@ -56,9 +56,6 @@ function terminated(text: string, eol: string): string {
 
 /** The merged text; unresolved conflicts as `git merge-file -p --diff3` writes them. */
 export function toText(result: MergeResult): string {
-  if (result.hunks.every((hunk) => hunk.kind !== 'conflict')) {
-    return result.hunks.map((hunk) => hunk.text).join('');
-  }
   const all = result.hunks.map(sides);
   const baseFirst = firstLineEnding(all, 0, 'base');
   const parts: string[] = [];

@@ -12,36 +12,18 @@ export function diffSequences(a: Int32Array, b: Int32Array): Change[] {
 }
 
 /**
- * The part of the search that can hold a match: common ends trimmed, then items that never
- * occur on the other side left out. Those items cannot be matched, so leaving them out of the
- * Myers search does not change the result, and it turns a document where each edit brings new
- * lines (the usual case) from O(N·D) into near-linear work. git does the same
- * (xdl_cleanup_records).
- */
-function reduce(a: Int32Array, b: Int32Array) {
-  let start = 0;
-  const minLength = Math.min(a.length, b.length);
-  while (start < minLength && a[start] === b[start]) start++;
-  let aEnd = a.length;
-  let bEnd = b.length;
-  while (aEnd > start && bEnd > start && a[aEnd - 1] === b[bEnd - 1]) {
-    aEnd--;
-    bEnd--;
-  }
-  const keptA = keepMatchable(a, start, aEnd, b, start, bEnd);
-  const keptB = keepMatchable(b, start, bEnd, a, start, aEnd);
-  return { start, aEnd, bEnd, keptA, keptB };
-}
-
-/**
  * Whether `b` is at most `limit` insertions and deletions away from `a`: the greedy Myers
  * search for the distance only, which stops as soon as the limit is passed, so its cost is
  * bounded by the limit rather than by how different the sequences are.
  */
 export function editDistanceAtMost(a: Int32Array, b: Int32Array, limit: number): boolean {
-  const { start, aEnd, bEnd, keptA, keptB } = reduce(a, b);
-  // Every left-out item is one deletion or insertion in any diff.
-  const budget = limit - (aEnd - start - keptA.length) - (bEnd - start - keptB.length);
+  // The part of the search that can hold a match: items that never occur on the other side
+  // cannot be matched, so leaving them out of the Myers search does not change the result, and
+  // it turns a text where each edit brings new items (the usual case) from O(N·D) into
+  // near-linear work. Every left-out item is one deletion or insertion in any diff.
+  const keptA = keepMatchable(a, b);
+  const keptB = keepMatchable(b, a);
+  const budget = limit - (a.length - keptA.length) - (b.length - keptB.length);
   const n = keptA.length;
   const m = keptB.length;
   if (budget < Math.abs(n - m)) return false;
@@ -65,16 +47,18 @@ export function editDistanceAtMost(a: Int32Array, b: Int32Array, limit: number):
 }
 
 /**
- * Indices in `seq[from, to)` of the items that also occur somewhere in `other[otherFrom,
- * otherTo)`. Items are small interned ids, so a flag array is the set.
+ * Indices in `seq` of the items that also occur somewhere in `other`. Items are small interned
+ * ids, so a flag array is the set.
  */
-function keepMatchable(seq: Int32Array, from: number, to: number, other: Int32Array, otherFrom: number, otherTo: number): Int32Array {
+function keepMatchable(seq: Int32Array, other: Int32Array): Int32Array {
   let largest = 0;
-  for (let i = otherFrom; i < otherTo; i++) largest = Math.max(largest, other[i] as number);
+  for (const item of other) largest = Math.max(largest, item);
   const present = new Uint8Array(largest + 1);
-  for (let i = otherFrom; i < otherTo; i++) present[other[i] as number] = 1;
-  const kept = new Int32Array(to - from);
+  for (const item of other) present[item] = 1;
+  const kept = new Int32Array(seq.length);
   let count = 0;
-  for (let i = from; i < to; i++) if (present[seq[i] as number] === 1) kept[count++] = i;
+  seq.forEach((item, i) => {
+    if (present[item] === 1) kept[count++] = i;
+  });
   return kept.subarray(0, count);
 }

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InternTable } from './intern.ts';
 import { diffSequences, editDistanceAtMost } from './sequence-diff.ts';
+import { propertyRuns } from './test-documents.ts';
 
 function diffOf(a: string[], b: string[]) {
   const table = new InternTable();
@@ -76,6 +78,26 @@ describe('editDistanceAtMost', () => {
     expect(within(a, a, 0)).toBe(true);
     expect(within([], ['x', 'y'], 1)).toBe(false);
     expect(within([], ['x', 'y'], 2)).toBe(true);
+  });
+
+  it('answers as the least number of insertions and deletions does, on random short sequences', () => {
+    /** n + m − 2 × the longest common subsequence, by the textbook table. */
+    const distance = (a: number[], b: number[]) => {
+      const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          lcs[i]![j] = a[i - 1] === b[j - 1] ? lcs[i - 1]![j - 1]! + 1 : Math.max(lcs[i - 1]![j]!, lcs[i]![j - 1]!);
+        }
+      }
+      return a.length + b.length - 2 * lcs[a.length]![b.length]!;
+    };
+    const items = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 10 });
+    fc.assert(
+      fc.property(items, items, fc.nat(12), (a, b, limit) => {
+        expect(editDistanceAtMost(Int32Array.from(a), Int32Array.from(b), limit)).toBe(distance(a, b) <= limit);
+      }),
+      propertyRuns(2000),
+    );
   });
 
   it('counts repeated items the diff has to move around', () => {

@@ -28,7 +28,8 @@ export function editDistanceAtMost(a: Int32Array, b: Int32Array, limit: number):
   const m = keptB.length;
   if (budget < Math.abs(n - m)) return false;
   const max = Math.min(budget, n + m);
-  const offset = max + 1;
+  // Diagonals -max … max, each read by its neighbours within that range.
+  const offset = max;
   const furthest = new Int32Array(2 * max + 3);
   for (let d = 0; d <= max; d++) {
     for (let k = -d; k <= d; k += 2) {

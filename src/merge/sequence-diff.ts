@@ -33,7 +33,8 @@ export function editDistanceAtMost(a: Int32Array, b: Int32Array, limit: number):
   const furthest = new Int32Array(2 * max + 3);
   for (let d = 0; d <= max; d++) {
     for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && (furthest[offset + k - 1] as number) < (furthest[offset + k + 1] as number));
+      // At k = d the diagonal above is not reached yet and reads 0, so the one below wins.
+      const down = k === -d || (furthest[offset + k - 1] as number) < (furthest[offset + k + 1] as number);
       let x = down ? (furthest[offset + k + 1] as number) : (furthest[offset + k - 1] as number) + 1;
       let y = x - k;
       while (x < n && y < m && a[keptA[x] as number] === b[keptB[y] as number]) {

@@ -37,7 +37,9 @@ export function editDistanceAtMost(a: Int32Array, b: Int32Array, limit: number):
       const down = k === -d || (furthest[offset + k - 1] as number) < (furthest[offset + k + 1] as number);
       let x = down ? (furthest[offset + k + 1] as number) : (furthest[offset + k - 1] as number) + 1;
       let y = x - k;
-      while (x < n && y < m && a[keptA[x] as number] === b[keptB[y] as number]) {
+      // Past the end of b, keptB reads undefined, which equals no item of a: x < n is the only
+      // bound needed.
+      while (x < n && a[keptA[x] as number] === b[keptB[y] as number]) {
         x++;
         y++;
       }

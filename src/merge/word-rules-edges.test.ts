@@ -124,6 +124,10 @@ describe('line-count: every kind of line ending counts', () => {
     const base = `One. Two.${eol}`;
     expectRuleDecides('line-count', base, `Zero.${eol}One. Two.${eol}`, `One. Too.${eol}`, `Zero.${eol}One. Too.${eol}`);
   });
+
+  it('refuses as well when it is theirs that adds the line', () => {
+    expectRuleDecides('line-count', 'One. Two.\n', 'One. Too.\n', 'Zero.\nOne. Two.\n', 'Zero.\nOne. Too.\n');
+  });
 });
 
 describe('word-between: only edits of different sides need a word between them', () => {

@@ -82,8 +82,10 @@ export function toText(result: MergeResult): string {
           `>>>>>>> theirs${eol}`,
       );
     }
-    if (side.mine) mineBefore = side.mine;
-    if (side.theirs) theirsBefore = side.theirs;
+    // The hunk before a conflict is always stable (a change next to a conflict is part of it),
+    // so a side's empty text is never what is left here when a conflict comes.
+    mineBefore = side.mine;
+    theirsBefore = side.theirs;
   });
   return parts.join('');
 }

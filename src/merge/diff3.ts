@@ -103,18 +103,11 @@ export function diff3(base: Int32Array, mine: Int32Array, theirs: Int32Array): R
       const i0 = Math.min(x.aStart, y.aStart);
       const i1 = x.bStart - (x.aStart - i0);
       const i2 = y.bStart - (y.aStart - i0);
-      const ffo = x.aEnd - y.aEnd;
-      let chg0 = x.aEnd - i0;
-      let chg1 = x.bEnd - i1;
-      let chg2 = y.bEnd - i2;
-      // Stryker disable ConditionalExpression,EqualityOperator,AssignmentOperator,BlockStatement: moving the end changes nothing: at ffo = 0 it moves by 0, and otherwise the change that reaches further is appended again (with the other side's next change or on its own) and the fold recomputes the conflict's end
-      if (ffo < 0) {
-        chg0 -= ffo;
-        chg1 -= ffo;
-      } else {
-        chg2 += ffo;
-      }
-      // Stryker restore ConditionalExpression,EqualityOperator,AssignmentOperator,BlockStatement
+      // And to the end of the one that ends later, each side moved on by as much.
+      const end0 = Math.max(x.aEnd, y.aEnd);
+      const chg0 = end0 - i0;
+      const chg1 = x.bEnd + (end0 - x.aEnd) - i1;
+      const chg2 = y.bEnd + (end0 - y.aEnd) - i2;
       appendMerged(merged, { mode: 0, i0, chg0, i1, chg1, i2, chg2 });
     } else {
       identical.push({ kind: 'both', b0: x.aStart, b1: x.aEnd, m0: x.bStart, m1: x.bEnd, t0: y.bStart, t1: y.bEnd });

@@ -60,9 +60,7 @@ function oneSided(mode: 1 | 2, change: Change, otherStart: number): Merged {
 }
 
 function sameItems(a: Int32Array, aStart: number, b: Int32Array, bStart: number, length: number): boolean {
-  // Stryker disable next-line EqualityOperator: one item further is the same base item on both sides, or past both ends
-  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
-  return true;
+  return a.subarray(aStart, aStart + length).every((item, k) => item === b[bStart + k]);
 }
 
 /**

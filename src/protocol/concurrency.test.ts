@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { allowedTransitions, annotateHistory, formatHttpDate, lostVersions, overwrittenBy, parseHttpDate, type VersionLink } from './concurrency.ts';
 
 describe('HTTP dates (RFC 9110 §5.6.7)', () => {
@@ -16,6 +16,20 @@ describe('HTTP dates (RFC 9110 §5.6.7)', () => {
       expect(parseHttpDate(text)).toBeNull();
     },
   );
+
+  describe('a two-digit RFC 850 year', () => {
+    afterEach(() => vi.useRealTimers());
+    const year = (text: string) => new Date((parseHttpDate(text) ?? Number.NaN) * 1000).getUTCFullYear();
+
+    it('is this century up to 50 years ahead, the last century beyond', () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.UTC(2026, 10, 30));
+      expect(parseHttpDate('Monday, 30-Nov-26 10:00:00 GMT')).toBe(Date.UTC(2026, 10, 30, 10, 0, 0) / 1000);
+      expect(year('Monday, 01-Jan-00 00:00:00 GMT')).toBe(2000);
+      expect(year('Wednesday, 01-Jan-76 00:00:00 GMT')).toBe(2076);
+      expect(year('Friday, 01-Jan-77 00:00:00 GMT')).toBe(1977);
+    });
+  });
 
   it('writes IMF-fixdate, dropping the milliseconds, and reads it back', () => {
     const text = formatHttpDate('2026-11-30T10:00:00.900Z');
@@ -39,6 +53,10 @@ describe('the lost-update detector', () => {
     basedOn.forEach((from, i) => links.push({ version: i + 2, etag: `"t${i + 2}"`, basedOn: from === 0 ? null : `"t${from}"` }));
     return links;
   }
+
+  it('finds nothing lost in an empty history', () => {
+    expect(lostVersions([])).toEqual([]);
+  });
 
   it('finds nothing lost when every save started from the one before', () => {
     expect(lostVersions(history(1, 2, 3))).toEqual([]);

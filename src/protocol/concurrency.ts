@@ -211,14 +211,17 @@ export function parseHttpDate(text: string): number | null {
   let clock: [string, string, string];
   let m = IMF_FIXDATE.exec(value);
   if (m) {
+    // Stryker disable next-line StringLiteral: each group of a matching date is defined, so no default is used.
     [day, month, year, clock] = [Number(m[1]), m[2] ?? '', Number(m[3]), [m[4] ?? '', m[5] ?? '', m[6] ?? '']];
   } else if ((m = RFC850_DATE.exec(value))) {
     // A two-digit year more than 50 years in the future means the past century (§5.6.7).
     const yy = Number(m[3]);
     const thisYear = new Date().getUTCFullYear();
     year = 2000 + yy > thisYear + 50 ? 1900 + yy : 2000 + yy;
+    // Stryker disable next-line StringLiteral: each group of a matching date is defined, so no default is used.
     [day, month, clock] = [Number(m[1]), m[2] ?? '', [m[4] ?? '', m[5] ?? '', m[6] ?? '']];
   } else if ((m = ASCTIME_DATE.exec(value))) {
+    // Stryker disable next-line StringLiteral: each group of a matching date is defined, so no default is used.
     [month, day, clock, year] = [m[1] ?? '', Number((m[2] ?? '').trim()), [m[3] ?? '', m[4] ?? '', m[5] ?? ''], Number(m[6])];
   } else {
     return null;

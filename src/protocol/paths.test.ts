@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiPaths, docRoute } from './paths.ts';
+import { apiPaths, asAnotherUser, docRoute } from './paths.ts';
 import { simulationPaths } from './simulation.ts';
 
 describe('API paths', () => {
@@ -14,6 +14,11 @@ describe('API paths', () => {
   it("builds the app's own route for a document, with any Unicode id", () => {
     expect(docRoute('abc')).toBe('/docs/abc');
     expect(docRoute('é/ü?#')).toBe('/docs/%C3%A9%2F%C3%BC%3F%23');
+  });
+
+  it('opens a route as a new user besides the one named, any Unicode name as one query value', () => {
+    expect(asAnotherUser('/', 'Alice')).toBe('/?as=new&besides=Alice');
+    expect(asAnotherUser(docRoute('a b'), 'Zoë & Co=1')).toBe('/docs/a%20b?as=new&besides=Zo%C3%AB%20%26%20Co%3D1');
   });
 
   it('builds the simulation paths', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDuplicateTitle, isEditConflict, isProblem, isValidationProblem, problemType } from './problems.ts';
+import { isDuplicateTitle, isEditConflict, isProblem, isResourceLocked, isResourceState, isValidationProblem, problemType } from './problems.ts';
 import type { Problem } from './problems.ts';
 
 describe('isProblem', () => {
@@ -32,10 +32,16 @@ describe('problem type guards', () => {
   });
 
   it('tells each typed problem from the others', () => {
-    const guards = { 'edit-conflict': isEditConflict, 'duplicate-title': isDuplicateTitle, 'validation-failed': isValidationProblem } as const;
+    const guards = {
+      'edit-conflict': isEditConflict,
+      'duplicate-title': isDuplicateTitle,
+      'validation-failed': isValidationProblem,
+      'resource-locked': isResourceLocked,
+      'resource-state': isResourceState,
+    } as const;
     for (const [slug, guard] of Object.entries(guards)) {
       expect(guard(problem(slug as keyof typeof guards)), slug).toBe(true);
-      for (const other of ['edit-conflict', 'duplicate-title', 'validation-failed', 'not-found'] as const) {
+      for (const other of ['edit-conflict', 'duplicate-title', 'validation-failed', 'resource-locked', 'resource-state', 'not-found'] as const) {
         if (other !== slug) expect(guard(problem(other)), `${slug} guard on ${other}`).toBe(false);
       }
     }

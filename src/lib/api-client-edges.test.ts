@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.resetModules();
+});
+
+function stubFetch(answer: () => Response): Headers[] {
+  const sent: Headers[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_path: string, init: RequestInit = {}) => {
+      sent.push(new Headers(init.headers));
+      return answer();
+    }),
+  );
+  return sent;
+}
+
+describe('apiRequest at its edges', () => {
+  it('names "anonymous" in X-User until the app says who is acting', async () => {
+    // A fresh copy of the module: no user provider set yet.
+    const { apiRequest } = await import('./api-client.ts');
+    const sent = stubFetch(() => new Response('{}', { status: 200 }));
+    await apiRequest('/api/docs');
+    expect(sent[0]?.get('X-User')).toBe('anonymous');
+  });
+
+  it('turns an answer that breaks off mid-body into a NetworkError, and the log says so with the status', async () => {
+    const { apiRequest } = await import('./api-client.ts');
+    const { requestLog } = await import('./request-log.ts');
+    const { NetworkError } = await import('./api-errors.ts');
+    const broken = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":'));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    stubFetch(() => new Response(broken, { status: 200, headers: { ETag: '"e1"' } }));
+    await expect(apiRequest('/api/docs/d_1')).rejects.toBeInstanceOf(NetworkError);
+    expect(requestLog.snapshot().at(-1)).toMatchObject({ status: 200, failure: 'The answer broke off' });
+  });
+});

@@ -32,6 +32,7 @@ describe('apiRequest headers', () => {
     const [call] = calls;
     expect(call?.init.method).toBe('PUT');
     expect(call?.headers.get('X-User')).toBe('Alice');
+    expect(call?.headers.get('Accept')).toBe('application/json');
     expect(call?.headers.get('If-Match')).toBe('"e1"');
     expect(call?.headers.get('Idempotency-Key')).toBe('k-1');
     expect(call?.headers.get('Content-Type')).toBe('application/json');

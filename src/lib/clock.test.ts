@@ -17,5 +17,6 @@ describe('dateTimeFormatter', () => {
   it('adds the date, in the reader’s way', () => {
     expect(dateTimeFormatter('en-GB', 'UTC')(afternoon)).toBe('30 Nov 2026, 15:03');
     expect(dateTimeFormatter('de-DE', 'UTC')(afternoon)).toBe('30.11.2026, 15:03');
+    expect(dateTimeFormatter('en-GB', 'UTC')('not a time')).toBe('an unknown time');
   });
 });

@@ -25,6 +25,15 @@ describe('describeProblem (the editor)', () => {
     expect(describeProblem(problem('/problems/edit-conflict', 409, 'Bob saved version 2'))).toBe(
       'Someone else saved this document after you started editing. Bob saved version 2.',
     );
+    expect(describeProblem(problem('/problems/resource-state', 409, 'It is archived'))).toBe(
+      "The document's state does not allow this. It is archived. Your text is kept.",
+    );
+    expect(describeProblem(problem('/problems/resource-locked', 423, 'Bob holds it until 12:03'))).toBe(
+      'Someone else holds the lock on this document. Bob holds it until 12:03. Your text is kept.',
+    );
+    expect(describeProblem(problem('/problems/precondition-failed', 412, 'd_1 exists'))).toBe(
+      'A document with this id already exists, so it was not created again. d_1 exists.',
+    );
   });
 
   it('lists each field a validation problem names', () => {

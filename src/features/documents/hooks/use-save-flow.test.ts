@@ -210,6 +210,24 @@ describe('the draft until the server confirms', () => {
     expect(flow().status).toEqual({ kind: 'saved', version: 2 });
   });
 
+  it('gives up after eight retries of a server that stays down, says so, and keeps the draft', async () => {
+    const sent = stubServer(Array.from({ length: 10 }, () => problem(503, 'internal-error')));
+    const flow = await editing({ doc: v1, etag: '"e1"' }, draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    // 1 + 2 + 4 + 8 + 10 + 10 + 10 + 10 s of backoff: under a minute, then no more.
+    await settle(54_000);
+    expect(sent).toHaveLength(8);
+    expect(flow().status).toEqual({ kind: 'retrying', offline: false });
+    await settle(1_000);
+    expect(sent).toHaveLength(9);
+    await settle(120_000);
+    expect(sent).toHaveLength(9);
+    expect(new Set(sent.map((s) => s.headers.get('Idempotency-Key'))).size).toBe(1);
+    expect(flow().status).toEqual({ kind: 'failed' });
+    expect(flow().problem).toMatchObject({ status: 503 });
+    expect(readDraft(USER, 'd_1')?.content).toBe('one\nmine\n');
+  });
+
   it.each([
     [428, 'precondition-required'],
     [422, 'validation-failed'],

@@ -1,9 +1,13 @@
+/**
+ * The API client at its edges. This file never sets a user provider, so its copy of the client
+ * (Vitest loads each test file's modules afresh) shows what is sent before the app says who acts.
+ */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apiRequest } from './api-client.ts';
+import { NetworkError } from './api-errors.ts';
+import { requestLog } from './request-log.ts';
 
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.resetModules();
-});
+afterEach(() => vi.unstubAllGlobals());
 
 function stubFetch(answer: () => Response): Headers[] {
   const sent: Headers[] = [];
@@ -19,17 +23,12 @@ function stubFetch(answer: () => Response): Headers[] {
 
 describe('apiRequest at its edges', () => {
   it('names "anonymous" in X-User until the app says who is acting', async () => {
-    // A fresh copy of the module: no user provider set yet.
-    const { apiRequest } = await import('./api-client.ts');
     const sent = stubFetch(() => new Response('{}', { status: 200 }));
     await apiRequest('/api/docs');
     expect(sent[0]?.get('X-User')).toBe('anonymous');
   });
 
   it('turns an answer that breaks off mid-body into a NetworkError, and the log says so with the status', async () => {
-    const { apiRequest } = await import('./api-client.ts');
-    const { requestLog } = await import('./request-log.ts');
-    const { NetworkError } = await import('./api-errors.ts');
     const broken = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('{"id":'));

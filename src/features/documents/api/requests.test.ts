@@ -10,7 +10,7 @@ import type { LockState } from '../../../protocol/concurrency.ts';
 import type { Document, Revision } from '../../../protocol/types.ts';
 import { jsonResponse, scriptedServer, summary } from '../test-support.ts';
 import type { Answer } from '../test-support.ts';
-import { applyLockEvent, applyServerEvent, invalidateAllDocuments, invalidateDocument, replaceDocumentList, writeDocument } from './cache.ts';
+import { applyConcurrencyEvent, applyLockEvent, applyServerEvent, invalidateAllDocuments, invalidateDocument, replaceDocumentList, writeDocument } from './cache.ts';
 import { createDocument, newDocumentId } from './create-document.ts';
 import { deleteDocument } from './delete-document.ts';
 import { documentConcurrencyQueryOptions } from './document-concurrency.ts';
@@ -318,5 +318,37 @@ describe('the cache', () => {
     expect(invalid(queryClient, lockQueryOptions('d_1').queryKey)).toBe(true);
     expect(invalid(queryClient, lockQueryOptions('d_2').queryKey)).toBe(false);
     expect(applyLockEvent(queryClient, '{"type":"updated"}')).toBe(false);
+  });
+
+  it('applyConcurrencyEvent reads one document’s mode and lock again, every document’s on a server change, and refuses what is not one', () => {
+    const queryClient = cacheWithList();
+    const keys = {
+      mode1: documentConcurrencyQueryOptions('d_1').queryKey,
+      mode2: documentConcurrencyQueryOptions('d_2').queryKey,
+      lock1: lockQueryOptions('d_1').queryKey,
+      lock2: lockQueryOptions('d_2').queryKey,
+      doc1: documentQueryOptions('d_1').queryKey,
+    };
+    const fill = () => {
+      queryClient.setQueryData(keys.mode1, { id: 'd_1', concurrency: 'etag', own: null });
+      queryClient.setQueryData(keys.mode2, { id: 'd_2', concurrency: 'etag', own: null });
+      queryClient.setQueryData(keys.lock1, { lock: null, enforced: false });
+      queryClient.setQueryData(keys.lock2, { lock: null, enforced: false });
+      queryClient.setQueryData(keys.doc1, { doc, etag: '"e1"' });
+    };
+    const marked = () => Object.entries(keys).filter(([, key]) => invalid(queryClient, key)).map(([name]) => name);
+
+    fill();
+    for (const data of ['not json', 'null', '{"docId":3}', '{"concurrency":"lock"}']) {
+      expect(applyConcurrencyEvent(queryClient, data), data).toBe(false);
+    }
+    expect(marked()).toEqual([]);
+
+    expect(applyConcurrencyEvent(queryClient, JSON.stringify({ docId: 'd_1', concurrency: 'lock', own: 'lock' }))).toBe(true);
+    expect(marked()).toEqual(['mode1', 'lock1']);
+
+    fill();
+    expect(applyConcurrencyEvent(queryClient, JSON.stringify({ docId: null, concurrency: 'lock', own: null }))).toBe(true);
+    expect(marked()).toEqual(['mode1', 'mode2', 'lock1', 'lock2']);
   });
 });

@@ -1,0 +1,100 @@
+/**
+ * More edges of the dialog's pure state: how a conflict inside a line is told from one of whole
+ * lines, how the result's parts run together, what a new merge leaves to put aside when every
+ * typed conflict is still there, names for nobody, and a session storage that refuses to be read.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MergeResult } from '../../merge/index.ts';
+import { conflictRefs, droppedEdits, resultParts } from './choices.ts';
+import type { Choice } from './choices.ts';
+import { loadResolution } from './saved-resolution.ts';
+import { listNames, theirsLabel } from './sentences.ts';
+
+describe('conflictRefs: whole lines or inside a line', () => {
+  it('is whole lines when it starts a line and either side ends one, last hunk or not', () => {
+    const result = (mine: string, theirs: string): MergeResult => ({
+      clean: false,
+      hunks: [
+        { kind: 'stable', text: 'a\n' },
+        { kind: 'conflict', base: 'b\n', mine, theirs },
+        { kind: 'stable', text: 'c' },
+      ],
+    });
+    // Theirs ends the line, mine does not (mine ran on into the next line's text).
+    expect(conflictRefs(result('B', 'B2\n'))[0]?.lineLevel).toBe(true);
+    expect(conflictRefs(result('B\n', 'B2'))[0]?.lineLevel).toBe(true);
+    // Neither side ends a line, and the conflict is not the last hunk: inside a line.
+    expect(conflictRefs(result('B', 'B2'))[0]?.lineLevel).toBe(false);
+  });
+});
+
+describe('resultParts: runs of one kind', () => {
+  const take = (option: 'mine' | 'theirs'): Choice => ({ kind: 'take', take: option });
+
+  it('joins unchanged text that comes in two hunks, and two changes of the same origin side by side', () => {
+    const result: MergeResult = {
+      clean: false,
+      hunks: [
+        { kind: 'stable', text: 'a\n' },
+        { kind: 'stable', text: 'b\n' },
+        { kind: 'theirs', base: 'c\n', text: 'C-theirs\n' },
+        { kind: 'conflict', base: 'd\n', mine: 'D-mine\n', theirs: 'D-theirs\n' },
+        { kind: 'mine', base: 'e\n', text: 'E-mine\n' },
+        { kind: 'stable', text: 'f\n' },
+      ],
+    };
+    const [ref] = conflictRefs(result);
+    if (!ref) throw new Error('no conflict');
+    expect(resultParts(result, [ref], new Map([[ref.key, take('theirs')]]))).toEqual([
+      { kind: 'stable', text: 'a\nb\n' },
+      { kind: 'part', origin: 'theirs', text: 'C-theirs\nD-theirs\n' },
+      { kind: 'part', origin: 'mine', text: 'E-mine\n' },
+      { kind: 'stable', text: 'f\n' },
+    ]);
+    expect(resultParts(result, [ref], new Map([[ref.key, take('mine')]]))).toEqual([
+      { kind: 'stable', text: 'a\nb\n' },
+      { kind: 'part', origin: 'theirs', text: 'C-theirs\n' },
+      { kind: 'part', origin: 'mine', text: 'D-mine\nE-mine\n' },
+      { kind: 'stable', text: 'f\n' },
+    ]);
+  });
+});
+
+describe('droppedEdits when every typed conflict is still there', () => {
+  it('puts nothing aside', () => {
+    const merge: MergeResult = {
+      clean: false,
+      hunks: [
+        { kind: 'stable', text: 'a\n' },
+        { kind: 'conflict', base: 'b\n', mine: 'B1\n', theirs: 'B2\n' },
+      ],
+    };
+    const refs = conflictRefs(merge);
+    const [ref] = refs;
+    if (!ref) throw new Error('no conflict');
+    const choices = new Map<string, Choice>([[ref.key, { kind: 'edit', text: 'B typed\n' }]]);
+    const drafts = new Map([[ref.key, 'B draft\n']]);
+    expect(droppedEdits({ merge, refs, choices, drafts }, { refs, mine: 'a\nB1\n' })).toEqual([]);
+  });
+});
+
+describe('names for nobody', () => {
+  it('says "someone", and labels their side without a name', () => {
+    expect(listNames([])).toBe('someone');
+    expect(listNames(['Zoë'])).toBe('Zoë');
+    expect(theirsLabel([])).toBe('Theirs');
+  });
+});
+
+describe('loadResolution', () => {
+  it('finds nothing kept when the storage refuses to be read', () => {
+    const refusing = {
+      getItem: () => {
+        throw new DOMException('denied', 'SecurityError');
+      },
+      setItem: () => undefined,
+      removeItem: () => undefined,
+    };
+    expect(loadResolution(refusing, 'd_1')).toBeNull();
+  });
+});

@@ -184,6 +184,7 @@ export interface MergeWork {
 
 /** Every text a conflict has without anyone typing: its sides and what each "Take" makes of them. */
 function untypedTexts(ref: ConflictRef): string[] {
+  // Stryker disable next-line StringLiteral: resolveConflict reads `take` for every choice but an edit, whatever its kind says.
   return takeOptions.map((take) => resolveConflict(ref, { kind: 'take', take }));
 }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MergeResult } from '../../merge/index.ts';
-import { conflictRefs, droppedEdits, resultParts } from './choices.ts';
+import { conflictRefs, droppedEdits, joinBoth, nextConflict, resultParts } from './choices.ts';
 import type { Choice } from './choices.ts';
 import { loadResolution } from './saved-resolution.ts';
 import { listNames, theirsLabel } from './sentences.ts';
@@ -25,6 +25,42 @@ describe('conflictRefs: whole lines or inside a line', () => {
     expect(conflictRefs(result('B\n', 'B2'))[0]?.lineLevel).toBe(true);
     // Neither side ends a line, and the conflict is not the last hunk: inside a line.
     expect(conflictRefs(result('B', 'B2'))[0]?.lineLevel).toBe(false);
+  });
+});
+
+describe('joinBoth at its edges', () => {
+  it('joins lines with \\r\\n when either side has one, so a Windows text stays all \\r\\n', () => {
+    expect(joinBoth('one\r\nlast', 'two', true)).toBe('one\r\nlast\r\ntwo');
+    expect(joinBoth('one', 'two\r\nend', true)).toBe('one\r\ntwo\r\nend');
+  });
+
+  it('adds a space between words only where neither side has one at the join', () => {
+    expect(joinBoth('quick brown', 'fox', false)).toBe('quick brown fox');
+    expect(joinBoth('quick', 'brown fox', false)).toBe('quick brown fox');
+    expect(joinBoth('quick', ' fox', false)).toBe('quick fox');
+  });
+});
+
+describe('nextConflict at its edges', () => {
+  const result: MergeResult = {
+    clean: false,
+    hunks: ['b', 'd', 'f'].flatMap((line) => [
+      { kind: 'stable' as const, text: 'a\n' },
+      { kind: 'conflict' as const, base: `${line}\n`, mine: `${line}1\n`, theirs: `${line}2\n` },
+    ]),
+  };
+  const refs = conflictRefs(result);
+  const decided = (...ordinals: number[]) => new Map<string, Choice>(ordinals.map((i) => [refs[i]?.key ?? '', { kind: 'take', take: 'mine' }]));
+
+  it('forward from past the last conflict starts at the first open one', () => {
+    expect(refs).toHaveLength(3);
+    expect(nextConflict(refs, decided(), 3, 1)).toBe(0);
+    expect(nextConflict(refs, decided(0), 3, 1)).toBe(1);
+    expect(nextConflict(refs, decided(), 3, -1)).toBe(2);
+  });
+
+  it('forward stays on the one open conflict when it is the one shown', () => {
+    expect(nextConflict(refs, decided(0, 2), 1, 1)).toBe(1);
   });
 });
 
@@ -57,6 +93,40 @@ describe('resultParts: runs of one kind', () => {
       { kind: 'part', origin: 'mine', text: 'D-mine\nE-mine\n' },
       { kind: 'stable', text: 'f\n' },
     ]);
+  });
+});
+
+describe('droppedEdits with hand edits and taken sides mixed', () => {
+  it('puts aside the hand edit of a conflict that changed, though another conflict was taken, with no drafts', () => {
+    const mine = 'a\nB-mine\nc\nD-mine\ne\n';
+    const before: MergeResult = {
+      clean: false,
+      hunks: [
+        { kind: 'stable', text: 'a\n' },
+        { kind: 'conflict', base: 'b\n', mine: 'B-mine\n', theirs: 'B-theirs\n' },
+        { kind: 'stable', text: 'c\n' },
+        { kind: 'conflict', base: 'd\n', mine: 'D-mine\n', theirs: 'D-theirs\n' },
+        { kind: 'stable', text: 'e\n' },
+      ],
+    };
+    const after: MergeResult = {
+      clean: false,
+      hunks: [
+        { kind: 'stable', text: 'a\n' },
+        { kind: 'conflict', base: 'b\n', mine: 'B-mine\n', theirs: 'B-theirs\n' },
+        { kind: 'stable', text: 'c\n' },
+        { kind: 'conflict', base: 'd\n', mine: 'D-mine\n', theirs: 'D-again\n' },
+        { kind: 'stable', text: 'e\n' },
+      ],
+    };
+    const refs = conflictRefs(before);
+    const [b, d] = refs;
+    if (!b || !d) throw new Error('two conflicts expected');
+    const choices = new Map<string, Choice>([
+      [b.key, { kind: 'take', take: 'theirs' }],
+      [d.key, { kind: 'edit', text: 'D typed by hand\n' }],
+    ]);
+    expect(droppedEdits({ merge: before, refs, choices, drafts: new Map() }, { refs: conflictRefs(after), mine })).toEqual(['D typed by hand\n']);
   });
 });
 

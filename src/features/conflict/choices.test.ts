@@ -286,6 +286,28 @@ describe('droppedEdits: typed text of conflicts a new merge no longer has', () =
     expect(droppedEdits(work(choices, drafts), overwrite)).toEqual(['D typed by hand\n', 'D draft\n']);
   });
 
+  it('leaves out hand edits a Merge saved, also where the new conflict holds them only inside a longer side', () => {
+    const choices = new Map<string, Choice>([
+      [b.key, take('theirs')],
+      [d.key, edit('D typed by hand\n')],
+    ]);
+    const saved = resultText(beforeMerge, beforeRefs, choices);
+    // Carol changed the line before d: the new conflict spans both lines, so no side is the hand edit alone.
+    const carols = 'a\nB-theirs\nC by Carol\nD-theirs\ne\n';
+    const refs = conflictRefs(merge3(theirs, saved, carols));
+    expect(refs.map((ref) => ref.hunk.mine)).toEqual(['c\nD typed by hand\n']);
+    expect(droppedEdits(work(choices), { refs, mine: saved })).toEqual([]);
+    // Saved without the choices (an Overwrite), the same conflict has the hand edit put aside.
+    expect(droppedEdits(work(choices), { refs, mine })).toEqual(['D typed by hand\n']);
+  });
+
+  it('leaves out a hand edit that is the draft of a conflict still there', () => {
+    const choices = new Map<string, Choice>([[d.key, edit('Same words\n')]]);
+    const drafts = new Map([[b.key, 'Same words\n']]);
+    expect(droppedEdits(work(choices, drafts), after)).toEqual([]);
+    expect(droppedEdits(work(choices), after)).toEqual(['Same words\n']);
+  });
+
   it('has nothing to do when nothing was typed', () => {
     expect(droppedEdits(work(new Map([[d.key, take('mine')]])), after)).toEqual([]);
     expect(droppedEdits(work(new Map()), { refs: [], mine: '' })).toEqual([]);

@@ -152,6 +152,29 @@ describe('useDraft', () => {
       expect(draftWrites).toHaveLength(1);
     });
 
+    it('starts at exactly DEFERRED_DRAFT_CHARS characters: one fewer is written at once', async () => {
+      const hook = await mount(() => useDraft(docId, 'Alice'), null);
+      const shorter = 'y'.repeat(DEFERRED_DRAFT_CHARS - 1);
+      await act(async () => hook.current().setDraft(draft({ content: shorter })));
+      expect(readDraft('Alice', docId)?.content).toBe(shorter);
+      const limit = 'z'.repeat(DEFERRED_DRAFT_CHARS);
+      await act(async () => hook.current().setDraft(draft({ content: limit })));
+      expect(readDraft('Alice', docId)?.content).toBe(shorter);
+      await settle(DRAFT_WRITE_PAUSE_MS);
+      expect(readDraft('Alice', docId)?.content).toBe(limit);
+    });
+
+    it('waiting to be written, is dropped for a shorter text written at once, and never lands after it', async () => {
+      const hook = await mount(() => useDraft(docId, 'Alice'), null);
+      await act(async () => hook.current().setDraft(long('stale')));
+      // Select all, type a short text: written at once, and the long one waiting must not follow it.
+      await act(async () => hook.current().setDraft(draft({ content: 'short\n' })));
+      expect(readDraft('Alice', docId)?.content).toBe('short\n');
+      await settle(DRAFT_WRITE_MAX_WAIT_MS);
+      window.dispatchEvent(new Event('pagehide'));
+      expect(readDraft('Alice', docId)?.content).toBe('short\n');
+    });
+
     it('is written at least every couple of seconds while typing goes on', async () => {
       const hook = await mount(() => useDraft(docId, 'Alice'), null);
       let typed = '';

@@ -315,6 +315,7 @@ export function resultParts(result: MergeResult, refs: readonly ConflictRef[], c
     const last = parts[parts.length - 1];
     if (part.kind !== 'open' && part.text === '') return;
     if (last?.kind === 'stable' && part.kind === 'stable') last.text += part.text;
+    // Stryker disable next-line LogicalOperator: only parts have an origin, so a stable or open one never matches it.
     else if (last?.kind === 'part' && part.kind === 'part' && last.origin === part.origin) last.text += part.text;
     else parts.push(part);
   };

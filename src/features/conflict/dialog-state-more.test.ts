@@ -4,8 +4,9 @@
  * typed conflict is still there, names for nobody, and a session storage that refuses to be read.
  */
 import { describe, expect, it } from 'vitest';
-import type { MergeResult } from '../../merge/index.ts';
-import { conflictRefs, droppedEdits, joinBoth, nextConflict, resultParts } from './choices.ts';
+import { merge3 } from '../../merge/index.ts';
+import type { Hunk, MergeResult } from '../../merge/index.ts';
+import { conflictRefs, droppedEdits, joinBoth, nextConflict, reopenWordMerges, resultParts, typedParts, wordMergeKey } from './choices.ts';
 import type { Choice } from './choices.ts';
 import { loadResolution } from './saved-resolution.ts';
 import { listNames, theirsLabel } from './sentences.ts';
@@ -93,6 +94,67 @@ describe('resultParts: runs of one kind', () => {
       { kind: 'part', origin: 'mine', text: 'D-mine\nE-mine\n' },
       { kind: 'stable', text: 'f\n' },
     ]);
+  });
+});
+
+describe('resultParts: what adds nothing', () => {
+  it('leaves out a removal, an empty resolution and a conflict it was given no place for', () => {
+    const result: MergeResult = {
+      clean: false,
+      hunks: [
+        { kind: 'stable', text: 'a\n' },
+        { kind: 'theirs', base: 'x\n', text: '' },
+        { kind: 'stable', text: 'b\n' },
+        { kind: 'conflict', base: '', mine: 'M\n', theirs: 'T\n' },
+        { kind: 'stable', text: 'c\n' },
+        { kind: 'conflict', base: 'd\n', mine: 'D1\n', theirs: 'D2\n' },
+      ],
+    };
+    const [first] = conflictRefs(result);
+    if (!first) throw new Error('no conflict');
+    // Only the first conflict is known to the dialog here, resolved to its (empty) base.
+    expect(resultParts(result, [first], new Map([[first.key, { kind: 'take', take: 'base' }]]))).toEqual([{ kind: 'stable', text: 'a\nb\nc\n' }]);
+  });
+
+  it('leaves out the empty spans of a typed result, and what was deleted', () => {
+    const parts = typedParts('one\n', 'one\nmore\n', () => [
+      { kind: 'equal', text: '' },
+      { kind: 'equal', text: 'one\n' },
+      { kind: 'insert', text: '' },
+      { kind: 'delete', text: 'gone\n' },
+      { kind: 'insert', text: 'more\n' },
+    ]);
+    expect(parts).toEqual([
+      { kind: 'stable', text: 'one\n' },
+      { kind: 'part', origin: 'typed', text: 'more\n' },
+    ]);
+  });
+});
+
+describe('word merges sent back', () => {
+  const base = 'The quick brown fox jumps over the lazy dog.\nStays.\nA cat sat on the warm mat today.\n';
+  const mine = 'The swift brown fox jumps over the lazy dog.\nStays.\nA dog sat on the warm mat today.\n';
+  const theirs = 'The quick brown fox jumps over the sleepy dog.\nStays.\nA cat sat on the warm mat yesterday.\n';
+  const merged = merge3(base, mine, theirs);
+  const keys = merged.hunks.map(wordMergeKey).filter((key): key is string => key !== null);
+
+  it('have a key of their own, and every other hunk none', () => {
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+    const others: Hunk[] = [
+      { kind: 'stable', text: 'a\n' },
+      { kind: 'conflict', base: 'b\n', mine: 'B1\n', theirs: 'B2\n' },
+      { kind: 'mine', base: 'c\n', text: 'C\n' },
+    ];
+    expect(others.map(wordMergeKey)).toEqual([null, null, null]);
+  });
+
+  it('reopen only the one asked for, and nothing for a key the merge does not have', () => {
+    const [first] = keys;
+    const reopened = reopenWordMerges(merged, new Set([first ?? '']));
+    expect(conflictRefs(reopened).map((ref) => ref.hunk.mine)).toEqual(['The swift brown fox jumps over the lazy dog.\n']);
+    expect(reopened.hunks.filter((hunk) => wordMergeKey(hunk) !== null)).toHaveLength(1);
+    expect(reopenWordMerges(merged, new Set(['["no","such","merge"]']))).toBe(merged);
   });
 });
 

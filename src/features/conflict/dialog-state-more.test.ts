@@ -3,11 +3,13 @@
  * lines, how the result's parts run together, what a new merge leaves to put aside when every
  * typed conflict is still there, names for nobody, and a session storage that refuses to be read.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { merge3 } from '../../merge/index.ts';
 import type { Hunk, MergeResult } from '../../merge/index.ts';
 import { conflictRefs, droppedEdits, joinBoth, nextConflict, reopenWordMerges, resultParts, typedParts, wordMergeKey } from './choices.ts';
 import type { Choice } from './choices.ts';
+import { hunkLines } from './layout.ts';
+import { cachedMerge, prepareMerge } from './merge-cache.ts';
 import { loadResolution } from './saved-resolution.ts';
 import { listNames, theirsLabel } from './sentences.ts';
 
@@ -218,7 +220,52 @@ describe('names for nobody', () => {
   });
 });
 
+describe('hunkLines of changes from one side', () => {
+  it('counts a change theirs made by its base in mine, and one I made by its base in theirs', () => {
+    const hunks: Hunk[] = [
+      { kind: 'stable', text: 'a\n' },
+      { kind: 'theirs', base: 'x\n', text: 'T1\nT2\nT3\n' },
+      { kind: 'stable', text: 'b\n' },
+      { kind: 'mine', base: 'y\n', text: 'M1\nM2\n' },
+      { kind: 'stable', text: 'c\n' },
+    ];
+    expect(hunkLines(hunks)).toEqual({ starts: [1, 2, 3, 4, 6], theirs: [1, 2, 5, 6, 7], base: [1, 2, 3, 4, 5], total: 6 });
+  });
+});
+
+describe('the prepared merge where the page has no performance marks', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is prepared and reused all the same', () => {
+    vi.stubGlobal('performance', { now: () => 0 });
+    prepareMerge('a\nb\n', 'a\nB1\n', 'a\nB2\n');
+    const result = cachedMerge('a\nb\n', 'a\nB1\n', 'a\nB2\n');
+    expect(conflictRefs(result)).toHaveLength(1);
+  });
+});
+
 describe('loadResolution', () => {
+  it('skips a kept choice that is not one (null, a word, an unknown take) and keeps the rest', () => {
+    const kept = JSON.stringify({
+      choices: [
+        ['k1', null],
+        ['k2', 'theirs'],
+        ['k3', { kind: 'take', take: 'everything' }],
+        ['k4', { kind: 'take', take: 'theirs' }],
+      ],
+      typedResult: null,
+      inputs: 'sig',
+      putAside: ['kept\n', 3],
+    });
+    const storage = { getItem: () => kept, setItem: () => undefined, removeItem: () => undefined };
+    expect(loadResolution(storage, 'd_1')).toEqual({
+      choices: new Map([['k4', { kind: 'take', take: 'theirs' }]]),
+      typedResult: null,
+      inputs: 'sig',
+      putAside: ['kept\n'],
+    });
+  });
+
   it('finds nothing kept when the storage refuses to be read', () => {
     const refusing = {
       getItem: () => {

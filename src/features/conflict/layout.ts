@@ -134,6 +134,7 @@ export function hunkLines(hunks: readonly Hunk[]): HunkLines {
   let breaks = 0;
   let theirBreaks = 0;
   let baseBreaks = 0;
+  // Stryker disable next-line StringLiteral: it stays '' only while every text of mine is empty, and then the total is 1 either way.
   let last = '';
   for (const hunk of hunks) {
     starts.push(breaks + 1);
@@ -175,6 +176,7 @@ export function numberLines(spans: readonly Span[], firstLine: number): Numbered
     while (from < span.text.length) {
       const end = span.text.indexOf('\n', from);
       const to = end === -1 ? span.text.length : end + 1;
+      // Stryker disable next-line OptionalChaining: `shown` starts with one line and only grows.
       shown[shown.length - 1]?.push({ kind: span.kind, text: span.text.slice(from, to) });
       if (end !== -1) shown.push([]);
       from = to;

@@ -11,7 +11,7 @@ import type { Choice } from './choices.ts';
 import { hunkLines } from './layout.ts';
 import { cachedMerge, prepareMerge } from './merge-cache.ts';
 import { loadResolution } from './saved-resolution.ts';
-import { listNames, theirsLabel } from './sentences.ts';
+import { listNames, theirAuthors, theirsLabel } from './sentences.ts';
 
 describe('conflictRefs: whole lines or inside a line', () => {
   it('is whole lines when it starts a line and either side ends one, last hunk or not', () => {
@@ -213,6 +213,19 @@ describe('droppedEdits when every typed conflict is still there', () => {
 });
 
 describe('names for nobody', () => {
+  it('names the people behind theirs newest save first, each once, whatever order the saves came in', () => {
+    const at = '2026-11-30T10:00:00.000Z';
+    const theirs = { id: 'd_1', title: 'T', content: '', version: 5, updatedAt: at, updatedBy: 'Dan', state: 'draft' as const };
+    const changes = [
+      { version: 2, updatedBy: 'Bob', updatedAt: at },
+      { version: 4, updatedBy: 'Carol', updatedAt: at },
+      { version: 3, updatedBy: 'Bob', updatedAt: at },
+    ];
+    expect(theirAuthors(changes, theirs)).toEqual(['Carol', 'Bob']);
+    expect(changes.map((change) => change.version)).toEqual([2, 4, 3]);
+    expect(theirAuthors([], theirs)).toEqual(['Dan']);
+  });
+
   it('says "someone", and labels their side without a name', () => {
     expect(listNames([])).toBe('someone');
     expect(listNames(['Zoë'])).toBe('Zoë');

@@ -22,13 +22,13 @@ function stubFetch(answer: () => Response): Headers[] {
 }
 
 describe('apiRequest at its edges', () => {
-  it('names "anonymous" in X-User until the app says who is acting', async () => {
+  it('sends X-User: anonymous before the app has named anyone', async () => {
     const sent = stubFetch(() => new Response('{}', { status: 200 }));
     await apiRequest('/api/docs');
     expect(sent[0]?.get('X-User')).toBe('anonymous');
   });
 
-  it('turns an answer that breaks off mid-body into a NetworkError, and the log says so with the status', async () => {
+  it('takes an answer whose body breaks off as no answer, and logs the status with why', async () => {
     const broken = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('{"id":'));

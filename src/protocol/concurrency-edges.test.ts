@@ -163,8 +163,8 @@ describe('overwrittenByRecent on every small history', () => {
     expect(overwrittenByRecent([], 4, false)).toBeNull();
     // The first version replaced nothing, whatever is at hand.
     expect(overwrittenByRecent([], 1, false)).toEqual([]);
-    // The whole history, empty so far as told: every version before a save that named none is gone.
-    expect(overwrittenByRecent([], 3, true)).toEqual([1, 2]);
+    // A whole history that holds none of the versions: each named nothing, so a save replaced the one before it.
+    expect(overwrittenByRecent([], 3, true)).toEqual([2]);
     // A save naming another document's tag, from a part: that tag may be an older version's.
     const foreign = links([{ kind: 'none' }, { kind: 'strong', of: 1 }, { kind: 'foreign' }]);
     expect(overwrittenByRecent(foreign.slice(1), 3, false)).toBeNull();

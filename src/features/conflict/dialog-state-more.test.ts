@@ -1,7 +1,8 @@
 /**
- * More edges of the dialog's pure state: how a conflict inside a line is told from one of whole
- * lines, how the result's parts run together, what a new merge leaves to put aside when every
- * typed conflict is still there, names for nobody, and a session storage that refuses to be read.
+ * More edges of the dialog's pure state: a conflict inside a line told from one of whole lines,
+ * Take both's joins, navigation at the ends, the result's parts (runs of one origin, what adds
+ * nothing), word merges sent back, what a new merge leaves to put aside, line starts beside
+ * one-sided changes, the prepared merge, names, and what a session storage gives back.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { merge3 } from '../../merge/index.ts';

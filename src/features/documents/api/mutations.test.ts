@@ -17,11 +17,11 @@ import { useDocumentList } from './cache.ts';
 import { useCreateDocument } from './create-document.ts';
 import { useDeleteDocument } from './delete-document.ts';
 import { documentConcurrencyQueryOptions, useDocumentConcurrency, useSetDocumentConcurrency } from './document-concurrency.ts';
-import { lockQueryOptions, useDocumentLock, useLockMutation } from './document-lock.ts';
+import { lockQueryOptions, useDocumentLock, useLockMutation, useTakeOverRequest } from './document-lock.ts';
 import { documentQueryOptions, useDocument } from './get-document.ts';
 import { documentsQueryOptions, useDocuments } from './get-documents.ts';
 import { useRevision } from './get-revision.ts';
-import { revisionsQueryOptions, useRevisions } from './get-revisions.ts';
+import { REVISION_PAGE, revisionPagesQueryOptions, revisionsQueryOptions, useRevisionPages, useRevisions } from './get-revisions.ts';
 import { useTransitionDocument } from './transition-document.ts';
 import { useUpdateDocument } from './update-document.ts';
 
@@ -182,6 +182,55 @@ describe('useLockMutation', () => {
     await settle();
     expect(sent[0]).toMatchObject({ method: 'DELETE', path: '/api/docs/d_1/lock' });
     expect(queryClient.getQueryData(lockQueryOptions('d_1').queryKey)).toEqual({ lock: null, enforced: true });
+  });
+});
+
+describe('useTakeOverRequest', () => {
+  it.each([
+    ['asks the holder', { kind: 'ask' } as const, { method: 'POST', path: '/api/docs/d_1/lock/requests', body: null }],
+    ['withdraws or declines a request', { kind: 'decline' } as const, { method: 'DELETE', path: '/api/docs/d_1/lock/requests', body: null }],
+    ['hands the lease over to the one who asked', { kind: 'hand-over', to: 'Zoë' } as const, { method: 'POST', path: '/api/docs/d_1/lock/handover', body: { to: 'Zoë' } }],
+  ])('%s, then reads the lock again', async (_what, action, request) => {
+    queryClient.setQueryData(lockQueryOptions('d_1').queryKey, { lock: null, enforced: true });
+    const sent = stubServer(action.kind === 'decline' ? noContent() : json(200, { lock: null, enforced: true }));
+    const takeOver = await mount(() => useTakeOverRequest('d_1'));
+    await act(async () => takeOver().mutate(action));
+    await settle();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject(request);
+    expect(invalid(lockQueryOptions('d_1').queryKey)).toBe(true);
+  });
+});
+
+describe('useRevisionPages', () => {
+  const row = (version: number) => ({ version, updatedAt: doc.updatedAt, updatedBy: 'Alice', etag: `"e${version}"`, basedOn: null, lost: false, overwrote: [] });
+
+  it('reads the newest page, then the one before its first version, and stops where no more are left', async () => {
+    const sent = stubServer(
+      json(200, { revisions: [row(21), row(22)], total: 22, more: true }),
+      json(200, { revisions: [row(1), row(2)], total: 22, more: false }),
+    );
+    const pages = await mount(() => useRevisionPages('d_1', true));
+    await settle();
+    expect(sent[0]).toMatchObject({ method: 'GET', path: `/api/docs/d_1/revisions?limit=${REVISION_PAGE}` });
+    expect(pages().hasNextPage).toBe(true);
+    await act(async () => {
+      await pages().fetchNextPage();
+    });
+    await settle();
+    expect(sent[1]).toMatchObject({ method: 'GET', path: `/api/docs/d_1/revisions?limit=${REVISION_PAGE}&before=21` });
+    expect(pages().hasNextPage).toBe(false);
+    expect(queryClient.getQueryData(revisionPagesQueryOptions('d_1').queryKey)?.pages.map((page) => page.revisions.map((r) => r.version))).toEqual([
+      [21, 22],
+      [1, 2],
+    ]);
+  });
+
+  it('reads nothing while not wanted', async () => {
+    const sent = stubServer();
+    await mount(() => useRevisionPages('d_1', false));
+    await settle();
+    expect(sent).toHaveLength(0);
   });
 });
 

@@ -490,6 +490,15 @@ describe('save as a new document, once the document is gone', () => {
     expect(again[0]?.body).toEqual({ title: 'Copy', content: 'one\n' });
   });
 
+  it('creates an empty document when it was gone before anything of it loaded, and nothing was typed', async () => {
+    const sent = stubServer([answerWith(201, { ...v1, id: 'd_new', content: '' }, '"n1"')]);
+    const flow = await editing(null, null);
+    await act(async () => flow().markGone({ type: '/problems/gone', title: 'Gone', status: 410, detail: '', deletedBy: 'Bob' }));
+    await act(async () => flow().saveAsNewDocument('Fresh start'));
+    await settle();
+    expect(sent[0]?.body).toEqual({ title: 'Fresh start', content: '' });
+  });
+
   it('a taken title is answered with a suggestion, and the next try sends the dialog’s text again', async () => {
     const sent = stubServer([problem(409, 'duplicate-title', { existing: { id: 'd_9', title: 'Merged' } })]);
     const flow = await gone();

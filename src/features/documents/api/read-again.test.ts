@@ -12,6 +12,7 @@ import { documentEvent } from '../test-support.ts';
 import { applyDocumentEvent } from './apply-event.ts';
 import { docsKeys } from './keys.ts';
 import { refetchReadBeforeOpening } from './cache.ts';
+import { revisionPagesQueryOptions } from './get-revisions.ts';
 
 /** A query whose reads the test answers one by one, counting them and keeping their signals. */
 function scriptedQuery(key: readonly unknown[]) {
@@ -129,6 +130,14 @@ describe('an event during a query’s first read', () => {
     revisions.reads[0]?.answer('v1 only');
     await settle();
     expect(revisions.reads).toHaveLength(2);
+  });
+
+  it('and so are the History’s pages, whose newest page cannot take the row in before it has been read', async () => {
+    const pages = scriptedQuery(revisionPagesQueryOptions('d_1').queryKey);
+    applyDocumentEvent(queryClient, documentEvent({ id: 'd_1', version: 2 }));
+    pages.reads[0]?.answer('the newest page, read before the save');
+    await settle();
+    expect(pages.reads).toHaveLength(2);
   });
 
   it('a query with no read on its way, or another document’s, is not read for the event', async () => {

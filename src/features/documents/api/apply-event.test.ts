@@ -67,6 +67,32 @@ describe('applyDocumentEvent', () => {
     expect(invalid(revisionsKey)).toBe(true);
   });
 
+  it('reads the History’s pages again when a lost update shows on an older page only', () => {
+    const { queryClient, invalid } = setup();
+    const pagesKey = revisionPagesQueryOptions('d_1').queryKey;
+    const lostOne: Revision = { ...revision1, version: 0, etag: '"e0"', lost: true };
+    queryClient.setQueryData(pagesKey, {
+      pages: [
+        { revisions: [revision1], total: 2, more: true },
+        { revisions: [lostOne], total: 2, more: false },
+      ],
+      pageParams: [null, 1],
+    });
+    applyDocumentEvent(queryClient, event({}));
+    // Which versions are lost depends on the whole history: the row is not written in place.
+    expect(queryClient.getQueryData(pagesKey)?.pages[0]?.revisions).toEqual([revision1]);
+    expect(invalid(pagesKey)).toBe(true);
+  });
+
+  it('leaves a History with no page read alone', () => {
+    const { queryClient, invalid } = setup();
+    const pagesKey = revisionPagesQueryOptions('d_1').queryKey;
+    queryClient.setQueryData(pagesKey, { pages: [], pageParams: [] });
+    expect(() => applyDocumentEvent(queryClient, event({}))).not.toThrow();
+    expect(queryClient.getQueryData(pagesKey)).toEqual({ pages: [], pageParams: [] });
+    expect(invalid(pagesKey)).toBe(false);
+  });
+
   it('adds the row to the History list’s newest page, keeping the older pages, without a request', () => {
     const { queryClient, invalid } = setup();
     const pagesKey = revisionPagesQueryOptions('d_1').queryKey;

@@ -144,6 +144,33 @@ describe('applyDocumentEvent', () => {
     expect(revisionPagesQueryOptions('d_1').getNextPageParam(first!, [first!], null, [null])).toBe(2);
   });
 
+  it('lets the newest page grow past a page while older pages are loaded too, and says no more than it knew', () => {
+    const { queryClient } = setup();
+    const pagesKey = revisionPagesQueryOptions('d_1').queryKey;
+    const page = Array.from({ length: REVISION_PAGE }, (_, i) => ({ ...revision1, version: i + 2, etag: `"e${i + 2}"` }));
+    queryClient.setQueryData(pagesKey, {
+      pages: [
+        { revisions: page, total: REVISION_PAGE + 1, more: true },
+        { revisions: [revision1], total: REVISION_PAGE + 1, more: false },
+      ],
+      pageParams: [null, 2],
+    });
+    const next = REVISION_PAGE + 2;
+    applyDocumentEvent(queryClient, event({ version: next, etag: `"e${next}"` }));
+    expect(queryClient.getQueryData(pagesKey)?.pages[0]?.revisions).toHaveLength(REVISION_PAGE + 1);
+
+    // A short newest page alone, with nothing older: it grows and still has nothing older.
+    const short = setup();
+    short.queryClient.setQueryData(pagesKey, { pages: [{ revisions: [revision1], total: 1, more: false }], pageParams: [null] });
+    short.queryClient.setQueryData(documentQueryOptions('d_2').queryKey, { doc: { ...doc, id: 'd_2' }, etag: '"f1"' });
+    applyDocumentEvent(short.queryClient, event({}));
+    expect(short.queryClient.getQueryData(pagesKey)?.pages[0]).toMatchObject({ total: 2, more: false });
+    // A save that overwrote versions unseen has the pages read again, and nothing of another document.
+    applyDocumentEvent(short.queryClient, event({ version: 3, etag: '"e3"', overwrote: [2] }));
+    expect(short.invalid(pagesKey)).toBe(true);
+    expect(short.invalid(documentQueryOptions('d_2').queryKey)).toBe(false);
+  });
+
   it('changes nothing for a version the cache already has (this tab’s own save)', () => {
     const { queryClient, invalid } = setup();
     applyDocumentEvent(queryClient, event({ version: 1, etag: '"e1"' }));

@@ -50,16 +50,18 @@ export function loadResolution(storage: SessionStore, docId: string): SavedResol
   let raw: string | null;
   try {
     raw = storage.getItem(storageKey(docId));
-    // Stryker disable next-line BlockStatement: raw stays undefined, which JSON.parse refuses, and that returns null the same way.
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: raw stays undefined, which JSON.parse refuses, and that returns null the same way.
+  catch {
     return null;
   }
   if (raw === null) return null;
   let data: unknown;
   try {
     data = JSON.parse(raw);
-    // Stryker disable next-line BlockStatement: data stays undefined, which the object check below refuses the same way.
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: data stays undefined, which the object check below refuses the same way.
+  catch {
     return null;
   }
   if (typeof data !== 'object' || data === null) return null;

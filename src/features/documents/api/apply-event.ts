@@ -106,8 +106,9 @@ export function parseDocumentEvent(data: string): DocumentEvent | null {
   let value: unknown;
   try {
     value = JSON.parse(data);
-    // Stryker disable next-line BlockStatement: value stays undefined, which the object check below refuses the same way.
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: value stays undefined, which the object check below refuses the same way.
+  catch {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;

@@ -273,8 +273,9 @@ function readJson(key: string): unknown {
   try {
     const raw = localStorage.getItem(key);
     return raw === null ? null : (JSON.parse(raw) as unknown);
-    // Stryker disable next-line BlockStatement: undefined instead of null; every reader checks typeof object first.
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: undefined instead of null; every reader checks typeof object first.
+  catch {
     return null;
   }
 }

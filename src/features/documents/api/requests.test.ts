@@ -348,7 +348,11 @@ describe('the cache', () => {
     expect(marked()).toEqual(['mode1', 'lock1']);
 
     fill();
+    // Another feature's query whose key looks alike past its first part is not the documents'.
+    const elsewhere = ['lab', 'd_1', 'lock'];
+    queryClient.setQueryData(elsewhere, 'kept');
     expect(applyConcurrencyEvent(queryClient, JSON.stringify({ docId: null, concurrency: 'lock', own: null }))).toBe(true);
     expect(marked()).toEqual(['mode1', 'mode2', 'lock1', 'lock2']);
+    expect(invalid(queryClient, elsewhere)).toBe(false);
   });
 });

@@ -5,9 +5,12 @@ import { serverMutationConfig } from './vitest.mutation-server.config.ts';
 export default serverMutationConfig({
   postgres: true,
   include: [
+    'mock-server/storage/open.test.ts',
     'mock-server/storage/store-contract.test.ts',
     'mock-server/api.test.ts',
     'mock-server/idempotency.test.ts',
+    'mock-server/reset-deletions.test.ts',
+    'mock-server/concurrency/history.test.ts',
     'mock-server/persistence.test.ts',
   ],
 });

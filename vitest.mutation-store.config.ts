@@ -5,8 +5,12 @@ import { serverMutationConfig } from './vitest.mutation-server.config.ts';
 export default serverMutationConfig({
   postgres: false,
   include: [
+    'mock-server/storage/common.test.ts',
+    'mock-server/storage/legacy-json.test.ts',
+    'mock-server/storage/open.test.ts',
     'mock-server/storage/store-contract.test.ts',
     'mock-server/storage/sqlite-store.test.ts',
+    'mock-server/storage/sqlite-store-edges.test.ts',
     'mock-server/storage/full-disk.test.ts',
     'mock-server/api.test.ts',
     'mock-server/idempotency.test.ts',

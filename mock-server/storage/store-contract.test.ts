@@ -134,6 +134,29 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(await store.get(id)).toMatchObject({ kind: 'found', revision: { document: { content: 'three' } } });
   });
 
+  it('takes a conflict’s base from the newest version an If-Match lists, in whatever order, weak tags too', async () => {
+    const { store } = await fresh();
+    let current = await created(store);
+    const id = current.document.id;
+    const tags = [current.etag];
+    for (let i = 2; i <= 4; i += 1) {
+      const result = await store.update(id, { title: 'Notes', content: String(i) }, ifMatch(current.etag), 'Bob');
+      if (result.kind !== 'updated') throw new Error('setup');
+      current = result.revision;
+      tags.push(current.etag);
+    }
+    const [t1, t2, t3] = tags;
+    for (const condition of [`${t2}, ${t1}`, `${t1}, ${t2}`, `${t1}, "unknown", ${t2}`, `W/${t2}, ${t1}`]) {
+      const result = await store.update(id, { title: 'Notes', content: 'mine' }, ifMatch(condition), 'Ana');
+      expect(result, condition).toMatchObject({ kind: 'conflict', base: { etag: t2, document: { version: 2 } }, current: { etag: current.etag } });
+      if (result.kind === 'conflict') expect(result.changesSince.map((c) => c.version), condition).toEqual([3, 4]);
+    }
+    const removed = await store.remove(id, ifMatch(`${t1}, ${t3}`), 'Ana');
+    expect(removed).toMatchObject({ kind: 'conflict', base: { etag: t3 } });
+    if (removed.kind === 'conflict') expect(removed.changesSince.map((c) => c.version)).toEqual([4]);
+    expect(await store.revisions(id)).toHaveLength(4);
+  });
+
   it('gives base null and the whole history when the tag names no known version', async () => {
     const { store } = await fresh();
     const v1 = await created(store);

@@ -7,10 +7,9 @@ export default serverMutationConfig({
   include: [
     'mock-server/storage/open.test.ts',
     'mock-server/storage/store-contract.test.ts',
-    'mock-server/api.test.ts',
+    'mock-server/storage/postgres-edges.test.ts',
     'mock-server/idempotency.test.ts',
     'mock-server/reset-deletions.test.ts',
     'mock-server/concurrency/history.test.ts',
-    'mock-server/persistence.test.ts',
   ],
 });

@@ -530,6 +530,7 @@ export class PostgresStore implements Store {
   }
 
   private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    if (this.closed) throw new StorageError('The store is closed.', 503);
     try {
       return await this.pool.query<R>(text, values);
     } catch (error) {
@@ -538,6 +539,9 @@ export class PostgresStore implements Store {
   }
 
   private async withClient<T>(run: (client: Queryable) => Promise<T>): Promise<T> {
+    // The pool is ended with the store: its own error ("Cannot use a pool after calling end")
+    // would be an unexplained 500.
+    if (this.closed) throw new StorageError('The store is closed.', 503);
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();

@@ -228,6 +228,44 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect((await store.remove(v1.document.id, ifMatch('*'), 'Ana')).kind).toBe('deleted');
   });
 
+  it('lets many saves on * through at once, one after another; of many on a list of tags, exactly one', async () => {
+    const { store } = await fresh();
+    const v1 = await created(store, 'Any', '0');
+    const id = v1.document.id;
+    const any = await Promise.all(Array.from({ length: 8 }, (_, i) => store.update(id, { title: 'Any', content: String(i) }, ifMatch('*'), `W${i}`)));
+    expect(any.map((r) => r.kind)).toEqual(Array(8).fill('updated'));
+    expect((await store.revisions(id))?.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const found = await store.get(id);
+    if (found.kind !== 'found') throw new Error(found.kind);
+    const listed = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.update(id, { title: 'Any', content: `l${i}` }, ifMatch(`${found.revision.etag}, "never-issued"`), `L${i}`)),
+    );
+    expect(listed.filter((r) => r.kind === 'updated')).toHaveLength(1);
+    const refused = listed.filter((r) => r.kind === 'conflict');
+    expect(refused).toHaveLength(7);
+    for (const r of refused) expect(r).toMatchObject({ base: { etag: found.revision.etag }, current: { document: { version: 10 } }, changesSince: [{ version: 10 }] });
+  });
+
+  it('answers saves on * that race with one idempotency key once, and replays that answer to the others', async () => {
+    const { store } = await fresh();
+    const v1 = await created(store, 'Raced key', '0');
+    const key = { key: 'k-race', fingerprint: 'f' };
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.update(v1.document.id, { title: 'Raced key', content: 'once' }, ifMatch('*'), 'Ana', key)));
+    const updated = results.filter((r) => r.kind === 'updated');
+    expect(updated).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'replayed')).toEqual(Array(5).fill({ kind: 'replayed', revision: updated[0]?.revision }));
+    expect(await store.revisions(v1.document.id)).toHaveLength(2);
+  });
+
+  it('deletes once when many deletes on * race; the others find it gone', async () => {
+    const { store } = await fresh();
+    const v1 = await created(store, 'Raced delete');
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => store.remove(v1.document.id, ifMatch('*'), `D${i}`)));
+    expect(results.filter((r) => r.kind === 'deleted')).toHaveLength(1);
+    expect(results.filter((r) => r.kind === 'gone')).toHaveLength(5);
+    expect(await store.get(v1.document.id)).toMatchObject({ kind: 'gone' });
+  });
+
   it('refuses duplicate titles among live documents only, after trim and case folding', async () => {
     const { store } = await fresh();
     const a = await created(store, 'Plan');

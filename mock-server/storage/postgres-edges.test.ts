@@ -1,0 +1,203 @@
+/**
+ * The PostgreSQL store where things go wrong or wait, in this process, on a real database: a
+ * change held back while an older transaction is open, a feed whose connection drops while
+ * changes are pruned, a connection killed in the middle of a write, and a database that cannot
+ * be opened. Runs where the global setup has a server (always in CI).
+ */
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
+import { postgresEngine } from './engines-under-test.ts';
+import { openStore } from './open.ts';
+import { PostgresStore, redact } from './postgres-store.ts';
+import { StorageError, StoreOpenError, type Store, type StoreChange, type StoredRevision } from './types.ts';
+
+const postgres = postgresEngine();
+const ifMatch = parseEntityTagCondition;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits, a bounded while, until `done` holds; says what it waited for when it never does. */
+async function until(what: string, done: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  for (let waited = 0; !(await done()); waited += 20) {
+    if (waited >= ms) throw new Error(`waited ${ms} ms for ${what}`);
+    await pause(20);
+  }
+}
+
+describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
+  const stores: Store[] = [];
+  const clients: pg.Client[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.end().catch(() => {})));
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+  });
+  afterAll(() => {});
+
+  async function database(): Promise<string> {
+    const config = await postgres!.freshConfig();
+    if (config.kind !== 'postgres') throw new Error(config.kind);
+    return config.url;
+  }
+
+  async function open(url: string, changeRetentionMs?: number): Promise<Store> {
+    const store = await openStore({ kind: 'postgres', url, seed: false, ...(changeRetentionMs !== undefined && { changeRetentionMs }) });
+    stores.push(store);
+    return store;
+  }
+
+  async function admin(url: string): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    await client.connect();
+    clients.push(client);
+    return client;
+  }
+
+  async function created(store: Store, title: string): Promise<StoredRevision> {
+    const result = await store.create({ title, content: 'one' }, 'Ana');
+    if (result.kind !== 'created') throw new Error(result.kind);
+    return result.revision;
+  }
+
+  it('holds a change back while an older transaction is open, then delivers it', async () => {
+    const url = await database();
+    const store = await open(url);
+    const heard: StoreChange[] = [];
+    store.subscribe((change) => heard.push(change));
+    const older = await admin(url);
+    await older.query('BEGIN');
+    await older.query('SELECT pg_current_xact_id()');
+    const made = await created(store, 'Held back');
+    // Read several times meanwhile (each commit reads): still not delivered.
+    await created(store, 'Also held');
+    await pause(300);
+    expect(heard).toEqual([]);
+    await older.query('COMMIT');
+    await until('the held changes', () => heard.length === 2);
+    expect(heard.map((c) => [c.type, c.id])).toEqual([
+      ['created', made.document.id],
+      ['created', heard[1]?.id],
+    ]);
+    expect(heard[0]?.seq).toBeTypeOf('bigint');
+    expect((heard[0]?.seq ?? 0n) < (heard[1]?.seq ?? 0n)).toBe(true);
+  });
+
+  it('tells a server whose feed was cut off that changes were pruned meanwhile, and goes on after them', async () => {
+    const url = await database();
+    // The other server keeps changes for 300 ms: long enough for a server that is listening.
+    const pruner = await open(url, 300);
+    const cut = await open(url);
+    const missed: bigint[] = [];
+    const heard: StoreChange[] = [];
+    cut.subscribeMissed?.((after) => missed.push(after));
+    cut.subscribe((change) => heard.push(change));
+    await created(pruner, 'Before');
+    await until('the first change on the other server', () => heard.length === 1);
+
+    // Its feed's connection is dropped (as by a network fault); it reconnects a second later.
+    const feed = Reflect.get(cut, 'feed') as object;
+    const client = Reflect.get(feed, 'client') as pg.Client & { processID: number };
+    const dba = await admin(url);
+    await dba.query('SELECT pg_terminate_backend($1)', [client.processID]);
+    // Meanwhile the other server saves, and prunes that save once it is older than 300 ms.
+    const lost = await created(pruner, 'Pruned unseen');
+    await pause(400);
+    await created(pruner, 'Prunes the one before');
+    await until('the pruned mark', async () => (await dba.query("SELECT 1 FROM meta WHERE key = 'changes_pruned_through'")).rowCount === 1);
+
+    await until('the missed notice', () => missed.length > 0);
+    expect(missed[0]).toBeTypeOf('bigint');
+    expect(heard.map((c) => c.id)).not.toContain(lost.document.id);
+    // And it goes on: a new change reaches it, its own saves too.
+    const after = await created(pruner, 'After the gap');
+    await until('the change after the gap', () => heard.some((c) => c.id === after.document.id));
+    const own = await created(cut, 'Its own');
+    await until('its own change', () => heard.some((c) => c.id === own.document.id));
+    expect(heard.every((c) => (c.seq ?? 0n) > (missed[0] ?? 0n) || c.id !== lost.document.id)).toBe(true);
+  });
+
+  it('answers 503 when its connection is killed in the middle of a write, changes nothing, and works again after', async () => {
+    const url = await database();
+    const store = await open(url);
+    const v1 = await created(store, 'Killed');
+    const id = v1.document.id;
+    const dba = await admin(url);
+    const kill = async (pattern: string) => {
+      let pid: number | undefined;
+      await until('the waiting write', async () => {
+        const { rows } = await dba.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE $1",
+          [pattern],
+        );
+        pid = rows[0]?.pid;
+        return pid !== undefined;
+      });
+      await dba.query('SELECT pg_terminate_backend($1)', [pid]);
+    };
+
+    // The one-statement save, waiting for the row another transaction holds.
+    await dba.query('BEGIN');
+    await dba.query('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE', [id]);
+    const save = store.update(id, { title: 'Killed', content: 'two' }, ifMatch(v1.etag), 'Bob').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    await kill('WITH advanced AS%');
+    const outcome = await save;
+    expect(outcome).toBeInstanceOf(StorageError);
+    expect(outcome).toMatchObject({ status: 503, retryAfter: 5, message: 'The database is unavailable (57P01).' });
+    expect((outcome as Error).cause).toMatchObject({ code: '57P01' });
+
+    await dba.query('ROLLBACK');
+
+    // Nothing of it is stored, and the next writes go through on fresh connections.
+    expect(await store.get(id)).toEqual({ kind: 'found', revision: v1 });
+    const saved = await store.update(id, { title: 'Killed', content: 'three' }, ifMatch(v1.etag), 'Bob');
+    expect(saved).toMatchObject({ kind: 'updated', revision: { document: { version: 2, content: 'three' } } });
+    if (saved.kind !== 'updated') return;
+    expect(await store.remove(id, ifMatch(saved.revision.etag), 'Bob')).toMatchObject({ kind: 'deleted' });
+  });
+
+  it('refuses a database it cannot reach, naming it without the password', async () => {
+    const url = new URL(await database());
+    url.pathname = '/conflict_lab_never_created';
+    url.password = 'secret';
+    const error = await PostgresStore.open({ url: url.toString(), seed: false }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(StoreOpenError);
+    const shown = new URL(url);
+    shown.password = '***';
+    expect((error as Error).message).toMatch(
+      new RegExp(`^PostgreSQL at ${shown.toString().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be used: .*conflict_lab_never_created`),
+    );
+    expect((error as Error).message).not.toContain('secret');
+  });
+
+  it('refuses reads and writes once closed, with a 503', async () => {
+    const store = await open(await database());
+    const v1 = await created(store, 'Closing');
+    await store.close();
+    await store.close();
+    for (const call of [
+      () => store.update(v1.document.id, { title: 'Closing', content: 'two' }, ifMatch(v1.etag), 'Bob'),
+      () => store.update(v1.document.id, { title: 'Closing', content: 'two' }, ifMatch('*'), 'Bob'),
+      () => store.remove(v1.document.id, ifMatch(v1.etag), 'Bob'),
+      () => store.create({ title: 'After', content: '' }, 'Bob'),
+      () => store.get(v1.document.id),
+      () => store.list(),
+      () => store.revisions(v1.document.id),
+    ]) {
+      await expect(call()).rejects.toThrow(new StorageError('The store is closed.', 503));
+    }
+  });
+});
+
+describe('redact', () => {
+  it('hides a connection string’s password, and all of one it cannot read', () => {
+    expect(redact('postgres://ana:secret@db.example:5432/lab')).toBe('postgres://ana:***@db.example:5432/lab');
+    expect(redact('postgres://ana@db.example/lab')).toBe('postgres://ana@db.example/lab');
+    expect(redact('ana secret, db.example')).toBe('the given address');
+  });
+});

@@ -104,14 +104,23 @@ describe('a data folder the store cannot use', () => {
     const folder = tempFolder();
     const earlier = 'the file imported by an earlier database';
     writeFileSync(join(folder, `${LEGACY_FILE}.imported`), earlier);
-    const revision = {
-      document: { id: 'd_old', title: 'Old', content: 'old', version: 1, updatedAt: '2026-11-20T10:00:00.000Z', updatedBy: 'Ana' },
-      etag: '"old.1"',
-    };
-    writeFileSync(join(folder, LEGACY_FILE), JSON.stringify({ format: LEGACY_FORMAT, documents: [{ id: 'd_old', revisions: [revision], deleted: null }] }));
+    const revision = (version: number, extra: Record<string, unknown>) => ({
+      document: { id: 'd_old', title: 'Old', content: `v${version}`, version, updatedAt: '2026-11-20T10:00:00.000Z', updatedBy: 'Ana' },
+      etag: `"old.${version}"`,
+      ...extra,
+    });
+    // Written by a version that knew states and basedOn: taken as they are, not derived.
+    const revisions = [revision(1, {}), revision(2, { basedOn: null }), revision(3, { basedOn: '"old.1"' })];
+    revisions[2]!.document = { ...revisions[2]!.document, state: 'published' } as (typeof revisions)[number]['document'];
+    writeFileSync(join(folder, LEGACY_FILE), JSON.stringify({ format: LEGACY_FORMAT, documents: [{ id: 'd_old', revisions, deleted: null }] }));
     const store = openSqliteStore({ folder });
     try {
-      expect((await store.list()).map((d) => d.id)).toEqual(['d_old']);
+      expect((await store.list()).map((d) => [d.id, d.version, d.state])).toEqual([['d_old', 3, 'published']]);
+      expect((await store.revisions('d_old'))?.map((r) => [r.version, r.basedOn, r.state])).toEqual([
+        [1, null, 'draft'],
+        [2, null, 'draft'],
+        [3, '"old.1"', 'published'],
+      ]);
     } finally {
       await store.close();
     }
@@ -120,6 +129,23 @@ describe('a data folder the store cannot use', () => {
     expect(renamed).toHaveLength(1);
     expect(renamed[0]).toMatch(/^documents\.json\.imported-\d{13}$/);
     expect(existsSync(join(folder, LEGACY_FILE))).toBe(false);
+  });
+});
+
+describe('reads and the disk', () => {
+  it('answers a read made while a commit’s fsync is under way only after the save it would show', async () => {
+    const store = openSqliteStore({ folder: tempFolder(), seed: false });
+    try {
+      const order: string[] = [];
+      const saving = store.create({ title: 'Durable first', content: '' }, 'Ana').then((result) => order.push(`save ${result.kind}`));
+      // After the store's own setImmediate: the group is committed and its fsync under way.
+      await new Promise((resolve) => setImmediate(resolve));
+      const reading = store.list().then((docs) => order.push(`read ${docs.map((d) => d.title).join()}`));
+      await Promise.all([saving, reading]);
+      expect(order).toEqual(['save created', 'read Durable first']);
+    } finally {
+      await store.close();
+    }
   });
 });
 

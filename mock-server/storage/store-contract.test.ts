@@ -201,6 +201,15 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     expect(await store.create({ title: 'Made once', content: '' }, 'Ana', { idempotency: create })).toEqual({ kind: 'replayed', revision: made.revision });
   });
 
+  it('does not remember the key of a create refused for its title: the same key creates once the title is free', async () => {
+    const { store } = await fresh();
+    const taken = await created(store, 'Taken title');
+    const key = { key: 'k-title', fingerprint: 'f' };
+    expect(await store.create({ title: 'taken title', content: '' }, 'Bob', { idempotency: key })).toMatchObject({ kind: 'duplicate-title', existing: { id: taken.document.id } });
+    expect((await store.remove(taken.document.id, ifMatch(taken.etag), 'Ana')).kind).toBe('deleted');
+    expect(await store.create({ title: 'taken title', content: '' }, 'Bob', { idempotency: key })).toMatchObject({ kind: 'created' });
+  });
+
   it('remembers idempotency keys across a restart', async () => {
     const { store, config } = await fresh();
     const v1 = await created(store, 'Kept key', 'one');

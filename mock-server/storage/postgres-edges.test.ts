@@ -1,8 +1,7 @@
 /**
  * The PostgreSQL store where things go wrong or wait, in this process, on a real database: a
  * change held back while an older transaction is open, a feed whose connection drops while
- * changes are pruned, a connection killed in the middle of a write, and a database that cannot
- * be opened. Runs where the global setup has a server (always in CI).
+ * changes are pruned, a store that is closed, and a database that cannot be opened. Runs where the global setup has a server (always in CI).
  */
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -114,48 +113,6 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
     const own = await created(cut, 'Its own');
     await until('its own change', () => heard.some((c) => c.id === own.document.id));
     expect(heard.every((c) => (c.seq ?? 0n) > (missed[0] ?? 0n) || c.id !== lost.document.id)).toBe(true);
-  });
-
-  it('answers 503 when its connection is killed in the middle of a write, changes nothing, and works again after', async () => {
-    const url = await database();
-    const store = await open(url);
-    const v1 = await created(store, 'Killed');
-    const id = v1.document.id;
-    const dba = await admin(url);
-    const kill = async (pattern: string) => {
-      let pid: number | undefined;
-      await until('the waiting write', async () => {
-        const { rows } = await dba.query<{ pid: number }>(
-          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE $1",
-          [pattern],
-        );
-        pid = rows[0]?.pid;
-        return pid !== undefined;
-      });
-      await dba.query('SELECT pg_terminate_backend($1)', [pid]);
-    };
-
-    // The one-statement save, waiting for the row another transaction holds.
-    await dba.query('BEGIN');
-    await dba.query('SELECT 1 FROM documents WHERE id = $1 FOR UPDATE', [id]);
-    const save = store.update(id, { title: 'Killed', content: 'two' }, ifMatch(v1.etag), 'Bob').then(
-      () => null,
-      (error: unknown) => error,
-    );
-    await kill('WITH advanced AS%');
-    const outcome = await save;
-    expect(outcome).toBeInstanceOf(StorageError);
-    expect(outcome).toMatchObject({ status: 503, retryAfter: 5, message: 'The database is unavailable (57P01).' });
-    expect((outcome as Error).cause).toMatchObject({ code: '57P01' });
-
-    await dba.query('ROLLBACK');
-
-    // Nothing of it is stored, and the next writes go through on fresh connections.
-    expect(await store.get(id)).toEqual({ kind: 'found', revision: v1 });
-    const saved = await store.update(id, { title: 'Killed', content: 'three' }, ifMatch(v1.etag), 'Bob');
-    expect(saved).toMatchObject({ kind: 'updated', revision: { document: { version: 2, content: 'three' } } });
-    if (saved.kind !== 'updated') return;
-    expect(await store.remove(id, ifMatch(saved.revision.etag), 'Bob')).toMatchObject({ kind: 'deleted' });
   });
 
   it('refuses a database it cannot reach, naming it without the password', async () => {

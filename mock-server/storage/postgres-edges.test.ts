@@ -115,6 +115,56 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
     expect(heard.every((c) => (c.seq ?? 0n) > (missed[0] ?? 0n) || c.id !== lost.document.id)).toBe(true);
   });
 
+  it('answers writes with a 503 while the database takes no writes, keeps reading, and writes again after', async () => {
+    const url = await database();
+    const store = await open(url);
+    const v1 = await created(store, 'Read-only');
+    const id = v1.document.id;
+    const dba = await admin(url);
+    const name = new URL(url).pathname.slice(1);
+    // As after a fail-over to a standby: every new session is read-only, and the old ones end.
+    const reconnectAll = async () => {
+      await dba.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      await until('the old sessions to end', async () => (await dba.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = $2', [name, 'client backend'])).rowCount === 0);
+      await pause(200);
+    };
+    await dba.query(`ALTER DATABASE ${name} SET default_transaction_read_only = on`);
+    await reconnectAll();
+    const unavailable = { name: 'StorageError', status: 503, retryAfter: 5, message: 'The database is unavailable (25006).' };
+    const saving = await store.update(id, { title: 'Read-only', content: 'two' }, ifMatch(v1.etag), 'Bob').then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(saving).toMatchObject(unavailable);
+    expect((saving as Error).cause).toMatchObject({ code: '25006' });
+    await expect(store.update(id, { title: 'Read-only', content: 'two' }, ifMatch('*'), 'Bob')).rejects.toMatchObject(unavailable);
+    await expect(store.remove(id, ifMatch(v1.etag), 'Bob')).rejects.toMatchObject(unavailable);
+    await expect(store.create({ title: 'Not now', content: '' }, 'Bob')).rejects.toMatchObject(unavailable);
+    expect(await store.get(id)).toEqual({ kind: 'found', revision: v1 });
+    expect((await store.list()).map((d) => d.id)).toEqual([id]);
+
+    await dba.query(`ALTER DATABASE ${name} RESET default_transaction_read_only`);
+    await reconnectAll();
+    const saved = await store.update(id, { title: 'Read-only', content: 'three' }, ifMatch(v1.etag), 'Bob');
+    expect(saved).toMatchObject({ kind: 'updated', revision: { document: { version: 2, content: 'three' } } });
+    if (saved.kind !== 'updated') return;
+    expect(await store.remove(id, ifMatch(saved.revision.etag), 'Bob')).toMatchObject({ kind: 'deleted' });
+    expect((await store.create({ title: 'Now', content: '' }, 'Bob')).kind).toBe('created');
+  });
+
+  it('refuses a retry whose first answer’s version is gone, instead of answering it with something else', async () => {
+    const url = await database();
+    const store = await open(url);
+    const v1 = await created(store, 'Keyed');
+    const request = { key: 'retry-1', fingerprint: 'PUT body' };
+    expect((await store.update(v1.document.id, { title: 'Keyed', content: 'two' }, ifMatch(v1.etag), 'Bob', request)).kind).toBe('updated');
+    const dba = await admin(url);
+    await dba.query('DELETE FROM revisions WHERE doc_id = $1 AND version = 2', [v1.document.id]);
+    await expect(store.update(v1.document.id, { title: 'Keyed', content: 'two' }, ifMatch(v1.etag), 'Bob', request)).rejects.toThrow(
+      new Error('Idempotency key retry-1 names a revision that is not stored.'),
+    );
+  });
+
   it('refuses a database it cannot reach, naming it without the password', async () => {
     const url = new URL(await database());
     url.pathname = '/conflict_lab_never_created';

@@ -223,6 +223,15 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     });
   });
 
+  it('answers not-found for a document that never existed, to reads and writes alike', async () => {
+    const { store } = await fresh();
+    expect(await store.get('d_nope')).toEqual({ kind: 'not-found' });
+    expect(await store.update('d_nope', { title: 'Nope', content: '' }, ifMatch('"a.1"'), 'Ana')).toEqual({ kind: 'not-found' });
+    expect(await store.update('d_nope', { title: 'Nope', content: '' }, ifMatch('*'), 'Ana')).toEqual({ kind: 'not-found' });
+    expect(await store.remove('d_nope', ifMatch('*'), 'Ana')).toEqual({ kind: 'not-found' });
+    expect(await store.revision('d_nope', 1)).toBeNull();
+  });
+
   it('requires a condition to save or delete', async () => {
     const { store } = await fresh();
     const v1 = await created(store);

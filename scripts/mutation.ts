@@ -95,6 +95,7 @@ const areas: Area[] = [
     name: 'server-store',
     what: "what both of the server's engines share, the old data file, and opening a store",
     mutate: ['mock-server/storage/{common,legacy-json,open,types}.ts'],
+    // On both engines: opening a PostgreSQL store is part of it. See the file.
     vitestConfig: 'vitest.mutation-store.config.ts',
     target: 90,
   },
@@ -102,7 +103,7 @@ const areas: Area[] = [
     name: 'server-sqlite',
     what: "the server's embedded store (SQLite)",
     mutate: ['mock-server/storage/sqlite-store.ts'],
-    vitestConfig: 'vitest.mutation-store.config.ts',
+    vitestConfig: 'vitest.mutation-sqlite.config.ts',
     target: 90,
   },
   {

@@ -4,8 +4,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
-import { changeOf, goneFrom, listedTags, passes, recordFrom, revisionFrom, stateOf, strongTags, summaryFrom, TagMinter, titleKey } from './common.ts';
-import type { StoredRevision } from './types.ts';
+import {
+  changeOf,
+  goneFrom,
+  listedTags,
+  newDocumentId,
+  passes,
+  randomHex,
+  recordFrom,
+  revisionFrom,
+  stateOf,
+  strongTags,
+  summaryFrom,
+  TagMinter,
+  titleKey,
+} from './common.ts';
+import { StorageError, StoreOpenError, type StoredRevision } from './types.ts';
 
 const ifMatch = parseEntityTagCondition;
 
@@ -104,7 +118,15 @@ describe('changeOf', () => {
   });
 });
 
-describe('tags and titles', () => {
+describe('tags, ids and titles', () => {
+  it('draws two hex digits for every random byte, a leading zero included', () => {
+    // 4,000 bytes: some are below 16 (all but certainly), and each still gives two digits.
+    const hex = randomHex(4000);
+    expect(hex).toMatch(/^[0-9a-f]{8000}$/);
+    expect(hex.match(/../g)?.some((byte) => byte.startsWith('0'))).toBe(true);
+    for (let i = 0; i < 50; i += 1) expect(newDocumentId()).toMatch(/^d_[0-9a-f]{16}$/);
+  });
+
   it('mints strong tags, each new, counting up from one epoch', () => {
     const minter = new TagMinter();
     const tags = Array.from({ length: 40 }, () => minter.next());
@@ -118,5 +140,13 @@ describe('tags and titles', () => {
 
   it('folds titles by trimming, normalising and case', () => {
     expect(titleKey('  Caf\u0065\u0301 NOTES ')).toBe('caf\u00e9 notes');
+  });
+});
+
+describe('the store’s errors', () => {
+  it('carry their names, and a storage error its status and the seconds after which to retry', () => {
+    expect(new StoreOpenError('in use')).toMatchObject({ name: 'StoreOpenError', message: 'in use' });
+    expect(new StorageError('full', 507)).toMatchObject({ name: 'StorageError', message: 'full', status: 507, retryAfter: 5 });
+    expect(new StorageError('busy', 503, 30, { cause: 'disk' })).toMatchObject({ status: 503, retryAfter: 30, cause: 'disk' });
   });
 });

@@ -20,6 +20,7 @@ export type StorageConfig =
 
 /** Throws StoreOpenError with a message for people when the store cannot be used. */
 export async function openStore(config: StorageConfig): Promise<Store> {
+  // Stryker disable next-line LogicalOperator: each engine defaults seed to true itself.
   const seed = config.seed ?? true;
   const clock = config.now ? { now: config.now } : {};
   switch (config.kind) {

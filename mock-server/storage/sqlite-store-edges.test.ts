@@ -178,6 +178,32 @@ describe('a database another program changed', () => {
     }
   });
 
+  it('refuses only the write that breaks a constraint another program’s row holds, not its whole group', async () => {
+    const folder = tempFolder();
+    const store = openSqliteStore({ folder, seed: false });
+    try {
+      const blocked = await created(store, 'Blocked');
+      const fine = await created(store, 'Fine');
+      // A version 2 that this store never wrote: its own save of version 2 breaks the unique index.
+      const other = new Database(join(folder, DATABASE_FILE));
+      other
+        .prepare("INSERT INTO revisions (doc_id, version, etag, title, content, updated_at, updated_by) VALUES (?, 2, ?, 'Blocked', '', '', 'Tool')")
+        .run(blocked.document.id, '"foreign.2"');
+      other.close();
+      const [save, other1] = await Promise.allSettled([
+        store.update(blocked.document.id, { title: 'Blocked', content: 'two' }, ifMatch(blocked.etag), 'Bob'),
+        store.update(fine.document.id, { title: 'Fine', content: 'two' }, ifMatch(fine.etag), 'Bob'),
+      ]);
+      expect(save).toMatchObject({ status: 'rejected', reason: { name: 'SqliteError', code: 'SQLITE_CONSTRAINT_UNIQUE' } });
+      expect((save as PromiseRejectedResult).reason).not.toBeInstanceOf(StorageError);
+      expect(other1).toMatchObject({ status: 'fulfilled', value: { kind: 'updated', revision: { document: { version: 2 } } } });
+      // The refused save left nothing: its document is still at version 1.
+      expect(await store.get(blocked.document.id)).toEqual({ kind: 'found', revision: blocked });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a retry whose first answer’s version is gone, instead of answering it with something else', async () => {
     const folder = tempFolder();
     const store = openSqliteStore({ folder, seed: false });

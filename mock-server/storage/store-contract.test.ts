@@ -375,6 +375,21 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     ]);
   });
 
+  it('stops telling a listener once it unsubscribes, and goes on telling the others', async () => {
+    const { store } = await fresh();
+    const left: string[] = [];
+    const stayed: string[] = [];
+    const unsubscribe = store.subscribe((change) => left.push(change.type));
+    store.subscribe((change) => stayed.push(change.type));
+    const v1 = await created(store);
+    await expect.poll(() => left).toEqual(['created']);
+    unsubscribe();
+    await store.update(v1.document.id, { title: 'Notes', content: 'x' }, ifMatch(v1.etag), 'Bob');
+    // Both listeners are told in the same turn: once the one that stayed has heard, so would the other.
+    await expect.poll(() => stayed).toEqual(['created', 'updated']);
+    expect(left).toEqual(['created']);
+  });
+
   it('keeps every document, version and tag across a restart, and mints tags that never collide', async () => {
     const { store, config } = await fresh();
     const v1 = await created(store);

@@ -4,7 +4,7 @@
  * housekeeping that only shows after many writes (old idempotency keys). Real SQLite files in
  * temporary folders throughout; a second connection plays the other program.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -293,6 +293,28 @@ describe('a store that cannot write', () => {
     const refused = store.update(doc.document.id, { title: 'Closing', content: 'two' }, ifMatch(doc.etag), 'Bob');
     await expect(refused).rejects.toThrow(new StorageError('The store is closed.', 503));
     await expect(refused).rejects.toMatchObject({ status: 503 });
+  });
+
+  it('closes every file it opened, the log’s own handle too, and may be closed twice', async () => {
+    const folder = tempFolder();
+    // Linux shows a process's open files in /proc/self/fd; elsewhere there is nothing to count.
+    const openInFolder = () => {
+      if (!existsSync('/proc/self/fd')) return [];
+      return readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = readlinkSync(join('/proc/self/fd', fd));
+          return target.startsWith(folder) ? [target] : [];
+        } catch {
+          return [];
+        }
+      });
+    };
+    const store = openSqliteStore({ folder, seed: false });
+    await created(store, 'Open files');
+    if (existsSync('/proc/self/fd')) expect(openInFolder()).toContain(join(folder, `${DATABASE_FILE}-wal`));
+    await store.close();
+    await store.close();
+    expect(openInFolder()).toEqual([]);
   });
 
   it('writes every queued save before it closes', async () => {

@@ -2,7 +2,7 @@
  * `GET /api/events` over real HTTP: one event per change, ids, Last-Event-ID replay, heartbeats.
  */
 import { describe, expect, it } from 'vitest';
-import { SseReader } from './sse-client.ts';
+import { SseReader, SseWaitError } from './sse-client.ts';
 import { createDoc, saveDoc, useTestServer, changeInit } from './test-server.ts';
 
 const server = useTestServer({ heartbeatMs: 100 });
@@ -10,19 +10,6 @@ const server = useTestServer({ heartbeatMs: 100 });
 async function subscribe(lastEventId?: string): Promise<{ response: Response; reader: SseReader }> {
   const response = await fetch(`${server.url}/api/events`, lastEventId ? { headers: { 'Last-Event-ID': lastEventId } } : {});
   return { response, reader: new SseReader(response) };
-}
-
-/** Waits for `promise`, but fails after `ms` milliseconds saying what did not come. */
-async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`No ${what} within ${ms} ms.`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('server-sent events', () => {
@@ -78,11 +65,12 @@ describe('server-sent events', () => {
 
     const again = await subscribe(created?.id ?? '');
     // Then a live change: once it arrives, everything replayed before it has arrived too, so a
-    // skipped or repeated event shows in the list below instead of as a wait that never ends.
+    // skipped or repeated event shows in the list below (the reader's wait is bounded, so a
+    // missing one fails in seconds, saying so).
     await fetch(`${server.url}/api/docs/${doc.id}`, changeInit('DELETE', { 'If-Match': '*' }));
     const received: Array<[string, number]> = [];
     for (;;) {
-      const event = await within(5_000, again.reader.nextEvent(), 'the next event after reconnecting');
+      const event = await again.reader.nextEvent();
       if (!event) throw new Error('The stream ended before the live delete arrived.');
       received.push([event.data.type, event.data.version]);
       if (event.data.type === 'deleted') break;
@@ -130,5 +118,18 @@ describe('server-sent events', () => {
     expect(server.app.events.subscriberCount).toBe(1);
     await reader.cancel();
     await expect.poll(() => server.app.events.subscriberCount).toBe(0);
+  });
+
+  it('fails a wait for an event that does not come, saying what it waited for', async () => {
+    const response = await fetch(`${server.url}/api/events`);
+    const reader = new SseReader(response, { waitMs: 400 });
+    // Heartbeats keep coming every 100 ms; none of them is a document event.
+    await expect(reader.nextEvent()).rejects.toThrow(new SseWaitError('No document event on the event stream within 400 ms.'));
+    await expect(reader.nextNamed('lock')).rejects.toThrow('No event "lock" on the event stream within 400 ms.');
+    // The read that was going on when the wait gave up is taken over: nothing is lost.
+    const { doc } = await createDoc(server.url);
+    const event = await reader.nextEvent();
+    expect(event?.data).toMatchObject({ type: 'created', id: doc.id });
+    await reader.cancel();
   });
 });

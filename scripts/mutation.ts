@@ -121,17 +121,41 @@ const areas: Area[] = [
     vitestConfig: 'vitest.mutation-routes.config.ts',
     target: 90,
   },
+  // The app around the routes and the write path behind them, in parts of a few hundred mutants:
+  // each finished part keeps its results when a later one is stopped. `server-http` and
+  // `server-writes` name each group (see `groups` below).
   {
-    name: 'server-http',
-    what: 'the app the routes are mounted in: answers, request bodies, idempotency keys, the event stream',
-    mutate: ['mock-server/{app,events,idempotency,request-body,responses}.ts'],
+    name: 'server-http-app',
+    what: 'the app the routes are mounted in, its answers and idempotency keys',
+    mutate: ['mock-server/{app,idempotency,responses}.ts'],
     vitestConfig: 'vitest.mutation-routes.config.ts',
     target: 90,
   },
   {
-    name: 'server-writes',
-    what: 'the write path behind the routes: concurrency modes, preconditions, locks',
-    mutate: ['mock-server/concurrency/**/*.ts', ...notTests],
+    name: 'server-http-bodies',
+    what: 'request bodies: media types, the size limit, reading the Node stream, validation',
+    mutate: ['mock-server/request-body.ts'],
+    vitestConfig: 'vitest.mutation-routes.config.ts',
+    target: 90,
+  },
+  {
+    name: 'server-http-events',
+    what: 'the event stream: ids, replay after Last-Event-ID, slow readers',
+    mutate: ['mock-server/events.ts'],
+    vitestConfig: 'vitest.mutation-routes.config.ts',
+    target: 90,
+  },
+  {
+    name: 'server-writes-modes',
+    what: 'the write path behind the routes: what each concurrency mode decides',
+    mutate: ['mock-server/concurrency/writes.ts'],
+    vitestConfig: 'vitest.mutation-routes.config.ts',
+    target: 90,
+  },
+  {
+    name: 'server-writes-checks',
+    what: 'the write path behind the routes: preconditions, locks, history, conflict answers',
+    mutate: ['mock-server/concurrency/**/*.ts', '!mock-server/concurrency/writes.ts', ...notTests],
     vitestConfig: 'vitest.mutation-routes.config.ts',
     target: 90,
   },
@@ -156,6 +180,12 @@ const areas: Area[] = [
   },
 ];
 
+/** Names that stand for several areas run one after the other. */
+const groups: Record<string, string[]> = {
+  'server-http': ['server-http-app', 'server-http-bodies', 'server-http-events'],
+  'server-writes': ['server-writes-modes', 'server-writes-checks'],
+};
+
 const reportRoot = path.resolve('reports', 'mutation');
 const reportDir = (area: Area) => path.join(reportRoot, area.name);
 
@@ -179,10 +209,12 @@ function parseArgs(argv: string[]): Options {
       concurrency = Number(argv[(i += 1)]);
       if (!Number.isInteger(concurrency) || concurrency < 1) fail('--concurrency needs a whole number of at least 1.');
     } else if (arg.startsWith('-')) fail(`Unknown option ${arg}.`);
-    else names.push(arg);
+    else names.push(...(groups[arg] ?? [arg]));
   }
   const unknown = names.filter((name) => !areas.some((area) => area.name === name));
-  if (unknown.length > 0) fail(`Unknown area ${unknown.join(', ')}. Areas: ${areas.map((a) => a.name).join(', ')}.`);
+  if (unknown.length > 0) {
+    fail(`Unknown area ${unknown.join(', ')}. Areas: ${areas.map((a) => a.name).join(', ')}; groups: ${Object.keys(groups).join(', ')}.`);
+  }
   const selected = names.length === 0 ? areas : areas.filter((area) => names.includes(area.name));
   return { selected, concurrency, force, scoresOnly };
 }

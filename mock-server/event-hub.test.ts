@@ -150,6 +150,67 @@ describe('a client that comes back with Last-Event-ID', () => {
     expect((await drain(events.subscribe(`${epoch}-0`))).text).toContain('event: refetch');
     expect((await drain(events.subscribe(`${epoch}-1`))).text).not.toContain('event: refetch');
   });
+
+  it('with an id that only ends like one of this run, gets everything the ring holds', async () => {
+    const events = hub();
+    const epoch = await epochOf(events);
+    events.publish(event(2));
+    for (const other of [`_${epoch}-1`, `A${epoch}-1`, `x-${epoch}-1`]) {
+      expect(versions((await drain(events.subscribe(other))).text), other).toEqual([1, 2]);
+    }
+  });
+});
+
+describe('events this server missed (expire)', () => {
+  const REFETCH = 'event: refetch\ndata: {"reason":"events-expired"}\n\n';
+
+  it('tells every open stream to refetch, with no id', async () => {
+    const events = hub();
+    const streams = [events.subscribe(null), events.subscribe(null)];
+    events.expire(5n);
+    for (const stream of streams) expect((await drain(stream)).text).toBe(`retry: 2000\n: connected\n\n${REFETCH}`);
+  });
+
+  it('numbers the next event after the missed ones, and a client from before them is told to refetch', async () => {
+    const events = hub();
+    const epoch = await epochOf(events);
+    events.expire(10n);
+    const stream = events.subscribe(null);
+    events.publish(event(2));
+    expect(ids((await drain(stream)).text)).toEqual([`${epoch}-11`]);
+    const before = (await drain(events.subscribe(`${epoch}-1`))).text;
+    expect(before.startsWith(`retry: 2000\n: connected\n\n${REFETCH}`)).toBe(true);
+    expect(versions(before)).toEqual([1, 2]);
+    // The last one missed is known: from there on, nothing is.
+    const exact = (await drain(events.subscribe(`${epoch}-10`))).text;
+    expect(exact).not.toContain('refetch');
+    expect(versions(exact)).toEqual([2]);
+  });
+
+  it('up to a position it has already passed: the numbering goes on, and later ids still replay exactly', async () => {
+    const events = hub();
+    const epoch = await epochOf(events);
+    for (let version = 2; version <= 5; version++) events.publish(event(version));
+    events.expire(3n);
+    const stream = events.subscribe(null);
+    events.publish(event(6));
+    expect(ids((await drain(stream)).text)).toEqual([`${epoch}-6`]);
+    expect((await drain(events.subscribe(`${epoch}-2`))).text).toContain('event: refetch');
+    const after = (await drain(events.subscribe(`${epoch}-4`))).text;
+    expect(after).not.toContain('refetch');
+    expect(versions(after)).toEqual([5, 6]);
+  });
+
+  it('never lowers how far back replay is exact', async () => {
+    const events = hub({ ringSize: 2 });
+    const epoch = await epochOf(events);
+    for (let version = 2; version <= 5; version++) events.publish(event(version));
+    // Events 1 to 3 fell off the ring; missing events up to 1 changes nothing.
+    events.expire(1n);
+    const resumed = (await drain(events.subscribe(`${epoch}-2`))).text;
+    expect(resumed).toContain('event: refetch');
+    expect(versions(resumed)).toEqual([4, 5]);
+  });
 });
 
 describe('a reader that does not read', () => {
@@ -167,6 +228,17 @@ describe('a reader that does not read', () => {
     expect(events.subscriberCount).toBe(0);
     expect(closed).toBe(1);
     await expect(stream.getReader().read()).rejects.toThrow('The client fell too far behind the event stream.');
+  });
+
+  it('keeps a stream with exactly the bound waiting, and loses it one frame later', async () => {
+    const opening = new TextEncoder().encode('retry: 2000\n: connected\n\n').byteLength;
+    const frame = namedFrame('presence', { docs: {} });
+    const events = hub({ maxQueuedBytes: opening + new TextEncoder().encode(frame).byteLength });
+    events.subscribe(null);
+    events.broadcastNamed('presence', { docs: {} });
+    expect(events.subscriberCount).toBe(1);
+    events.broadcastNamed('presence', { docs: {} });
+    expect(events.subscriberCount).toBe(0);
   });
 
   it('is ended through its hook when it has one, and told of nothing more', async () => {

@@ -66,6 +66,21 @@ describe('an event hub with a shared epoch', () => {
     hub.close();
   });
 
+  it('skips up to a client’s id even when named events and heartbeats come first', async () => {
+    const hub = new EventHub({ epoch: EPOCH, start: 0n, heartbeatMs: 1 });
+    hub.publish(event(2), 10n);
+    const stream = hub.subscribe(`${EPOCH}-30`);
+    hub.broadcastNamed('presence', { docs: {} });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    hub.publish(event(3), 20n);
+    hub.publish(event(4), 40n);
+    const text = await drain(stream);
+    expect(text).toContain('event: presence');
+    expect(text).toContain(': heartbeat');
+    expect(ids(text)).toEqual([`${EPOCH}-40`]);
+    hub.close();
+  });
+
   it('still numbers events itself when it shares nothing', async () => {
     const hub = new EventHub();
     hub.publish(event(2));

@@ -25,6 +25,7 @@ export default serverMutationConfig({
     'mock-server/logs.test.ts',
     'mock-server/lost-update-events.test.ts',
     'mock-server/prototype-keys.test.ts',
+    'mock-server/request-body-stream.test.ts',
     'mock-server/request-log.test.ts',
     'mock-server/reset-deletions.test.ts',
     'mock-server/revision-pages.test.ts',

@@ -48,6 +48,7 @@ describe('JSON media types', () => {
     ['application/json; charset=latin1', false],
     ['application/json; charset=utf-8x', false],
     ['application/json; charset=xutf-8', false],
+    ['application/json; charset=x-charset=utf-8', false],
     ['application/jsonx', false],
     ['text/json', false],
     ['', false],

@@ -97,7 +97,6 @@ class NodeBodyReader {
     incoming.on('close', this.onClose);
     // Already ended or closed before anyone listened: those events will not come again.
     if (incoming.readableEnded) this.end();
-    // Stryker disable next-line LogicalOperator: only the cause of the ClientAbortError changes, and nothing reads it.
     else if (incoming.destroyed) this.close(incoming.errored ?? undefined);
   }
 

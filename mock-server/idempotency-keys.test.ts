@@ -27,7 +27,7 @@ describe('the key header', () => {
     expect(parseIdempotencyKey('x'.repeat(255))).toEqual({ ok: true, key: 'x'.repeat(255) });
   });
 
-  it.each(['', '""', '"', 'x'.repeat(256), `"${'x'.repeat(256)}"`, 'a b', 'a\u007f', 'ä', 'a"b', '"a"b"', 'a\\b'])('refuses %j', (raw) => {
+  it.each(['', '""', '"', 'x'.repeat(256), `"${'x'.repeat(256)}"`, 'a b', 'a\u007f', 'ä', 'a"b', '"a"b"', 'a\\b', 'x"abc"', '"abc"x'])('refuses %j', (raw) => {
     expect(parseIdempotencyKey(raw)).toEqual(REFUSED);
   });
 

@@ -1,0 +1,214 @@
+/**
+ * A write the mode let through, beaten by another write between its read and its compare-and-set
+ * (docs/protocol.md §1.11): decided again against the newer version, up to 50 times, then answered
+ * with the conflict. The other write is made at an exact moment by a store that runs a step of the
+ * test just before (or just after) the app's own delete or save reaches the real embedded store.
+ * Also `server-merge` on a merge patch, and a merged save whose title another document has.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConcurrencyMode } from '../../src/protocol/concurrency.ts';
+import type { Document } from '../../src/protocol/types.ts';
+import { createApp, type ConflictLabApp } from '../app.ts';
+import { openSqliteStore, type SqliteStore } from '../storage/sqlite-store.ts';
+import type { Store } from '../storage/types.ts';
+
+type Step = (store: SqliteStore, call: number) => Promise<void>;
+
+interface Interleaved {
+  app: ConflictLabApp;
+  store: SqliteStore;
+  /** How many times the app called each of the store's writes. */
+  calls: { remove: number; update: number };
+  /** Runs before (or after) each of the app's calls of `method`, until set to null. */
+  before: Partial<Record<'remove' | 'update', Step | null>>;
+  after: Partial<Record<'remove' | 'update', Step | null>>;
+}
+
+const opened: Interleaved[] = [];
+afterEach(async () => {
+  for (const { app, store } of opened.splice(0)) {
+    app.shutdown();
+    await store.close();
+  }
+});
+
+function interleaved(concurrency: ConcurrencyMode): Interleaved {
+  const store = openSqliteStore({ folder: null, seed: false });
+  const setup: Interleaved = { app: undefined as unknown as ConflictLabApp, store, calls: { remove: 0, update: 0 }, before: {}, after: {} };
+  const wrapped = new Proxy(store, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (name !== 'remove' && name !== 'update') return value.bind(target) as unknown;
+      return async (...args: unknown[]) => {
+        const call = (setup.calls[name] += 1);
+        await setup.before[name]?.(store, call);
+        const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        await setup.after[name]?.(store, call);
+        return result;
+      };
+    },
+  }) as Store;
+  setup.app = createApp(wrapped, { settings: { allowedHosts: ['localhost'], concurrency } });
+  opened.push(setup);
+  return setup;
+}
+
+const url = (id = '') => `http://localhost/api/docs${id === '' ? '' : `/${id}`}`;
+const json = (method: string, body: unknown, headers: Record<string, string> = {}, type = 'application/json'): RequestInit => ({
+  method,
+  headers: { 'Content-Type': type, 'X-User': 'Ana', ...headers },
+  body: JSON.stringify(body),
+});
+
+async function created(app: ConflictLabApp, content = 'one', title = `Race ${Math.random().toString(36).slice(2)}`): Promise<{ doc: Document; etag: string }> {
+  const response = await app.request(url(), json('POST', { title, content }));
+  expect(response.status).toBe(201);
+  return { doc: (await response.json()) as Document, etag: response.headers.get('etag') ?? '' };
+}
+
+/** Bob's save straight into the store, of whatever version is current. */
+const bobSaves =
+  (id: string): Step =>
+  async (store, call) => {
+    const found = await store.get(id);
+    if (found.kind !== 'found') throw new Error(`no document ${id} to save`);
+    const result = await store.update(id, { title: found.revision.document.title, content: `Bob ${call}` }, { any: true }, 'Bob');
+    expect(result.kind).toBe('updated');
+  };
+
+describe('a delete the mode let through, beaten by a save', () => {
+  it('once: is decided again against the newer version and made', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    race.before.remove = async (store, call) => {
+      if (call === 1) await bobSaves(doc.id)(store, call);
+    };
+    const response = await race.app.request(url(doc.id), { method: 'DELETE', headers: { 'X-User': 'Ana' } });
+    expect(response.status).toBe(204);
+    expect(race.calls.remove).toBe(2);
+    expect((await race.app.request(url(doc.id))).status).toBe(410);
+  });
+
+  it('every time: gives up after 50 tries with the conflict', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    // Bob saves before each try, and stops after 60 so a delete that tries on would end.
+    race.before.remove = async (store, call) => {
+      if (call <= 60) await bobSaves(doc.id)(store, call);
+    };
+    const response = await race.app.request(url(doc.id), { method: 'DELETE', headers: { 'X-User': 'Ana' } });
+    expect(race.calls.remove).toBe(50);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ type: '/problems/edit-conflict', current: { version: 51, updatedBy: 'Bob' } });
+    expect((await race.app.request(url(doc.id))).status).toBe(200);
+  });
+
+  it('and then by a delete: answers that the document is gone', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    race.before.remove = async (store, call) => {
+      if (call === 1) await bobSaves(doc.id)(store, call);
+    };
+    race.after.remove = async (store, call) => {
+      if (call === 1) expect((await store.remove(doc.id, { any: true }, 'Carol')).kind).toBe('deleted');
+    };
+    const response = await race.app.request(url(doc.id), { method: 'DELETE', headers: { 'X-User': 'Ana' } });
+    expect(response.status).toBe(410);
+    expect(await response.json()).toMatchObject({ type: '/problems/gone', deletedBy: 'Carol' });
+    expect(race.calls.remove).toBe(1);
+  });
+
+  it('beaten by a delete: answers that the document is gone', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    race.before.remove = async (store) => {
+      expect((await store.remove(doc.id, { any: true }, 'Carol')).kind).toBe('deleted');
+    };
+    const response = await race.app.request(url(doc.id), { method: 'DELETE', headers: { 'X-User': 'Ana' } });
+    expect(response.status).toBe(410);
+    expect(await response.json()).toMatchObject({ type: '/problems/gone', deletedBy: 'Carol' });
+  });
+});
+
+describe('a state change the mode let through, beaten by a save', () => {
+  const publish = (race: Interleaved, id: string) => race.app.request(`${url(id)}/transitions`, json('POST', { to: 'published' }));
+
+  it('once: is decided again and made on the newer version', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    race.before.update = async (store, call) => {
+      if (call === 1) await bobSaves(doc.id)(store, call);
+    };
+    const response = await publish(race, doc.id);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ state: 'published', version: 3, content: 'Bob 1' });
+    expect(race.calls.update).toBe(2);
+  });
+
+  it('every time: gives up after 50 tries with the conflict', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    race.before.update = async (store, call) => {
+      if (call <= 60) await bobSaves(doc.id)(store, call);
+    };
+    const response = await publish(race, doc.id);
+    expect(race.calls.update).toBe(50);
+    expect(response.status).toBe(409);
+    expect(await (await race.app.request(url(doc.id))).json()).toMatchObject({ version: 51, updatedBy: 'Bob', state: 'draft' });
+  });
+});
+
+describe('a merge patch the mode let through, beaten by a save', () => {
+  it('every time: gives up after 50 tries with the conflict', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    race.before.update = async (store, call) => {
+      if (call <= 60) await bobSaves(doc.id)(store, call);
+    };
+    const response = await race.app.request(url(doc.id), json('PATCH', { content: 'Ana' }, {}, 'application/merge-patch+json'));
+    expect(race.calls.update).toBe(50);
+    expect(response.status).toBe(409);
+  });
+});
+
+describe('server-merge', () => {
+  it('merges a stale merge patch into the current version', async () => {
+    const race = interleaved('server-merge');
+    const { doc, etag } = await created(race.app, 'first line\nsecond line\n');
+    const bob = await race.app.request(url(doc.id), json('PUT', { title: doc.title, content: 'first line, by Bob\nsecond line\n' }, { 'If-Match': etag, 'X-User': 'Bob' }));
+    expect(bob.status).toBe(200);
+    const ana = await race.app.request(url(doc.id), json('PATCH', { content: 'first line\nsecond line, by Ana\n' }, { 'If-Match': etag }, 'application/merge-patch+json'));
+    expect(ana.status).toBe(200);
+    expect(await ana.json()).toMatchObject({ version: 3, mergedFrom: [1, 2], content: 'first line, by Bob\nsecond line, by Ana\n', title: doc.title });
+  });
+
+  it('keeps the title only the stale writer changed, and refuses two different new titles', async () => {
+    const race = interleaved('server-merge');
+    const { doc, etag } = await created(race.app, 'a\nb\n');
+    const put = (body: { title: string; content: string }, user: string) =>
+      race.app.request(url(doc.id), json('PUT', body, { 'If-Match': etag, 'X-User': user }));
+    expect((await put({ title: doc.title, content: 'a, by Bob\nb\n' }, 'Bob')).status).toBe(200);
+    const renamed = await put({ title: `${doc.title} (Ana)`, content: 'a\nb, by Ana\n' }, 'Ana');
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ title: `${doc.title} (Ana)`, content: 'a, by Bob\nb, by Ana\n', mergedFrom: [1, 2] });
+    // The current version now has Ana's title; a third writer from version 1 with another title clashes.
+    const clash = await put({ title: `${doc.title} (Carol)`, content: 'a\nb\n' }, 'Carol');
+    expect(clash.status).toBe(409);
+    expect(await clash.json()).toMatchObject({ type: '/problems/edit-conflict' });
+  });
+
+  it('answers a merged save whose title another document has with that document', async () => {
+    const race = interleaved('server-merge');
+    const other = await created(race.app, 'other', 'Taken title');
+    const { doc, etag } = await created(race.app, 'a\nb\n');
+    expect((await race.app.request(url(doc.id), json('PUT', { title: doc.title, content: 'a, by Bob\nb\n' }, { 'If-Match': etag, 'X-User': 'Bob' }))).status).toBe(200);
+    const ana = await race.app.request(url(doc.id), json('PUT', { title: 'Taken title', content: 'a\nb, by Ana\n' }, { 'If-Match': etag }));
+    expect(ana.status).toBe(409);
+    expect(await ana.json()).toMatchObject({
+      type: '/problems/duplicate-title',
+      detail: 'Another document is already titled "Taken title".',
+      existing: { id: other.doc.id, title: 'Taken title' },
+    });
+  });
+});

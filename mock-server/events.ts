@@ -228,7 +228,6 @@ export class EventHub {
       }
       try {
         controller.enqueue(bytes);
-        // Stryker disable next-line BlockStatement: a stream that ends (cancelled, closed, overflowed) leaves the subscribers at once, so enqueue does not throw here.
       } catch {
         this.drop(controller);
         continue;

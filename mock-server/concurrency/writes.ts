@@ -158,7 +158,9 @@ async function answerUpdate(
       return archivedProblem(id, 'save');
     case 'duplicate-title':
       return duplicateTitleProblem(`Another document is already titled "${result.existing.title}".`, result.existing);
+    // Stryker disable next-line ConditionalExpression: the store asks for a condition only when given none, and every update here gives one.
     case 'precondition-required':
+      // Stryker disable next-line StringLiteral,BooleanLiteral: the store asks for a condition only when given none, and every update here gives one.
       return conditionRequiredProblem('save', false);
     case 'not-found':
       return notFoundProblem(id);
@@ -250,6 +252,7 @@ export async function replaceDocument(parts: ServerParts, c: Context, id: string
     const found = await liveRevision(parts.store, id);
     return found instanceof Response ? found : bodyProblem(body.failure);
   }
+  // Stryker disable next-line StringLiteral: never thrown (replaceDocument is only called with If-Match); the text only tells a reader why.
   if (!conditions.ifMatch) throw new Error('checked above: the request has If-Match');
   const retry = keyed(c, checked, body.value);
   // A repeated Idempotency-Key is answered by the store before anything else, as the first
@@ -285,6 +288,7 @@ export async function saveDocument<T>(
     const current = await liveRevision(parts.store, id);
     if (current instanceof Response) return current;
     const verdict = evaluate(mode, conditions, current);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: checkWrite answered a missing condition (428) already, so the mode's verdict is never 'required' here.
     if (verdict.kind === 'required') return conditionRequiredProblem('save', mode === 'timestamp');
     const input = apply(body.value, current.document);
     if (!input.ok) return bodyProblem(input.failure);
@@ -407,6 +411,7 @@ export async function deleteDocument(parts: ServerParts, c: Context, id: string)
     verdict = evaluate(mode, conditions, current);
     result = await removeAs(parts, id, current, verdict, user);
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: checkWrite answered a missing condition (428) already, so the mode's verdict (and so the delete) is never 'required' here.
   if (result === null) return conditionRequiredProblem('delete', mode === 'timestamp');
   switch (result.kind) {
     case 'deleted':
@@ -414,8 +419,11 @@ export async function deleteDocument(parts: ServerParts, c: Context, id: string)
       return noContent();
     case 'conflict':
       return conflictProblem(parts.settings.conflictStatus, result, yourTag(conditions), 'meant to delete');
+    // Stryker disable next-line ConditionalExpression,StringLiteral: the store asks for a condition only when given none, and removeAs always gives one.
     case 'precondition-required':
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: the store asks for a condition only when given none, and removeAs always gives one.
       return conditionRequiredProblem('delete', mode === 'timestamp');
+    // Stryker disable next-line ConditionalExpression,StringLiteral: checkWrite read the document live, and a document once made is never unknown again (a delete leaves it gone).
     case 'not-found':
       return notFoundProblem(id);
     case 'gone':
@@ -451,6 +459,7 @@ export async function transitionDocument(
     const current = await liveRevision(parts.store, id);
     if (current instanceof Response) return current;
     const verdict = evaluate(mode, conditions, current);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: checkWrite answered a missing condition (428) already, so the mode's verdict is never 'required' here.
     if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
     if (verdict.kind === 'stale') {
       const conflict = await conflictFor(parts.store, id, verdict.condition);

@@ -9,6 +9,7 @@ export default serverMutationConfig({
   include: [
     'mock-server/answers-and-bodies.test.ts',
     'mock-server/app-edges.test.ts',
+    'mock-server/app-options.test.ts',
     'mock-server/api.test.ts',
     'mock-server/bad-input.test.ts',
     'mock-server/concurrency-modes.test.ts',

@@ -1,6 +1,7 @@
 /**
- * `Idempotency-Key` beyond `PUT` (docs/protocol.md §1.3): a merge patch and a state transition
- * retried after their answer was lost get the first answer and make no second version; and a
+ * `Idempotency-Key` beyond `PUT` (docs/protocol.md §1.3): a merge patch, a state transition and a
+ * create under the client's id retried after their answer was lost get the first answer and make
+ * no second version or document; and a
  * keyed retry gets its first answer even when what would refuse it now (the document's mode, its
  * lock) changed after the first attempt was saved.
  */
@@ -35,6 +36,40 @@ const put = (id: string, body: unknown, headers: Record<string, string>, user = 
 async function answerOf(response: Response) {
   return { status: response.status, etag: response.headers.get('etag'), body: await response.text() };
 }
+
+describe('Idempotency-Key on a create under the client’s id (PUT with If-None-Match: *)', () => {
+  const docUrl = (id: string) => `${server.url}/api/docs/${id}`;
+  const create = (id: string, content: string, key: string) =>
+    fetch(docUrl(id), jsonInit('PUT', { title: `Title of ${id}`, content }, { 'If-None-Match': '*', 'Idempotency-Key': key, 'X-User': 'Ana' }));
+
+  it('retried with the same body: the first 201 again (same ETag, Location and document), and no second version', async () => {
+    const id = newKey();
+    const key = newKey();
+    const first = await answerOf(await create(id, 'first', key));
+    const again = await create(id, 'first', key);
+    expect(first.status).toBe(201);
+    expect(again.headers.get('location')).toBe(`/api/docs/${id}`);
+    expect(await answerOf(again)).toEqual(first);
+    expect(await versions(id)).toEqual([1]);
+  });
+
+  it('with the key of another request: 422, and the first create stands', async () => {
+    const id = newKey();
+    const key = newKey();
+    expect((await create(id, 'first', key)).status).toBe(201);
+    await expectProblem(await create(id, 'second', key), 422, 'idempotency-key-reused');
+    expect(await (await fetch(docUrl(id))).json()).toMatchObject({ version: 1, content: 'first' });
+  });
+
+  it('with a new key where the document is: 412, as without a key; with a malformed key: 400, creating nothing', async () => {
+    const id = newKey();
+    expect((await create(id, 'first', newKey())).status).toBe(201);
+    await expectProblem(await create(id, 'second', newKey()), 412, 'precondition-failed');
+    const other = newKey();
+    expect(await expectProblem(await create(other, 'x', 'a b'), 400, 'bad-request')).toMatchObject({ header: 'Idempotency-Key' });
+    expect((await fetch(docUrl(other))).status).toBe(404);
+  });
+});
 
 describe('Idempotency-Key on PATCH and transitions', () => {
   it('a retried merge patch gets its first answer after another save, and no second version', async () => {

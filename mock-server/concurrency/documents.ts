@@ -10,17 +10,26 @@ import { validateDocumentInput, type BodyResult } from '../request-body.ts';
 import { bodyProblem, documentResponse, duplicateTitleProblem, goneProblem, idempotencyKeyReused, problem } from '../responses.ts';
 import { TOKEN } from '../simulation.ts';
 import type { DocumentInput, Store } from '../storage/types.ts';
-import { actingUser, validBody, type ServerParts } from '../routes/context.ts';
+import { idempotencyRequest } from '../idempotency.ts';
+import { actingUser, idempotencyKey, validBody, type ServerParts } from '../routes/context.ts';
 import { alreadyExistsProblem } from './answers.ts';
 
-/** `PUT /api/docs/{id}` with `If-None-Match: *` where no document is: 201, or 412 for the second creator. */
+/**
+ * `PUT /api/docs/{id}` with `If-None-Match: *` where no document is: 201, or 412 for the second
+ * creator. A retry under the first attempt's `Idempotency-Key` gets its 201 again (§1.3): the
+ * store looks the key up before it looks at the id.
+ */
 export async function createWithId(parts: ServerParts, c: Context, id: string): Promise<Response> {
+  const key = idempotencyKey(c);
+  if (!key.ok) return key.response;
   if (!TOKEN.test(id)) {
     return problem(400, 'bad-request', 'A new document id is 1 to 100 letters, digits, "-" or "_".', { id });
   }
   const input = await validBody(c, parts.settings, (value) => validateDocumentInput(value, false));
   if (!input.ok) return bodyProblem(input.failure);
-  const result = await parts.store.create(input.value, actingUser(c), { id });
+  const user = actingUser(c);
+  const retry = key.key === null ? undefined : idempotencyRequest(key.key, { method: c.req.method, path: c.req.path, user, ifMatch: null, body: input.value });
+  const result = await parts.store.create(input.value, user, { id, ...(retry && { idempotency: retry }) });
   switch (result.kind) {
     case 'created':
     case 'replayed':

@@ -79,8 +79,11 @@ export function documentRoutes(parts: ServerParts): Hono {
     const id = c.req.param('id');
     const ifNoneMatch = conditionHeader(c, 'If-None-Match');
     if (!ifNoneMatch.ok) return ifNoneMatch.response;
-    // PUT with If-None-Match: * creates a document under the client's id, once (§1.4).
-    if (ifNoneMatch.condition?.any && (await store.get(id)).kind !== 'found') return createWithId(parts, c, id);
+    // PUT with If-None-Match: * creates a document under the client's id, once (§1.4); a keyed one
+    // goes to the store even where the document is, so a retry gets its first answer (§1.3).
+    if (ifNoneMatch.condition?.any && (c.req.header('Idempotency-Key') !== undefined || (await store.get(id)).kind !== 'found')) {
+      return createWithId(parts, c, id);
+    }
     if (ifNoneMatch.condition) {
       const current = await liveRevision(store, id);
       if (!(current instanceof Response) && ifNoneMatchMatches(ifNoneMatch.condition, current.etag)) {

@@ -1,7 +1,7 @@
 /**
  * Answers at the edges of the conditional-request checklist, over real HTTP (docs/protocol.md
- * §1.4, §1.10): an `If-None-Match` naming the current version, and unlocking a document nobody
- * holds.
+ * §1.4, §1.10, §1.11): an `If-None-Match` naming the current version, unlocking a document nobody
+ * holds, and the words of a missing condition in each mode that wants one.
  */
 import { describe, expect, it } from 'vitest';
 import { createDoc, expectProblem, jsonInit, useTestServer } from '../test-server.ts';
@@ -28,5 +28,32 @@ describe('unlocking a document nobody holds', () => {
     const answer = await fetch(`${docUrl(doc.id)}/lock`, { method: 'DELETE', headers: { 'X-User': 'Ana' } });
     expect(answer.status).toBe(204);
     expect(await (await fetch(`${docUrl(doc.id)}/lock`)).json()).toMatchObject({ lock: null });
+  });
+});
+
+describe('a write without the condition its mode wants', () => {
+  const setMode = async (id: string, concurrency: string) =>
+    expect((await fetch(`${docUrl(id)}/concurrency`, jsonInit('PUT', { concurrency }))).status).toBe(200);
+
+  it('in timestamp: 428 asking for If-Unmodified-Since (or If-Match), for each kind of write', async () => {
+    const { doc } = await createDoc(server.url);
+    await setMode(doc.id, 'timestamp');
+    const save = await fetch(docUrl(doc.id), jsonInit('PUT', { title: doc.title, content: 'x' }));
+    expect((await expectProblem(save, 428, 'precondition-required')).detail).toBe(
+      'To save a document, send If-Unmodified-Since with the Last-Modified of the version you loaded (or If-Match with its ETag).',
+    );
+    const publish = await fetch(`${docUrl(doc.id)}/transitions`, jsonInit('POST', { to: 'published' }));
+    expect((await expectProblem(publish, 428, 'precondition-required')).detail).toBe(
+      'To change the state of a document, send If-Unmodified-Since with the Last-Modified of the version you loaded (or If-Match with its ETag).',
+    );
+  });
+
+  it('in etag: 428 asking for If-Match', async () => {
+    const { doc } = await createDoc(server.url);
+    await setMode(doc.id, 'etag');
+    const remove = await fetch(docUrl(doc.id), { method: 'DELETE', headers: { 'X-User': 'Ana' } });
+    expect((await expectProblem(remove, 428, 'precondition-required')).detail).toBe(
+      'To delete a document, send If-Match with the ETag of the version you loaded, so a newer save is never overwritten unseen.',
+    );
   });
 });

@@ -87,6 +87,7 @@ export class EventHub {
     this.maxQueuedBytes = options.maxQueuedBytes ?? 1024 * 1024;
     this.heartbeat = setInterval(() => this.broadcast(': heartbeat\n\n'), options.heartbeatMs ?? 15_000);
     // The heartbeat alone must not keep a process alive that is otherwise done.
+    // Stryker disable next-line OptionalChaining: Node's timers always have unref().
     this.heartbeat.unref?.();
   }
 

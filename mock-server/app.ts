@@ -137,6 +137,7 @@ export function createApp(store: Store, options: AppOptions = {}): ConflictLabAp
         updatedBy,
         updatedAt,
         ...(overwrote.length > 0 && { overwrote }),
+        // Stryker disable next-line LogicalOperator: only a deletion's change carries a reason, and JSON leaves out a reason that is undefined.
         ...(type === 'deleted' && reason && { reason }),
       },
       seq,

@@ -18,6 +18,7 @@ export default serverMutationConfig({
     'mock-server/event-hub.test.ts',
     'mock-server/events-shared.test.ts',
     'mock-server/events.test.ts',
+    'mock-server/event-order.test.ts',
     'mock-server/hostile-requests.test.ts',
     'mock-server/idempotency.test.ts',
     'mock-server/idempotency-keys.test.ts',

@@ -57,3 +57,13 @@ describe('a write without the condition its mode wants', () => {
     );
   });
 });
+
+describe('a stale If-Unmodified-Since in timestamp, with no tag anywhere', () => {
+  it('is a conflict whose yourEtag is empty and whose base is unknown', async () => {
+    const { doc } = await createDoc(server.url);
+    expect((await fetch(`${docUrl(doc.id)}/concurrency`, jsonInit('PUT', { concurrency: 'timestamp' }))).status).toBe(200);
+    const anHourAgo = new Date(Date.now() - 3_600_000).toUTCString();
+    const answer = await fetch(docUrl(doc.id), jsonInit('PUT', { title: doc.title, content: 'x' }, { 'If-Unmodified-Since': anHourAgo }));
+    expect(await expectProblem(answer, 409, 'edit-conflict')).toMatchObject({ yourEtag: '', base: null, current: { version: 1 } });
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Which refusal a write gets when more than one applies, over real HTTP: a document that is not
  * live is answered 404 or 410 before a malformed condition or someone else's lock, also for a
- * save with If-Match, which the store's compare-and-set decides without reading first.
+ * save with If-Match, which the store's compare-and-set decides without reading first. A malformed
+ * condition is the request's own fault: a keyed retry is not answered from its key first.
  */
 import { describe, expect, it } from 'vitest';
 import { createDoc, expectProblem, jsonInit, useTestServer } from '../test-server.ts';
@@ -32,5 +33,15 @@ describe('a save with a malformed If-Match', () => {
     const { doc } = await createDoc(server.url);
     const answer = await fetch(docUrl(doc.id), jsonInit('PUT', { title: doc.title, content: 'x' }, { 'If-Match': 'not-a-tag' }));
     expect(await expectProblem(answer, 400, 'bad-request')).toMatchObject({ header: 'If-Match' });
+  });
+});
+
+describe('a keyed retry with a malformed If-Match', () => {
+  it('is the 400 of its header, not the first attempt’s answer nor a reused key', async () => {
+    const { doc, etag } = await createDoc(server.url);
+    const key = `refusal-order-${doc.id}`;
+    const save = (ifMatch: string) => fetch(docUrl(doc.id), jsonInit('PUT', { title: doc.title, content: 'x' }, { 'If-Match': ifMatch, 'Idempotency-Key': key }));
+    expect((await save(etag)).status).toBe(200);
+    expect(await expectProblem(await save('not-a-tag'), 400, 'bad-request')).toMatchObject({ header: 'If-Match' });
   });
 });

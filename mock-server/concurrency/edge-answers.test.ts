@@ -67,3 +67,18 @@ describe('a stale If-Unmodified-Since in timestamp, with no tag anywhere', () =>
     expect(await expectProblem(answer, 409, 'edit-conflict')).toMatchObject({ yourEtag: '', base: null, current: { version: 1 } });
   });
 });
+
+describe('a state change from a stale version', () => {
+  it('is a conflict with the version it started from as its base and the saves since', async () => {
+    const { doc, etag } = await createDoc(server.url, undefined, 'one');
+    const saved = await fetch(docUrl(doc.id), jsonInit('PUT', { title: doc.title, content: 'two' }, { 'If-Match': etag, 'X-User': 'Bob' }));
+    expect(saved.status).toBe(200);
+    const answer = await fetch(`${docUrl(doc.id)}/transitions`, jsonInit('POST', { to: 'published' }, { 'If-Match': etag }));
+    expect(await expectProblem(answer, 409, 'edit-conflict')).toMatchObject({
+      yourEtag: etag,
+      base: { version: 1, content: 'one' },
+      current: { version: 2, content: 'two', state: 'draft' },
+      changesSince: [{ version: 2, updatedBy: 'Bob' }],
+    });
+  });
+});

@@ -82,3 +82,16 @@ describe('a state change from a stale version', () => {
     });
   });
 });
+
+describe('a save to a title another document has', () => {
+  it('is a 409 that names the title and that document, and nothing is saved', async () => {
+    const { doc: other } = await createDoc(server.url);
+    const { doc, etag } = await createDoc(server.url, undefined, 'mine');
+    const answer = await fetch(docUrl(doc.id), jsonInit('PUT', { title: other.title, content: 'renamed' }, { 'If-Match': etag }));
+    expect(await expectProblem(answer, 409, 'duplicate-title')).toMatchObject({
+      detail: `Another document is already titled "${other.title}".`,
+      existing: { id: other.id, title: other.title },
+    });
+    expect(await (await fetch(docUrl(doc.id))).json()).toMatchObject({ version: 1, content: 'mine' });
+  });
+});

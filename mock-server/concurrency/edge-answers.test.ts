@@ -95,3 +95,15 @@ describe('a save to a title another document has', () => {
     expect(await (await fetch(docUrl(doc.id))).json()).toMatchObject({ version: 1, content: 'mine' });
   });
 });
+
+describe('a write to a document someone else has locked', () => {
+  it('says what it could not do: save, with If-Match or without, and delete', async () => {
+    const { doc, etag } = await createDoc(server.url);
+    expect((await fetch(`${docUrl(doc.id)}/concurrency`, jsonInit('PUT', { concurrency: 'lock' }))).status).toBe(200);
+    expect((await fetch(`${docUrl(doc.id)}/lock`, jsonInit('POST', {}, { 'X-User': 'Bob' }))).status).toBe(200);
+    const cannot = async (response: Response) => /you cannot (.+) it before/.exec((await expectProblem(response, 409, 'resource-locked')).detail ?? '')?.[1];
+    expect(await cannot(await fetch(docUrl(doc.id), jsonInit('PUT', { title: doc.title, content: 'x' }, { 'If-Match': etag })))).toBe('save');
+    expect(await cannot(await fetch(docUrl(doc.id), jsonInit('PATCH', { content: 'x' }, { 'If-Match': etag, 'Content-Type': 'application/merge-patch+json' })))).toBe('save');
+    expect(await cannot(await fetch(docUrl(doc.id), { method: 'DELETE', headers: { 'If-Match': etag, 'X-User': 'Ana' } }))).toBe('delete');
+  });
+});

@@ -160,6 +160,21 @@ describe('a state change the mode let through, beaten by a save', () => {
 });
 
 describe('a merge patch the mode let through, beaten by a save', () => {
+  it('and then by a delete: answers that the document is gone', async () => {
+    const race = interleaved('none');
+    const { doc } = await created(race.app);
+    race.before.update = async (store, call) => {
+      if (call === 1) await bobSaves(doc.id)(store, call);
+    };
+    race.after.update = async (store, call) => {
+      if (call === 1) expect((await store.remove(doc.id, { any: true }, 'Carol')).kind).toBe('deleted');
+    };
+    const response = await race.app.request(url(doc.id), json('PATCH', { content: 'Ana' }, {}, 'application/merge-patch+json'));
+    expect(response.status).toBe(410);
+    expect(await response.json()).toMatchObject({ type: '/problems/gone', deletedBy: 'Carol' });
+    expect(race.calls.update).toBe(1);
+  });
+
   it('every time: gives up after 50 tries with the conflict', async () => {
     const race = interleaved('none');
     const { doc } = await created(race.app);

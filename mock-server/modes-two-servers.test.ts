@@ -45,7 +45,7 @@ describe.runIf(postgres)('concurrency modes behind two servers on one database',
     // A document's own mode is each server's: both are told.
     await setMode(a.url, doc.id, 'none');
     await setMode(b.url, doc.id, 'none');
-    const events = new SseReader(await fetch(`${a.url}/api/events`));
+    const events = new SseReader(await fetch(`${a.url}/api/events`), { waitMs: 20_000 });
     try {
       expect((await put(a.url, doc, 'one\nBob\n', doc.etag, 'Bob')).status).toBe(200);
       const blind = await put(b.url, doc, 'one\nAlice\n', doc.etag, 'Alice');

@@ -116,7 +116,7 @@ describe.runIf(postgres)('the reset marker on two servers sharing PostgreSQL', (
     try {
       const { doc } = await createDoc(a.url, undefined, 'text', 'Ana');
       // B's subscriber connects before the reset, so it is told of the reset's deletions.
-      const events = new SseReader(await fetch(`${b.url}/api/events`));
+      const events = new SseReader(await fetch(`${b.url}/api/events`), { waitMs: 20_000 });
       expect((await fetch(`${a.url}/api/simulation/reset`, changeInit('POST', { 'X-User': 'Teacher' }))).status).toBe(200);
       let event: DocumentEvent | undefined;
       while (!event) {

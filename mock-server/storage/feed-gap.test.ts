@@ -46,8 +46,8 @@ describe.runIf(postgres)('a server that missed pruned changes', () => {
   };
 
   it('tells its streams to refetch, and to a client resuming from before the gap, then goes on', { timeout: 120_000 }, async () => {
-    const onA = new SseReader(await fetch(`${a.url}/api/events`));
-    const onB = new SseReader(await fetch(`${b.url}/api/events`));
+    const onA = new SseReader(await fetch(`${a.url}/api/events`), { waitMs: 20_000 });
+    const onB = new SseReader(await fetch(`${b.url}/api/events`), { waitMs: 20_000 });
     await Promise.all([onA.next(), onB.next()]); // connected
     const title = `Gap ${Date.now()}`;
     const created = await fetch(`${a.url}/api/docs`, {
@@ -85,7 +85,7 @@ describe.runIf(postgres)('a server that missed pruned changes', () => {
 
     // A client that last saw the create on B is told to refetch as well, then gets the events B
     // has (§1.7: the whole ring), version 3 among them.
-    const resumed = new SseReader(await fetch(`${b.url}/api/events`, { headers: { 'Last-Event-ID': seenOnB?.id ?? '' } }));
+    const resumed = new SseReader(await fetch(`${b.url}/api/events`, { headers: { 'Last-Event-ID': seenOnB?.id ?? '' } }), { waitMs: 20_000 });
     const refetch = await resumed.nextNamed<{ reason: string }>('refetch');
     expect(refetch).toEqual({ reason: 'events-expired' });
     const replayed: number[] = [];

@@ -45,7 +45,7 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
   it('counts 50 writers × 40 increments split across both servers to exactly 2,000', { timeout: 600_000 }, async () => {
     // A subscriber of B, which hears of A's saves through the database. It connects before the
     // document exists, so it hears the create too, and no event of this document can race it.
-    const onB = new SseReader(await fetch(`${b.url}/api/events`));
+    const onB = new SseReader(await fetch(`${b.url}/api/events`), { waitMs: 20_000 });
     await onB.next(); // connected
     const created = await create(a.url, `Counter ${Date.now()}`, '0');
     const { id } = created;
@@ -85,7 +85,7 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
 
   it('sends a save made on one server to the event streams of the other, with ids both understand', async () => {
     const { id, etag } = await create(a.url, `Events ${Date.now()}`, 'one');
-    const onB = new SseReader(await fetch(`${b.url}/api/events`));
+    const onB = new SseReader(await fetch(`${b.url}/api/events`), { waitMs: 20_000 });
     await onB.next(); // connected
     // The title must stay the same: read it back first.
     const title = ((await (await fetch(`${a.url}/api/docs/${id}`)).json()) as { title: string }).title;
@@ -107,7 +107,7 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
     // An id B gave resumes on A: A replays what came after it, and only that.
     const v3 = await put(b.url, v2.headers.get('etag') ?? '', 'three');
     expect(v3.status).toBe(200);
-    const onA = new SseReader(await fetch(`${a.url}/api/events`, { headers: { 'Last-Event-ID': seen?.id ?? '' } }));
+    const onA = new SseReader(await fetch(`${a.url}/api/events`, { headers: { 'Last-Event-ID': seen?.id ?? '' } }), { waitMs: 20_000 });
     let replayed;
     do replayed = await onA.nextEvent();
     while (replayed && replayed.data.id !== id);
@@ -122,7 +122,7 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
     const titles = await Promise.all(
       [first, second].map(async ({ id }) => ((await (await fetch(`${a.url}/api/docs/${id}`)).json()) as { title: string }).title),
     );
-    const onB = new SseReader(await fetch(`${b.url}/api/events`));
+    const onB = new SseReader(await fetch(`${b.url}/api/events`), { waitMs: 20_000 });
     await onB.next(); // connected
     const put = (base: string, doc: { id: string; etag: string }, title: string) =>
       fetch(`${base}/api/docs/${doc.id}`, {
@@ -172,7 +172,7 @@ describe.runIf(postgres)('two servers on one PostgreSQL database', () => {
     expect(position(seen[1]?.id ?? null)).toBeGreaterThan(position(seen[0]?.id ?? null));
 
     // Resuming on A after the late one's id replays the early one, and not the late one again.
-    const onA = new SseReader(await fetch(`${a.url}/api/events`, { headers: { 'Last-Event-ID': seen[0]?.id ?? '' } }));
+    const onA = new SseReader(await fetch(`${a.url}/api/events`, { headers: { 'Last-Event-ID': seen[0]?.id ?? '' } }), { waitMs: 20_000 });
     let replayed;
     do replayed = await onA.nextEvent();
     while (replayed && replayed.data.id !== first.id && replayed.data.id !== second.id);

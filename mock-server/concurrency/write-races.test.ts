@@ -17,11 +17,11 @@ type Step = (store: SqliteStore, call: number) => Promise<void>;
 interface Interleaved {
   app: ConflictLabApp;
   store: SqliteStore;
-  /** How many times the app called each of the store's writes. */
-  calls: { remove: number; update: number };
+  /** How many times the app called each of the store's writes, and its reads of a document. */
+  calls: { remove: number; update: number; get: number };
   /** Runs before (or after) each of the app's calls of `method`, until set to null. */
-  before: Partial<Record<'remove' | 'update', Step | null>>;
-  after: Partial<Record<'remove' | 'update', Step | null>>;
+  before: Partial<Record<'remove' | 'update' | 'get', Step | null>>;
+  after: Partial<Record<'remove' | 'update' | 'get', Step | null>>;
 }
 
 const opened: Interleaved[] = [];
@@ -34,12 +34,12 @@ afterEach(async () => {
 
 function interleaved(concurrency: ConcurrencyMode): Interleaved {
   const store = openSqliteStore({ folder: null, seed: false });
-  const setup: Interleaved = { app: undefined as unknown as ConflictLabApp, store, calls: { remove: 0, update: 0 }, before: {}, after: {} };
+  const setup: Interleaved = { app: undefined as unknown as ConflictLabApp, store, calls: { remove: 0, update: 0, get: 0 }, before: {}, after: {} };
   const wrapped = new Proxy(store, {
     get(target, name, receiver) {
       const value: unknown = Reflect.get(target, name, receiver);
       if (typeof value !== 'function') return value;
-      if (name !== 'remove' && name !== 'update') return value.bind(target) as unknown;
+      if (name !== 'remove' && name !== 'update' && name !== 'get') return value.bind(target) as unknown;
       return async (...args: unknown[]) => {
         const call = (setup.calls[name] += 1);
         await setup.before[name]?.(store, call);
@@ -156,6 +156,40 @@ describe('a state change the mode let through, beaten by a save', () => {
     expect(race.calls.update).toBe(50);
     expect(response.status).toBe(409);
     expect(await (await race.app.request(url(doc.id))).json()).toMatchObject({ version: 51, updatedBy: 'Bob', state: 'draft' });
+  });
+});
+
+describe('a stale write whose document is deleted while its conflict is read', () => {
+  // The app reads the document for the precondition check (the first get) and to decide (the
+  // second), finds the write stale, then reads the conflict (the third): Carol's delete lands
+  // just before the third.
+  const carolDeletesBeforeSecondRead = (race: Interleaved, id: string) => {
+    race.before.get = async (store, call) => {
+      if (call === 3) expect((await store.remove(id, { any: true }, 'Carol')).kind).toBe('deleted');
+    };
+  };
+
+  it('a state change: answers that the document is gone, and who deleted it', async () => {
+    const race = interleaved('etag');
+    const { doc, etag } = await created(race.app);
+    await bobSaves(doc.id)(race.store, 1);
+    carolDeletesBeforeSecondRead(race, doc.id);
+    const response = await race.app.request(`${url(doc.id)}/transitions`, json('POST', { to: 'published' }, { 'If-Match': etag }));
+    expect(race.calls.get).toBeGreaterThanOrEqual(3);
+    expect(response.status).toBe(410);
+    expect(await response.json()).toMatchObject({ type: '/problems/gone', deletedBy: 'Carol' });
+  });
+
+  it('a save on a stale date: answers that the document is gone, and who deleted it', async () => {
+    const race = interleaved('timestamp');
+    const { doc } = await created(race.app);
+    const before = new Date(Date.parse(doc.updatedAt) - 60_000).toUTCString();
+    await bobSaves(doc.id)(race.store, 1);
+    carolDeletesBeforeSecondRead(race, doc.id);
+    const response = await race.app.request(url(doc.id), json('PUT', { title: doc.title, content: 'Ana' }, { 'If-Unmodified-Since': before }));
+    expect(race.calls.get).toBeGreaterThanOrEqual(3);
+    expect(response.status).toBe(410);
+    expect(await response.json()).toMatchObject({ type: '/problems/gone', deletedBy: 'Carol' });
   });
 });
 

@@ -119,6 +119,15 @@ export async function conflictFor(store: Store, id: string, condition: EntityTag
   return { current: found.revision, base: baseVersion > 0 ? await store.revision(id, baseVersion) : null, changesSince };
 }
 
+/**
+ * The answer when the document went while its conflict was read (deleted between the write's read
+ * and the conflict's): 410 with who deleted it, as a read would answer; 404 when there never was one.
+ */
+async function missingAnswer(store: Store, id: string): Promise<Response> {
+  const now = await liveRevision(store, id);
+  return now instanceof Response ? now : notFoundProblem(id);
+}
+
 /** The versions a save that started from `basedOn` replaced unseen (lost updates), when any. */
 async function overwroteExtras(store: Store, saved: StoredRevision, replaced: StoredRevision): Promise<Record<string, unknown>> {
   if (saved.basedOn === replaced.etag) return {};
@@ -308,7 +317,7 @@ export async function saveDocument<T>(
       const replay = await keyedAnswer(parts, id, user, retry);
       if (replay) return replay;
       const conflict = await conflictFor(parts.store, id, verdict.condition);
-      if (!conflict) return notFoundProblem(id);
+      if (!conflict) return missingAnswer(parts.store, id);
       return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
     }
     // A failed If-Match: the store answers with the conflict (or, for a repeated Idempotency-Key,
@@ -466,7 +475,7 @@ export async function transitionDocument(
     if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
     if (verdict.kind === 'stale') {
       const conflict = await conflictFor(parts.store, id, verdict.condition);
-      if (!conflict) return notFoundProblem(id);
+      if (!conflict) return missingAnswer(parts.store, id);
       return conflictProblem(parts.settings.conflictStatus, conflict, yourTag(conditions), 'edited');
     }
     const { to } = body.value;

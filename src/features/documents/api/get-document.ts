@@ -23,6 +23,21 @@ export function documentQueryOptions(id: string) {
   });
 }
 
-export function useDocument(id: string) {
-  return useQuery(documentQueryOptions(id));
+/**
+ * The document, fetched and kept current. With `select`, the caller renders again only when what
+ * it selects changes (compared by value), not with every version: the editor page takes what
+ * another person's save leaves alone, and the parts that show the version read it themselves.
+ */
+export function useDocument<T = VersionedDocument>(id: string, select?: (document: VersionedDocument) => T) {
+  return useQuery({ ...documentQueryOptions(id), select });
+}
+
+/**
+ * A part of the document as the editor's query holds it, for a part of the editor that shows it;
+ * undefined until it is loaded. It never fetches: the editor's own query does (a part placed later,
+ * a notice that appears, would otherwise read a stale document again as it mounts). `select`
+ * should keep its identity (a function declared once, or memoised): a new one is run again.
+ */
+export function useDocumentPart<T>(id: string, select: (document: VersionedDocument) => T): T | undefined {
+  return useQuery({ ...documentQueryOptions(id), select, enabled: false }).data;
 }

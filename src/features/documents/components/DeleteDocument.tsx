@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { EditConflictError } from '../../../lib/api-errors.ts';
 import { describeError } from '../../../lib/problem-text.ts';
 import { navigate } from '../../../lib/router.tsx';
@@ -6,7 +6,8 @@ import { useDeleteDocument } from '../api/delete-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 
 interface Props {
-  server: VersionedDocument;
+  /** The version the editor shows, read when the user chooses to delete (not a prop that changes with each save). */
+  onScreen: () => VersionedDocument | undefined;
   /** Unsaved text would go with the document: deleting waits until it is saved or discarded. */
   dirty: boolean;
 }
@@ -15,7 +16,7 @@ interface Props {
  * Deletes with If-Match, like a save: a delete based on an old version is refused, so nobody
  * deletes a change they never saw. Another tab still editing then meets a 410 and can save as new.
  */
-export function DeleteDocument({ server, dirty }: Props) {
+export const DeleteDocument = memo(function DeleteDocument({ onScreen, dirty }: Props) {
   const remove = useDeleteDocument();
   // The version on screen when the user chose to delete: the delete names it, not a newer one.
   const [confirming, setConfirming] = useState<VersionedDocument | null>(null);
@@ -23,7 +24,7 @@ export function DeleteDocument({ server, dirty }: Props) {
   if (!confirming) {
     return (
       <div className="danger-zone">
-        <button type="button" className="button-quiet" disabled={dirty} onClick={() => setConfirming(server)}>
+        <button type="button" className="button-quiet" disabled={dirty} onClick={() => setConfirming(onScreen() ?? null)}>
           Delete document
         </button>
         {dirty && <p className="hint">Save or discard your changes before deleting.</p>}
@@ -56,4 +57,4 @@ export function DeleteDocument({ server, dirty }: Props) {
       )}
     </div>
   );
-}
+});

@@ -1,28 +1,35 @@
-import { Suspense, lazy, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { ComponentType, KeyboardEvent, ReactNode } from 'react';
 import { clockFormatter } from '../../../lib/clock.ts';
 import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
 import { asAnotherUser, docRoute } from '../../../protocol/paths.ts';
-import { MAX_TITLE_LENGTH } from '../../../protocol/types.ts';
 import type { ConflictDialogProps } from '../../conflict/types.ts';
 import { useDocument } from '../api/get-document.ts';
+import type { VersionedDocument } from '../api/get-document.ts';
 import { baseOf, type Draft, type DraftBase } from '../drafts/draft-store.ts';
 import { useDraft } from '../hooks/use-draft.ts';
 import { useLockView } from '../hooks/use-lock-view.ts';
 import { useSaveFlow } from '../hooks/use-save-flow.ts';
-import { useTextareaText } from '../hooks/use-textarea-text.ts';
 import { DeleteDocument } from './DeleteDocument.tsx';
+import { EditorForm } from './EditorForm.tsx';
 import { ArchivedBanner, LifecyclePanel } from './LifecyclePanel.tsx';
 import { DocumentModePicker } from './DocumentModePicker.tsx';
 import { LostUpdateNotice } from './LostUpdateNotice.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { OverwrittenNotice } from './OverwrittenNotice.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
-import { StatusLine } from './StatusLine.tsx';
+import { NewerThanDraftNotice, VersionShownNotice } from './VersionNotices.tsx';
 
 const formatTime = clockFormatter();
+
+/**
+ * What the page itself shows of the document: what another person's save (a new version, its
+ * text) leaves alone, so such a save does not render the page. The parts that show the version
+ * read the document themselves (the form, the notices, History, the lifecycle panel).
+ */
+const pageView = ({ doc }: VersionedDocument) => ({ title: doc.title, state: doc.state });
 
 // Only a document in lock mode, or with a lease out, has a use for the lock panel: its code loads then.
 const LockPanel = lazy(() => import('./LockPanel.tsx').then(({ LockPanel }) => ({ default: LockPanel })));
@@ -58,37 +65,23 @@ interface Props {
 }
 
 export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty, onNewerVersion }: Props) {
-  const query = useDocument(id);
+  const query = useDocument(id, pageView);
   const drafts = useDraft(id, user);
-  const flow = useSaveFlow(id, user, drafts, query.data);
+  const flow = useSaveFlow(id, user, drafts);
   const { draft, setDraft, draftRef } = drafts;
-  const server = query.data;
-  const titleId = useId();
-  const contentId = useId();
+  // The title and state, once loaded.
+  const view = query.data;
   const dirty = draft !== null;
   const contentRef = useRef<HTMLTextAreaElement>(null);
-  const shownContent = draft?.content ?? server?.doc.content ?? '';
-  const typed = useTextareaText(contentRef, shownContent);
   const lockView = useLockView(id, user);
   // Once placed, the lock panel stays (as long as the editor does): it keeps renewing, and releases
   // on leaving, a lease this tab holds, whatever the document's mode turns to.
   const [lockInUse, setLockInUse] = useState(false);
   if (!lockInUse && (lockView.enforced || lockView.lease !== null)) setLockInUse(true);
 
-  // Without a draft the editor simply shows the newest version; when someone else made it, say so.
-  // Not of the version the editor opened on, one that came while there were unsaved changes, or
-  // one dismissed: those are `quietThrough`. Worked out from the version on each render rather than
-  // kept as state, so that another person's save renders the editor once, not twice.
-  const [quietThrough, setQuietThrough] = useState<number | null>(server?.doc.version ?? null);
-  if (server && (quietThrough === null || (dirty && server.doc.version !== quietThrough))) setQuietThrough(server.doc.version);
-  const takenFrom =
-    server && !dirty && quietThrough !== null && server.doc.version > quietThrough && server.doc.updatedBy !== user
-      ? { version: server.doc.version, by: server.doc.updatedBy }
-      : null;
-
   // The browser's tab says who this tab is and what it has open: with three users in three tabs,
   // the tab strip is how one finds Alice's.
-  const shownTitle = draft?.title ?? server?.doc.title;
+  const shownTitle = draft?.title ?? view?.title;
   useEffect(() => {
     document.title = shownTitle ? `${user} · ${shownTitle}` : `${user} · Conflict Lab`;
   }, [user, shownTitle]);
@@ -97,15 +90,6 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
   useEffect(() => {
     if (dirty) onDirty?.();
   }, [dirty, onDirty]);
-
-  const newerContent = draft && server && server.doc.version > draft.base.version ? server.doc.content : null;
-  const draftBaseContent = draft?.base.content;
-  const draftContent = draft?.content;
-  useEffect(() => {
-    if (newerContent !== null && draftBaseContent !== undefined && draftContent !== undefined && flow.canSave) {
-      onNewerVersion?.({ base: draftBaseContent, mine: draftContent, theirs: newerContent });
-    }
-  }, [newerContent, draftBaseContent, draftContent, onNewerVersion, flow.canSave]);
 
   // When the dialog closes, give the editor focus back rather than leaving it on the page itself
   // (the Save button that opened it was disabled while saving, so the dialog had nothing to return to).
@@ -126,14 +110,12 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
     if (goneProblem) markGone(goneProblem);
   }, [goneProblem, markGone]);
 
-  // The version on screen, for the handlers below: the panels that call them are not rendered
-  // again for another person's save (their props stay the same), so the handlers read it here
-  // rather than keep the version of the render that made them. Set as the render is committed,
-  // before any input can reach what it shows.
-  const shown = useRef(server);
-  useLayoutEffect(() => {
-    shown.current = server;
-  });
+  // The version on screen, for the handlers below and the panels that act on it: a save by
+  // someone else renders only the parts that show the version, so the handlers read it here
+  // rather than keep the version of the render that made them. The form sets it as each of its
+  // renders is committed, before any input can reach what it shows.
+  const shown = useRef<VersionedDocument | undefined>(undefined);
+  const onScreen = useCallback(() => shown.current, []);
 
   const edit = useCallback(
     (field: 'title' | 'content', value: string) => {
@@ -162,7 +144,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
     [edit, draftRef],
   );
 
-  const { canSave, save } = flow;
+  const { canSave, save, reviewNow } = flow;
   const caret = useCallback(() => {
     const textarea = contentRef.current;
     return textarea ? { text: textarea.value, offset: textarea.selectionStart } : { text: '', offset: 0 };
@@ -198,7 +180,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
     }
   }
 
-  if (!draft && !server) {
+  if (!draft && !view) {
     if (query.isPending) {
       return (
         <main id="main" className="page">
@@ -218,9 +200,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
     );
   }
 
-  const title = draft?.title ?? server?.doc.title ?? '';
-  const newerOnServer = draft && server && server.doc.version > draft.base.version ? server.doc : null;
-  const archived = server?.doc.state === 'archived';
+  const title = draft?.title ?? view?.title ?? '';
+  const archived = view?.state === 'archived';
   // Read-only while nothing is typed; text typed before the document became so stays editable.
   const readOnly = (archived || lockView.heldByOther) && !dirty;
 
@@ -290,31 +271,9 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
 
       {flow.overwritten && <OverwrittenNotice notice={flow.overwritten} onShow={flow.showReplaced} onDismiss={flow.dismissOverwritten} />}
 
-      {/* Stays while the dialog is open: the page behind a modal must not move. */}
-      {newerOnServer && draft && (
-        <div className="banner banner-live" role="status" data-testid="live-notice">
-          <p>
-            <strong>
-              {newerOnServer.updatedBy} saved version {newerOnServer.version}
-            </strong>{' '}
-            · you started from version {draft.base.version}
-          </p>
-          <button type="button" disabled={!flow.canSave} onClick={() => void flow.reviewNow()}>
-            Review and merge now
-          </button>
-        </div>
-      )}
+      {draft && <NewerThanDraftNotice id={id} draft={draft} canSave={flow.canSave} onReview={reviewNow} onNewerVersion={onNewerVersion} />}
 
-      {takenFrom && (
-        <div className="banner banner-info" role="status">
-          <p>
-            {takenFrom.by} saved version {takenFrom.version}; you had no unsaved changes, so the editor now shows it.
-          </p>
-          <button type="button" className="button-quiet" onClick={() => setQuietThrough(takenFrom.version)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <VersionShownNotice id={id} user={user} dirty={dirty} />
 
       {flow.problem && (
         <div className="banner banner-error" role="alert">
@@ -338,12 +297,12 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
       )}
 
       {archived && <ArchivedBanner />}
-      {server && !flow.gone && lockInUse && (
+      {view && !flow.gone && lockInUse && (
         <Suspense fallback={null}>
           <LockPanel id={id} user={user} view={lockView} />
         </Suspense>
       )}
-      {server && !flow.gone && <LostUpdateNotice id={id} onRestore={restoreLost} />}
+      {view && !flow.gone && <LostUpdateNotice id={id} onRestore={restoreLost} />}
 
       {flow.saveAsNew && (
         <SaveAsNewPanel
@@ -356,56 +315,25 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
         />
       )}
 
-      <form
-        className="editor"
-        aria-label="Document editor"
-        onSubmit={(event) => {
-          event.preventDefault();
-          flow.save();
-        }}
-      >
-        <div className="field">
-          <label htmlFor={titleId}>
-            Title {dirty && <span className="dirty-marker" title="Unsaved changes">● <span className="visually-hidden">(unsaved changes)</span></span>}
-          </label>
-          <input
-            id={titleId}
-            className="title-input"
-            value={title}
-            maxLength={MAX_TITLE_LENGTH}
-            readOnly={readOnly}
-            required
-            onChange={(e) => edit('title', e.target.value)}
-          />
-        </div>
-        <div className="field field-grow">
-          <label htmlFor={contentId}>Content</label>
-          <textarea
-            ref={contentRef}
-            id={contentId}
-            className="content-input"
-            readOnly={readOnly}
-            spellCheck
-            onChange={(e) => edit('content', typed(e.target.value))}
-          />
-        </div>
-        <div className="editor-actions">
-          {/* Once the document is deleted, "Save as a new document" above is the one way to save. */}
-          {!flow.gone && (
-            <button type="submit" disabled={!flow.canSave || !dirty} aria-keyshortcuts="Control+S Meta+S">
-              Save <span className="shortcut" aria-hidden="true">Ctrl+S</span>
-            </button>
-          )}
-          <StatusLine status={flow.status} />
-        </div>
-      </form>
+      <EditorForm
+        id={id}
+        draft={draft}
+        readOnly={readOnly}
+        saveState={flow.state}
+        canSave={flow.canSave}
+        gone={flow.gone}
+        onEdit={edit}
+        onSave={save}
+        contentRef={contentRef}
+        shownRef={shown}
+      />
 
       {!flow.gone && Tools && <Tools docId={id} caret={caret} canRace={dirty && canSave} race={race} />}
 
-      {server && !flow.gone && <LifecyclePanel server={server} dirty={dirty} />}
-      {server && !flow.gone && <DocumentModePicker id={id} />}
-      <RevisionHistory id={id} latestVersion={server?.doc.version ?? 0} onRestore={dirty || !flow.canSave || archived || lockView.heldByOther ? undefined : restore} />
-      {server && !flow.gone && <DeleteDocument server={server} dirty={dirty} />}
+      {view && !flow.gone && <LifecyclePanel id={id} dirty={dirty} onScreen={onScreen} />}
+      {view && !flow.gone && <DocumentModePicker id={id} />}
+      <RevisionHistory id={id} onRestore={dirty || !flow.canSave || archived || lockView.heldByOther ? undefined : restore} />
+      {view && !flow.gone && <DeleteDocument dirty={dirty} onScreen={onScreen} />}
 
       {flow.conflict && (
         <ConflictDialog

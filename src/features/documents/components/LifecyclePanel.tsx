@@ -1,7 +1,11 @@
+import { memo } from 'react';
 import { allowedTransitions, type DocumentState } from '../../../protocol/concurrency.ts';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
+import { useDocumentPart } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { useTransitionDocument } from '../api/transition-document.ts';
+
+const stateOf = ({ doc }: VersionedDocument) => doc.state;
 
 const ACTION: Record<DocumentState, string> = {
   draft: 'Move back to draft',
@@ -12,10 +16,23 @@ const ACTION: Record<DocumentState, string> = {
 /**
  * The document's state (docs/protocol.md §1.12) and the moves it allows. A move is its own
  * request with If-Match: if someone changed the document since, it is refused like a save.
+ *
+ * It shows the state only, so another person's save (a new version, the same state) does not
+ * render it again: the ETag a move sends is the one of the version on screen, read when pressed.
  */
-export function LifecyclePanel({ server, dirty }: { server: VersionedDocument; dirty: boolean }) {
+export const LifecyclePanel = memo(function LifecyclePanel({
+  id,
+  dirty,
+  onScreen,
+}: {
+  id: string;
+  dirty: boolean;
+  /** The version the editor shows. */
+  onScreen: () => VersionedDocument | undefined;
+}) {
   const transition = useTransitionDocument();
-  const { state } = server.doc;
+  const state = useDocumentPart(id, stateOf);
+  if (!state) return null;
   return (
     <div className="lifecycle" role="group" aria-label="Document state">
       <p>
@@ -29,7 +46,10 @@ export function LifecyclePanel({ server, dirty }: { server: VersionedDocument; d
           // A move makes a new version of the saved text: save or discard the draft first.
           disabled={transition.isPending || dirty}
           title={dirty ? 'Save your changes first' : undefined}
-          onClick={() => transition.mutate({ id: server.doc.id, to, etag: server.etag })}
+          onClick={() => {
+            const shown = onScreen();
+            if (shown) transition.mutate({ id, to, etag: shown.etag });
+          }}
         >
           {ACTION[to]}
         </button>
@@ -37,7 +57,7 @@ export function LifecyclePanel({ server, dirty }: { server: VersionedDocument; d
       <ErrorAlert error={transition.error} prefix="Not moved: " />
     </div>
   );
-}
+});
 
 /** Over the editor of an archived document: why it cannot be edited, and how to edit it again. */
 export function ArchivedBanner() {

@@ -2,6 +2,8 @@ import { Suspense, lazy, memo, useCallback, useMemo, useState } from 'react';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
 import type { Revision } from '../../../protocol/types.ts';
 import { dateTimeFormatter } from '../../../lib/clock.ts';
+import { useDocumentPart } from '../api/get-document.ts';
+import type { VersionedDocument } from '../api/get-document.ts';
 import { REVISION_PAGE, useRevisionPages } from '../api/get-revisions.ts';
 
 // A version and its diff load with the code that diffs (the merge engine's word diff) only when
@@ -10,14 +12,14 @@ const RevisionView = lazy(() => import('./RevisionView.tsx'));
 
 const when = dateTimeFormatter();
 
+const versionOf = ({ doc }: VersionedDocument) => doc.version;
+
 function versions(n: number): string {
   return `${n} ${n === 1 ? 'version' : 'versions'}`;
 }
 
 interface RevisionHistoryProps {
   id: string;
-  /** The newest version this tab knows of: the count shown before the list is loaded. */
-  latestVersion: number;
   /**
    * Saves this version's title and text as a new version, through the editor's save (with
    * If-Match, so a save made meanwhile opens the conflict dialog). Absent while the editor holds
@@ -31,8 +33,12 @@ interface RevisionHistoryProps {
  * page at a time, newest first, further pages on request: an hour of saves is neither read nor
  * shown at once. Each version opens read-only, with what changed since the one before (or any
  * other loaded) and a way to restore it.
+ *
+ * It reads the newest version this tab knows of itself (the count shown before the list is
+ * loaded), so a save renders the History and not the editor around it.
  */
-export const RevisionHistory = memo(function RevisionHistory({ id, latestVersion, onRestore }: RevisionHistoryProps) {
+export const RevisionHistory = memo(function RevisionHistory({ id, onRestore }: RevisionHistoryProps) {
+  const latestVersion = useDocumentPart(id, versionOf) ?? 0;
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const select = useCallback((version: number) => setSelected((current) => (current === version ? null : version)), []);

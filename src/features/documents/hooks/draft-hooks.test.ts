@@ -10,6 +10,7 @@ import { createRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setUserProvider } from '../../../lib/api-client.ts';
 import type { Document } from '../../../protocol/types.ts';
+import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import {
   DEFERRED_DRAFT_CHARS,
@@ -52,6 +53,7 @@ async function mount<P, T>(hook: (props: P) => T, initial: P) {
   await act(async () => render());
   unmounts.push(() => act(async () => root.unmount()));
   return {
+    client,
     current: () => {
       if (result.current === undefined) throw new Error('not rendered');
       return result.current;
@@ -355,7 +357,19 @@ describe('useOverwrites', () => {
   const at = (doc: Document, etag: string): VersionedDocument => ({ doc, etag });
 
   type Props = { server: VersionedDocument | undefined; user: string };
-  const useProbe = ({ server, user }: Props) => useOverwrites('d_x', user, server);
+  /** useOverwrites as `user`, with `server` as the document's query holds it (the editor's fetch fills it). */
+  async function mountProbe(props: Props) {
+    const key = documentQueryOptions('d_x').queryKey;
+    const hook = await mount(({ user }: Props) => useOverwrites('d_x', user), props);
+    await act(async () => hook.client.setQueryData(key, props.server));
+    return {
+      current: hook.current,
+      rerender: async (next: Props) => {
+        await act(async () => hook.client.setQueryData(key, next.server));
+        await hook.rerender(next);
+      },
+    };
+  }
 
   // The check is loaded on first use (a dynamic import): real time passes while it loads.
   beforeEach(() => vi.useRealTimers());
@@ -381,7 +395,7 @@ describe('useOverwrites', () => {
   }
 
   it('tells me when someone else’s later version dropped my saved change', async () => {
-    const hook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const hook = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => hook.current().recordSave(v5, savedMine));
     const overwrite = { ...v5, version: 7, updatedBy: 'Alice' };
     await hook.rerender({ server: at(overwrite, '"e7"'), user: 'Bob' });
@@ -393,25 +407,25 @@ describe('useOverwrites', () => {
 
   it('says nothing when the later version kept my change, was my own, or is not later', async () => {
     const kept = { ...mine, title: 'Plan for the week', version: 7, updatedBy: 'Alice' };
-    const keptHook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const keptHook = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => keptHook.current().recordSave(v5, savedMine));
     await keptHook.rerender({ server: at(kept, '"e7"'), user: 'Bob' });
 
-    const ownHook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const ownHook = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => ownHook.current().recordSave(v5, savedMine));
     await ownHook.rerender({ server: at({ ...v5, version: 7, updatedBy: 'Bob' }, '"e7"'), user: 'Bob' });
 
-    const sameHook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const sameHook = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => sameHook.current().recordSave(v5, savedMine));
     await sameHook.rerender({ server: at({ ...v5, version: 6, updatedBy: 'Alice' }, '"x6"'), user: 'Bob' });
 
     // Without a save of mine there is nothing of mine to lose.
-    const noSave = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const noSave = await mountProbe({ server: savedMine, user: 'Bob' });
     await noSave.rerender({ server: at({ ...v5, version: 7, updatedBy: 'Alice' }, '"e7"'), user: 'Bob' });
 
     // The check of an Overwrite that did drop the change, run after the others: when it has
     // answered, theirs have too.
-    const control = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const control = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => control.current().recordSave(v5, savedMine));
     await control.rerender({ server: at({ ...v5, version: 7, updatedBy: 'Alice' }, '"e7"'), user: 'Bob' });
     await loaded(() => expect(control.current().overwritten).not.toBeNull());
@@ -423,14 +437,14 @@ describe('useOverwrites', () => {
   });
 
   it('checks only the first version after my save', async () => {
-    const hook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const hook = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => hook.current().recordSave(v5, savedMine));
     const kept = { ...mine, version: 7, updatedBy: 'Alice', title: 'Plan, kept' };
     await hook.rerender({ server: at(kept, '"e7"'), user: 'Bob' });
     await pause();
     // A later Overwrite of someone else's version is not an Overwrite of mine.
     await hook.rerender({ server: at({ ...v5, version: 8, updatedBy: 'Carol' }, '"e8"'), user: 'Bob' });
-    const control = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const control = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => control.current().recordSave(v5, savedMine));
     await control.rerender({ server: at({ ...v5, version: 7, updatedBy: 'Alice' }, '"e7"'), user: 'Bob' });
     await loaded(() => expect(control.current().overwritten).not.toBeNull());
@@ -439,7 +453,7 @@ describe('useOverwrites', () => {
   });
 
   it('"Show what was replaced" reads my version from the history, and says so when it cannot', async () => {
-    const hook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const hook = await mountProbe({ server: savedMine, user: 'Bob' });
     act(() => hook.current().recordSave(v5, savedMine));
     await hook.rerender({ server: at({ ...v5, version: 7, updatedBy: 'Alice' }, '"e7"'), user: 'Bob' });
     await loaded(() => expect(hook.current().overwritten).not.toBeNull());
@@ -459,7 +473,7 @@ describe('useOverwrites', () => {
   });
 
   it('"Show what was replaced" with no notice asks for nothing', async () => {
-    const hook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const hook = await mountProbe({ server: savedMine, user: 'Bob' });
     const fetchStub = vi.fn();
     vi.stubGlobal('fetch', fetchStub);
     act(() => hook.current().showReplaced());
@@ -468,7 +482,7 @@ describe('useOverwrites', () => {
   });
 
   it('keeps the Undo offer of my own Overwrite until it is dismissed', async () => {
-    const hook = await mount(useProbe, { server: savedMine, user: 'Bob' });
+    const hook = await mountProbe({ server: savedMine, user: 'Bob' });
     expect(hook.current().overwrote).toBeNull();
     const offer = { replaced: v5, saved: savedMine };
     act(() => hook.current().offerUndo(offer));

@@ -18,7 +18,8 @@ import { documentQueryOptions } from '../api/get-document.ts';
 import type { Draft } from '../drafts/draft-store.ts';
 import { endHookTest, jsonResponse as json, scriptedServer, startHookTest } from '../test-support.ts';
 import { useDraft } from './use-draft.ts';
-import { useSaveFlow } from './use-save-flow.ts';
+import { saveStatus, useSaveFlow } from './use-save-flow.ts';
+import type { SaveStatus } from './use-save-flow.ts';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -42,7 +43,7 @@ afterEach(async () => {
   unmount = null;
 });
 
-type Flow = ReturnType<typeof useSaveFlow> & { setDraft: (d: Draft | null) => void };
+type Flow = ReturnType<typeof useSaveFlow> & { setDraft: (d: Draft | null) => void; status: SaveStatus };
 
 /** The editor's hooks on d_1, in `mode` as the mode query last read it (undefined: not read yet). */
 async function editing(mode: ConcurrencyMode | undefined, draft: Draft) {
@@ -51,8 +52,10 @@ async function editing(mode: ConcurrencyMode | undefined, draft: Draft) {
   const result: { current: Flow | null } = { current: null };
   function Probe() {
     const drafts = useDraft('d_1', USER);
-    const flow = useSaveFlow('d_1', USER, drafts, queryClient.getQueryData(documentQueryOptions('d_1').queryKey));
-    result.current = { ...flow, setDraft: drafts.setDraft };
+    const flow = useSaveFlow('d_1', USER, drafts);
+    // The status line, as the editor's form shows it.
+    const status = saveStatus(flow.state, drafts.draft !== null, queryClient.getQueryData(documentQueryOptions('d_1').queryKey)?.doc.version);
+    result.current = { ...flow, setDraft: drafts.setDraft, status };
     return null;
   }
   const root = createRoot(document.createElement('div'));

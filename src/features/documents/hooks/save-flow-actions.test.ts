@@ -18,7 +18,8 @@ import type { Draft } from '../drafts/draft-store.ts';
 import { endHookTest, jsonResponse as json, scriptedServer as stubServer, startHookTest } from '../test-support.ts';
 import type { Answer, Sent } from '../test-support.ts';
 import { useDraft } from './use-draft.ts';
-import { useSaveFlow } from './use-save-flow.ts';
+import { saveStatus, useSaveFlow } from './use-save-flow.ts';
+import type { SaveStatus } from './use-save-flow.ts';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -54,7 +55,7 @@ const problem = (status: number, slug: string, extra: Record<string, unknown> = 
   answerWith(status, { type: `/problems/${slug}`, title: slug, status, detail: `A ${slug}.`, ...extra });
 const noContent = () => () => new Response(null, { status: 204 });
 
-type Flow = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void };
+type Flow = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void; status: SaveStatus };
 
 let queryClient: QueryClient;
 let unmount: (() => Promise<void>) | null = null;
@@ -66,8 +67,10 @@ async function mountFlow(cached: VersionedDocument | null) {
   function Probe() {
     const drafts = useDraft('d_1', USER);
     const server = useQuery({ ...documentQueryOptions('d_1'), enabled: false }).data;
-    const flow = useSaveFlow('d_1', USER, drafts, server);
-    result.current = { ...flow, draft: drafts.draft, setDraft: drafts.setDraft };
+    const flow = useSaveFlow('d_1', USER, drafts);
+    // The status line, as the editor's form shows it.
+    const status = saveStatus(flow.state, drafts.draft !== null, server?.doc.version);
+    result.current = { ...flow, draft: drafts.draft, setDraft: drafts.setDraft, status };
     return null;
   }
   const root = createRoot(document.createElement('div'));

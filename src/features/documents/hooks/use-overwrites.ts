@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Document } from '../../../protocol/types.ts';
+import { useDocumentPart } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { fetchRevision } from '../api/get-revisions.ts';
 
@@ -28,32 +29,43 @@ export interface OverwrittenNotice {
   problem: string | null;
 }
 
-export function useOverwrites(docId: string, user: string, server: VersionedDocument | undefined) {
+const followed = ({ doc }: VersionedDocument) => doc;
+const unfollowed = () => null;
+
+export function useOverwrites(docId: string, user: string) {
   const [overwrote, setOverwrote] = useState<OverwroteOffer | null>(null);
   const [overwritten, setOverwritten] = useState<OverwrittenNotice | null>(null);
   /** This tab's last save: what it started from and what it saved, until a later version is checked. */
   const lastSave = useRef<{ before: Text; saved: Text; version: number } | null>(null);
+  // The document's versions are followed only from a save of this tab's to the next version, so
+  // other people's saves render nothing here the rest of the time.
+  const [following, setFollowing] = useState(false);
+  const later = useDocumentPart(docId, following ? followed : unfollowed);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const recordSave = useCallback((before: Text, saved: VersionedDocument) => {
     lastSave.current = { before, saved: saved.doc, version: saved.doc.version };
+    setFollowing(true);
   }, []);
 
   useEffect(() => {
     const mine = lastSave.current;
-    if (!mine || !server || server.doc.version <= mine.version) return;
+    if (!mine || !later || later.version <= mine.version) return;
     lastSave.current = null;
-    const later = server.doc;
+    setFollowing(false);
     if (later.updatedBy === user) return;
-    let live = true;
     // The check brings the merge engine: only loaded once someone saved after this tab did.
     void import('../overwritten.ts').then(({ myChangeSurvives }) => {
-      if (!live || myChangeSurvives(mine.before, mine.saved, later)) return;
+      if (!mounted.current || myChangeSurvives(mine.before, mine.saved, later)) return;
       setOverwritten({ by: later.updatedBy, version: later.version, replacedVersion: mine.version, replaced: null, problem: null });
     });
-    return () => {
-      live = false;
-    };
-  }, [server, user]);
+  }, [later, user]);
 
   const showReplaced = useCallback(() => {
     if (!overwritten) return;

@@ -16,7 +16,8 @@ import { readDraft } from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
 import { endHookTest, jsonResponse as json, scriptedServer as stubServer, startHookTest } from '../test-support.ts';
 import { useDraft } from './use-draft.ts';
-import { useSaveFlow } from './use-save-flow.ts';
+import { saveStatus, useSaveFlow } from './use-save-flow.ts';
+import type { SaveStatus } from './use-save-flow.ts';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -43,7 +44,7 @@ const conflictWith = (current: Document, currentEtag: string) => () =>
   });
 const problem = (status: number, slug: string) => () => json(status, { type: `/problems/${slug}`, title: slug, status, detail: '' });
 
-type Flow = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void };
+type Flow = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void; status: SaveStatus };
 
 /** Renders the editor's two hooks over a cache that holds `cached`, and hands back their latest values. */
 async function mountFlow(queryClient: QueryClient, cached: VersionedDocument) {
@@ -52,8 +53,10 @@ async function mountFlow(queryClient: QueryClient, cached: VersionedDocument) {
   function Probe() {
     const drafts = useDraft(cached.doc.id, USER);
     const server = queryClient.getQueryData(documentQueryOptions(cached.doc.id).queryKey);
-    const flow = useSaveFlow(cached.doc.id, USER, drafts, server);
-    result.current = { ...flow, draft: drafts.draft, setDraft: drafts.setDraft };
+    const flow = useSaveFlow(cached.doc.id, USER, drafts);
+    // The status line, as the editor's form shows it.
+    const status = saveStatus(flow.state, drafts.draft !== null, server?.doc.version);
+    result.current = { ...flow, draft: drafts.draft, setDraft: drafts.setDraft, status };
     return null;
   }
   const container = document.createElement('div');

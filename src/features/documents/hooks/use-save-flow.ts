@@ -16,7 +16,7 @@ import type { Resolution } from '../../conflict/types.ts';
 import { formatHttpDate } from '../../../protocol/concurrency.ts';
 import { useCreateDocument } from '../api/create-document.ts';
 import { documentConcurrencyQueryOptions } from '../api/document-concurrency.ts';
-import { documentQueryOptions } from '../api/get-document.ts';
+import { documentQueryOptions, useDocumentPart } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { revisionsQueryOptions } from '../api/get-revisions.ts';
 import { reportOutcome } from '../api/report-outcome.ts';
@@ -33,14 +33,14 @@ import {
   newerThanDialog,
   openConflict,
   saveFlowReducer,
-  saveStatus,
 } from '../save-flow.ts';
 import type { DraftSaveAttempt, SaveAttempt, SaveEvent } from '../save-flow.ts';
 import { useDiscardedDraft } from './use-discarded-draft.ts';
 import { useOverwrites } from './use-overwrites.ts';
 import type { DraftState } from './use-draft.ts';
 
-export type { SaveAsNewState, SaveStatus } from '../save-flow.ts';
+export type { SaveAsNewState, SaveState, SaveStatus } from '../save-flow.ts';
+export { saveStatus } from '../save-flow.ts';
 
 /** The event an attempt's failure makes, by the error's class (never by its status code). */
 function failureEvent(key: string, error: unknown, mine: { title: string; content: string }): SaveEvent {
@@ -49,14 +49,22 @@ function failureEvent(key: string, error: unknown, mine: { title: string; conten
   return { type: 'failed', key, problem: toProblem(error) };
 }
 
-export function useSaveFlow(docId: string, user: string, drafts: DraftState, server: VersionedDocument | undefined) {
+const followed = (document: VersionedDocument) => document;
+const unfollowed = () => null;
+
+/**
+ * The flow reads the document itself, and only while a conflict is open (the dialog follows newer
+ * versions): another person's save renders nothing here the rest of the time. What shows the
+ * version (the status line, the text) reads it where it is shown.
+ */
+export function useSaveFlow(docId: string, user: string, drafts: DraftState) {
   const queryClient = useQueryClient();
   const update = useUpdateDocument();
   const create = useCreateDocument();
   const { draftRef, setDraft } = drafts;
   const [state, dispatch] = useReducer(saveFlowReducer, initialSaveState);
   const discarded = useDiscardedDraft(user, docId, setDraft);
-  const overwrites = useOverwrites(docId, user, server);
+  const overwrites = useOverwrites(docId, user);
   const { recordSave, offerUndo } = overwrites;
   // What this document's saves must send, as the editor's mode query last read it (the event
   // stream keeps it current); read when a save starts, so the save path asks for nothing more.
@@ -145,6 +153,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
   }, [docId, draftRef, state, queryClient]);
 
   const conflict = openConflict(state);
+  const server = useDocumentPart(docId, conflict ? followed : unfollowed) ?? undefined;
 
   const resolve = useCallback(
     (resolution: Resolution) => {
@@ -208,7 +217,8 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
     (title: string, fromDialog?: string) => {
       if (state.name !== 'gone') return;
       const draft = draftRef.current;
-      const content = fromDialog ?? state.saveAsNew.content ?? draft?.content ?? server?.doc.content ?? '';
+      const last = queryClient.getQueryData(documentQueryOptions(docId).queryKey);
+      const content = fromDialog ?? state.saveAsNew.content ?? draft?.content ?? last?.doc.content ?? '';
       dispatch({ type: 'save-as-new', content: fromDialog ?? null });
       const startedAt = Date.now();
       create.mutate(
@@ -241,12 +251,11 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState, ser
         },
       );
     },
-    [state, create, docId, draftRef, server, user],
+    [state, create, docId, draftRef, queryClient, user],
   );
 
   return {
     state,
-    status: saveStatus(state, drafts.draft !== null, server?.doc.version),
     saving: isSaving(state),
     canSave: canSave(state),
     save,

@@ -191,6 +191,36 @@ describe('RequestLog', () => {
     expect(tiny.snapshot().map((e) => e.path)).toEqual(['/b']);
   });
 
+  it('counts an entry at its size once answered, and frees what entries dropped or merged as repeats held', () => {
+    const answered = { status: 200, etag: '"e.2"', responseHeaders: [['content-type', 'application/json']] as Array<[string, string]> };
+    const measure = new RequestLog();
+    const started = sizeOf(logged('/api/docs/d_a'));
+    measure.finish(measure.start(request('/api/docs/d_a')), answered);
+    const done = sizeOf(measure.snapshot()[0] ?? logged(''));
+    expect(done).toBeGreaterThan(started);
+    // Room for two answered writes and one on its way.
+    const log = new RequestLog(100, 2 * done + started);
+    const paths = () => log.snapshot().map((e) => e.path.replace('/api/docs/', ''));
+    const [a, b, c] = ['d_a', 'd_b', 'd_c'].map((id) => log.start(request(`/api/docs/${id}`)));
+    log.finish(a ?? 0, answered);
+    log.finish(b ?? 0, answered);
+    expect(paths()).toEqual(['d_a', 'd_b', 'd_c']);
+    // Answered, the third no longer fits beside the two.
+    log.finish(c ?? 0, answered);
+    expect(paths()).toEqual(['d_b', 'd_c']);
+    // What the dropped one held is free again.
+    log.start(request('/api/docs/d_d'));
+    expect(paths()).toEqual(['d_b', 'd_c', 'd_d']);
+    log.clear();
+
+    // A repeated read merged into the row before it: the two rows' bytes go, the merged row's come.
+    const read = () => log.start({ ...request('/api/docs/d_r'), method: 'GET', requestBody: null });
+    for (let i = 0; i < 6; i++) log.finish(read(), answered);
+    expect(log.snapshot().map((e) => [e.path, e.repeats])).toEqual([['/api/docs/d_r', 5]]);
+    log.finish(log.start(request('/api/docs/d_e')), answered);
+    expect(paths()).toEqual(['d_r', 'd_e']);
+  });
+
   it('treats 409 and 412 alike as conflicts', () => {
     expect([409, 412, 200, 428, null].map(isConflictStatus)).toEqual([true, true, false, false, false]);
   });

@@ -67,6 +67,10 @@ export class RequestLog {
   private nextSeq = 1;
   private readonly capacity: number;
   private readonly bytes: number;
+  /** What `entries` hold, roughly (see sizeOf): kept up to date as entries come and go, not summed again. */
+  private held = 0;
+  /** Each entry's size, measured once: an entry is never changed, only replaced by a new one. */
+  private readonly sizes = new WeakMap<LoggedRequest, number>();
 
   constructor(capacity = REQUEST_LOG_CAPACITY, bytes = REQUEST_LOG_BYTES) {
     this.capacity = capacity;
@@ -92,7 +96,7 @@ export class RequestLog {
       mark: null,
       repeats: 0,
     };
-    this.replace([...this.entries, logged]);
+    this.replace([...this.entries, logged], [logged], []);
     return seq;
   }
 
@@ -116,14 +120,19 @@ export class RequestLog {
     const previous = this.entries[index - 1];
     if (previous && sameRead(previous, finished)) {
       const merged = { ...finished, repeats: previous.repeats + 1 };
-      this.replace([...this.entries.slice(0, index - 1), merged, ...this.entries.slice(index + 1)]);
+      this.replace([...this.entries.slice(0, index - 1), merged, ...this.entries.slice(index + 1)], [merged], [previous, entry]);
     } else {
-      this.replace(this.entries.map((e, i) => (i === index ? finished : e)));
+      this.replace(
+        this.entries.map((e, i) => (i === index ? finished : e)),
+        [finished],
+        [entry],
+      );
     }
   }
 
   clear(): void {
     this.entries = [];
+    this.held = 0;
     this.emit();
   }
 
@@ -135,21 +144,34 @@ export class RequestLog {
     return () => this.listeners.delete(listener);
   };
 
-  /** The new entries, the oldest dropped while there are too many or they hold too much; then tells subscribers. */
-  private replace(next: readonly LoggedRequest[]): void {
-    let from = Math.max(0, next.length - this.capacity);
-    let bytes = 0;
-    for (let i = next.length - 1; i >= from; i -= 1) {
-      const entry = next[i];
-      bytes += entry ? sizeOf(entry) : 0;
-      // The newest entry stays, whatever its size.
-      if (bytes > this.bytes && i < next.length - 1) {
-        from = i + 1;
-        break;
-      }
+  /**
+   * The new entries (`next`: the kept ones with `added` in, `removed` out), the oldest dropped
+   * while there are too many or they hold too much; then tells subscribers. Only the entries that
+   * changed are measured: a long session's requests each cost the same, however full the log.
+   */
+  private replace(next: readonly LoggedRequest[], added: readonly LoggedRequest[], removed: readonly LoggedRequest[]): void {
+    let held = this.held;
+    for (const entry of added) held += this.sizeOf(entry);
+    for (const entry of removed) held -= this.sizeOf(entry);
+    let from = 0;
+    // The newest entry stays, whatever its size.
+    while (from < next.length - 1 && (next.length - from > this.capacity || held > this.bytes)) {
+      const oldest = next[from];
+      held -= oldest ? this.sizeOf(oldest) : 0;
+      from += 1;
     }
+    this.held = held;
     this.entries = from > 0 ? next.slice(from) : next;
     this.emit();
+  }
+
+  private sizeOf(entry: LoggedRequest): number {
+    let size = this.sizes.get(entry);
+    if (size === undefined) {
+      size = sizeOf(entry);
+      this.sizes.set(entry, size);
+    }
+    return size;
   }
 
   private emit(): void {

@@ -13,10 +13,13 @@ import { readAgainIfFirstReadOnItsWay } from './read-again.ts';
  * others stale). With the bot saving every second for an hour, a tab showing the editor asks for
  * the document once per save and never for the revision list. An event for a version the cache
  * already has (our own save) changes nothing. Drafts are not touched: they keep their own base.
+ * A tab that never read the list (an editor opened by its address) leaves it out altogether.
  */
 export function applyDocumentEvent(queryClient: QueryClient, event: DocumentEvent): void {
   const listKey = documentsQueryOptions().queryKey;
   const cachedDetail = queryClient.getQueryData(documentQueryOptions(event.id).queryKey);
+  // Whether this tab has the list at all (read, being read, or read before and kept).
+  const hasList = queryClient.getQueryState(listKey) !== undefined;
   const list = queryClient.getQueryData(listKey);
 
   if (event.type === 'deleted') {
@@ -29,7 +32,7 @@ export function applyDocumentEvent(queryClient: QueryClient, event: DocumentEven
   if (event.type === 'updated') appendRevision(queryClient, event);
 
   const listed = list?.find((d) => d.id === event.id);
-  if (!listed || listed.etag !== event.etag) {
+  if (hasList && (!listed || listed.etag !== event.etag)) {
     if (listed && event.version > listed.version) {
       const { version, etag, updatedBy, updatedAt } = event;
       // Stryker disable next-line OptionalChaining: the list was read and the row found in it just before, synchronously.

@@ -17,7 +17,10 @@ export async function readAgain(queryClient: QueryClient, chosen: (query: Query)
  * yet): that read may have been answered before the event, so the query is read again after it.
  */
 export function readAgainIfFirstReadOnItsWay(queryClient: QueryClient, queryKey: readonly unknown[]): void {
+  // Looked up by its key's hash first: the common case (no such query, or one with data) costs no
+  // search of the whole cache.
+  const state = queryClient.getQueryState(queryKey);
+  if (!state || state.data !== undefined || state.fetchStatus !== 'fetching') return;
   const query = queryClient.getQueryCache().find({ queryKey, exact: true });
-  if (!query || query.state.data !== undefined || query.state.fetchStatus !== 'fetching') return;
-  void readAgain(queryClient, (q) => q === query);
+  if (query) void readAgain(queryClient, (q) => q === query);
 }

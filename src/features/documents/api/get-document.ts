@@ -1,4 +1,5 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { QueryObserver, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { apiPaths } from '../../../protocol/paths.ts';
 import type { Document } from '../../../protocol/types.ts';
@@ -40,4 +41,26 @@ export function useDocument<T = VersionedDocument>(id: string, select?: (documen
  */
 export function useDocumentPart<T>(id: string, select: (document: VersionedDocument) => T): T | undefined {
   return useQuery({ ...documentQueryOptions(id), select, enabled: false }).data;
+}
+
+/**
+ * The document while `following`, and undefined otherwise: a hook that needs it only now and then
+ * (while a conflict is open, from a save of this tab's to the next version) subscribes only then,
+ * so the rest of the time another person's save costs it nothing. Like useDocumentPart, it never
+ * fetches.
+ */
+export function useDocumentWhile(id: string, following: boolean): VersionedDocument | undefined {
+  const queryClient = useQueryClient();
+  const [document, setDocument] = useState<VersionedDocument | undefined>(undefined);
+  useEffect(() => {
+    if (!following) return;
+    const observer = new QueryObserver(queryClient, { ...documentQueryOptions(id), enabled: false });
+    setDocument(observer.getCurrentResult().data);
+    const unsubscribe = observer.subscribe((result) => setDocument(result.data));
+    return () => {
+      unsubscribe();
+      setDocument(undefined);
+    };
+  }, [queryClient, id, following]);
+  return following ? document : undefined;
 }

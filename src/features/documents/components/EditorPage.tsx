@@ -330,7 +330,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
 
       {!flow.gone && Tools && <Tools docId={id} caret={caret} canRace={dirty && canSave} race={race} />}
 
-      {view && !flow.gone && <LifecyclePanel id={id} dirty={dirty} onScreen={onScreen} />}
+      {view && !flow.gone && <LifecyclePanel id={id} state={view.state} dirty={dirty} onScreen={onScreen} />}
       {view && !flow.gone && <DocumentModePicker id={id} />}
       <RevisionHistory id={id} onRestore={dirty || !flow.canSave || archived || lockView.heldByOther ? undefined : restore} />
       {view && !flow.gone && <DeleteDocument dirty={dirty} onScreen={onScreen} />}

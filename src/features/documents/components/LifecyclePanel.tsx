@@ -1,11 +1,8 @@
 import { memo } from 'react';
 import { allowedTransitions, type DocumentState } from '../../../protocol/concurrency.ts';
 import { ErrorAlert } from '../../../lib/ErrorAlert.tsx';
-import { useDocumentPart } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { useTransitionDocument } from '../api/transition-document.ts';
-
-const stateOf = ({ doc }: VersionedDocument) => doc.state;
 
 const ACTION: Record<DocumentState, string> = {
   draft: 'Move back to draft',
@@ -17,22 +14,22 @@ const ACTION: Record<DocumentState, string> = {
  * The document's state (docs/protocol.md §1.12) and the moves it allows. A move is its own
  * request with If-Match: if someone changed the document since, it is refused like a save.
  *
- * It shows the state only, so another person's save (a new version, the same state) does not
+ * It is given the state only, so another person's save (a new version, the same state) does not
  * render it again: the ETag a move sends is the one of the version on screen, read when pressed.
  */
 export const LifecyclePanel = memo(function LifecyclePanel({
   id,
+  state,
   dirty,
   onScreen,
 }: {
   id: string;
+  state: DocumentState;
   dirty: boolean;
   /** The version the editor shows. */
   onScreen: () => VersionedDocument | undefined;
 }) {
   const transition = useTransitionDocument();
-  const state = useDocumentPart(id, stateOf);
-  if (!state) return null;
   return (
     <div className="lifecycle" role="group" aria-label="Document state">
       <p>

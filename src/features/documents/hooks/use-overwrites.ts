@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Document } from '../../../protocol/types.ts';
-import { useDocumentPart } from '../api/get-document.ts';
+import { useDocumentWhile } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { fetchRevision } from '../api/get-revisions.ts';
 
@@ -29,9 +29,6 @@ export interface OverwrittenNotice {
   problem: string | null;
 }
 
-const followed = ({ doc }: VersionedDocument) => doc;
-const unfollowed = () => null;
-
 export function useOverwrites(docId: string, user: string) {
   const [overwrote, setOverwrote] = useState<OverwroteOffer | null>(null);
   const [overwritten, setOverwritten] = useState<OverwrittenNotice | null>(null);
@@ -40,7 +37,7 @@ export function useOverwrites(docId: string, user: string) {
   // The document's versions are followed only from a save of this tab's to the next version, so
   // other people's saves render nothing here the rest of the time.
   const [following, setFollowing] = useState(false);
-  const later = useDocumentPart(docId, following ? followed : unfollowed);
+  const later = useDocumentWhile(docId, following)?.doc;
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;

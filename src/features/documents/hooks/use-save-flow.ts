@@ -16,7 +16,7 @@ import type { Resolution } from '../../conflict/types.ts';
 import { formatHttpDate } from '../../../protocol/concurrency.ts';
 import { useCreateDocument } from '../api/create-document.ts';
 import { documentConcurrencyQueryOptions } from '../api/document-concurrency.ts';
-import { documentQueryOptions, useDocumentPart } from '../api/get-document.ts';
+import { documentQueryOptions, useDocumentWhile } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { revisionsQueryOptions } from '../api/get-revisions.ts';
 import { reportOutcome } from '../api/report-outcome.ts';
@@ -48,9 +48,6 @@ function failureEvent(key: string, error: unknown, mine: { title: string; conten
   if (error instanceof GoneError) return { type: 'gone', key, problem: error.problem };
   return { type: 'failed', key, problem: toProblem(error) };
 }
-
-const followed = (document: VersionedDocument) => document;
-const unfollowed = () => null;
 
 /**
  * The flow reads the document itself, and only while a conflict is open (the dialog follows newer
@@ -153,7 +150,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState) {
   }, [docId, draftRef, state, queryClient]);
 
   const conflict = openConflict(state);
-  const server = useDocumentPart(docId, conflict ? followed : unfollowed) ?? undefined;
+  const server = useDocumentWhile(docId, conflict !== null);
 
   const resolve = useCallback(
     (resolution: Resolution) => {

@@ -27,7 +27,8 @@
  *
  * `--calls`: after the measured minutes, for 30 s more, how many calls of the app's functions (its
  * own code and the libraries bundled with it) one save costs each tab, and how many functions
- * that is: the work a save makes, counted rather than timed.
+ * that is: the work a save makes, counted rather than timed; and the functions called most (by
+ * their own names in a build made with `vite build --minify false`, given as `SOAK_DIST`).
  */
 import { rmSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -62,7 +63,7 @@ interface Tab {
 /** What `Profiler.takePreciseCoverage` answers, as far as it is read here. */
 interface CoveredScript {
   url: string;
-  functions: Array<{ ranges: Array<{ count: number }> }>;
+  functions: Array<{ functionName: string; ranges: Array<{ count: number; startOffset: number }> }>;
 }
 
 interface Sample {
@@ -271,15 +272,26 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, CALLS_SECONDS * 1000));
       const saves = (await botSaves(server.url)) - from;
       const cells: string[] = [];
+      const busiest: string[] = [];
       for (const tab of tabs) {
         const { result } = (await tab.cdp.send('Profiler.takePreciseCoverage')) as { result: CoveredScript[] };
         await tab.cdp.send('Profiler.stopPreciseCoverage');
-        const counts = result.filter((script) => new URL(script.url, server.url).pathname.startsWith('/assets/')).flatMap((script) => script.functions.map((f) => f.ranges[0]?.count ?? 0));
-        const ran = counts.filter((count) => count > 0).length;
-        const calls = counts.reduce((sum, count) => sum + count, 0);
+        const functions = result
+          .filter((script) => new URL(script.url, server.url).pathname.startsWith('/assets/'))
+          .flatMap((script) => {
+            const file = new URL(script.url, server.url).pathname.replace(/^\/assets\//, '').replace(/-[\w-]{8}\.js$/, '');
+            return script.functions.map((f) => ({ name: `${f.functionName || '(anonymous)'}@${file}:${f.ranges[0]?.startOffset ?? 0}`, count: f.ranges[0]?.count ?? 0 }));
+          });
+        const ran = functions.filter((f) => f.count > 0).length;
+        const calls = functions.reduce((sum, f) => sum + f.count, 0);
         cells.push(`${tab.name} ${(calls / Math.max(1, saves)).toFixed(0)} calls of ${ran} functions`);
+        // What the calls are (names are the build's own: a build without minifying, in SOAK_DIST, names them).
+        const top = functions.sort((a, b) => b.count - a.count).slice(0, 12);
+        busiest.push(`  ${tab.name}: ${top.map((f) => `${f.name} ${(f.count / Math.max(1, saves)).toFixed(1)}`).join(', ')}`);
       }
       console.log(`per save, over ${saves} saves (V8's precise coverage, the app's own scripts): ${cells.join(' / ')}`);
+      console.log('the functions called most, calls per save:');
+      for (const line of busiest) console.log(line);
     }
   } finally {
     await fetch(`${server.url}/api/simulation/bot`, { method: 'DELETE', headers: { 'X-User': 'Soak' } }).catch(() => undefined);

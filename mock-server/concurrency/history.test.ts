@@ -76,16 +76,18 @@ describe('overwrittenByRecent', () => {
   });
 });
 
-/** A store that counts the versions each history read hands over. */
-function counting(store: Store): { store: Store; rows: () => number } {
+/** A store that counts the versions each history read hands over, and keeps the range of each read. */
+function counting(store: Store): { store: Store; rows: () => number; ranges: Array<RevisionRange | undefined> } {
   let rows = 0;
+  const ranges: Array<RevisionRange | undefined> = [];
   const counted: Store = Object.create(store) as Store;
   counted.revisions = async (id: string, range?: RevisionRange): Promise<RevisionRecord[] | null> => {
+    ranges.push(range);
     const read = await store.revisions(id, range);
     rows += read?.length ?? 0;
     return read;
   };
-  return { store: counted, rows: () => rows };
+  return { store: counted, rows: () => rows, ranges };
 }
 
 /** The conflict part of the answer as the whole-history read worked it out. */
@@ -212,9 +214,45 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
     const read = counting(store);
     expect(await overwrittenSince(read.store, id, 400)).toEqual([397, 398, 399]);
     expect(read.rows()).toBeLessThanOrEqual(FIRST_SPAN + 1);
+    // One read, of the FIRST_SPAN versions before the one the save replaced, and the save.
+    expect(read.ranges).toEqual([{ after: 399 - FIRST_SPAN }]);
     const conflict = counting(store);
     expect((await conflictHistory(conflict.store, id, parseEntityTagCondition(tags.at(-5) ?? ''), 400))?.baseVersion).toBe(396);
     expect(conflict.rows()).toBeLessThanOrEqual(FIRST_SPAN);
+    expect(conflict.ranges).toEqual([{ after: 400 - FIRST_SPAN }]);
+  });
+
+  it('read further back in parts twice as long as the last, each version once, and only when the answer needs it', async () => {
+    const { store } = await openFresh(engine);
+    open.push(store);
+    const made = await store.create({ title: 'Deep', content: '' }, 'Ana');
+    if (made.kind !== 'created') throw new Error(made.kind);
+    const id = made.revision.document.id;
+    const tags = [made.revision.etag];
+    for (let version = 2; version <= 400; version += 1) {
+      const saved = await store.update(id, { title: 'Deep', content: String(version) }, parseEntityTagCondition(tags.at(-1) ?? ''), 'Bob');
+      if (saved.kind !== 'updated') throw new Error(saved.kind);
+      tags.push(saved.revision.etag);
+    }
+    // A base 100 versions back: the newest 32, then the 64 before them, then the 128 before those.
+    const deep = counting(store);
+    const found = await conflictHistory(deep.store, id, parseEntityTagCondition(tags[299] ?? ''), 400);
+    expect(found?.baseVersion).toBe(300);
+    expect(found?.changesSince.map((c) => c.version)).toEqual(Array.from({ length: 100 }, (_, i) => 301 + i));
+    expect(deep.ranges).toEqual([
+      { after: 400 - FIRST_SPAN },
+      { after: 400 - 3 * FIRST_SPAN, through: 400 - FIRST_SPAN },
+      { after: 400 - 7 * FIRST_SPAN, through: 400 - 3 * FIRST_SPAN },
+    ]);
+    expect(deep.rows()).toBe(7 * FIRST_SPAN);
+    // A condition that names no version (`*`) has every save since the first as its changes: one read of all.
+    const all = counting(store);
+    expect((await conflictHistory(all.store, id, parseEntityTagCondition('*'), 400))?.changesSince).toHaveLength(400);
+    expect(all.ranges).toEqual([{ after: 0 }]);
+    // The first version replaced nothing: nothing is read.
+    const first = counting(store);
+    expect(await overwrittenSince(first.store, id, 1)).toEqual([]);
+    expect(first.ranges).toEqual([]);
   });
 });
 

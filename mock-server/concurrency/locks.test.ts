@@ -66,3 +66,61 @@ describe('LockTable: asking to take over', () => {
     expect(events.at(-1)).toMatchObject({ by: 'Bob', lock: lease, previous: { request: { by: 'Carol' } } });
   });
 });
+
+describe('LockTable: taking, breaking and releasing', () => {
+  it('takes a free lock, refuses another user without force, and breaks the lease with it, saying whose it was', () => {
+    const { locks, events } = table();
+    const taken = locks.take('d_1', 'Bob', { seconds: 60 });
+    expect(taken).toMatchObject({ kind: 'taken', lease: { holder: 'Bob', since: '2026-11-30T10:00:00.000Z', expires: '2026-11-30T10:01:00.000Z' } });
+    expect(locks.take('d_1', 'Carol')).toEqual({ kind: 'locked', lease: taken.lease });
+    const broken = locks.take('d_1', 'Carol', { force: true });
+    expect(broken).toMatchObject({ kind: 'broken', lease: { holder: 'Carol' }, previous: taken.lease });
+    expect(events).toEqual([
+      { type: 'locked', docId: 'd_1', lock: taken.lease, previous: null, by: 'Bob' },
+      { type: 'broken', docId: 'd_1', lock: broken.lease, previous: taken.lease, by: 'Carol' },
+    ]);
+  });
+
+  it('a release by the holder is told as released, one forced by another user as broken', () => {
+    const { locks, events } = table();
+    const bobs = locks.take('d_1', 'Bob').lease;
+    expect(locks.release('d_1', 'Bob')).toEqual({ kind: 'released', previous: bobs });
+    const carols = locks.take('d_1', 'Carol').lease;
+    expect(locks.release('d_1', 'Bob', { force: false })).toEqual({ kind: 'locked', lease: carols });
+    expect(locks.release('d_1', 'Bob', { force: true })).toEqual({ kind: 'released', previous: carols });
+    expect(events.slice(1).filter((e) => e.lock === null)).toEqual([
+      { type: 'released', docId: 'd_1', lock: null, previous: bobs, by: 'Bob' },
+      { type: 'broken', docId: 'd_1', lock: null, previous: carols, by: 'Bob' },
+    ]);
+    expect(locks.current('d_1')).toBeNull();
+  });
+
+  it('a lease ends at its expiry: at that very moment it no longer blocks anyone', () => {
+    const { locks, events, advance } = table();
+    locks.take('d_1', 'Bob', { seconds: 10 });
+    advance(9);
+    expect(locks.blocking('d_1', 'Carol')).toMatchObject({ holder: 'Bob' });
+    advance(1);
+    expect(locks.blocking('d_1', 'Carol')).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(['locked', 'expired']);
+  });
+
+  it('asking for one’s own lock asks nothing', () => {
+    const { locks, events } = table();
+    const { lease } = locks.take('d_1', 'Bob');
+    expect(locks.ask('d_1', 'Bob')).toEqual({ kind: 'own', lease });
+    expect(events.map((e) => e.type)).toEqual(['locked']);
+  });
+
+  it('forgets a deleted document’s lease, and clears every lease, telling no one', () => {
+    const { locks, events } = table();
+    locks.take('d_1', 'Bob');
+    locks.take('d_2', 'Bob');
+    locks.forget('d_1');
+    expect(locks.current('d_1')).toBeNull();
+    expect(locks.current('d_2')).toMatchObject({ holder: 'Bob' });
+    locks.clear();
+    expect(locks.current('d_2')).toBeNull();
+    expect(events.map((e) => e.type)).toEqual(['locked', 'locked']);
+  });
+});

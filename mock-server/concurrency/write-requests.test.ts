@@ -89,10 +89,20 @@ describe('a merge patch', () => {
     expect(response.headers.get('accept-patch')).toBe('application/merge-patch+json');
   });
 
+  it('that is not JSON is refused with 400, which names no patch type (the type was right)', async () => {
+    const { doc, etag } = await createDoc(server.url);
+    const response = await fetch(docUrl(doc.id), { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': etag }, body: '{"content": ' });
+    await expectProblem(response, 400, 'bad-request');
+    expect(response.headers.get('accept-patch')).toBeNull();
+    expect(await history(doc.id)).toHaveLength(1);
+  });
+
   it('that is not an object, names other fields or removes one is refused with 422, and saves nothing', async () => {
     const { doc, etag } = await createDoc(server.url);
     const errorsOf = async (body: unknown) => (await expectProblem(await patch(doc.id, body, etag), 422, 'validation-failed')).errors;
-    expect(await errorsOf(['title'])).toEqual([{ field: '', message: 'A merge patch for a document is a JSON object.' }]);
+    for (const notAnObject of [['title'], null, 'title', 42]) {
+      expect(await errorsOf(notAnObject)).toEqual([{ field: '', message: 'A merge patch for a document is a JSON object.' }]);
+    }
     expect(await errorsOf({ state: 'published', version: 9 })).toEqual([
       { field: 'state', message: 'A state changes by POST /api/docs/{id}/transitions, not by a patch.' },
       { field: 'version', message: '"version" cannot be patched; a patch may change title and content.' },

@@ -40,16 +40,9 @@ export function archivedProblem(id: string, action: string): Response {
   return resourceStateProblem(id, 'archived', `The document is archived, so you cannot ${action} it; move it back to draft first.`);
 }
 
-export function alreadyExistsProblem(id: string, deleted: boolean): Response {
-  return problem(
-    412,
-    'precondition-failed',
-    deleted
-      // Stryker disable next-line StringLiteral: never sent: the one caller answers a deleted id with 410 first, so `deleted` is always false here.
-      ? `Document ${id} existed and was deleted; an id is never used twice, so choose another.`
-      : `Document ${id} already exists: If-None-Match: * creates a document only where there is none.`,
-    { id },
-  );
+/** A create under an id a live document has (one that was deleted is answered 410 first). */
+export function alreadyExistsProblem(id: string): Response {
+  return problem(412, 'precondition-failed', `Document ${id} already exists: If-None-Match: * creates a document only where there is none.`, { id });
 }
 
 export function conditionRequiredProblem(action: string, timestamp: boolean): Response {
@@ -62,7 +55,7 @@ export function conditionRequiredProblem(action: string, timestamp: boolean): Re
 
 /** A `PUT` whose `If-None-Match` matches the document there now. */
 export function ifNoneMatchFailed(id: string, any: boolean): Response {
-  if (any) return alreadyExistsProblem(id, false);
+  if (any) return alreadyExistsProblem(id);
   return problem(412, 'precondition-failed', `If-None-Match names the current version of document ${id}, so the save is not made.`, { id });
 }
 

@@ -38,8 +38,9 @@ export async function createWithId(parts: ServerParts, c: Context, id: string): 
       return idempotencyKeyReused();
     case 'exists': {
       const found = await parts.store.get(id);
+      // An id is never used twice: a deleted one is gone, and says who deleted it.
       if (found.kind === 'gone') return goneProblem(id, found);
-      return alreadyExistsProblem(id, result.deleted);
+      return alreadyExistsProblem(id);
     }
     case 'duplicate-title':
       return duplicateTitleProblem(`A document titled "${result.existing.title}" already exists.`, result.existing);

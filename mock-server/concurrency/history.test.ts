@@ -197,6 +197,30 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
     expect(await wholeCount()).toBe(2);
   });
 
+  it('a document deleted between two reads of its history: no answer, and the lost-update count skips it', async () => {
+    const { store } = await openFresh(engine);
+    open.push(store);
+    const made = await store.create({ title: 'Going', content: '' }, 'Ana');
+    if (made.kind !== 'created') throw new Error(made.kind);
+    const id = made.revision.document.id;
+    const tags = [made.revision.etag];
+    for (let version = 2; version <= 100; version += 1) {
+      const saved = await store.update(id, { title: 'Going', content: String(version) }, parseEntityTagCondition(tags.at(-1) ?? ''), 'Bob', undefined, { basedOn: tags[0] ?? null });
+      if (saved.kind !== 'updated') throw new Error(saved.kind);
+      tags.push(saved.revision.etag);
+    }
+    // The store's answer once the document is gone: no history (as for a document never made).
+    const goneAfter = (reads: number): Store => {
+      let calls = 0;
+      const racing: Store = Object.create(store) as Store;
+      racing.revisions = async (at: string, range?: RevisionRange) => ((calls += 1) > reads ? null : store.revisions(at, range));
+      return racing;
+    };
+    expect(await conflictHistory(goneAfter(1), id, parseEntityTagCondition(tags[9] ?? ''), 100)).toBeNull();
+    expect(await lostUpdateCount(goneAfter(0))).toBe(0);
+    expect(await lostUpdateCount(store)).toBe(98);
+  });
+
   it('read only the newest versions for a save a few versions stale on a long history', async () => {
     const { store } = await openFresh(engine);
     open.push(store);

@@ -157,6 +157,24 @@ describe('timestamp: the date decides', () => {
   });
 });
 
+describe('a keyed save retried after its document’s mode came to want a condition it did not send', () => {
+  it.each([
+    ['timestamp', {}],
+    ['etag', { 'If-Unmodified-Since': new Date(Date.now() + 3_600_000).toUTCString() }],
+  ])('now %s: its first 200 again, not a 428', async (mode, conditions: Record<string, string>) => {
+    const { doc } = await createDoc(server.url);
+    await setMode(doc.id, 'none');
+    const save = () => fetch(docUrl(doc.id), jsonInit('PUT', { title: doc.title, content: 'saved once' }, { 'Idempotency-Key': `k-${doc.id}`, 'X-User': 'Ana', ...conditions }));
+    const first = await save();
+    expect(first.status).toBe(200);
+    await setMode(doc.id, mode);
+    const retry = await save();
+    expect(retry.status, await retry.clone().text()).toBe(200);
+    expect(retry.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(await read(doc.id)).toMatchObject({ version: 2, content: 'saved once' });
+  });
+});
+
 describe('a write whose body is not what it should be', () => {
   it('a state change with a body that is not JSON or names no state is refused, and changes nothing', async () => {
     const { doc, etag } = await createDoc(server.url);

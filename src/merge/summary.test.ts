@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { lostByDiscard, lostByOverwrite, merge3, toText } from './index.ts';
 import { hasLoneSurrogate, propertyRuns, threeVersions } from './test-documents.ts';
 
+const added = (text: string) => ({ text, removed: false });
+const removed = (text: string) => ({ text, removed: true });
+
 const base = 'Agenda\nBudget review\nHiring plan\nAny other business\n';
 
 describe('lostByOverwrite', () => {
@@ -13,7 +16,7 @@ describe('lostByOverwrite', () => {
       changedRegions: 1,
       linesAdded: 1,
       linesRemoved: 1,
-      excerpts: ['Budget review (Q3)'],
+      excerpts: [added('Budget review (Q3)')],
     });
   });
 
@@ -24,7 +27,7 @@ describe('lostByOverwrite', () => {
       changedRegions: 1,
       linesAdded: 2,
       linesRemoved: 1,
-      excerpts: ['Hiring plan: one role…'],
+      excerpts: [added('Hiring plan: one role…')],
     });
   });
 
@@ -34,25 +37,43 @@ describe('lostByOverwrite', () => {
       changedRegions: 1,
       linesAdded: 0,
       linesRemoved: 1,
-      excerpts: ['removed: Hiring plan'],
+      excerpts: [removed('Hiring plan')],
     });
   });
 
-  it('says how many blank lines went or came when a change is only blank lines, since they have no text to quote', () => {
+  it('counts blank lines that went or came, with nothing to quote, since they have no text', () => {
     const spaced = 'Agenda\n\n\nBudget review\n \nHiring plan\n';
     const removedTwo = 'Agenda\nBudget review\n \nHiring plan\n';
-    expect(lostByOverwrite(spaced, spaced, removedTwo)).toEqual({ changedRegions: 1, linesAdded: 0, linesRemoved: 2, excerpts: ['removed 2 blank lines'] });
+    expect(lostByOverwrite(spaced, spaced, removedTwo)).toEqual({ changedRegions: 1, linesAdded: 0, linesRemoved: 2, excerpts: [] });
     // A line of spaces is blank too.
     const removedOne = 'Agenda\n\n\nBudget review\nHiring plan\n';
-    expect(lostByOverwrite(spaced, spaced, removedOne).excerpts).toEqual(['removed a blank line']);
+    expect(lostByOverwrite(spaced, spaced, removedOne)).toEqual({ changedRegions: 1, linesAdded: 0, linesRemoved: 1, excerpts: [] });
     const addedOne = 'Agenda\n\n\nBudget review\n \n\nHiring plan\n';
-    expect(lostByOverwrite(spaced, spaced, addedOne)).toEqual({ changedRegions: 1, linesAdded: 1, linesRemoved: 0, excerpts: ['added a blank line'] });
+    expect(lostByOverwrite(spaced, spaced, addedOne)).toEqual({ changedRegions: 1, linesAdded: 1, linesRemoved: 0, excerpts: [] });
     const respaced = 'Agenda\n\n\nBudget review\n\n\nHiring plan\n';
-    expect(lostByOverwrite(spaced, spaced, respaced).excerpts).toEqual(['removed a blank line, added 2 blank lines']);
-    // Text beside the blank lines is still what is quoted.
+    expect(lostByOverwrite(spaced, spaced, respaced)).toEqual({ changedRegions: 1, linesAdded: 2, linesRemoved: 1, excerpts: [] });
+    // Text beside the blank lines is still what is quoted, and a region of blank lines takes no
+    // place among the three.
     const withText = 'Agenda\nBudget review\n \nHiring plan\nCoffee\n';
-    expect(lostByOverwrite(spaced, spaced, withText).excerpts).toEqual(['removed 2 blank lines', 'Coffee']);
-    expect(lostByOverwrite(spaced, spaced, 'Agenda\n\n\n \nHiring plan\n').excerpts).toEqual(['removed: Budget review']);
+    expect(lostByOverwrite(spaced, spaced, withText)).toEqual({ changedRegions: 2, linesAdded: 1, linesRemoved: 2, excerpts: [added('Coffee')] });
+    expect(lostByOverwrite(spaced, spaced, 'Agenda\n\n\n \nHiring plan\n').excerpts).toEqual([removed('Budget review')]);
+  });
+
+  it('quotes a line the document has, even one that reads like a description of a change', () => {
+    const list = 'Agenda\nEnd\n';
+    const theirs = 'Agenda\nremoved: 2 blank lines\nEnd\n';
+    expect(lostByOverwrite(list, list, theirs).excerpts).toEqual([added('removed: 2 blank lines')]);
+    expect(lostByDiscard(list, list, theirs)).toEqual({ changedRegions: 0, linesAdded: 0, linesRemoved: 0, excerpts: [] });
+  });
+
+  it('keeps three quotes past regions that have none', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `line ${i}\n`);
+    // Regions 0 and 2 only remove a blank line; regions at 4, 6, 8 and 10 add text.
+    const before = lines.map((line, i) => (i === 0 || i === 2 ? `${line}\n` : line)).join('');
+    const theirs = lines.map((line, i) => (i >= 4 && i % 2 === 0 ? `${line}new ${i}\n` : line)).join('');
+    const summary = lostByOverwrite(before, before, theirs);
+    expect(summary.changedRegions).toBe(6);
+    expect(summary.excerpts).toEqual([added('new 4'), added('new 6'), added('new 8')]);
   });
 
   it('reports nothing lost when theirs did not change or made the same change', () => {
@@ -68,8 +89,9 @@ describe('lostByOverwrite', () => {
     expect(summary.changedRegions).toBe(5);
     expect(summary.excerpts).toHaveLength(3);
     for (const excerpt of summary.excerpts) {
-      expect(Array.from(excerpt)).toHaveLength(81);
-      expect(excerpt.endsWith('😀…')).toBe(true);
+      expect(excerpt.removed).toBe(false);
+      expect(Array.from(excerpt.text)).toHaveLength(81);
+      expect(excerpt.text.endsWith('😀…')).toBe(true);
     }
   });
 });
@@ -82,7 +104,7 @@ describe('lostByDiscard', () => {
       changedRegions: 1,
       linesAdded: 2,
       linesRemoved: 0,
-      excerpts: ['My note…'],
+      excerpts: [added('My note…')],
     });
   });
 
@@ -92,7 +114,7 @@ describe('lostByDiscard', () => {
         const discard = lostByDiscard(b, mine, theirs);
         expect(discard).toEqual(lostByOverwrite(b, theirs, mine));
         expect(discard.excerpts.length).toBeLessThanOrEqual(3);
-        for (const excerpt of discard.excerpts) expect(hasLoneSurrogate(excerpt)).toBe(false);
+        for (const excerpt of discard.excerpts) expect(hasLoneSurrogate(excerpt.text)).toBe(false);
         if (discard.changedRegions === 0) {
           // Nothing of mine to lose: merging would give theirs as it is.
           expect(toText(merge3(b, mine, theirs, { wordLevel: false }))).toBe(theirs);

@@ -8,8 +8,18 @@ export interface LossSummary {
   changedRegions: number;
   linesAdded: number;
   linesRemoved: number;
-  /** Short human-readable snippets of the lost text, at most 3. */
-  excerpts: string[];
+  /**
+   * The first line with words in it of up to 3 lost regions, in document order, quoted as the
+   * document has it. A region that only added or removed blank lines has none (its lines are
+   * counted above): an excerpt is always the document's text, never words about it.
+   */
+  excerpts: LossExcerpt[];
+}
+
+/** A short quote of one lost region: the text it added, or (`removed`) the text it removed. */
+export interface LossExcerpt {
+  text: string;
+  removed: boolean;
 }
 
 const MAX_EXCERPTS = 3;
@@ -19,7 +29,7 @@ const MAX_EXCERPT_LENGTH = 80;
 function excerpt(text: string): string {
   const firstLine =
     text.split(/\r\n|\n|\r/).find((line) => line.trim() !== '') ??
-    // Stryker disable next-line StringLiteral: never taken: describeChange asks only about text with a line that is not blank
+    // Stryker disable next-line StringLiteral: never taken: quoteOf asks only about text with a line that is not blank
     '';
   const trimmed = firstLine.trim();
   const codePoints = Array.from(trimmed);
@@ -29,21 +39,14 @@ function excerpt(text: string): string {
 
 const isBlank = (line: string) => line.trim() === '';
 
-function blankLines(n: number, verb: string): string {
-  return `${verb} ${n === 1 ? 'a blank line' : `${n} blank lines`}`;
-}
-
 /**
- * One region's change in a few words: the text it added, else the text it removed, else (only
- * blank lines came or went) how many: an excerpt of blank text would be empty.
+ * One region's quote: the text it added, else the text it removed, else null (only blank lines
+ * came or went, and a quote of blank text would be empty).
  */
-function describeChange(added: readonly string[], removed: readonly string[]): string {
-  if (!added.every(isBlank)) return excerpt(added.join(''));
-  if (!removed.every(isBlank)) return `removed: ${excerpt(removed.join(''))}`;
-  const parts: string[] = [];
-  if (removed.length > 0) parts.push(blankLines(removed.length, 'removed'));
-  if (added.length > 0) parts.push(blankLines(added.length, 'added'));
-  return parts.join(', ');
+function quoteOf(added: readonly string[], removed: readonly string[]): LossExcerpt | null {
+  if (!added.every(isBlank)) return { text: excerpt(added.join('')), removed: false };
+  if (!removed.every(isBlank)) return { text: excerpt(removed.join('')), removed: true };
+  return null;
 }
 
 /**
@@ -77,7 +80,8 @@ function lostChanges(base: string, kept: string, lost: string): LossSummary {
     }
     summary.linesAdded += added.length;
     summary.linesRemoved += removed.length;
-    if (summary.excerpts.length < MAX_EXCERPTS) summary.excerpts.push(describeChange(added, removed));
+    const quote = summary.excerpts.length < MAX_EXCERPTS ? quoteOf(added, removed) : null;
+    if (quote !== null) summary.excerpts.push(quote);
   }
   return summary;
 }

@@ -20,6 +20,7 @@ afterEach(() => vi.unstubAllGlobals());
 const theirs: Document = { id: 'd_1', title: 'Notes', content: '', version: 9, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Bob', state: 'draft' };
 const save = (version: number, updatedBy: string) => ({ version, updatedBy, updatedAt: '2026-11-30T10:00:00.000Z' });
 const at = () => '12:00';
+const quote = (text: string, removed = false) => ({ text, removed });
 const loss = (over: Partial<LossSummary>): LossSummary => ({ changedRegions: 1, linesAdded: 0, linesRemoved: 0, excerpts: [], ...over });
 
 describe('sentences', () => {
@@ -36,8 +37,8 @@ describe('sentences', () => {
   });
 
   it('writes the possessive of a name ending in s without another s, and of others with one', () => {
-    expect(overwriteLoss(loss({ excerpts: ['x'] }), ['Chris'])).toBe('Overwrite drops Chris\' change: “x”.');
-    expect(overwriteLoss(loss({ excerpts: ['x'] }), ['Sam'])).toBe('Overwrite drops Sam\'s change: “x”.');
+    expect(overwriteLoss(loss({ excerpts: [quote('x')] }), ['Chris'])).toBe('Overwrite drops Chris\' change: “x”.');
+    expect(overwriteLoss(loss({ excerpts: [quote('x')] }), ['Sam'])).toBe('Overwrite drops Sam\'s change: “x”.');
   });
 
   it('says only the line counts that are not zero, and no brackets when both are', () => {
@@ -46,15 +47,24 @@ describe('sentences', () => {
     expect(overwriteLoss(loss({}), ['Bob'])).toBe('Overwrite drops Bob\'s change.');
   });
 
+  it('puts a quote of removed text with the lines removed, so it never reads as text added', () => {
+    expect(overwriteLoss(loss({ linesRemoved: 2, excerpts: [quote('Old item', true)] }), ['Bob'])).toBe('Overwrite drops Bob\'s change (2 lines removed: “Old item”).');
+    expect(discardLoss(loss({ linesAdded: 1, linesRemoved: 1, excerpts: [quote('Old item', true)] }))).toBe(
+      'Discard drops 1 change of yours (1 line added, 1 line removed: “Old item”).',
+    );
+    expect(overwriteLoss(loss({ linesAdded: 1, excerpts: [quote('Old item', true)] }), ['Bob'])).toBe('Overwrite drops Bob\'s change (1 line added), removing “Old item”.');
+    expect(overwriteLoss(loss({ excerpts: [quote('Old item', true)] }), ['Bob'])).toBe('Overwrite drops Bob\'s change, removing “Old item”.');
+  });
+
   it('quotes the first excerpt that is not blank, on one line with single spaces', () => {
-    expect(overwriteLoss(loss({ excerpts: ['   ', '  two  words\there  '] }), ['Bob'])).toBe('Overwrite drops Bob\'s change: “two words here”.');
-    expect(overwriteLoss(loss({ excerpts: [' ', '\n'] }), ['Bob'])).toBe('Overwrite drops Bob\'s change.');
+    expect(overwriteLoss(loss({ excerpts: [quote('   '), quote('  two  words\there  ')] }), ['Bob'])).toBe('Overwrite drops Bob\'s change: “two words here”.');
+    expect(overwriteLoss(loss({ excerpts: [quote(' '), quote('\n')] }), ['Bob'])).toBe('Overwrite drops Bob\'s change.');
   });
 
   it('keeps an excerpt of exactly forty characters whole', () => {
     const forty = 'a'.repeat(40);
-    expect(overwriteLoss(loss({ excerpts: [forty] }), ['Bob'])).toBe(`Overwrite drops Bob's change: “${forty}”.`);
-    expect(overwriteLoss(loss({ excerpts: [`${forty}b`] }), ['Bob'])).toBe(`Overwrite drops Bob's change: “${'a'.repeat(39)}…”.`);
+    expect(overwriteLoss(loss({ excerpts: [quote(forty)] }), ['Bob'])).toBe(`Overwrite drops Bob's change: “${forty}”.`);
+    expect(overwriteLoss(loss({ excerpts: [quote(`${forty}b`)] }), ['Bob'])).toBe(`Overwrite drops Bob's change: “${'a'.repeat(39)}…”.`);
   });
 
   it('counts changes of yours in words, and joins a lost title with “and”', () => {

@@ -85,10 +85,10 @@ describe('what Overwrite and Discard lose', () => {
     expect(sentence).toMatch(/^Discard drops 2 changes of yours \(2 lines added, 1 line removed\): “alpha mine”\.$/);
   });
 
-  it('says that blank lines would go, rather than quoting nothing', () => {
+  it('counts blank lines that would go, with nothing in quotes', () => {
     const spaced = 'intro\n\n\nalpha\n';
     const sentence = overwriteLoss(lostByOverwrite(spaced, spaced, 'intro\nalpha\n'), ['Bob']);
-    expect(sentence).toBe('Overwrite drops Bob\'s change (2 lines removed): “removed 2 blank lines”.');
+    expect(sentence).toBe('Overwrite drops Bob\'s change (2 lines removed).');
   });
 
   it('says when nothing is lost', () => {
@@ -107,13 +107,13 @@ describe('what Overwrite and Discard lose', () => {
 
   it('shortens a long excerpt to one line', () => {
     const long = `${'word '.repeat(40)}\nsecond line\n`;
-    const sentence = overwriteLoss({ changedRegions: 2, linesAdded: 2, linesRemoved: 0, excerpts: [long] }, ['Ann', 'Bo']);
+    const sentence = overwriteLoss({ changedRegions: 2, linesAdded: 2, linesRemoved: 0, excerpts: [{ text: long, removed: false }] }, ['Ann', 'Bo']);
     expect(sentence).toMatch(/^Overwrite drops Ann and Bo's 2 changes \(2 lines added\): “(word ){7}word…”\.$/);
   });
 
   it('never cuts an excerpt inside a character', () => {
     const emoji = '😀'.repeat(70);
-    const sentence = overwriteLoss({ changedRegions: 1, linesAdded: 1, linesRemoved: 0, excerpts: [emoji] }, []);
+    const sentence = overwriteLoss({ changedRegions: 1, linesAdded: 1, linesRemoved: 0, excerpts: [{ text: emoji, removed: false }] }, []);
     expect(sentence).toBe(`Overwrite drops their change (1 line added): “${'😀'.repeat(39)}…”.`);
   });
 });

@@ -3,7 +3,7 @@
  * action would lose. Pure, so they are tested without a browser. What went wrong with a save is
  * said by lib/problem-text.ts, where every problem is put into words.
  */
-import type { LossSummary } from '../../merge/index.ts';
+import type { LossExcerpt, LossSummary } from '../../merge/index.ts';
 import type { ChangeSince } from '../../protocol/problems.ts';
 import type { Document } from '../../protocol/types.ts';
 import type { FormatTime } from '../../lib/clock.ts';
@@ -56,23 +56,31 @@ function lineCount(n: number, what: string): string {
   return `${n} ${n === 1 ? 'line' : 'lines'} ${what}`;
 }
 
-/** The first excerpt, trimmed to one short line, or '' when the summary has none. */
-function excerptOf(summary: LossSummary, max = 40): string {
-  const first = summary.excerpts.find((e) => e.trim() !== '');
-  if (first === undefined) return '';
+/** The first excerpt, its text trimmed to one short line, or null when the summary has none. */
+function excerptOf(summary: LossSummary, max = 40): LossExcerpt | null {
+  const first = summary.excerpts.find((e) => e.text.trim() !== '');
+  if (first === undefined) return null;
   // By code point, so an emoji is never cut in half.
-  const oneLine = Array.from(first.trim().replace(/\s+/g, ' '));
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1).join('')}…` : oneLine.join('');
+  const oneLine = Array.from(first.text.trim().replace(/\s+/g, ' '));
+  const text = oneLine.length > max ? `${oneLine.slice(0, max - 1).join('')}…` : oneLine.join('');
+  return { text, removed: first.removed };
 }
 
+/**
+ * " (2 lines added, 1 line removed): “new text”", or, when the quote is text the change removed,
+ * " (1 line removed: “old text”)": what stands in quotes is always the document's own text.
+ */
 function lossDetails(summary: LossSummary): string {
   const parts: string[] = [];
   if (summary.linesAdded > 0) parts.push(lineCount(summary.linesAdded, 'added'));
   if (summary.linesRemoved > 0) parts.push(lineCount(summary.linesRemoved, 'removed'));
-  const excerpt = excerptOf(summary);
-  let text = parts.length > 0 ? ` (${parts.join(', ')})` : '';
-  if (excerpt !== '') text += `: “${excerpt}”`;
-  return text;
+  const quote = excerptOf(summary);
+  if (quote?.removed === true) {
+    if (summary.linesRemoved > 0) return ` (${parts.join(', ')}: “${quote.text}”)`;
+    return `${parts.length > 0 ? ` (${parts.join(', ')})` : ''}, removing “${quote.text}”`;
+  }
+  const counts = parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  return quote === null ? counts : `${counts}: “${quote.text}”`;
 }
 
 function changeCount(n: number): string {

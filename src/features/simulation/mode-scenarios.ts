@@ -10,6 +10,7 @@ import { ProblemError } from '../../lib/api-errors.ts';
 import { newIdempotencyKey } from '../../lib/idempotency-key.ts';
 import { BASED_ON_HEADER, concurrencyPaths, type ConcurrencyMode, type DocumentState, type LockState } from '../../protocol/concurrency.ts';
 import { apiPaths } from '../../protocol/paths.ts';
+import { isResourceLocked, isResourceState, type Problem } from '../../protocol/problems.ts';
 import type { Document } from '../../protocol/types.ts';
 
 export const modeScenarioNames = ['none', 'timestamp', 'lock', 'server-merge', 'archived'] as const;
@@ -65,7 +66,7 @@ interface Answer {
   status: number;
   doc: (Document & { overwrote?: number[]; mergedFrom?: [number, number] }) | null;
   etag: string | null;
-  problem: (Record<string, unknown> & { type?: string }) | null;
+  problem: Problem | null;
 }
 
 async function answerOf(request: Promise<{ data: unknown; etag: string | null; status: number }>): Promise<Answer> {
@@ -74,7 +75,7 @@ async function answerOf(request: Promise<{ data: unknown; etag: string | null; s
     return { status, doc: data as Answer['doc'], etag, problem: null };
   } catch (error) {
     // A refusal is the point of most scenarios: it is an answer, shown, not thrown.
-    if (error instanceof ProblemError) return { status: error.status, doc: null, etag: null, problem: error.problem as Answer['problem'] };
+    if (error instanceof ProblemError) return { status: error.status, doc: null, etag: null, problem: error.problem };
     throw error;
   }
 }
@@ -132,7 +133,7 @@ const ALICES = (c: string) => replaceLine(c, 'Wednesday: ship it.', 'Wednesday: 
 
 function status(answer: Answer): string {
   if (answer.doc) return `${answer.status}, version ${answer.doc.version}`;
-  const slug = typeof answer.problem?.type === 'string' ? answer.problem.type.replace('/problems/', ' ') : '';
+  const slug = answer.problem === null ? '' : answer.problem.type.replace('/problems/', ' ');
   return `${answer.status}${slug}`;
 }
 
@@ -235,7 +236,7 @@ async function bobHoldsTheLock(id: string, hooks: ScenarioHooks): Promise<Scenar
   await hooks.pause();
   const saved = await save(id, 'Alice', alice, ALICES(alice.doc.content));
   hooks.onStep(`Alice saves again: ${status(saved)}.`);
-  const shown = refused.problem?.type === '/problems/resource-locked' && saved.doc !== null;
+  const shown = refused.problem !== null && isResourceLocked(refused.problem) && saved.doc !== null;
   return {
     docId: id,
     shown,
@@ -271,8 +272,9 @@ async function archivedEdit(id: string, hooks: ScenarioHooks): Promise<ScenarioO
   const alice = await read(id, 'Alice');
   const refused = await save(id, 'Alice', alice, ALICES(alice.doc.content));
   hooks.onStep(`Alice opens the newest version and saves a change: ${status(refused)}.`);
-  const allowed = Array.isArray(refused.problem?.allowedTransitions) ? (refused.problem.allowedTransitions as string[]) : [];
-  const shown = refused.problem?.type === '/problems/resource-state';
+  const stateProblem = refused.problem !== null && isResourceState(refused.problem) ? refused.problem : null;
+  const allowed = stateProblem?.allowedTransitions ?? [];
+  const shown = stateProblem !== null;
   return {
     docId: id,
     shown,

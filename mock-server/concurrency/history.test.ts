@@ -100,6 +100,30 @@ function conflictFromWhole(history: readonly RevisionRecord[], condition: Entity
   };
 }
 
+/**
+ * A new document of `length` versions in `store`, each save made by `by(version)` with
+ * If-Match of the version before and, when `basedOn` gives one, X-Based-On of the tag it picks
+ * from those so far. Its id and every version's tag, oldest first.
+ */
+async function documentOf(
+  store: Store,
+  title: string,
+  length: number,
+  { by = () => 'Bob', basedOn }: { by?: (version: number) => string; basedOn?: (version: number, tags: readonly string[]) => string | null } = {},
+): Promise<{ id: string; tags: string[] }> {
+  const made = await store.create({ title, content: '' }, 'Ana');
+  if (made.kind !== 'created') throw new Error(made.kind);
+  const id = made.revision.document.id;
+  const tags = [made.revision.etag];
+  for (let version = 2; version <= length; version += 1) {
+    const options = basedOn === undefined ? undefined : { basedOn: basedOn(version, tags) };
+    const saved = await store.update(id, { title, content: String(version) }, parseEntityTagCondition(tags.at(-1) ?? ''), by(version), undefined, options);
+    if (saved.kind !== 'updated') throw new Error(saved.kind);
+    tags.push(saved.revision.etag);
+  }
+  return { id, tags };
+}
+
 describe.each(enginesUnderTest())('history reads on $name', (engine) => {
   const open: Store[] = [];
   afterEach(async () => {
@@ -117,17 +141,10 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
       [13, 260],
     ] as const) {
       const next = seededRandom(seed);
-      const made = await store.create({ title: `Random ${seed}`, content: '' }, 'Ana');
-      if (made.kind !== 'created') throw new Error(made.kind);
-      const id = made.revision.document.id;
-      const tags = [made.revision.etag];
-      for (let version = 2; version <= length; version += 1) {
-        const basedOn = pickBasedOn(next, tags, other.revision.etag);
-        const current = tags.at(-1) ?? '';
-        const saved = await store.update(id, { title: `Random ${seed}`, content: String(version) }, parseEntityTagCondition(current), `W${version % 5}`, undefined, { basedOn });
-        if (saved.kind !== 'updated') throw new Error(saved.kind);
-        tags.push(saved.revision.etag);
-      }
+      const { id, tags } = await documentOf(store, `Random ${seed}`, length, {
+        by: (version) => `W${version % 5}`,
+        basedOn: (_, tags) => pickBasedOn(next, tags, other.revision.etag),
+      });
       const whole = (await store.revisions(id)) ?? [];
       expect(whole).toHaveLength(length);
       for (const { version } of whole) {
@@ -200,15 +217,7 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
   it('a document deleted between two reads of its history: no answer, and the lost-update count skips it', async () => {
     const { store } = await openFresh(engine);
     open.push(store);
-    const made = await store.create({ title: 'Going', content: '' }, 'Ana');
-    if (made.kind !== 'created') throw new Error(made.kind);
-    const id = made.revision.document.id;
-    const tags = [made.revision.etag];
-    for (let version = 2; version <= 100; version += 1) {
-      const saved = await store.update(id, { title: 'Going', content: String(version) }, parseEntityTagCondition(tags.at(-1) ?? ''), 'Bob', undefined, { basedOn: tags[0] ?? null });
-      if (saved.kind !== 'updated') throw new Error(saved.kind);
-      tags.push(saved.revision.etag);
-    }
+    const { id, tags } = await documentOf(store, 'Going', 100, { basedOn: (_, so) => so[0] ?? null });
     // The store's answer once the document is gone: no history (as for a document never made).
     const goneAfter = (reads: number): Store => {
       let calls = 0;
@@ -224,17 +233,8 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
   it('read only the newest versions for a save a few versions stale on a long history', async () => {
     const { store } = await openFresh(engine);
     open.push(store);
-    const made = await store.create({ title: 'Long', content: '' }, 'Ana');
-    if (made.kind !== 'created') throw new Error(made.kind);
-    const id = made.revision.document.id;
-    const tags = [made.revision.etag];
-    for (let version = 2; version <= 400; version += 1) {
-      // The last save started from three versions back; the ones before from the version before.
-      const basedOn = version === 400 ? (tags.at(-4) ?? null) : (tags.at(-1) ?? null);
-      const saved = await store.update(id, { title: 'Long', content: String(version) }, parseEntityTagCondition(tags.at(-1) ?? ''), 'Bob', undefined, { basedOn });
-      if (saved.kind !== 'updated') throw new Error(saved.kind);
-      tags.push(saved.revision.etag);
-    }
+    // The last save started from three versions back; the ones before from the version before.
+    const { id, tags } = await documentOf(store, 'Long', 400, { basedOn: (version, so) => (version === 400 ? (so.at(-4) ?? null) : (so.at(-1) ?? null)) });
     const read = counting(store);
     expect(await overwrittenSince(read.store, id, 400)).toEqual([397, 398, 399]);
     expect(read.rows()).toBeLessThanOrEqual(FIRST_SPAN + 1);
@@ -249,15 +249,7 @@ describe.each(enginesUnderTest())('history reads on $name', (engine) => {
   it('read further back in parts twice as long as the last, each version once, and only when the answer needs it', async () => {
     const { store } = await openFresh(engine);
     open.push(store);
-    const made = await store.create({ title: 'Deep', content: '' }, 'Ana');
-    if (made.kind !== 'created') throw new Error(made.kind);
-    const id = made.revision.document.id;
-    const tags = [made.revision.etag];
-    for (let version = 2; version <= 400; version += 1) {
-      const saved = await store.update(id, { title: 'Deep', content: String(version) }, parseEntityTagCondition(tags.at(-1) ?? ''), 'Bob');
-      if (saved.kind !== 'updated') throw new Error(saved.kind);
-      tags.push(saved.revision.etag);
-    }
+    const { id, tags } = await documentOf(store, 'Deep', 400);
     // A base 100 versions back: the newest 32, then the 64 before them, then the 128 before those.
     const deep = counting(store);
     const found = await conflictHistory(deep.store, id, parseEntityTagCondition(tags[299] ?? ''), 400);

@@ -68,7 +68,9 @@ function mark(side: Side, index: number, value: 0 | 1): void {
  * SIMSCAN_WINDOW lines each way. Such a line is not worth matching.
  */
 function worthDiscarding(dis: Uint8Array, i: number, s: number, e: number): boolean {
+  // Stryker disable next-line EqualityOperator: at i - s = SIMSCAN_WINDOW, >= sets s to what it already is (<=, which is not equivalent, is killed by the recorded cases)
   if (i - s > SIMSCAN_WINDOW) s = i - SIMSCAN_WINDOW;
+  // Stryker disable next-line EqualityOperator: at e - i = SIMSCAN_WINDOW, >= sets e to what it already is (<=, which is not equivalent, is killed by the recorded cases)
   if (e - i > SIMSCAN_WINDOW) e = i + SIMSCAN_WINDOW;
   let noneBefore = 0;
   let manyBefore = 1;
@@ -96,6 +98,7 @@ function worthDiscarding(dis: Uint8Array, i: number, s: number, e: number): bool
 /** How often each id occurs in `items`. */
 function countIds(items: Int32Array, size: number): Int32Array {
   const counts = new Int32Array(size);
+  // Stryker disable next-line EqualityOperator: with <=, items[length] is undefined and counts[undefined]++ sets a named property of the array, no count (>= is killed)
   for (let i = 0; i < items.length; i++) counts[items[i] as number]++;
   return counts;
 }
@@ -111,9 +114,11 @@ function keepForSearch(side: Side, otherCounts: Int32Array, start: number, end: 
   const dis = new Uint8Array(items.length + 1);
   for (let i = start; i <= end; i++) {
     const id = items[i] as number;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the counts are sized by the largest id of both sides, so every id is in range and the test always holds (its false and >= are killed)
     const count = id < otherCounts.length ? (otherCounts[id] as number) : 0;
     dis[i] = count === 0 ? 0 : count >= limit ? 2 : 1;
   }
+  // Stryker disable next-line ArithmeticOperator: end + start + 1 only allocates more than the end - start + 1 that are ever written, and the arrays are cut to n below (end - start - 1 is killed)
   const kept = new Int32Array(Math.max(0, end - start + 1));
   const ids = new Int32Array(kept.length);
   let n = 0;

@@ -68,9 +68,9 @@ function mark(side: Side, index: number, value: 0 | 1): void {
  * SIMSCAN_WINDOW lines each way. Such a line is not worth matching.
  */
 function worthDiscarding(dis: Uint8Array, i: number, s: number, e: number): boolean {
-  // Stryker disable next-line EqualityOperator: at i - s = SIMSCAN_WINDOW, >= sets s to what it already is (<=, which is not equivalent, is killed by the recorded cases)
+  // Stryker disable next-line EqualityOperator: at i - s = SIMSCAN_WINDOW, >= sets s to what it already is (also hides <=, which is not equivalent and is killed)
   if (i - s > SIMSCAN_WINDOW) s = i - SIMSCAN_WINDOW;
-  // Stryker disable next-line EqualityOperator: at e - i = SIMSCAN_WINDOW, >= sets e to what it already is (<=, which is not equivalent, is killed by the recorded cases)
+  // Stryker disable next-line EqualityOperator: at e - i = SIMSCAN_WINDOW, >= sets e to what it already is (also hides <=, which is not equivalent and is killed)
   if (e - i > SIMSCAN_WINDOW) e = i + SIMSCAN_WINDOW;
   let noneBefore = 0;
   let manyBefore = 1;
@@ -98,7 +98,7 @@ function worthDiscarding(dis: Uint8Array, i: number, s: number, e: number): bool
 /** How often each id occurs in `items`. */
 function countIds(items: Int32Array, size: number): Int32Array {
   const counts = new Int32Array(size);
-  // Stryker disable next-line EqualityOperator: with <=, items[length] is undefined and counts[undefined]++ sets a named property of the array, no count (>= is killed)
+  // Stryker disable next-line EqualityOperator: with <=, items[length] is undefined and counts[undefined]++ sets a named property of the array, no count (also hides >=, which is killed)
   for (let i = 0; i < items.length; i++) counts[items[i] as number]++;
   return counts;
 }
@@ -114,11 +114,11 @@ function keepForSearch(side: Side, otherCounts: Int32Array, start: number, end: 
   const dis = new Uint8Array(items.length + 1);
   for (let i = start; i <= end; i++) {
     const id = items[i] as number;
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: the counts are sized by the largest id of both sides, so every id is in range and the test always holds (its false and >= are killed)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the counts are sized by the largest id of both sides, so every id is in range and the test always holds
     const count = id < otherCounts.length ? (otherCounts[id] as number) : 0;
     dis[i] = count === 0 ? 0 : count >= limit ? 2 : 1;
   }
-  // Stryker disable next-line ArithmeticOperator: end + start + 1 only allocates more than the end - start + 1 that are ever written, and the arrays are cut to n below (end - start - 1 is killed)
+  // Stryker disable next-line ArithmeticOperator: end + start + 1 only allocates more than the end - start + 1 that are ever written, and the arrays are cut to n below (also hides end - start - 1, which is killed)
   const kept = new Int32Array(Math.max(0, end - start + 1));
   const ids = new Int32Array(kept.length);
   let n = 0;
@@ -342,6 +342,7 @@ function compareRecords(s1: Side, s2: Side, env: SearchEnv): void {
   const ha1 = s1.ids;
   const ha2 = s2.ids;
   const stack: number[] = [0, ha1.length, 0, ha2.length, 0];
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: split() sets all four fields on each of its returns, before they are read
   const spl: Split = { i1: 0, i2: 0, minLow: false, minHigh: false };
   while (stack.length > 0) {
     const needMin = stack.pop() === 1;
@@ -394,7 +395,7 @@ function nextGroup(side: Side, g: Group): boolean {
 }
 
 function previousGroup(side: Side, g: Group): boolean {
-  // Stryker disable next-line BooleanLiteral: compact() moves the other side's group back only after this side's moved back over an unchanged line, and both sides have as many, so a group before is always there
+  // Stryker disable next-line BooleanLiteral,ConditionalExpression: compact() moves the other side's group back only after this side's moved back over an unchanged line, and both sides have as many, so a group before is always there
   if (g.start === 0) return false;
   g.end = g.start - 1;
   g.start = g.end;
@@ -405,6 +406,7 @@ function previousGroup(side: Side, g: Group): boolean {
 /** Slides the group down one line when its first line equals the line after it, joining any group it reaches. */
 function slideDown(side: Side, g: Group): boolean {
   const { items } = side;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the group is never empty, so past the end items[g.end] is undefined, which equals no id: the bound changes nothing
   if (g.end < items.length && items[g.start] === items[g.end]) {
     mark(side, g.start++, 0);
     mark(side, g.end++, 1);
@@ -417,6 +419,7 @@ function slideDown(side: Side, g: Group): boolean {
 /** Slides the group up one line when its last line equals the line before it, joining any group it reaches. */
 function slideUp(side: Side, g: Group): boolean {
   const { items } = side;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the group is never empty, so before the start items[-1] is undefined, which equals no id: the bound changes nothing
   if (g.start > 0 && items[g.start - 1] === items[g.end - 1]) {
     mark(side, --g.start, 1);
     mark(side, --g.end, 0);

@@ -430,7 +430,6 @@ function previousGroup(side: Side, g: Group): boolean {
 /** Slides the group down one line when its first line equals the line after it, joining any group it reaches. */
 function slideDown(side: Side, g: Group): boolean {
   const { items } = side;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the group is never empty, so past the end items[g.end] is undefined, which equals no id: the bound changes nothing
   if (g.end < items.length && items[g.start] === items[g.end]) {
     mark(side, g.start++, 0);
     mark(side, g.end++, 1);
@@ -443,7 +442,6 @@ function slideDown(side: Side, g: Group): boolean {
 /** Slides the group up one line when its last line equals the line before it, joining any group it reaches. */
 function slideUp(side: Side, g: Group): boolean {
   const { items } = side;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: the group is never empty, so before the start items[-1] is undefined, which equals no id: the bound changes nothing
   if (g.start > 0 && items[g.start - 1] === items[g.end - 1]) {
     mark(side, --g.start, 1);
     mark(side, --g.end, 0);

@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'mock-server/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/**/*.test.ts', 'eslint.config.test.ts'],
     environment: 'node',
     globalSetup: ['mock-server/storage/postgres-setup.ts'],
+    setupFiles: ['mock-server/storage/postgres-recycle.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -24,7 +24,8 @@ export function serverMutationConfig({ include, postgres }: { include: string[];
       // PostgreSQL only where its engine is mutated: without the global setup the suites that
       // run on both engines run on the embedded one alone.
       globalSetup: postgres ? ['mock-server/storage/postgres-setup.ts'] : [],
-      setupFiles: ['scripts/mutation-skip-load.ts'],
+      // With PostgreSQL, each test file's databases are emptied for the next file's tests.
+      setupFiles: ['scripts/mutation-skip-load.ts', ...(postgres ? ['mock-server/storage/postgres-recycle.ts'] : [])],
       // The suite's own limits. A mutant that stops an event or an answer makes a test wait: it
       // fails at the limit as killed, sooner than Stryker's own timeout (one and a half times all
       // the tests that reach the mutant), which also restarts the test runner.

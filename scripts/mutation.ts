@@ -11,6 +11,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
+import { startLocalCluster } from '../mock-server/storage/pg-cluster.ts';
 
 interface Area {
   name: string;
@@ -36,6 +37,13 @@ interface Area {
    * `factor` × their time in the first run + `ms`, instead of stryker.config.mjs's 1.5 × + 10 s.
    */
   timeout?: { factor: number; ms: number };
+  /**
+   * Its tests need PostgreSQL: one throwaway cluster is started for the whole run (unless
+   * TEST_DATABASE_URL names a server) and handed to every test runner Stryker starts. Without it
+   * each runner's global setup started a cluster of its own, again after every timed-out mutant,
+   * and left it running when Stryker killed the runner.
+   */
+  postgres?: true;
 }
 
 /**
@@ -97,6 +105,7 @@ const areas: Area[] = [
     mutate: ['mock-server/storage/{common,legacy-json,open,types}.ts'],
     // On both engines: opening a PostgreSQL store is part of it. See the file.
     vitestConfig: 'vitest.mutation-store.config.ts',
+    postgres: true,
     target: 90,
   },
   {
@@ -112,6 +121,7 @@ const areas: Area[] = [
     mutate: ['mock-server/storage/{postgres-store,postgres-feed}.ts'],
     // The contract and HTTP suites on a throwaway PostgreSQL cluster: see the file.
     vitestConfig: 'vitest.mutation-postgres.config.ts',
+    postgres: true,
     target: 90,
   },
   {
@@ -226,6 +236,29 @@ function fail(message: string): never {
 
 async function run(area: Area, options: Options): Promise<void> {
   console.log(`\n=== Mutation testing: ${area.name} (${area.what})\n`);
+  if (area.postgres && !process.env.TEST_DATABASE_URL) {
+    const cluster = await startLocalCluster({ durable: false });
+    // Stopped however the run ends: a cluster left behind keeps its port and memory.
+    const stop = () => cluster.stop();
+    const interrupted = () => {
+      stop();
+      process.exit(130);
+    };
+    process.once('exit', stop).once('SIGINT', interrupted).once('SIGTERM', interrupted);
+    process.env.TEST_DATABASE_URL = cluster.url;
+    try {
+      await runStryker(area, options);
+    } finally {
+      delete process.env.TEST_DATABASE_URL;
+      stop();
+      process.off('exit', stop).off('SIGINT', interrupted).off('SIGTERM', interrupted);
+    }
+    return;
+  }
+  await runStryker(area, options);
+}
+
+async function runStryker(area: Area, options: Options): Promise<void> {
   const dir = reportDir(area);
   const stryker = new Stryker({
     mutate: area.mutate,

@@ -2,7 +2,7 @@
  * Vitest global setup: a PostgreSQL server for the suites that run on both engines.
  *
  * `TEST_DATABASE_URL` names an existing server (a role that may create databases); otherwise a
- * throwaway cluster is started here and stopped when the run ends. When neither works the
+ * throwaway cluster (not durable: see ClusterOptions) is started here and stopped when the run ends. When neither works the
  * PostgreSQL suites cannot run: with `CI` set that fails the run, elsewhere it is said loudly
  * and only the embedded engine is tested.
  */
@@ -23,7 +23,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     return () => {};
   }
   try {
-    const cluster = await startLocalCluster();
+    const cluster = await startLocalCluster({ durable: false });
     project.provide('postgresUrl', cluster.url);
     return () => cluster.stop();
   } catch (error) {

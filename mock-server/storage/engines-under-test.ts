@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { createDatabase, recycleDatabase } from './pg-cluster.ts';
+import { createDatabase } from './pg-cluster.ts';
+import { noteDatabase } from './test-databases.ts';
 import { openStore, type StorageConfig } from './open.ts';
 import type { Store } from './types.ts';
 
@@ -35,9 +36,6 @@ export const sqliteEngine: EngineUnderTest = {
   freshConfig: async (options = {}) => ({ kind: 'folder', folder: tempFolder(), seed: options.seed ?? false }),
 };
 
-/** The databases this test file was given, for recycleDatabases. */
-const databases: string[] = [];
-
 export function postgresEngine(): EngineUnderTest | null {
   const adminUrl = inject('postgresUrl');
   if (!adminUrl) return null;
@@ -45,17 +43,10 @@ export function postgresEngine(): EngineUnderTest | null {
     name: 'postgres',
     freshConfig: async (options = {}) => {
       const url = await createDatabase(adminUrl);
-      databases.push(url);
+      noteDatabase(url);
       return { kind: 'postgres', url, seed: options.seed ?? false };
     },
   };
-}
-
-/** Empties the databases this test file was given, for the next ones (postgres-recycle.ts calls it after each file). */
-export async function recycleDatabases(): Promise<void> {
-  const adminUrl = inject('postgresUrl');
-  const urls = databases.splice(0);
-  if (adminUrl) for (const url of urls) await recycleDatabase(adminUrl, url);
 }
 
 export function enginesUnderTest(): EngineUnderTest[] {

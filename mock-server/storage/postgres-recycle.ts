@@ -5,6 +5,6 @@
  * at about 7.5 MB each.
  */
 import { afterAll } from 'vitest';
-import { recycleDatabases } from './engines-under-test.ts';
+import { recycleDatabases } from './test-databases.ts';
 
 afterAll(recycleDatabases);

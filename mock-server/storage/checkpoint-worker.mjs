@@ -32,11 +32,19 @@ const { path, intervalMs, restartFrames } = workerData;
 const port = parentPort;
 if (!port) throw new Error('checkpoint-worker.mjs runs in a worker thread.');
 
-// The busy timeout is how long a RESTART may wait for a gap between the store's commits.
-const db = new Database(path, { timeout: 1000 });
-// The checkpoint fsyncs the log before copying and the database after (FULL, as the store).
-db.pragma('synchronous = FULL');
-db.pragma('wal_autocheckpoint = 0');
+/** @type {Database.Database} */
+let db;
+try {
+  // The busy timeout is how long a RESTART may wait for a gap between the store's commits.
+  db = new Database(path, { timeout: 1000 });
+  // The checkpoint fsyncs the log before copying and the database after (FULL, as the store).
+  db.pragma('synchronous = FULL');
+  db.pragma('wal_autocheckpoint = 0');
+} catch (error) {
+  // The thread ends, and the store says why: a SqliteError reaches it as a bare object without
+  // its message (only Node's built-in errors keep theirs on the way out of a thread).
+  throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
+}
 
 /** The last failure told to the store, so one that repeats every round is told once. */
 let lastFailure = '';

@@ -10,6 +10,7 @@ export default serverMutationConfig({
     'mock-server/storage/store-contract.test.ts',
     'mock-server/storage/sqlite-store.test.ts',
     'mock-server/storage/sqlite-store-edges.test.ts',
+    'mock-server/storage/sqlite-store-faults.test.ts',
     'mock-server/storage/full-disk.test.ts',
   ],
 });

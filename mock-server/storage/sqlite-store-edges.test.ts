@@ -443,3 +443,59 @@ describe('a store that cannot write', () => {
     expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, DATABASE_FILE]);
   });
 });
+
+describe('the checkpoint thread', () => {
+  const autocheckpoint = (store: SqliteStore) => (Reflect.get(store, 'db') as Database.Database).pragma('wal_autocheckpoint', { simple: true });
+
+  it('says once, with its reason, that a thread that failed is gone, and checkpoints on the main connection again', async () => {
+    // An in-memory store has no thread of its own; this one is given one that cannot open its database.
+    const store = openSqliteStore({ folder: null, seed: false });
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      store.checkpointInWorker(join(tempFolder(), 'gone', DATABASE_FILE));
+      expect(autocheckpoint(store)).toBe(0);
+      // The thread's error comes first, then its exit: told once, with the error.
+      await (Reflect.get(Reflect.get(store, 'checkpointer') as object, 'exited') as Promise<void>);
+      expect(warnings.mock.calls).toEqual([
+        [expect.stringMatching(/^conflict-lab: the checkpoint thread stopped \((?!it exited).+\); checkpoints run on the main thread again\.$/)],
+      ]);
+      expect(warnings.mock.calls[0]?.[0]).toContain('directory does not exist');
+      expect(autocheckpoint(store)).toBe(1000);
+      expect(await created(store, 'Still saving')).toMatchObject({ document: { version: 1 } });
+    } finally {
+      await store.close();
+      warnings.mockRestore();
+    }
+  });
+
+  it('says why a thread that cannot use its database stopped', async () => {
+    const notes = join(tempFolder(), 'notes.txt');
+    writeFileSync(notes, 'not a database, but somebody’s notes\n'.repeat(200));
+    const store = openSqliteStore({ folder: null, seed: false });
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      store.checkpointInWorker(notes);
+      await (Reflect.get(Reflect.get(store, 'checkpointer') as object, 'exited') as Promise<void>);
+      expect(warnings.mock.calls).toEqual([
+        ['conflict-lab: the checkpoint thread stopped (file is not a database); checkpoints run on the main thread again.'],
+      ]);
+      expect(await created(store, 'Still saving')).toMatchObject({ document: { version: 1 } });
+    } finally {
+      await store.close();
+      warnings.mockRestore();
+    }
+  });
+
+  it('stops with the store, without a word', async () => {
+    const folder = tempFolder();
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const store = openSqliteStore({ folder, seed: false });
+      await created(store, 'Closed quietly');
+      await store.close();
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+});

@@ -253,6 +253,28 @@ describe('idempotency keys', () => {
     }
   });
 
+  it('keeps a key for exactly a day, to the millisecond', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.parse('2026-03-01T12:00:00.000Z');
+    vi.setSystemTime(start);
+    const store = openSqliteStore({ folder: null, seed: false });
+    try {
+      const v1 = await created(store, 'A day');
+      const id = v1.document.id;
+      const request = { key: 'a-day', fingerprint: 'PUT body' };
+      const retry = () => store.update(id, { title: 'A day', content: 'two' }, ifMatch(v1.etag), 'Bob', request);
+      const first = await retry();
+      if (first.kind !== 'updated') throw new Error(first.kind);
+      vi.setSystemTime(start + IDEMPOTENCY_TTL_MS);
+      expect(await retry()).toMatchObject({ kind: 'replayed', revision: { etag: first.revision.etag } });
+      vi.setSystemTime(start + IDEMPOTENCY_TTL_MS + 1);
+      expect(await retry()).toMatchObject({ kind: 'conflict', current: { etag: first.revision.etag } });
+    } finally {
+      vi.useRealTimers();
+      await store.close();
+    }
+  });
+
   it('prunes the keys older than a day every thousand writes, and keeps the younger ones', async () => {
     const folder = tempFolder();
     const store = openSqliteStore({ folder, seed: false });
@@ -335,9 +357,15 @@ describe('a store that cannot write', () => {
     const store = openSqliteStore({ folder: tempFolder(), seed: false });
     try {
       const doc = await created(store, 'Limited');
+      const big = await store.update(doc.document.id, { title: 'Limited', content: 'b'.repeat(100_000) }, ifMatch(doc.etag), 'Ana');
+      if (big.kind !== 'updated') throw new Error(big.kind);
+      // Room for 20 more pages (80 KB) past the 30 or so it now has: a save of 40 KB fits.
+      store.limitPagesForTesting(20);
+      const roomy = await store.update(doc.document.id, { title: 'Limited', content: 'r'.repeat(40_000) }, ifMatch(big.revision.etag), 'Ana');
+      if (roomy.kind !== 'updated') throw new Error(roomy.kind);
       store.limitPagesForTesting(1);
       let refused: unknown = null;
-      let etag = doc.etag;
+      let etag = roomy.revision.etag;
       for (let i = 0; i < 50 && refused === null; i++) {
         try {
           const saved = await store.update(doc.document.id, { title: 'Limited', content: `${i}`.repeat(20_000) }, ifMatch(etag), 'Ana');
@@ -441,6 +469,54 @@ describe('a store that cannot write', () => {
       warnings.mockRestore();
     }
     expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, DATABASE_FILE]);
+  });
+});
+
+describe('a data folder over restarts', () => {
+  it('gets the sample documents once: a sample deleted stays deleted after a restart', async () => {
+    const folder = tempFolder();
+    const store = openSqliteStore({ folder });
+    const samples = await store.list();
+    expect(samples).toHaveLength(3);
+    const [gone, ...kept] = samples;
+    if (!gone) throw new Error('no sample');
+    expect(await store.remove(gone.id, ifMatch(gone.etag), 'Ana')).toMatchObject({ kind: 'deleted' });
+    await store.close();
+    const again = openSqliteStore({ folder });
+    try {
+      expect((await again.list()).map((d) => [d.id, d.title])).toEqual(kept.map((d) => [d.id, d.title]));
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('a save waiting for the write lock', () => {
+  it('keeps the event loop turning: timers run while it waits, and one of them lets the lock go', async () => {
+    const folder = tempFolder();
+    const store = openSqliteStore({ folder, seed: false });
+    try {
+      const doc = await created(store, 'Waiting');
+      const other = new Database(join(folder, DATABASE_FILE));
+      other.exec('BEGIN IMMEDIATE');
+      const saving = store.update(doc.document.id, { title: 'Waiting', content: 'two' }, ifMatch(doc.etag), 'Bob');
+      // The lock is let go on the third tick of a 10 ms timer: a loop blocked on the lock (a busy
+      // timeout in SQLite) would tick once between two five-second waits, and refuse the save.
+      await new Promise<void>((resolve) => {
+        let ticks = 0;
+        const timer = setInterval(() => {
+          ticks += 1;
+          if (ticks < 3) return;
+          clearInterval(timer);
+          other.exec('COMMIT');
+          other.close();
+          resolve();
+        }, 10);
+      });
+      expect(await saving).toMatchObject({ kind: 'updated', revision: { document: { version: 2, content: 'two' } } });
+    } finally {
+      await store.close();
+    }
   });
 });
 

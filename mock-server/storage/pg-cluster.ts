@@ -174,7 +174,8 @@ export async function recycleDatabase(adminUrl: string, url: string, prefix = 'c
   try {
     const others = await client.query('SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
     if (others.rowCount !== 0) return;
-    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+    // As a new database has it (PostgreSQL 15): owned by the database's owner, usable by all.
+    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION pg_database_owner; GRANT USAGE ON SCHEMA public TO PUBLIC');
   } finally {
     await client.end();
   }

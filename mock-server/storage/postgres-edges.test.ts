@@ -152,6 +152,44 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
     expect((await store.create({ title: 'Now', content: '' }, 'Bob')).kind).toBe('created');
   });
 
+  it('answers with a 503 when it cannot get a connection, to reads and writes alike, and works again after', async () => {
+    const url = await database();
+    const name = new URL(url).pathname.slice(1);
+    const dba = await admin(url);
+    // A role of its own, whose connections can be limited (a superuser's cannot).
+    const role = `conflict_lab_role_${Math.random().toString(36).slice(2, 10)}`;
+    await dba.query(`CREATE ROLE ${role} LOGIN`);
+    await dba.query(`ALTER DATABASE ${name} OWNER TO ${role}`);
+    const asRole = new URL(url);
+    asRole.username = role;
+    const store = await PostgresStore.open({ url: asRole.toString(), seed: false });
+    try {
+      const v1 = await created(store, 'Before');
+      const id = v1.document.id;
+      // The role may open no more connections, and the ones the store has end (a server that
+      // restarts with fewer connection slots than before).
+      await dba.query(`ALTER ROLE ${role} CONNECTION LIMIT 0`);
+      await dba.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [role]);
+      await until('its sessions to end', async () => (await dba.query('SELECT 1 FROM pg_stat_activity WHERE usename = $1', [role])).rowCount === 0);
+      await pause(100);
+      const unavailable = { name: 'StorageError', status: 503, retryAfter: 5, message: 'The database is unavailable (53300).' };
+      await expect(store.list()).rejects.toMatchObject(unavailable);
+      await expect(store.revisions(id)).rejects.toMatchObject(unavailable);
+      await expect(store.get(id)).rejects.toMatchObject(unavailable);
+      await expect(store.create({ title: 'Not now', content: '' }, 'Bob')).rejects.toMatchObject(unavailable);
+      await expect(store.remove(id, ifMatch(v1.etag), 'Bob')).rejects.toMatchObject(unavailable);
+
+      await dba.query(`ALTER ROLE ${role} CONNECTION LIMIT -1`);
+      expect(await store.get(id)).toEqual({ kind: 'found', revision: v1 });
+      expect((await store.create({ title: 'Now', content: '' }, 'Bob')).kind).toBe('created');
+    } finally {
+      await store.close();
+      await dba.query(`REASSIGN OWNED BY ${role} TO CURRENT_USER`);
+      await dba.query(`ALTER DATABASE ${name} OWNER TO CURRENT_USER`);
+      await dba.query(`DROP ROLE ${role}`);
+    }
+  });
+
   it('refuses a retry whose first answer’s version is gone, instead of answering it with something else', async () => {
     const url = await database();
     const store = await open(url);

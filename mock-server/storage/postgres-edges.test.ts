@@ -162,8 +162,9 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
     await dba.query(`ALTER DATABASE ${name} OWNER TO ${role}`);
     const asRole = new URL(url);
     asRole.username = role;
-    const store = await PostgresStore.open({ url: asRole.toString(), seed: false });
+    let store: PostgresStore | null = null;
     try {
+      store = await PostgresStore.open({ url: asRole.toString(), seed: false });
       const v1 = await created(store, 'Before');
       const id = v1.document.id;
       // The role may open no more connections, and the ones the store has end (a server that
@@ -183,7 +184,7 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
       expect(await store.get(id)).toEqual({ kind: 'found', revision: v1 });
       expect((await store.create({ title: 'Now', content: '' }, 'Bob')).kind).toBe('created');
     } finally {
-      await store.close();
+      await store?.close();
       await dba.query(`REASSIGN OWNED BY ${role} TO CURRENT_USER`);
       await dba.query(`ALTER DATABASE ${name} OWNER TO CURRENT_USER`);
       await dba.query(`DROP ROLE ${role}`);

@@ -102,6 +102,50 @@ describe.runIf(postgres)('the change feed without its safety poll', () => {
     expect(heard.map((c) => c.id).sort()).toEqual(made.map((r) => r.document.id).sort());
   });
 
+  it('says once that changes were pruned past it, passes over the ones before the mark, and goes on after it', async () => {
+    const url = await database();
+    const { store, heard } = await open(url);
+    const missed: bigint[] = [];
+    store.subscribeMissed((after) => missed.push(after));
+    const writer = await connect(url);
+    const xid = async () => BigInt((await writer.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid')).rows[0]?.xid ?? '0');
+    // Another server pruned up to a transaction 20 ahead of the last one so far.
+    const mark = (await xid()) + 20n;
+    await writer.query("INSERT INTO meta (key, value) VALUES ('changes_pruned_through', $1)", [String(mark << 32n)]);
+    const before = await created(store, 'Before the mark');
+    await until('the missed notice', () => missed.length === 1);
+    expect(missed).toEqual([mark << 32n]);
+    // Its own change sits before the mark: passed over, as if pruned.
+    for (let i = 0; i < 25; i++) await xid();
+    const after = await created(store, 'After the mark');
+    await until('the change after the mark', () => heard.length > 0);
+    await writer.query(`NOTIFY ${CHANNEL}`);
+    const last = await created(store, 'Last');
+    await until('the last change', () => heard.length === 2);
+    expect(heard.map((c) => c.id)).toEqual([after.document.id, last.document.id]);
+    expect(heard.map((c) => c.id)).not.toContain(before.document.id);
+    expect(missed).toEqual([mark << 32n]);
+  });
+
+  it('goes on reading after a read that failed on a connection that stayed', async () => {
+    const url = await database();
+    const name = new URL(url).pathname.slice(1);
+    const writer = await connect(url);
+    // The feed's reads give up on a lock after 100 ms.
+    await writer.query(`ALTER DATABASE ${name} SET lock_timeout = '100ms'`);
+    const { store, heard } = await open(url);
+    const locker = await connect(url);
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE changes IN ACCESS EXCLUSIVE MODE');
+    // A wake-up: the feed reads, waits for the lock, and fails.
+    await writer.query(`NOTIFY ${CHANNEL}`);
+    await pause(300);
+    await locker.query('COMMIT');
+    const made = await created(store, 'After the failed read');
+    await until('the change after the failed read', () => heard.length === 1);
+    expect(heard[0]).toMatchObject({ id: made.document.id });
+  });
+
   it('holds a change back while an older transaction is open, and delivers it once that ends', async () => {
     const url = await database();
     const { store, heard } = await open(url);

@@ -436,9 +436,12 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     // Whatever is queued is written first, and made durable.
     while (this.syncing || (this.queue.length > 0 && !this.failure)) {
-      if (this.syncing) await this.syncing;
+      if (this.syncing) {
+        await this.syncing;
+        continue;
+      }
       // Stryker disable next-line ConditionalExpression: waiting for the scheduled flush or running it now commits the same group.
-      else if (this.flushScheduled) await new Promise((resolve) => setTimeout(resolve, 2));
+      if (this.flushScheduled) await new Promise((resolve) => setTimeout(resolve, 2));
       else this.flush();
     }
     this.closed = true;
@@ -827,6 +830,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   } catch (error) {
     // The old file could not be imported (nothing was written) or renamed: the folder is free again.
     db.close();
+    // Stryker disable next-line OptionalChaining: lock is null only in memory, where there is no old file to import or rename.
     lock?.close();
     throw error;
   }

@@ -4,13 +4,18 @@
  * and the fixtures several files build their cases from. Test code only: nothing in the app
  * imports it.
  */
-import { QueryClient, QueryClientProvider, onlineManager } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, onlineManager, useQuery } from '@tanstack/react-query';
 import { act, createElement } from 'react';
 import { createRoot } from 'react-dom/client';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { setUserProvider } from '../../lib/api-client.ts';
 import type { Document, DocumentEvent, DocumentSummary } from '../../protocol/types.ts';
 import type { ConflictInput } from '../conflict/types.ts';
+import { documentQueryOptions } from './api/get-document.ts';
+import type { Draft } from './drafts/draft-store.ts';
+import { useDraft } from './hooks/use-draft.ts';
+import { saveStatus, useSaveFlow } from './hooks/use-save-flow.ts';
+import type { SaveStatus } from './hooks/use-save-flow.ts';
 
 /** One request as the scripted server saw it. */
 export interface Sent {
@@ -100,24 +105,63 @@ export async function mountHook<T>(queryClient: QueryClient, hook: () => T, unmo
   };
 }
 
-/**
- * Before each test of the save path's hooks: fake timers (and clock), an empty localStorage,
- * `user` signed in, the browser online, and a new query cache, which it returns.
- */
-export function startHookTest(user: string): QueryClient {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  localStorage.clear();
-  setUserProvider(() => user);
-  onlineManager.setOnline(true);
-  return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+/** A test file of the save path's hooks: its query cache and the hooks it mounted. */
+export interface HookTests {
+  /** The running test's query cache, new for each test. */
+  readonly client: QueryClient;
+  /** Run after each test, in order, before the cache is emptied. */
+  readonly unmounts: Array<() => Promise<void>>;
+  /** Renders `hook` in this test's cache (see mountHook); it is unmounted after the test. */
+  mount<T>(hook: () => T): Promise<() => T>;
 }
 
-/** After each: unmounts the hooks, empties the cache, and gives back real timers and `fetch`. */
-export async function endHookTest(queryClient: QueryClient, unmount: (() => Promise<void>) | null): Promise<void> {
-  await unmount?.();
-  queryClient.clear();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
+/**
+ * Registers a hook test file's set-up. Before each test: fake timers (and clock), an empty
+ * localStorage, `user` signed in, the browser online, and a new query cache. After each: the
+ * hooks unmounted, the cache emptied, and real timers and `fetch` given back.
+ */
+export function hookTests(user: string): HookTests {
+  let client: QueryClient | null = null;
+  const unmounts: Array<() => Promise<void>> = [];
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    localStorage.clear();
+    setUserProvider(() => user);
+    onlineManager.setOnline(true);
+    client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  });
+  afterEach(async () => {
+    for (const unmount of unmounts.splice(0)) await unmount();
+    client?.clear();
+    client = null;
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+  const tests: HookTests = {
+    get client() {
+      if (client === null) throw new Error('hookTests: the query cache exists only while a test runs');
+      return client;
+    },
+    unmounts,
+    mount: (hook) => mountHook(tests.client, hook, unmounts),
+  };
+  return tests;
+}
+
+/** The editor's two hooks as its form uses them, with the status line it shows. */
+export type EditorHooks = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void; status: SaveStatus };
+
+/**
+ * Renders `docId`'s editor hooks (useDraft and useSaveFlow for `user`) in `hooks`' cache, with the
+ * status line worked out from the version the cache holds, as the editor's form does.
+ */
+export function mountEditorHooks(hooks: HookTests, docId: string, user: string): Promise<() => EditorHooks> {
+  return hooks.mount(() => {
+    const drafts = useDraft(docId, user);
+    const server = useQuery({ ...documentQueryOptions(docId), enabled: false }).data;
+    const flow = useSaveFlow(docId, user, drafts);
+    return { ...flow, draft: drafts.draft, setDraft: drafts.setDraft, status: saveStatus(flow.state, drafts.draft !== null, server?.doc.version) };
+  });
 }
 
 /** A document's row in the list, as the server sends it: everything but the content, with its ETag. */

@@ -4,11 +4,10 @@
  * or mode event, and on a clock only while a lease is out (a lease runs out without an event).
  * A document nobody locks costs no request while it stays open.
  */
-import type { QueryClient } from '@tanstack/react-query';
 import { act } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Lease, LockEvent, LockState } from '../../../protocol/concurrency.ts';
-import { endHookTest, jsonResponse, mountHook, scriptedServer, startHookTest } from '../test-support.ts';
+import { hookTests, jsonResponse, scriptedServer } from '../test-support.ts';
 import { applyConcurrencyEvent, applyLockEvent } from './cache.ts';
 import { LEASE_POLL_MS, lockPollInterval, lockQueryOptions, useDocumentLock } from './document-lock.ts';
 
@@ -29,18 +28,7 @@ const held: LockState = { lock: lease, enforced: true };
 const asked: LockState = { lock: { ...lease, request: { by: 'Alice', at: '2026-11-30T10:00:10.000Z' } }, enforced: true };
 const answer = (state: LockState) => () => jsonResponse(200, state);
 
-let queryClient: QueryClient;
-let unmounts: Array<() => Promise<void>> = [];
-
-beforeEach(() => {
-  queryClient = startHookTest('Alice');
-});
-
-afterEach(async () => {
-  for (const unmount of unmounts) await unmount();
-  unmounts = [];
-  await endHookTest(queryClient, null);
-});
+const hooks = hookTests('Alice');
 
 /** Lets the clock run `ms` and the answers it brought settle. */
 async function wait(ms: number) {
@@ -58,7 +46,7 @@ async function wait(ms: number) {
 }
 
 /** What the editor's lock query holds now. */
-const cached = () => queryClient.getQueryData(lockQueryOptions('d_1').queryKey);
+const cached = () => hooks.client.getQueryData(lockQueryOptions('d_1').queryKey);
 
 const lockRequests = (sent: Array<{ path: string; method: string }>) => sent.filter((s) => s.method === 'GET' && s.path === '/api/docs/d_1/lock').length;
 
@@ -73,7 +61,7 @@ describe('the lock query', () => {
 
   it('asks once for a document nobody has locked, and not again in ten minutes', async () => {
     const sent = scriptedServer([answer(free)]);
-    await mountHook(queryClient, () => useDocumentLock('d_1'), unmounts);
+    await hooks.mount(() => useDocumentLock('d_1'));
     await wait(0);
     expect(cached()).toEqual(free);
     await wait(10 * 60_000);
@@ -82,7 +70,7 @@ describe('the lock query', () => {
 
   it('looks again on a clock while a lease is out, and stops once it has run out', async () => {
     const sent = scriptedServer([answer(held), answer(asked), answer(free)]);
-    await mountHook(queryClient, () => useDocumentLock('d_1'), unmounts);
+    await hooks.mount(() => useDocumentLock('d_1'));
     await wait(0);
     expect(cached()).toEqual(held);
     await wait(LEASE_POLL_MS);
@@ -99,20 +87,20 @@ describe('the lock query', () => {
 
   it('is read again at once on a lock event, and on a change of mode, and starts looking when a lease appears', async () => {
     const sent = scriptedServer([answer({ lock: null, enforced: false }), answer(free), answer(held), answer(free)]);
-    await mountHook(queryClient, () => useDocumentLock('d_1'), unmounts);
+    await hooks.mount(() => useDocumentLock('d_1'));
     await wait(0);
     expect(cached()?.enforced).toBe(false);
 
     // The document's mode became `lock`: the lock panel needs to know, without waiting for a clock.
     await act(async () => {
-      expect(applyConcurrencyEvent(queryClient, JSON.stringify({ docId: 'd_1', concurrency: 'lock', own: 'lock' }))).toBe(true);
+      expect(applyConcurrencyEvent(hooks.client, JSON.stringify({ docId: 'd_1', concurrency: 'lock', own: 'lock' }))).toBe(true);
     });
     await wait(0);
     expect(cached()).toEqual(free);
 
     const taken: LockEvent = { type: 'locked', docId: 'd_1', lock: lease, previous: null, by: 'Bob' };
     await act(async () => {
-      expect(applyLockEvent(queryClient, JSON.stringify(taken))).toBe(true);
+      expect(applyLockEvent(hooks.client, JSON.stringify(taken))).toBe(true);
     });
     await wait(0);
     expect(cached()).toEqual(held);
@@ -123,10 +111,10 @@ describe('the lock query', () => {
 
   it('a change of the server’s mode reads every open document’s lock again', async () => {
     const sent = scriptedServer([answer({ lock: null, enforced: false }), answer(free)]);
-    await mountHook(queryClient, () => useDocumentLock('d_1'), unmounts);
+    await hooks.mount(() => useDocumentLock('d_1'));
     await wait(0);
     await act(async () => {
-      applyConcurrencyEvent(queryClient, JSON.stringify({ docId: null, concurrency: 'lock', own: null }));
+      applyConcurrencyEvent(hooks.client, JSON.stringify({ docId: null, concurrency: 'lock', own: null }));
     });
     await wait(0);
     expect(cached()).toEqual(free);

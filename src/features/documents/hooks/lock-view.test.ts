@@ -4,11 +4,10 @@
  * the mode enforces the lock and someone else holds the lease, never for the holder, never while
  * the lock is not read yet. The real hook over a real query cache, with `fetch` stubbed.
  */
-import type { QueryClient } from '@tanstack/react-query';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lease, LockState } from '../../../protocol/concurrency.ts';
 import { lockQueryOptions } from '../api/document-lock.ts';
-import { endHookTest, mountHook, scriptedServer, startHookTest } from '../test-support.ts';
+import { hookTests, scriptedServer } from '../test-support.ts';
 import { useLockView } from './use-lock-view.ts';
 
 declare global {
@@ -24,24 +23,13 @@ const lease = (holder: string): Lease => ({
   expires: '2026-11-30T10:01:00.000Z',
 });
 
-let queryClient: QueryClient;
-let unmounts: Array<() => Promise<void>> = [];
-
-beforeEach(() => {
-  queryClient = startHookTest('Alice');
-});
-
-afterEach(async () => {
-  for (const unmount of unmounts) await unmount();
-  unmounts = [];
-  await endHookTest(queryClient, null);
-});
+const hooks = hookTests('Alice');
 
 async function viewOf(state: LockState | null, user = 'Alice') {
   // A lock not read yet: its request stays unanswered.
   scriptedServer([() => new Promise<Response>(() => undefined)]);
-  if (state) queryClient.setQueryData(lockQueryOptions('d_1').queryKey, state);
-  const view = await mountHook(queryClient, () => useLockView('d_1', user), unmounts);
+  if (state) hooks.client.setQueryData(lockQueryOptions('d_1').queryKey, state);
+  const view = await hooks.mount(() => useLockView('d_1', user));
   return view();
 }
 

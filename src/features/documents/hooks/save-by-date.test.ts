@@ -6,20 +6,14 @@
  * before its base's date was recorded, sends If-Match. The real hooks over a real query cache, with
  * `fetch` stubbed.
  */
-import { QueryClientProvider } from '@tanstack/react-query';
-import type { QueryClient } from '@tanstack/react-query';
-import { act, createElement } from 'react';
-import { createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act } from 'react';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConcurrencyMode } from '../../../protocol/concurrency.ts';
 import type { Document } from '../../../protocol/types.ts';
 import { documentConcurrencyQueryOptions } from '../api/document-concurrency.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { Draft } from '../drafts/draft-store.ts';
-import { endHookTest, jsonResponse as json, scriptedServer, startHookTest } from '../test-support.ts';
-import { useDraft } from './use-draft.ts';
-import { saveStatus, useSaveFlow } from './use-save-flow.ts';
-import type { SaveStatus } from './use-save-flow.ts';
+import { hookTests, jsonResponse as json, mountEditorHooks, scriptedServer } from '../test-support.ts';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -31,40 +25,13 @@ const v1: Document = { id: 'd_1', title: 'Notes', content: 'one\n', version: 1, 
 // The cache learnt of a newer version meanwhile: its date and tag must not be sent.
 const v2: Document = { ...v1, content: 'one\nBob\n', version: 2, updatedAt: '2026-11-30T10:05:00.000Z', updatedBy: 'Bob' };
 
-let queryClient: QueryClient;
-let unmount: (() => Promise<void>) | null = null;
-
-beforeEach(() => {
-  queryClient = startHookTest(USER);
-});
-
-afterEach(async () => {
-  await endHookTest(queryClient, unmount);
-  unmount = null;
-});
-
-type Flow = ReturnType<typeof useSaveFlow> & { setDraft: (d: Draft | null) => void; status: SaveStatus };
+const hooks = hookTests(USER);
 
 /** The editor's hooks on d_1, in `mode` as the mode query last read it (undefined: not read yet). */
 async function editing(mode: ConcurrencyMode | undefined, draft: Draft) {
-  queryClient.setQueryData(documentQueryOptions('d_1').queryKey, { doc: v2, etag: '"e2"' });
-  if (mode) queryClient.setQueryData(documentConcurrencyQueryOptions('d_1').queryKey, { id: 'd_1', concurrency: mode, own: mode });
-  const result: { current: Flow | null } = { current: null };
-  function Probe() {
-    const drafts = useDraft('d_1', USER);
-    const flow = useSaveFlow('d_1', USER, drafts);
-    // The status line, as the editor's form shows it.
-    const status = saveStatus(flow.state, drafts.draft !== null, queryClient.getQueryData(documentQueryOptions('d_1').queryKey)?.doc.version);
-    result.current = { ...flow, setDraft: drafts.setDraft, status };
-    return null;
-  }
-  const root = createRoot(document.createElement('div'));
-  await act(async () => root.render(createElement(QueryClientProvider, { client: queryClient }, createElement(Probe))));
-  unmount = () => act(async () => root.unmount());
-  const flow = () => {
-    if (!result.current) throw new Error('not rendered');
-    return result.current;
-  };
+  hooks.client.setQueryData(documentQueryOptions('d_1').queryKey, { doc: v2, etag: '"e2"' });
+  if (mode) hooks.client.setQueryData(documentConcurrencyQueryOptions('d_1').queryKey, { id: 'd_1', concurrency: mode, own: mode });
+  const flow = await mountEditorHooks(hooks, 'd_1', USER);
   await act(async () => flow().setDraft(draft));
   return flow;
 }

@@ -5,21 +5,15 @@
  * and saving the text of a deleted document as a new one. The real hooks over a real query cache
  * that follows the cached document as the editor does, with `fetch` stubbed.
  */
-import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import type { QueryClient } from '@tanstack/react-query';
-import { act, createElement } from 'react';
-import { createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act } from 'react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Document } from '../../../protocol/types.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { readDiscarded, readDraft } from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
-import { endHookTest, jsonResponse as json, scriptedServer as stubServer, startHookTest } from '../test-support.ts';
+import { hookTests, jsonResponse as json, mountEditorHooks, scriptedServer as stubServer } from '../test-support.ts';
 import type { Answer, Sent } from '../test-support.ts';
-import { useDraft } from './use-draft.ts';
-import { saveStatus, useSaveFlow } from './use-save-flow.ts';
-import type { SaveStatus } from './use-save-flow.ts';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -55,31 +49,12 @@ const problem = (status: number, slug: string, extra: Record<string, unknown> = 
   answerWith(status, { type: `/problems/${slug}`, title: slug, status, detail: `A ${slug}.`, ...extra });
 const noContent = () => () => new Response(null, { status: 204 });
 
-type Flow = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void; status: SaveStatus };
+const hooks = hookTests(USER);
 
-let queryClient: QueryClient;
-let unmount: (() => Promise<void>) | null = null;
-
-/** The editor's two hooks, with the server's version read from the cache as the editor reads it. */
+/** The editor's two hooks, over a cache that holds `cached` (when given). */
 async function mountFlow(cached: VersionedDocument | null) {
-  if (cached) queryClient.setQueryData(documentQueryOptions('d_1').queryKey, cached);
-  const result: { current: Flow | null } = { current: null };
-  function Probe() {
-    const drafts = useDraft('d_1', USER);
-    const server = useQuery({ ...documentQueryOptions('d_1'), enabled: false }).data;
-    const flow = useSaveFlow('d_1', USER, drafts);
-    // The status line, as the editor's form shows it.
-    const status = saveStatus(flow.state, drafts.draft !== null, server?.doc.version);
-    result.current = { ...flow, draft: drafts.draft, setDraft: drafts.setDraft, status };
-    return null;
-  }
-  const root = createRoot(document.createElement('div'));
-  await act(async () => root.render(createElement(QueryClientProvider, { client: queryClient }, createElement(Probe))));
-  unmount = () => act(async () => root.unmount());
-  return () => {
-    if (!result.current) throw new Error('not rendered');
-    return result.current;
-  };
+  if (cached) hooks.client.setQueryData(documentQueryOptions('d_1').queryKey, cached);
+  return mountEditorHooks(hooks, 'd_1', USER);
 }
 
 function draftFrom(doc: Document, etag: string, content: string): Draft {
@@ -111,15 +86,10 @@ async function inConflict(mine = 'one\nmine\n') {
 const outcomes = (sent: Sent[]) => sent.filter((s) => s.path === '/api/stats/outcomes').map((s) => s.body);
 
 beforeEach(() => {
-  queryClient = startHookTest(USER);
   vi.setSystemTime(NOW);
   window.history.replaceState(null, '', '/docs/d_1');
 });
 
-afterEach(async () => {
-  await endHookTest(queryClient, unmount);
-  unmount = null;
-});
 
 describe('status', () => {
   it('says unsaved while there is a draft, else the version on the server', async () => {
@@ -347,7 +317,7 @@ describe('the dialog’s choices', () => {
     expect(flow().draft).toBeNull();
     expect(flow().discarded?.draft.content).toBe('one\nmine\n');
     expect(readDiscarded(USER, 'd_1', NOW)?.draft.content).toBe('one\nmine\n');
-    expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)).toEqual({ doc: v2, etag: '"e2"' });
+    expect(hooks.client.getQueryData(documentQueryOptions('d_1').queryKey)).toEqual({ doc: v2, etag: '"e2"' });
     expect(outcomes(sent)).toEqual([{ docId: 'd_1', outcome: 'discard' }]);
   });
 
@@ -396,7 +366,7 @@ describe('a newer version while the dialog is open', () => {
   it('is offered, and the dialog compares against it once asked', async () => {
     const { flow } = await inConflict();
     expect(flow().newerForDialog).toBeNull();
-    await act(async () => queryClient.setQueryData(documentQueryOptions('d_1').queryKey, { doc: v3, etag: '"e3"' }));
+    await act(async () => hooks.client.setQueryData(documentQueryOptions('d_1').queryKey, { doc: v3, etag: '"e3"' }));
     await settle();
     expect(flow().newerForDialog).toEqual(v3);
     expect(flow().conflict?.theirs).toEqual(v2);

@@ -3,21 +3,14 @@
  * The save path without a browser: the real hooks (useDraft, useSaveFlow), the real API client and
  * the real query cache, with `fetch` stubbed so each test decides what the server answers.
  */
-import { QueryClientProvider } from '@tanstack/react-query';
-import type { QueryClient } from '@tanstack/react-query';
-import { act, createElement } from 'react';
-import type { ReactNode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act } from 'react';
+import { describe, expect, it, vi } from 'vitest';
 import type { Document } from '../../../protocol/types.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
 import { readDraft } from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
-import { endHookTest, jsonResponse as json, scriptedServer as stubServer, startHookTest } from '../test-support.ts';
-import { useDraft } from './use-draft.ts';
-import { saveStatus, useSaveFlow } from './use-save-flow.ts';
-import type { SaveStatus } from './use-save-flow.ts';
+import { hookTests, jsonResponse as json, mountEditorHooks, scriptedServer as stubServer } from '../test-support.ts';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -44,31 +37,6 @@ const conflictWith = (current: Document, currentEtag: string) => () =>
   });
 const problem = (status: number, slug: string) => () => json(status, { type: `/problems/${slug}`, title: slug, status, detail: '' });
 
-type Flow = ReturnType<typeof useSaveFlow> & { draft: Draft | null; setDraft: (d: Draft | null) => void; status: SaveStatus };
-
-/** Renders the editor's two hooks over a cache that holds `cached`, and hands back their latest values. */
-async function mountFlow(queryClient: QueryClient, cached: VersionedDocument) {
-  queryClient.setQueryData(documentQueryOptions(cached.doc.id).queryKey, cached);
-  const result: { current: Flow | null } = { current: null };
-  function Probe() {
-    const drafts = useDraft(cached.doc.id, USER);
-    const server = queryClient.getQueryData(documentQueryOptions(cached.doc.id).queryKey);
-    const flow = useSaveFlow(cached.doc.id, USER, drafts);
-    // The status line, as the editor's form shows it.
-    const status = saveStatus(flow.state, drafts.draft !== null, server?.doc.version);
-    result.current = { ...flow, draft: drafts.draft, setDraft: drafts.setDraft, status };
-    return null;
-  }
-  const container = document.createElement('div');
-  const root = createRoot(container);
-  const wrap = (children: ReactNode) => createElement(QueryClientProvider, { client: queryClient }, children);
-  await act(async () => root.render(wrap(createElement(Probe))));
-  const flow = () => {
-    if (!result.current) throw new Error('not rendered');
-    return result.current;
-  };
-  return { flow, unmount: () => act(async () => root.unmount()) };
-}
 
 function draftFrom(doc: Document, etag: string, content: string): Draft {
   return { docId: doc.id, title: doc.title, content, base: { title: doc.title, content: doc.content, version: doc.version, etag }, editedAt: Date.now() };
@@ -81,23 +49,18 @@ async function settle(ms = 0) {
   });
 }
 
-let queryClient: QueryClient;
-let unmount: (() => Promise<void>) | null = null;
+const hooks = hookTests(USER);
 
-beforeEach(() => {
-  queryClient = startHookTest(USER);
-});
-
-afterEach(async () => {
-  await endHookTest(queryClient, unmount);
-  unmount = null;
-});
+/** The editor's two hooks over a cache that holds `cached`. */
+async function mountFlow(cached: VersionedDocument) {
+  hooks.client.setQueryData(documentQueryOptions(cached.doc.id).queryKey, cached);
+  return mountEditorHooks(hooks, cached.doc.id, USER);
+}
 
 async function editing(cached: VersionedDocument, draft: Draft) {
-  const mounted = await mountFlow(queryClient, cached);
-  unmount = mounted.unmount;
-  await act(async () => mounted.flow().setDraft(draft));
-  return mounted.flow;
+  const flow = await mountFlow(cached);
+  await act(async () => flow().setDraft(draft));
+  return flow;
 }
 
 describe('the save request', () => {
@@ -153,7 +116,7 @@ describe('the draft until the server confirms', () => {
     expect(sent).toHaveLength(1);
     expect(flow().draft).toMatchObject({ content: 'one\nmine\nmore\n', base: { content: 'one\nmine\n', version: 2, etag: '"e2"' } });
     expect(readDraft(USER, 'd_1')?.base.etag).toBe('"e2"');
-    expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)?.etag).toBe('"e2"');
+    expect(hooks.client.getQueryData(documentQueryOptions('d_1').queryKey)?.etag).toBe('"e2"');
   });
 
   it('is cleared once the server has confirmed exactly that text', async () => {

@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import { createDatabase } from './pg-cluster.ts';
 import { noteDatabase } from './test-databases.ts';
 import { openStore, type StorageConfig } from './open.ts';
-import type { Store } from './types.ts';
+import type { Store, StoredRevision } from './types.ts';
 
 export interface EngineUnderTest {
   name: 'sqlite' | 'postgres';
@@ -57,4 +57,22 @@ export function enginesUnderTest(): EngineUnderTest[] {
 export async function openFresh(engine: EngineUnderTest, options?: { seed?: boolean }): Promise<{ store: Store; config: StorageConfig }> {
   const config = await engine.freshConfig(options);
   return { store: await openStore(config), config };
+}
+
+/** A new document of Ana's in `store`, and its first revision. */
+export async function created(store: Store, title = 'Notes', content = 'one'): Promise<StoredRevision> {
+  const result = await store.create({ title, content }, 'Ana');
+  if (result.kind !== 'created') throw new Error(`expected created, got ${result.kind}`);
+  return result.revision;
+}
+
+/**
+ * Waits, a bounded while (at most `ms`, looking every `every` ms), until `done` holds; says what
+ * it waited for when it never does.
+ */
+export async function until(what: string, done: () => boolean | Promise<boolean>, ms = 10_000, every = 20): Promise<void> {
+  for (let waited = 0; !(await done()); waited += every) {
+    if (waited >= ms) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
 }

@@ -6,22 +6,14 @@
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
-import { postgresEngine } from './engines-under-test.ts';
+import { created, postgresEngine, until } from './engines-under-test.ts';
 import { openStore } from './open.ts';
 import { PostgresStore, redact } from './postgres-store.ts';
-import { StorageError, StoreOpenError, type Store, type StoreChange, type StoredRevision } from './types.ts';
+import { StorageError, StoreOpenError, type Store, type StoreChange } from './types.ts';
 
 const postgres = postgresEngine();
 const ifMatch = parseEntityTagCondition;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits, a bounded while, until `done` holds; says what it waited for when it never does. */
-async function until(what: string, done: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  for (let waited = 0; !(await done()); waited += 20) {
-    if (waited >= ms) throw new Error(`waited ${ms} ms for ${what}`);
-    await pause(20);
-  }
-}
 
 describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
   const stores: Store[] = [];
@@ -50,12 +42,6 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
     await client.connect();
     clients.push(client);
     return client;
-  }
-
-  async function created(store: Store, title: string): Promise<StoredRevision> {
-    const result = await store.create({ title, content: 'one' }, 'Ana');
-    if (result.kind !== 'created') throw new Error(result.kind);
-    return result.revision;
   }
 
   it('holds a change back while an older transaction is open, then delivers it', async () => {

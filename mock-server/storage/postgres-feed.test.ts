@@ -7,21 +7,15 @@
  */
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { postgresEngine } from './engines-under-test.ts';
+import { created, postgresEngine, until } from './engines-under-test.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { CHANNEL } from './postgres-feed.ts';
-import type { StoreChange, StoredRevision } from './types.ts';
+import type { StoreChange } from './types.ts';
 
 const postgres = postgresEngine();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits, a bounded while, until `done` holds; says what it waited for when it never does. */
-async function until(what: string, done: () => boolean, ms = 5000): Promise<void> {
-  for (let waited = 0; !done(); waited += 10) {
-    if (waited >= ms) throw new Error(`waited ${ms} ms for ${what}`);
-    await pause(10);
-  }
-}
+/** The shared bounded wait, at most 5 s here, looking every 10 ms. */
+const soon = (what: string, done: () => boolean, ms = 5000) => until(what, done, ms, 10);
 
 describe.runIf(postgres)('the change feed without its safety poll', () => {
   const stores: PostgresStore[] = [];
@@ -57,23 +51,17 @@ describe.runIf(postgres)('the change feed without its safety poll', () => {
     return client;
   }
 
-  async function created(store: PostgresStore, title: string): Promise<StoredRevision> {
-    const result = await store.create({ title, content: '' }, 'Ana');
-    if (result.kind !== 'created') throw new Error(result.kind);
-    return result.revision;
-  }
-
   it('delivers its own commits, and another server’s on its wake-up', async () => {
     const url = await database();
     const one = await open(url);
     const other = await open(url);
-    const own = await created(one.store, 'Own');
-    await until('its own change', () => one.heard.length === 1);
-    await until('the change on the other server', () => other.heard.length === 1);
+    const own = await created(one.store, 'Own', '');
+    await soon('its own change', () => one.heard.length === 1);
+    await soon('the change on the other server', () => other.heard.length === 1);
     expect(one.heard.map((c) => c.id)).toEqual([own.document.id]);
     expect(other.heard).toEqual(one.heard);
-    const back = await created(other.store, 'Back');
-    await until('the answer on the first server', () => one.heard.length === 2);
+    const back = await created(other.store, 'Back', '');
+    await soon('the answer on the first server', () => one.heard.length === 2);
     expect(one.heard.map((c) => c.id)).toEqual([own.document.id, back.document.id]);
   });
 
@@ -88,7 +76,7 @@ describe.runIf(postgres)('the change feed without its safety poll', () => {
          FROM generate_series(0, 1233) AS i`,
     );
     await writer.query(`NOTIFY ${CHANNEL}`);
-    await until('every change', () => heard.length >= 1234);
+    await soon('every change', () => heard.length >= 1234);
     expect(heard.map((c) => c.id)).toEqual(Array.from({ length: 1234 }, (_, i) => `d_${i}`));
     const seqs = heard.map((c) => c.seq ?? 0n);
     expect(seqs.every((seq, i) => i === 0 || seq > (seqs[i - 1] ?? 0n))).toBe(true);
@@ -97,8 +85,8 @@ describe.runIf(postgres)('the change feed without its safety poll', () => {
   it('reads again for the commits made while it was reading', async () => {
     const url = await database();
     const { store, heard } = await open(url);
-    const made = await Promise.all(Array.from({ length: 12 }, (_, i) => created(store, `At once ${i}`)));
-    await until('every change', () => heard.length === made.length);
+    const made = await Promise.all(Array.from({ length: 12 }, (_, i) => created(store, `At once ${i}`, '')));
+    await soon('every change', () => heard.length === made.length);
     expect(heard.map((c) => c.id).sort()).toEqual(made.map((r) => r.document.id).sort());
   });
 
@@ -112,16 +100,16 @@ describe.runIf(postgres)('the change feed without its safety poll', () => {
     // Another server pruned up to a transaction 20 ahead of the last one so far.
     const mark = (await xid()) + 20n;
     await writer.query("INSERT INTO meta (key, value) VALUES ('changes_pruned_through', $1)", [String(mark << 32n)]);
-    const before = await created(store, 'Before the mark');
-    await until('the missed notice', () => missed.length === 1);
+    const before = await created(store, 'Before the mark', '');
+    await soon('the missed notice', () => missed.length === 1);
     expect(missed).toEqual([mark << 32n]);
     // Its own change sits before the mark: passed over, as if pruned.
     for (let i = 0; i < 25; i++) await xid();
-    const after = await created(store, 'After the mark');
-    await until('the change after the mark', () => heard.length > 0);
+    const after = await created(store, 'After the mark', '');
+    await soon('the change after the mark', () => heard.length > 0);
     await writer.query(`NOTIFY ${CHANNEL}`);
-    const last = await created(store, 'Last');
-    await until('the last change', () => heard.length === 2);
+    const last = await created(store, 'Last', '');
+    await soon('the last change', () => heard.length === 2);
     expect(heard.map((c) => c.id)).toEqual([after.document.id, last.document.id]);
     expect(heard.map((c) => c.id)).not.toContain(before.document.id);
     expect(missed).toEqual([mark << 32n]);
@@ -141,8 +129,8 @@ describe.runIf(postgres)('the change feed without its safety poll', () => {
     await writer.query(`NOTIFY ${CHANNEL}`);
     await pause(300);
     await locker.query('COMMIT');
-    const made = await created(store, 'After the failed read');
-    await until('the change after the failed read', () => heard.length === 1);
+    const made = await created(store, 'After the failed read', '');
+    await soon('the change after the failed read', () => heard.length === 1);
     expect(heard[0]).toMatchObject({ id: made.document.id });
   });
 
@@ -152,16 +140,16 @@ describe.runIf(postgres)('the change feed without its safety poll', () => {
     const older = await connect(url);
     await older.query('BEGIN');
     await older.query('SELECT pg_current_xact_id()');
-    const held = await created(store, 'Held back');
+    const held = await created(store, 'Held back', '');
     // Several reads come and go meanwhile (its own commit's, then the retries).
     await pause(150);
     expect(heard).toEqual([]);
     await older.query('ROLLBACK');
-    await until('the held change', () => heard.length === 1);
+    await soon('the held change', () => heard.length === 1);
     expect(heard[0]).toMatchObject({ type: 'created', id: held.document.id });
     // And the next one after it, which nothing holds back.
-    const next = await created(store, 'Not held');
-    await until('the next change', () => heard.length === 2);
+    const next = await created(store, 'Not held', '');
+    await soon('the next change', () => heard.length === 2);
     expect(heard[1]).toMatchObject({ id: next.document.id });
   });
 });

@@ -9,20 +9,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
-import { removeTempFolders, tempFolder } from './engines-under-test.ts';
+import { created, removeTempFolders, tempFolder } from './engines-under-test.ts';
 import { LEGACY_FORMAT } from './legacy-json.ts';
 import { DATABASE_FILE, LEGACY_FILE, LOCK_FILE, openSqliteStore, type SqliteStore } from './sqlite-store.ts';
-import { IDEMPOTENCY_TTL_MS, StorageError, StoreOpenError, type StoredRevision } from './types.ts';
+import { IDEMPOTENCY_TTL_MS, StorageError, StoreOpenError } from './types.ts';
 
 afterAll(removeTempFolders);
 
 const ifMatch = parseEntityTagCondition;
-
-async function created(store: SqliteStore, title: string, content = 'one'): Promise<StoredRevision> {
-  const result = await store.create({ title, content }, 'Ana');
-  if (result.kind !== 'created') throw new Error(`expected created, got ${result.kind}`);
-  return result.revision;
-}
 
 /** What openSqliteStore throws, for a closer look than toThrow gives. */
 function openError(folder: string): Error {

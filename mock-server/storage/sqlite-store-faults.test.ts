@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
-import { removeTempFolders, tempFolder } from './engines-under-test.ts';
-import { DATABASE_FILE, openSqliteStore, type SqliteStore } from './sqlite-store.ts';
-import { StorageError, StoreOpenError, type StoredRevision } from './types.ts';
+import { created, removeTempFolders, tempFolder } from './engines-under-test.ts';
+import { DATABASE_FILE, openSqliteStore } from './sqlite-store.ts';
+import { StorageError, StoreOpenError } from './types.ts';
 
 const disk = vi.hoisted(() => ({
   /** The error code the next fsyncs fail with, or null. */
@@ -53,12 +53,6 @@ afterEach(() => {
   releaseDisk();
 });
 afterAll(removeTempFolders);
-
-async function created(store: SqliteStore, title: string): Promise<StoredRevision> {
-  const result = await store.create({ title, content: 'one' }, 'Ana');
-  if (result.kind !== 'created') throw new Error(`expected created, got ${result.kind}`);
-  return result.revision;
-}
 
 /** Turns of the event loop until `done` holds, at most `turns`. */
 async function turnsUntil(what: string, done: () => boolean, turns = 1000): Promise<void> {

@@ -7,10 +7,10 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseEntityTagCondition } from '../../src/protocol/etag.ts';
-import { enginesUnderTest, openFresh, removeTempFolders } from './engines-under-test.ts';
+import { created, enginesUnderTest, openFresh, removeTempFolders } from './engines-under-test.ts';
 import { DATABASE_FILE } from './sqlite-store.ts';
 import { openStore, type StorageConfig } from './open.ts';
-import type { Store, StoreChange, StoredRevision } from './types.ts';
+import type { Store, StoreChange } from './types.ts';
 
 const ifMatch = parseEntityTagCondition;
 
@@ -35,12 +35,6 @@ describe.each(enginesUnderTest())('store contract on $name', (engine) => {
     const store = await openStore({ ...config, seed: false });
     open.push(store);
     return store;
-  }
-
-  async function created(store: Store, title = 'Notes', content = 'one'): Promise<StoredRevision> {
-    const result = await store.create({ title, content }, 'Ana');
-    if (result.kind !== 'created') throw new Error(`expected created, got ${result.kind}`);
-    return result.revision;
   }
 
   it('starts with three sample documents: notes, prose and code', async () => {

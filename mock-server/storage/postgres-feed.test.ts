@@ -190,7 +190,7 @@ describe.runIf(postgres)('the change feed, its queries and timers counted', () =
   let pending = 0;
   /** The feed's connection attempts, each as it ends (never rejects). */
   let attempts: Promise<unknown>[] = [];
-  const holds = new Map<Kind, { gate: Promise<void>; release: () => void; answered: () => void }>();
+  const holds = new Map<Kind, { gate: Promise<void>; answered: () => void }>();
   const releases: (() => void)[] = [];
   let url = '';
 
@@ -212,7 +212,7 @@ describe.runIf(postgres)('the change feed, its queries and timers counted', () =
     let answered = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const reached = new Promise<void>((resolve) => (answered = resolve));
-    holds.set(kind, { gate, release, answered });
+    holds.set(kind, { gate, answered });
     releases.push(release);
     return { answered: reached, release };
   }
@@ -269,10 +269,10 @@ describe.runIf(postgres)('the change feed, its queries and timers counted', () =
     return client;
   }
 
-  async function open(options: { retentionMs?: number } = {}) {
+  async function open() {
     const heard: StoreChange[] = [];
     const missed: bigint[] = [];
-    const feed = await ChangeFeed.open(url, (change) => heard.push(change), { ...options, onMissed: (after) => missed.push(after) });
+    const feed = await ChangeFeed.open(url, (change) => heard.push(change), { onMissed: (after) => missed.push(after) });
     feeds.push(feed);
     await settled();
     const client = sent[sent.length - 1]!.client;

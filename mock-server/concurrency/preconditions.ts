@@ -29,13 +29,23 @@ export interface WriteConditions {
   basedOn: string | null;
 }
 
+/**
+ * What a write is held to, once the mode has the condition it needs: the mode's answer to the
+ * write's conditions, before any version is looked at.
+ */
+export type WriteGuard =
+  /** `none`, last write wins: nothing is checked; `basedOn` is what the writer saw, recorded to tell lost updates. */
+  | { kind: 'unchecked'; basedOn: string | null }
+  /** `If-Match`, which every other mode checks when it is sent. */
+  | { kind: 'if-match'; condition: EntityTagCondition }
+  /** `timestamp` without `If-Match`: the valid date of `If-Unmodified-Since`, in whole seconds. */
+  | { kind: 'unmodified-since'; seconds: number; basedOn: string | null };
+
 export type Verdict =
   /** The write goes ahead against the current version; `basedOn` is what the writer saw. */
   | { kind: 'pass'; basedOn: string | null }
   /** The writer's version is not the current one; `condition` names it (for the conflict's base). */
-  | { kind: 'stale'; condition: EntityTagCondition }
-  /** The mode needs a condition and the request has none. */
-  | { kind: 'required' };
+  | { kind: 'stale'; condition: EntityTagCondition };
 
 /** A condition no tag matches: a stale write whose writer named no version. */
 const NAMES_NOTHING: EntityTagCondition = { any: false, tags: [] };
@@ -71,12 +81,6 @@ export function readWriteConditions(c: Context): { ok: true; value: WriteConditi
   return { ok: true, value: { ifMatch, ifUnmodifiedSince: since === undefined ? null : parseHttpDate(since), basedOn } };
 }
 
-/** Whether a write in `mode` with these conditions lacks the one the mode requires (→ 428). */
-export function conditionMissing(mode: ConcurrencyMode, conditions: WriteConditions): boolean {
-  if (mode === 'none' || conditions.ifMatch) return false;
-  return mode !== 'timestamp' || conditions.ifUnmodifiedSince === null;
-}
-
 /** The first tag of an `If-Match`, as the tag a write says it started from. */
 function firstTag(condition: EntityTagCondition): string | null {
   if (condition.any) return null;
@@ -84,25 +88,29 @@ function firstTag(condition: EntityTagCondition): string | null {
   return first ? formatEntityTag({ ...first, weak: false }) : null;
 }
 
-/** What `mode` makes of a write's conditions against the current version. */
-export function evaluate(mode: ConcurrencyMode, conditions: WriteConditions, current: StoredRevision): Verdict {
+/** The guard `mode` puts on a write with these conditions; null when the write lacks the condition the mode requires (→ 428). */
+export function writeGuard(mode: ConcurrencyMode, conditions: WriteConditions): WriteGuard | null {
   const { ifMatch, ifUnmodifiedSince, basedOn } = conditions;
-  if (mode === 'none') {
-    // Last write wins: nothing is checked, but what the writer saw is recorded, to tell lost updates.
-    return { kind: 'pass', basedOn: (ifMatch && firstTag(ifMatch.condition)) ?? basedOn };
+  if (mode === 'none') return { kind: 'unchecked', basedOn: (ifMatch && firstTag(ifMatch.condition)) ?? basedOn };
+  if (ifMatch) return { kind: 'if-match', condition: ifMatch.condition };
+  if (mode === 'timestamp' && ifUnmodifiedSince !== null) return { kind: 'unmodified-since', seconds: ifUnmodifiedSince, basedOn };
+  return null;
+}
+
+/** What a write's guard makes of the current version. */
+export function evaluate(guard: WriteGuard, current: StoredRevision): Verdict {
+  switch (guard.kind) {
+    case 'unchecked':
+      return { kind: 'pass', basedOn: guard.basedOn };
+    case 'if-match':
+      if (ifMatchPasses(guard.condition, current.etag)) return { kind: 'pass', basedOn: current.etag };
+      return { kind: 'stale', condition: guard.condition };
+    case 'unmodified-since':
+      // RFC 9110 §13.1.4: true when the last modification is no later than the date. Dates have
+      // one-second resolution, so a version saved later in the same second still passes.
+      if (httpSeconds(current.document.updatedAt) <= guard.seconds) return { kind: 'pass', basedOn: guard.basedOn };
+      return { kind: 'stale', condition: guard.basedOn ? parseEntityTagCondition(guard.basedOn) : NAMES_NOTHING };
   }
-  if (ifMatch) {
-    if (ifMatchPasses(ifMatch.condition, current.etag)) return { kind: 'pass', basedOn: current.etag };
-    return { kind: 'stale', condition: ifMatch.condition };
-  }
-  if (mode === 'timestamp' && ifUnmodifiedSince !== null) {
-    // RFC 9110 §13.1.4: true when the last modification is no later than the date. Dates have
-    // one-second resolution, so a version saved later in the same second still passes.
-    if (httpSeconds(current.document.updatedAt) <= ifUnmodifiedSince) return { kind: 'pass', basedOn };
-    return { kind: 'stale', condition: basedOn ? parseEntityTagCondition(basedOn) : NAMES_NOTHING };
-  }
-  // Stryker disable next-line ObjectLiteral,StringLiteral: every caller ran conditionMissing first (428), which says exactly when this is reached.
-  return { kind: 'required' };
 }
 
 /** The condition that matches exactly `etag`: a write that the mode let through, made against that version. */

@@ -33,7 +33,7 @@ import type { Conflict, DeleteResult, DocumentInput, IdempotencyRequest, Store, 
 import { actingUser, idempotencyKey, liveRevision, type ServerParts } from '../routes/context.ts';
 import { archivedProblem, conditionRequiredProblem, documentWithExtras, resourceLockedProblem, resourceStateProblem } from './answers.ts';
 import { conflictHistory, overwrittenSince } from './history.ts';
-import { conditionMissing, evaluate, exactly, readWriteConditions, type Verdict, type WriteConditions } from './preconditions.ts';
+import { evaluate, exactly, readWriteConditions, writeGuard, type Verdict, type WriteConditions, type WriteGuard } from './preconditions.ts';
 
 /**
  * How many times a write the mode let through is decided again when another save landed between
@@ -48,7 +48,7 @@ export function modeOf(parts: Pick<ServerParts, 'settings' | 'documentModes'>, i
 }
 
 type Checked<Current extends StoredRevision | null = StoredRevision> =
-  | { ok: true; current: Current; mode: ConcurrencyMode; conditions: WriteConditions; user: string; key: string | null }
+  | { ok: true; current: Current; mode: ConcurrencyMode; conditions: WriteConditions; guard: WriteGuard; user: string; key: string | null }
   /** `keyFirst`: a refusal that a retry of an earlier keyed write must not get before its first answer. */
   | { ok: false; response: Response; keyFirst?: { key: string } };
 
@@ -78,7 +78,7 @@ async function checkWrite(parts: ServerParts, c: Context, id: string, action: st
     }
     return checked.keyFirst ? refuse(checked.refusal) : { ok: false, response: checked.refusal };
   }
-  return { ok: true, current, mode, conditions: checked.conditions, user, key: key.key };
+  return { ok: true, current, mode, conditions: checked.conditions, guard: checked.guard, user, key: key.key };
 }
 
 /** The checks of a write that need no store: the lock, the conditions' syntax and presence. */
@@ -89,15 +89,16 @@ function checkRequest(
   action: string,
   mode: ConcurrencyMode,
   user: string,
-): { refusal: Response; keyFirst: boolean } | { conditions: WriteConditions } {
+): { refusal: Response; keyFirst: boolean } | { conditions: WriteConditions; guard: WriteGuard } {
   if (mode === 'lock') {
     const lease = parts.locks.blocking(id, user);
     if (lease) return { refusal: resourceLockedProblem(lease, action), keyFirst: true };
   }
   const conditions = readWriteConditions(c);
   if (!conditions.ok) return { refusal: conditions.response, keyFirst: false };
-  if (conditionMissing(mode, conditions.value)) return { refusal: conditionRequiredProblem(action, mode === 'timestamp'), keyFirst: true };
-  return { conditions: conditions.value };
+  const guard = writeGuard(mode, conditions.value);
+  if (!guard) return { refusal: conditionRequiredProblem(action, mode === 'timestamp'), keyFirst: true };
+  return { conditions: conditions.value, guard };
 }
 
 /** The tag a conflict answer says the writer sent. */
@@ -287,7 +288,7 @@ export async function saveDocument<T>(
 ): Promise<Response> {
   const checked = await checkWrite(parts, c, id, 'save');
   if (!checked.ok) return checked.keyFirst ? replayOnly(parts, c, id, checked.keyFirst.key, checked.response, readBody) : checked.response;
-  const { mode, conditions, user } = checked;
+  const { mode, conditions, guard, user } = checked;
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
   const retry = keyed(c, checked, body.value);
@@ -299,9 +300,7 @@ export async function saveDocument<T>(
   for (let round = 1; ; round += 1) {
     const current = await liveRevision(parts.store, id);
     if (current instanceof Response) return current;
-    const verdict = evaluate(mode, conditions, current);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: checkWrite answered a missing condition (428) already, so the mode's verdict is never 'required' here.
-    if (verdict.kind === 'required') return conditionRequiredProblem('save', mode === 'timestamp');
+    const verdict = evaluate(guard, current);
     const input = apply(body.value, current.document);
     if (!input.ok) return bodyProblem(input.failure);
 
@@ -311,7 +310,7 @@ export async function saveDocument<T>(
       if (result.kind === 'conflict' && round < MAX_ROUNDS) continue;
       return answerUpdate(parts, id, result, conditions, current);
     }
-    if (!conditions.ifMatch) {
+    if (guard.kind === 'unmodified-since') {
       // A failed If-Unmodified-Since: the conflict is read, never written through the store (a
       // retry's key is looked up first: its own first save made the date stale).
       const replay = await keyedAnswer(parts, id, user, retry);
@@ -423,21 +422,18 @@ async function mergeOnServer<T>(
 export async function deleteDocument(parts: ServerParts, c: Context, id: string): Promise<Response> {
   const checked = await checkWrite(parts, c, id, 'delete');
   if (!checked.ok) return checked.response;
-  const { mode, conditions, user } = checked;
+  const { mode, conditions, guard, user } = checked;
   let current = checked.current;
-  let verdict = evaluate(mode, conditions, current);
+  let verdict = evaluate(guard, current);
   let result = await removeAs(parts, id, current, verdict, user);
   // A delete the mode let through, beaten by a save between its read and its write: decided again.
-  // Stryker disable next-line OptionalChaining: result is null only for a 'required' verdict, which checkWrite answered already.
-  for (let round = 1; result?.kind === 'conflict' && verdict.kind === 'pass' && round < MAX_ROUNDS; round += 1) {
+  for (let round = 1; result.kind === 'conflict' && verdict.kind === 'pass' && round < MAX_ROUNDS; round += 1) {
     const now = await liveRevision(parts.store, id);
     if (now instanceof Response) return now;
     current = now;
-    verdict = evaluate(mode, conditions, current);
+    verdict = evaluate(guard, current);
     result = await removeAs(parts, id, current, verdict, user);
   }
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: checkWrite answered a missing condition (428) already, so the mode's verdict (and so the delete) is never 'required' here.
-  if (result === null) return conditionRequiredProblem('delete', mode === 'timestamp');
   switch (result.kind) {
     case 'deleted':
       parts.locks.forget(id);
@@ -456,9 +452,8 @@ export async function deleteDocument(parts: ServerParts, c: Context, id: string)
   }
 }
 
-/** The delete a verdict allows, against `current` (a pass) or the writer's own tag; null when a condition is required. */
-async function removeAs(parts: ServerParts, id: string, current: StoredRevision, verdict: Verdict, user: string): Promise<DeleteResult | null> {
-  if (verdict.kind === 'required') return null;
+/** The delete a verdict allows, against `current` (a pass) or the writer's own tag. */
+function removeAs(parts: ServerParts, id: string, current: StoredRevision, verdict: Verdict, user: string): Promise<DeleteResult> {
   return parts.store.remove(id, verdict.kind === 'pass' ? exactly(current.etag) : verdict.condition, user);
 }
 
@@ -471,7 +466,7 @@ export async function transitionDocument(
 ): Promise<Response> {
   const checked = await checkWrite(parts, c, id, 'change the state of');
   if (!checked.ok) return checked.keyFirst ? replayOnly(parts, c, id, checked.keyFirst.key, checked.response, readBody) : checked.response;
-  const { mode, conditions, user } = checked;
+  const { conditions, guard, user } = checked;
   const body = await readBody();
   if (!body.ok) return bodyProblem(body.failure);
   const retry = keyed(c, checked, body.value);
@@ -483,9 +478,7 @@ export async function transitionDocument(
   for (let round = 1; ; round += 1) {
     const current = await liveRevision(parts.store, id);
     if (current instanceof Response) return current;
-    const verdict = evaluate(mode, conditions, current);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: checkWrite answered a missing condition (428) already, so the mode's verdict is never 'required' here.
-    if (verdict.kind === 'required') return conditionRequiredProblem('change the state of', mode === 'timestamp');
+    const verdict = evaluate(guard, current);
     if (verdict.kind === 'stale') {
       const conflict = await conflictFor(parts.store, id, verdict.condition);
       if (!conflict) return missingAnswer(parts.store, id);

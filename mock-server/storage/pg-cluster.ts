@@ -1,21 +1,27 @@
 /**
  * A PostgreSQL cluster of our own, for the tests, the benchmark and `npm run start:postgres`:
  * `initdb` into a folder, `pg_ctl start` on a free loopback port with the socket in that folder,
- * and `pg_ctl stop` at the end. It uses Debian's `postgresql` binaries (installed with apt-get
- * when they are missing and we are root). PostgreSQL refuses to run as root, so as root the
- * cluster runs as the `postgres` system user (or `nobody`), in a folder that user owns.
+ * and a stop that leaves no server process behind. It uses Debian's `postgresql` binaries
+ * (installed with apt-get when they are missing and we are root). PostgreSQL refuses to run as
+ * root, so as root the cluster runs as the `postgres` system user (or `nobody`), in a folder that
+ * user owns.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export interface LocalCluster {
   /** `postgres://postgres@127.0.0.1:PORT/postgres`: trust authentication on loopback only. */
   url: string;
   port: number;
   folder: string;
+  /**
+   * Stops the server, however busy or stuck it is, then removes a temporary folder. Once it
+   * returns no process of the cluster is left; when one cannot be ended it throws and leaves the
+   * folder as it is (a later stop tries again).
+   */
   stop(): void;
 }
 
@@ -32,6 +38,13 @@ export interface ClusterOptions {
    * killed process loses nothing either way, and each database a test creates costs a third.
    */
   durable?: boolean;
+  /**
+   * How large, in bytes, the server's processes may make any one file (their RLIMIT_FSIZE, set
+   * with util-linux's `prlimit`): a disk that fills up, for the full-disk tests. A limit a little
+   * past a block boundary makes PostgreSQL's write of the next block short, which it reports as a
+   * full disk (SQLSTATE 53100). Above 16 MiB, so that WAL segments can be made. None by default.
+   */
+  fileSizeLimit?: number;
 }
 
 function binDir(install: boolean): string {
@@ -91,8 +104,9 @@ export async function startLocalCluster(options: ClusterOptions = {}): Promise<L
   const data = join(folder, 'data');
   mkdirSync(folder, { recursive: true });
   if (user) chownSync(folder, user.uid, user.gid);
-  const run = (command: string, args: string[]) => {
-    const [file, argv] = user ? ['runuser', ['-u', user.name, '--', join(bin, command), ...args]] : [join(bin, command), args];
+  const run = (command: string, args: string[], limit?: number) => {
+    const line = [...(limit === undefined ? [] : ['prlimit', `--fsize=${limit}`, '--']), join(bin, command), ...args];
+    const [file = '', ...argv] = user ? ['runuser', '-u', user.name, '--', ...line] : line;
     const result = spawnSync(file, argv, { encoding: 'utf8', cwd: folder });
     if (result.status !== 0) {
       throw new Error(`${command} failed (${result.status ?? result.signal}): ${(result.stderr || result.stdout || String(result.error)).trim()}`);
@@ -106,10 +120,29 @@ export async function startLocalCluster(options: ClusterOptions = {}): Promise<L
   const port = options.port ?? (await freePort());
   const durability = options.durable === false ? ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '';
   const options_ = `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c max_connections=200${durability}`;
-  try {
-    run('pg_ctl', ['-D', data, '-o', options_, '-l', join(folder, 'postgres.log'), '-w', '-t', '60', 'start']);
-  } catch (error) {
+  const shutDown = () => {
+    ends(data, (mode) => {
+      try {
+        run('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', String(SHUTDOWN_WAIT), 'stop']);
+      } catch {
+        // Not stopped in time, or not running: what is left is looked for either way.
+      }
+    });
     if (temporary) rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    // pg_ctl's server inherits the limit.
+    run('pg_ctl', ['-D', data, '-o', options_, '-l', join(folder, 'postgres.log'), '-w', '-t', '60', 'start'], options.fileSizeLimit);
+  } catch (error) {
+    // In a new folder the server may have started after all, or still be starting. (In a folder
+    // of the caller's, it may be another's, already running there.)
+    if (temporary) {
+      try {
+        shutDown();
+      } catch {
+        // The error to report is the start's.
+      }
+    }
     throw error;
   }
   let stopped = false;
@@ -119,14 +152,118 @@ export async function startLocalCluster(options: ClusterOptions = {}): Promise<L
     folder,
     stop() {
       if (stopped) return;
+      shutDown();
       stopped = true;
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-      } finally {
-        if (temporary) rmSync(folder, { recursive: true, force: true });
-      }
     },
   };
+}
+
+/** Seconds a fast, then an immediate shutdown may take before the next, harder way is tried. */
+const SHUTDOWN_WAIT = 5;
+
+/**
+ * Ends the server of `data`: `shutdown('fast')`, `shutdown('immediate')` when processes are left,
+ * then SIGKILL for the postmaster and its children (as a postmaster that is stopped, or stuck in
+ * its own shutdown, needs). Returns once none is left; throws when one outlives the SIGKILL, so
+ * that its folder is not removed from under it.
+ */
+function ends(data: string, shutdown: (mode: 'fast' | 'immediate') => void): void {
+  for (const mode of ['fast', 'immediate'] as const) {
+    if (ended(data, 0)) return;
+    shutdown(mode);
+    // pg_ctl is done once the postmaster has removed its pid file, a moment before it exits.
+    if (ended(data, 1000)) return;
+  }
+  // The postmaster first stopped, so that it starts no child while its children are found and
+  // killed; then the postmaster. Its shared memory segment outlives it: removed too.
+  const shared = sharedMemoryId(data);
+  const postmasters = serverProcesses(data, false);
+  for (const pid of postmasters) signal(pid, 'SIGSTOP');
+  for (const pid of serverProcesses(data)) if (!postmasters.includes(pid)) signal(pid, 'SIGKILL');
+  for (const pid of postmasters) signal(pid, 'SIGKILL');
+  if (!ended(data, SHUTDOWN_WAIT * 1000)) {
+    throw new Error(`PostgreSQL in ${data} did not end, even with SIGKILL: process ${serverProcesses(data).join(', ')} still runs.`);
+  }
+  if (shared !== null) spawnSync('ipcrm', ['-m', shared]);
+}
+
+/** Whether no process of the server of `data` is left, or none is within `ms` milliseconds. */
+function ended(data: string, ms: number): boolean {
+  for (let waited = 0; serverProcesses(data).length > 0; waited += 50) {
+    if (waited >= ms) return false;
+    sleep(50);
+  }
+  return true;
+}
+
+/**
+ * The live processes of the server of `data`: its postmaster (`postgres -D data …`), and, with
+ * `children`, the processes it started. One that has ended but is not yet reaped (a zombie) is
+ * not counted.
+ */
+function serverProcesses(data: string, children = true): number[] {
+  const rows = processTable().filter((row) => row.alive);
+  const postmasters = rows
+    .filter(({ argv: [command = '', ...args] }) => basename(command) === 'postgres' && args.some((arg, i) => arg === '-D' && args[i + 1] === data))
+    .map((row) => row.pid);
+  if (!children) return postmasters;
+  return rows.filter((row) => postmasters.includes(row.pid) || postmasters.includes(row.ppid)).map((row) => row.pid);
+}
+
+interface ProcessRow {
+  pid: number;
+  ppid: number;
+  alive: boolean;
+  argv: string[];
+}
+
+/** Every process: from /proc where there is one (Linux), else from `ps` (its arguments split at spaces). */
+function processTable(): ProcessRow[] {
+  if (!existsSync('/proc/self/stat')) {
+    const listed = spawnSync('ps', ['-A', '-ww', '-o', 'pid=', '-o', 'ppid=', '-o', 'stat=', '-o', 'args='], { encoding: 'utf8' });
+    if (listed.status !== 0) throw new Error(`ps failed (${listed.status ?? listed.signal}): ${(listed.stderr || String(listed.error)).trim()}`);
+    return listed.stdout
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+      .filter((match) => match !== null)
+      .map(([, pid = '', ppid = '', stat = '', args = '']) => ({ pid: Number(pid), ppid: Number(ppid), alive: !stat.startsWith('Z'), argv: args.split(' ') }));
+  }
+  const rows: ProcessRow[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (name) state ppid …": the name may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state = '', ppid = ''] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').slice(0, -1);
+      rows.push({ pid: Number(entry), ppid: Number(ppid), alive: state !== 'Z' && state !== 'X', argv });
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return rows;
+}
+
+/** The id of the System V shared memory segment the server of `data` made (postmaster.pid's 7th line), if it says. */
+function sharedMemoryId(data: string): string | null {
+  try {
+    const line = readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[6] ?? '';
+    return /^\s*\d+\s+(\d+)\s*$/.exec(line)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Ended meanwhile.
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**

@@ -8,6 +8,8 @@ export default serverMutationConfig({
     'mock-server/storage/open.test.ts',
     'mock-server/storage/store-contract.test.ts',
     'mock-server/storage/postgres-edges.test.ts',
+    'mock-server/storage/postgres-faults.test.ts',
+    'mock-server/storage/postgres-full-disk.test.ts',
     'mock-server/storage/postgres-feed.test.ts',
     'mock-server/idempotency.test.ts',
     'mock-server/reset-deletions.test.ts',

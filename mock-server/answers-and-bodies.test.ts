@@ -274,6 +274,19 @@ describe('answers', () => {
     expect([down.status, down.headers.get('retry-after')]).toEqual([503, '5']);
     expect(await down.json()).toMatchObject({ type: '/problems/storage-unavailable' });
   });
+
+  it('a write whose commit may have been stored says so, and that resending is safe only under an Idempotency-Key', async () => {
+    const detail = async (error: StorageError) => ((await storageProblem(error).json()) as { detail: string }).detail;
+    expect(await detail(new StorageError('The connection was lost.', 503, 5, { stored: 'unknown', keyed: true }))).toBe(
+      'The connection was lost. It may have been stored all the same. Sending the same request again, with the same Idempotency-Key, is safe: if it was stored, the answer is the one it would have had, and nothing is stored twice.',
+    );
+    expect(await detail(new StorageError('The connection was lost.', 503, 5, { stored: 'unknown' }))).toBe(
+      'The connection was lost. It may have been stored all the same: load it again to see before trying again.',
+    );
+    expect(await detail(new StorageError('The connection was lost.', 503, 5, { stored: 'no', keyed: true }))).toBe(
+      'The connection was lost. Nothing was changed; try again later.',
+    );
+  });
 });
 
 describe('the problem of a body', () => {

@@ -166,11 +166,19 @@ export function noRouteProblem(c: Context): Response {
 
 /**
  * A write that could not be stored: nothing changed, and the client keeps its draft and retries
- * after Retry-After (507 when the disk is full, 503 when the database is unavailable).
+ * after Retry-After (507 when the disk is full, 503 when the database is unavailable). When the
+ * connection was lost with the commit on its way, the change may have been stored: a keyed write
+ * is safe to send again as it was (its key answers with the first answer), any other is looked at first.
  */
 export function storageProblem(error: StorageError): Response {
   const slug = error.status === 507 ? 'storage-full' : 'storage-unavailable';
-  return problem(error.status, slug, `${error.message} Nothing was changed; try again later.`, {}, { 'Retry-After': String(error.retryAfter) });
+  const next =
+    error.stored === 'no'
+      ? 'Nothing was changed; try again later.'
+      : error.keyed
+        ? `It may have been stored all the same. Sending the same request again, with the same ${IDEMPOTENCY_HEADER}, is safe: if it was stored, the answer is the one it would have had, and nothing is stored twice.`
+        : 'It may have been stored all the same: load it again to see before trying again.';
+  return problem(error.status, slug, `${error.message} ${next}`, {}, { 'Retry-After': String(error.retryAfter) });
 }
 
 export function idempotencyKeyReused(): Response {

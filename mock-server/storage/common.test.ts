@@ -149,4 +149,10 @@ describe('the store’s errors', () => {
     expect(new StorageError('full', 507)).toMatchObject({ name: 'StorageError', message: 'full', status: 507, retryAfter: 5 });
     expect(new StorageError('busy', 503, 30, { cause: 'disk' })).toMatchObject({ status: 503, retryAfter: 30, cause: 'disk' });
   });
+
+  it('say nothing was stored, under no key, unless told that a commit on its way may have been, and under a key', () => {
+    expect(new StorageError('busy', 503)).toMatchObject({ stored: 'no', keyed: false });
+    expect(new StorageError('lost', 503, 5, { stored: 'unknown' })).toMatchObject({ stored: 'unknown', keyed: false });
+    expect(new StorageError('lost', 503, 5, { stored: 'unknown', keyed: true })).toMatchObject({ stored: 'unknown', keyed: true });
+  });
 });

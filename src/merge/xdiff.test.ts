@@ -24,4 +24,15 @@ describe('xdiff: which lines git leaves out of the search (xdl_cleanup_records)'
       [5, 9, 1, 3],
     ]);
   });
+
+  it('leaves the common end out of the look around a line that occurs often', () => {
+    // The three common last lines are not searched, and not looked at either. Around the first
+    // "c", the run of unmatched and often-found lines then holds seven unmatched lines before it,
+    // two after and no other often-found line: those are under a quarter of it, so that "c" is
+    // left out. Were the common "c" at the end looked at too, it would be one more often-found
+    // line in the run, no longer under a quarter, and the first "c" would be matched.
+    const a = ['1', '2', '3', '4', '5', '6', '7', 'c', '8', '9', 'c', 'x', 'y'];
+    const b = ['c', 'c', 'c', 'new', 'c', 'c', 'x', 'y'];
+    expect(diffOf(a, b)).toEqual([[0, 10, 0, 5]]);
+  });
 });

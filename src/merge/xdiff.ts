@@ -64,8 +64,9 @@ function mark(side: Side, index: number, value: 0 | 1): void {
 
 /**
  * xdl_clean_mmatch: whether a line with many matches sits in a run of lines that have none (or
- * also many), with the unmatched ones more than a quarter of the run, looked at no further than
- * SIMSCAN_WINDOW lines each way. Such a line is not worth matching.
+ * also many), with at least one unmatched line on each side of it and the lines with many matches
+ * (itself included) under a quarter of the run, looked at no further than SIMSCAN_WINDOW lines
+ * each way. Such a line is not worth matching.
  */
 function worthDiscarding(dis: Uint8Array, i: number, s: number, e: number): boolean {
   // Stryker disable next-line EqualityOperator: at i - s = SIMSCAN_WINDOW, >= sets s to what it already is (also hides <=, which is not equivalent and is killed)
@@ -318,6 +319,7 @@ function split(
       for (let d = fmax; d >= fmin; d -= 2) {
         let i1 = Math.min(kvd[kf + d] as number, lim1);
         let i2 = i1 - d;
+        // Stryker disable next-line EqualityOperator: at i2 = lim2 the clamp sets i1 to lim2 + d, which it already is (also hides >=, which is killed)
         if (lim2 < i2) {
           i1 = lim2 + d;
           i2 = lim2;
@@ -332,6 +334,7 @@ function split(
       for (let d = bmax; d >= bmin; d -= 2) {
         let i1 = Math.max(off1, kvd[kb + d] as number);
         let i2 = i1 - d;
+        // Stryker disable next-line EqualityOperator: at i2 = off2 the clamp sets i1 to off2 + d, which it already is (also hides >=, which is killed)
         if (i2 < off2) {
           i1 = off2 + d;
           i2 = off2;
@@ -537,8 +540,11 @@ export function xdiff(a: Int32Array, b: Int32Array): Change[] {
   while (tail < shorter - start && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
 
   // xdl_cleanup_records: counts are over the whole other side, trimmed ends included.
+  // Stryker disable next-line UnaryOperator: a start of 1 only sizes the count arrays larger when every id is 0; each id is counted the same
   let largest = -1;
+  // Stryker disable next-line ConditionalExpression,MethodExpression: sized by b's ids alone, the count of a's ids drops those beyond b's (a typed array ignores the write), which occur nowhere in b, and keepForSearch reads 0 for them
   for (let i = 0; i < a.length; i++) largest = Math.max(largest, a[i] as number);
+  // Stryker disable next-line ConditionalExpression: sized by a's ids alone, the count of b's ids drops those beyond a's (a typed array ignores the write), which occur nowhere in a, and keepForSearch reads 0 for them
   for (let i = 0; i < b.length; i++) largest = Math.max(largest, b[i] as number);
   keepForSearch(s1, countIds(b, largest + 1), start, a.length - tail - 1);
   keepForSearch(s2, countIds(a, largest + 1), start, b.length - tail - 1);

@@ -29,6 +29,16 @@ function edit(next: Next, lines: readonly string[], count: number, line: () => s
   return out;
 }
 
+/** The lines in a random order (Fisher–Yates). */
+function shuffle(next: Next, lines: readonly string[]): string[] {
+  const out = [...lines];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = below(next, i + 1);
+    [out[i], out[j]] = [out[j] as string, out[i] as string];
+  }
+  return out;
+}
+
 /** A block of `length` lines found nowhere else (named by `tag` and position). */
 const unique = (tag: string, length: number) => Array.from({ length }, (_, i) => `${tag} ${i}\n`);
 
@@ -47,15 +57,15 @@ const seededOnly = <T>(first: number, seeds: number[], make: (next: Next) => T) 
   seeds.map((seed) => ({ seed, ...make(seededRandom(first + seed)) }));
 
 /**
- * Stretches of 21–30 shared lines (or exactly `length`), each followed on each side by up to 39
- * lines drawn from a few.
+ * Stretches of 21–30 shared lines (or `length`: a number, or a function drawing one for each),
+ * each followed on each side by up to 39 lines drawn from a few.
  */
-function stretches(next: Next, count: number, length?: number): { a: string[]; b: string[] } {
+function stretches(next: Next, count: number, length?: number | (() => number)): { a: string[]; b: string[] } {
   const filler = Array.from({ length: 3 + below(next, 4) }, (_, i) => `filler ${i}\n`);
   const a: string[] = [];
   const b: string[] = [];
   for (let s = 0; s < count; s++) {
-    const shared = unique(`stretch ${s}`, length ?? 21 + below(next, 10));
+    const shared = unique(`stretch ${s}`, typeof length === 'function' ? length() : (length ?? 21 + below(next, 10)));
     a.push(...shared, ...Array.from({ length: below(next, 40) }, () => pick(next, filler)));
     b.push(...shared, ...Array.from({ length: below(next, 40) }, () => pick(next, filler)));
   }
@@ -82,6 +92,16 @@ function stretches(next: Next, count: number, length?: number): { a: string[]; b
  *   picks another diagonal (few seeds tell them apart, and each case costs every mutant run).
  * - `huge, runs of 20`: the same with stretches of exactly 20 lines, one short of the common run
  *   that lets git look for that diagonal at all.
+ * - `shuffled`: 100–400 lines found once on each side, in another order on the other: the
+ *   cheapest inputs whose search passes a cost of 256 (about 2n edits, few common lines), so git
+ *   cuts it at the furthest-reaching point of either search, again in each part.
+ * - `lopsided, random`: 30–330 lines over 3–42 distinct ones, found again with a line slipped in
+ *   here and there at the start, end or middle of 200–600 more: the cut where paths have run
+ *   along an edge of their box, and a choice between a forward and a backward point.
+ * - `huge, lines slipped in at the end`: short stretches (5–15 lines) at the start, so no
+ *   diagonal there ends in a common run of 20, then 31,000 shared lines, then 300 runs of exactly
+ *   21 shared lines with a line slipped in before each on the first side only: git takes the
+ *   backward search's diagonal that went furthest, the outermost one, ending in a run of 21.
  */
 export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
   small: () =>
@@ -143,6 +163,38 @@ export const twoWayFamilies: Record<string, () => TwoWayCase[]> = {
       const tail = stretches(next, 40, 20);
       const middle = unique('shared middle', 31_000);
       return { a: [...head.a, ...middle, ...tail.a], b: [...head.b, ...middle, ...tail.b] };
+    }),
+  shuffled: () =>
+    seededOnly(0, [1, 22], (next) => {
+      const a = unique('item', 100 + below(next, 300));
+      return { a, b: shuffle(next, a) };
+    }),
+  'lopsided, random': () =>
+    seededOnly(0, [20, 67, 109], (next) => {
+      const long = 200 + below(next, 400);
+      const distinct = 3 + below(next, 40);
+      const line = () => `w${below(next, distinct)}\n`;
+      const short = Array.from({ length: 30 + below(next, 300) }, line);
+      const rest = Array.from({ length: long }, line);
+      const at = below(next, 3);
+      const slipped = short.flatMap((l) => (next() < 0.25 ? [line(), l] : [l]));
+      const half = Math.floor(long / 2);
+      const a =
+        at === 0 ? [...slipped, ...rest] : at === 1 ? [...rest, ...slipped] : [...rest.slice(0, half), ...slipped, ...rest.slice(half)];
+      return next() < 0.5 ? { a, b: short } : { a: short, b: a };
+    }),
+  'huge, lines slipped in at the end': () =>
+    seededOnly(0, [1], (next) => {
+      const head = stretches(next, 40, () => 5 + below(next, 11));
+      const middle = unique('shared middle', 31_000);
+      const a = [...head.a, ...middle];
+      const b = [...head.b, ...middle];
+      for (let r = 0; r < 300; r++) {
+        const run = unique(`tail run ${r}`, 21);
+        a.push(`filler ${below(next, 3)}\n`, ...run);
+        b.push(...run);
+      }
+      return { a, b };
     }),
 };
 

@@ -2,6 +2,7 @@
  * Every status of docs/protocol.md §1 over real HTTP on loopback, with its headers and problem body.
  */
 import { describe, expect, it } from 'vitest';
+import { isEditConflict } from '../src/protocol/problems.ts';
 import type { Problem } from '../src/protocol/problems.ts';
 import type { Document, DocumentList, RevisionList } from '../src/protocol/types.ts';
 import { enginesUnderTest } from './storage/engines-under-test.ts';
@@ -297,6 +298,8 @@ describe.each(enginesUnderTest())('on $name', (engine) => {
           { version: 3, updatedBy: 'Carol', updatedAt: expect.any(String) },
         ],
       });
+      // All the app's dialog is built from: the client takes it for a conflict.
+      expect(isEditConflict(body as Problem)).toBe(true);
       // Nothing was overwritten.
       expect(((await (await fetch(`${server.url}/api/docs/${doc.id}`)).json()) as Document).content).toBe('by Carol');
     });

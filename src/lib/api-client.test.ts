@@ -76,7 +76,7 @@ describe('apiRequest answers', () => {
       status: 409,
       detail: '',
       yourEtag: '"e1"',
-      current: { id: 'd_1', title: 'T', content: '', version: 2, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Bob' },
+      current: { id: 'd_1', title: 'T', content: '', version: 2, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: 'Bob', state: 'draft' },
       currentEtag: '"e2"',
       base: null,
       changesSince: [],

@@ -18,7 +18,7 @@ const conflictBody = {
   status: 409,
   detail: 'Bob saved version 2 after the version 1 you edited.',
   yourEtag: '"x.1"',
-  current: { id: 'd_1', title: 'T', content: '', version: 2, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Bob' },
+  current: { id: 'd_1', title: 'T', content: '', version: 2, updatedAt: '2026-11-23T10:00:00.000Z', updatedBy: 'Bob', state: 'draft' },
   currentEtag: '"x.2"',
   base: null,
   changesSince: [],
@@ -34,6 +34,32 @@ describe('errorFromResponse', () => {
 
   it('treats a 412 edit-conflict the same as a 409', () => {
     expect(errorFromResponse(412, 'Precondition Failed', { ...conflictBody, status: 412 })).toBeInstanceOf(EditConflictError);
+  });
+
+  it('refuses a 409 or 412 edit-conflict without what the dialog is built from, saying so in plain words', () => {
+    const { currentEtag: _, ...noEtag } = conflictBody;
+    for (const [status, statusText] of [
+      [409, 'Conflict'],
+      [412, 'Precondition Failed'],
+    ] as const) {
+      const error = errorFromResponse(status, statusText, { ...noEtag, status });
+      expect(error).not.toBeInstanceOf(EditConflictError);
+      expect(error.constructor).toBe(ProblemError);
+      expect(error.status).toBe(status);
+      expect(error.problem).toEqual({
+        type: 'about:blank',
+        title: statusText,
+        status,
+        detail:
+          "Bob saved version 2 after the version 1 you edited. The server's conflict answer is incomplete, so the versions cannot be compared here. " +
+          'Nothing was changed on the server and your text is kept; reload the document and try again.',
+      });
+      expect(error.problem).not.toHaveProperty('currentEtag');
+    }
+    // A detail without a full stop gets one; none at all leaves only the explanation. The title is
+    // the status's own phrase, which an HTTP/2 answer does not carry.
+    expect(errorFromResponse(409, '', { ...noEtag, detail: 'Bob saved first' }).problem).toMatchObject({ title: 'Conflict', detail: expect.stringMatching(/^Bob saved first\. The server's/) });
+    expect(errorFromResponse(409, 'Conflict', { ...noEtag, detail: '' }).problem.detail).toMatch(/^The server's conflict answer is incomplete/);
   });
 
   it('gives every problem the UI treats differently a class of its own', () => {

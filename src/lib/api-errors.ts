@@ -3,7 +3,7 @@
  * non-2xx answer into one of these, so callers branch on the class (what the UI does about it)
  * and never on a status code.
  */
-import { isDuplicateTitle, isEditConflict, isProblem } from '../protocol/problems.ts';
+import { isDuplicateTitle, isEditConflict, isProblem, problemType } from '../protocol/problems.ts';
 import type { DuplicateTitleProblem, EditConflictProblem, Problem } from '../protocol/problems.ts';
 
 /** The server answered with an RFC 9457 problem (or a non-2xx we describe as one). */
@@ -86,13 +86,35 @@ export function errorFromResponse(status: number, statusText: string, body: unkn
     ? body
     : // A proxy or a crashed server may answer without a problem body; describe it as one anyway.
       { type: 'about:blank', title: statusText || `HTTP ${status}`, status, detail: '' };
-  if ((status === 409 || status === 412) && isEditConflict(problem)) return new EditConflictError(problem);
+  if ((status === 409 || status === 412) && problem.type === problemType('edit-conflict')) {
+    return isEditConflict(problem) ? new EditConflictError(problem) : new ProblemError(incompleteConflict(status, problem));
+  }
   if (status === 409 && isDuplicateTitle(problem)) return new DuplicateTitleError(problem);
   if (status === 410) return new GoneError(problem);
   if (status === 404) return new NotFoundError(problem);
   if (status === 428) return new PreconditionRequiredError(problem);
   if (status >= 500) return new ServerError(problem);
   return new ProblemError(problem);
+}
+
+/**
+ * A conflict answer that lacks what the dialog is built from (the version on the server now, its
+ * ETag, the base, the saves since): no dialog can open on it, and no Discard may put an ETag it
+ * does not have into the cache. Described as a problem of its status alone (titled with the status's
+ * own phrase, which HTTP/2 does not send), keeping what the server said and saying in plain words
+ * what is wrong.
+ */
+function incompleteConflict(status: 409 | 412, problem: Problem): Problem {
+  const detail = typeof problem.detail === 'string' ? problem.detail.trim() : '';
+  const said = detail === '' ? '' : /[.!?]$/.test(detail) ? `${detail} ` : `${detail}. `;
+  return {
+    type: 'about:blank',
+    title: status === 409 ? 'Conflict' : 'Precondition Failed',
+    status,
+    detail:
+      `${said}The server's conflict answer is incomplete, so the versions cannot be compared here. ` +
+      'Nothing was changed on the server and your text is kept; reload the document and try again.',
+  };
 }
 
 /** What can succeed if tried again: no answer at all, or a server-side failure. Never a 4xx. */

@@ -1,4 +1,5 @@
 /** RFC 9457 problem details as this API sends them (docs/protocol.md §1.5). */
+import { isDocumentState } from './concurrency.ts';
 import type { DocumentState, Lease } from './concurrency.ts';
 import type { Document } from './types.ts';
 
@@ -124,8 +125,42 @@ export function isProblem(value: unknown): value is Problem {
   return typeof v.type === 'string' && typeof v.title === 'string' && typeof v.status === 'number';
 }
 
+/**
+ * An `edit-conflict` with everything the three-way dialog is built from: what is on the server
+ * now and its ETag (the next If-Match, and what Discard puts in the cache), the base or null, and
+ * the saves since. A problem of that type without them is not one (see `errorFromResponse`).
+ */
 export function isEditConflict(problem: Problem): problem is EditConflictProblem {
-  return problem.type === problemType('edit-conflict');
+  return (
+    problem.type === problemType('edit-conflict') &&
+    typeof problem.yourEtag === 'string' &&
+    isDocument(problem.current) &&
+    typeof problem.currentEtag === 'string' &&
+    problem.currentEtag !== '' &&
+    (problem.base === null || isDocument(problem.base)) &&
+    Array.isArray(problem.changesSince) &&
+    problem.changesSince.every(isChangeSince)
+  );
+}
+
+function isDocument(value: unknown): value is Document {
+  if (typeof value !== 'object' || value === null) return false;
+  const d = value as Record<string, unknown>;
+  return (
+    typeof d.id === 'string' &&
+    typeof d.title === 'string' &&
+    typeof d.content === 'string' &&
+    typeof d.version === 'number' &&
+    typeof d.updatedAt === 'string' &&
+    typeof d.updatedBy === 'string' &&
+    isDocumentState(d.state)
+  );
+}
+
+function isChangeSince(value: unknown): value is ChangeSince {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  return typeof c.version === 'number' && typeof c.updatedBy === 'string' && typeof c.updatedAt === 'string';
 }
 
 export function isDuplicateTitle(problem: Problem): problem is DuplicateTitleProblem {

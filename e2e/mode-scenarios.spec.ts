@@ -25,8 +25,14 @@ async function holdSetUp(page: Page): Promise<{ docId: Promise<string>; release:
   return { docId, release };
 }
 
-/** The player starts `title` from the Simulation panel; the watcher opens the document as Dana. */
-async function play(player: Actor, watcher: Actor, title: string): Promise<{ docId: string; scenario: ReturnType<Page['getByTestId']> }> {
+/** The watcher opens the document as Dana, and waits for the stream to be live. */
+async function watch(watcher: Actor, docId: string): Promise<void> {
+  await watcher.editor.goto(docId, 'Dana');
+  await expect(watcher.awareness.connection).toHaveText('Live');
+}
+
+/** The player starts `title` from the Simulation panel; the watcher opens the document (`open`). */
+async function play(player: Actor, watcher: Actor, title: string, open = watch): Promise<{ docId: string; scenario: ReturnType<Page['getByTestId']> }> {
   await player.page.goto('/?as=Teacher');
   await player.inspector.open();
   await player.simulation.open();
@@ -34,11 +40,10 @@ async function play(player: Actor, watcher: Actor, title: string): Promise<{ doc
   const section = player.simulation.root.getByRole('region', { name: 'Scenarios per mode' });
   await section.getByRole('button', { name: title }).click();
   const docId = await hold.docId;
-  await watcher.editor.goto(docId, 'Dana');
   // The watcher's stream is open before anything happens, so it sees each step arrive as it
   // happens (Bob holding the lock, then Alice), not only where the story ends, which is all a tab
   // that connects late catches up on.
-  await expect(watcher.awareness.connection).toHaveText('Live');
+  await open(watcher, docId);
   hold.release();
   await expect(player.page).toHaveURL(new RegExp(`/docs/${docId}`));
   const scenario = section.getByRole('listitem').filter({ has: player.page.getByRole('button', { name: title }) });
@@ -66,6 +71,46 @@ test.describe('scenarios per mode', () => {
     const puts = player.inspector.requests('PUT', `/api/docs/${docId}`);
     await expect(puts.filter({ hasText: 'as Bob' })).toHaveCount(1);
     await expect(puts.filter({ hasText: 'as Alice' }).filter({ hasText: 'lost update' })).toHaveCount(1);
+  });
+
+  test('A watcher whose first read of the mode was answered before the change, and arrived after it, still learns the mode', async ({ alice: player, bob: watcher }) => {
+    // The watcher's stream opens before its editor reads anything (its first read of the document
+    // waits for it), so the mode's first read starts after the opening, which reads again only
+    // what was read before it. That read is answered at once (the server's mode, the change still
+    // held back) and handed to the tab only once the scenario is over: long after the stream told
+    // it of the change.
+    let deliver = () => {};
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    const openLate = async (watcher: Actor, docId: string) => {
+      let live = () => {};
+      const isLive = new Promise<void>((resolve) => (live = resolve));
+      let firstRead = true;
+      await watcher.page.route(`**/api/docs/${docId}`, async (route: Route) => {
+        if (route.request().method() === 'GET') await isLive;
+        await route.fallback();
+      });
+      let answered = () => {};
+      const modeAnswered = new Promise<void>((resolve) => (answered = resolve));
+      await watcher.page.route(`**/api/docs/${docId}/concurrency`, async (route: Route) => {
+        if (route.request().method() !== 'GET' || !firstRead) return route.fallback();
+        firstRead = false;
+        const response = await route.fetch();
+        answered();
+        await delivered;
+        await route.fulfill({ response });
+      });
+      const opened = watcher.editor.goto(docId, 'Dana');
+      await expect(watcher.awareness.connection).toHaveText('Live');
+      live();
+      await opened;
+      await modeAnswered;
+    };
+    const { scenario } = await play(player, watcher, 'What goes wrong without If-Match', openLate);
+    await expect(scenario.getByRole('status').filter({ hasText: 'Bob’s change is gone' })).toContainText('Alice’s save replaced version 2', OUTCOME_WAIT);
+    deliver();
+
+    await expect(watcher.page.getByRole('combobox', { name: 'Concurrency mode of this document' })).toHaveValue('none');
+    await expect(watcher.page.getByTestId('lost-update')).toContainText('Alice’s save replaced version 2 without seeing it');
   });
 
   test('Two saves in the same second: sent with If-Unmodified-Since, and the outcome told as it went', async ({ alice: player, bob: watcher, api }) => {

@@ -1,5 +1,5 @@
-import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyCounts } from '../../protocol/stats.ts';
 import type { ConflictCounts, StatsSnapshot, TimelineBucket } from '../../protocol/stats.ts';
 import { applyStatsFrame } from './api/cache.ts';
@@ -149,5 +149,80 @@ describe('applyStatsFrame', () => {
     client.setQueryData(key, before);
     for (const data of ['not json', 'null', '{"at":"2027-01-01T00:00:00.000Z"}', '[]']) applyStatsFrame(client, data);
     expect(client.getQueryData(key)).toBe(before);
+  });
+});
+
+describe('a frame while the counts are being read', () => {
+  const key = statsQueryOptions().queryKey;
+  let client: QueryClient;
+  let unsubscribe: () => void;
+  /** The reads sent, in order; each is answered by the test with the snapshot the server made. */
+  let reads: Array<(made: StatsSnapshot) => void>;
+
+  beforeEach(() => {
+    reads = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        () =>
+          new Promise<Response>((resolve) =>
+            reads.push((made) => resolve(new Response(JSON.stringify(made), { status: 200, headers: { 'Content-Type': 'application/json' } }))),
+          ),
+      ),
+    );
+    client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    // The Conflicts panel asks for the counts.
+    unsubscribe = new QueryObserver(client, statsQueryOptions()).subscribe(() => {});
+  });
+
+  afterEach(() => {
+    unsubscribe();
+    client.clear();
+    vi.unstubAllGlobals();
+  });
+
+  /** Answers read `n` with `made`, and waits until the cache has taken the answer. */
+  async function answer(n: number, made: StatsSnapshot) {
+    const read = client.getQueryCache().find({ queryKey: key })?.promise;
+    reads[n]?.(made);
+    await read;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(client.getQueryState(key)?.fetchStatus).toBe('idle');
+  }
+
+  const madeAt = (time: string, conflicts: number) => snapshot({ at: `2026-11-30T09:${time}.000Z`, totals: counts({ conflicts }) });
+
+  it('keeps a frame that came during the first read when the read’s answer was made before it', async () => {
+    expect(reads).toHaveLength(1);
+    applyStatsFrame(client, JSON.stringify(madeAt('30:02', 3)));
+    expect(client.getQueryData(key)?.totals.conflicts).toBe(3);
+
+    await answer(0, madeAt('30:01', 2));
+    expect(client.getQueryData(key)?.totals.conflicts).toBe(3);
+  });
+
+  it('keeps it too over an answer made in the same millisecond, for a later event would bring another frame', async () => {
+    applyStatsFrame(client, JSON.stringify(madeAt('30:02', 3)));
+    await answer(0, madeAt('30:02', 2));
+    expect(client.getQueryData(key)?.totals.conflicts).toBe(3);
+  });
+
+  it('takes the answer when it was made after the frame', async () => {
+    applyStatsFrame(client, JSON.stringify(madeAt('30:02', 3)));
+    await answer(0, madeAt('30:03', 4));
+    expect(client.getQueryData(key)?.totals.conflicts).toBe(4);
+  });
+
+  it('keeps a frame that came during a refetch over that refetch’s older answer, and a later refetch replaces both', async () => {
+    await answer(0, madeAt('30:00', 1));
+    void client.refetchQueries({ queryKey: key });
+    expect(reads).toHaveLength(2);
+    applyStatsFrame(client, JSON.stringify(madeAt('30:02', 3)));
+    await answer(1, madeAt('30:01', 2));
+    expect(client.getQueryData(key)?.totals.conflicts).toBe(3);
+
+    void client.refetchQueries({ queryKey: key });
+    await answer(2, madeAt('31:00', 5));
+    expect(client.getQueryData(key)?.totals.conflicts).toBe(5);
   });
 });

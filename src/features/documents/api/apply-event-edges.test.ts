@@ -38,6 +38,16 @@ describe('applyDocumentEvent with little in the cache', () => {
     expect(queryClient.getQueryData(documentsQueryOptions().queryKey)).toBeUndefined();
   });
 
+  it('searches the cache for nothing when the tab holds nothing of the document, not even the list', () => {
+    // An editor opened by its address, with the bot saving every second: each event costs lookups
+    // by key, not a search of the whole cache.
+    const queryClient = new QueryClient();
+    const findAll = vi.spyOn(queryClient.getQueryCache(), 'findAll');
+    applyDocumentEvent(queryClient, event({}));
+    applyDocumentEvent(queryClient, event({ type: 'created', id: 'd_3', version: 1 }));
+    expect(findAll).not.toHaveBeenCalled();
+  });
+
   it('starts a history that was read empty with the event’s row, based on nothing', () => {
     const queryClient = new QueryClient();
     queryClient.setQueryData(revisionsQueryOptions('d_1').queryKey, []);

@@ -13,7 +13,7 @@ import { lockEventDocument, lockQueryOptions } from './document-lock.ts';
 import type { VersionedDocument } from './get-document.ts';
 import { documentsQueryOptions, useDocuments } from './get-documents.ts';
 import { docsKeys } from './keys.ts';
-import { readAgain } from './read-again.ts';
+import { readAgain, readAgainAfterEvent } from './read-again.ts';
 import { writeDocumentToCache } from './write-cache.ts';
 
 export type { VersionedDocument };
@@ -28,17 +28,23 @@ export function replaceDocumentList(queryClient: QueryClient, docs: DocumentSumm
   queryClient.setQueryData(documentsQueryOptions().queryKey, docs);
 }
 
-/** Refetch one document (with its revisions) and the list: the server changed it. */
+/**
+ * Refetch one document (with its revisions, mode and lock) and the list: the server changed it. A
+ * first read on its way is read again once answered (see `readAgainAfterEvent`).
+ */
 export function invalidateDocument(queryClient: QueryClient, id: string): Promise<void> {
   return Promise.all([
-    queryClient.invalidateQueries({ queryKey: docsKeys.all, exact: true }),
-    queryClient.invalidateQueries({ queryKey: docsKeys.detail(id) }),
+    readAgainAfterEvent(queryClient, { queryKey: docsKeys.all, exact: true }),
+    readAgainAfterEvent(queryClient, { queryKey: docsKeys.detail(id) }),
   ]).then(() => undefined);
 }
 
-/** Refetch everything documents know: events may have been missed, or the data was reset. */
+/**
+ * Refetch everything documents know: events may have been missed, or the data was reset. A first
+ * read on its way is read again once answered (see `readAgainAfterEvent`).
+ */
 export function invalidateAllDocuments(queryClient: QueryClient): Promise<void> {
-  return queryClient.invalidateQueries({ queryKey: docsKeys.all });
+  return readAgainAfterEvent(queryClient, { queryKey: docsKeys.all });
 }
 
 /**
@@ -72,7 +78,7 @@ export function applyServerEvent(queryClient: QueryClient, data: string): boolea
 export function applyLockEvent(queryClient: QueryClient, data: string): boolean {
   const docId = lockEventDocument(data);
   if (!docId) return false;
-  void queryClient.invalidateQueries({ queryKey: lockQueryOptions(docId).queryKey });
+  void readAgainAfterEvent(queryClient, { queryKey: lockQueryOptions(docId).queryKey });
   return true;
 }
 
@@ -94,12 +100,12 @@ export function applyConcurrencyEvent(queryClient: QueryClient, data: string): b
   const { docId } = event;
   // The lock's answer says whether the mode enforces it (`enforced`): it is read again with the mode.
   if (docId === null) {
-    void queryClient.invalidateQueries({
+    void readAgainAfterEvent(queryClient, {
       predicate: ({ queryKey }) => queryKey[0] === docsKeys.all[0] && (queryKey[2] === 'concurrency' || queryKey[2] === 'lock'),
     });
   } else {
-    void queryClient.invalidateQueries({ queryKey: documentConcurrencyQueryOptions(docId).queryKey });
-    void queryClient.invalidateQueries({ queryKey: lockQueryOptions(docId).queryKey });
+    void readAgainAfterEvent(queryClient, { queryKey: documentConcurrencyQueryOptions(docId).queryKey });
+    void readAgainAfterEvent(queryClient, { queryKey: lockQueryOptions(docId).queryKey });
   }
   return true;
 }

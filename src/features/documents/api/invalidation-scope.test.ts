@@ -16,7 +16,7 @@ import { useDeleteDocument } from './delete-document.ts';
 import { lockQueryOptions, useLockMutation } from './document-lock.ts';
 import { documentQueryOptions } from './get-document.ts';
 import { documentsQueryOptions } from './get-documents.ts';
-import { fetchRevision, revisionsQueryOptions } from './get-revisions.ts';
+import { fetchRevision, fetchRevisionPage, revisionsQueryOptions } from './get-revisions.ts';
 
 declare global {
   var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
@@ -134,6 +134,16 @@ describe('fetchRevision', () => {
     vi.stubGlobal('fetch', fetchStub);
     const signal = new AbortController().signal;
     await fetchRevision('d_1', 1, signal);
+    expect(fetchStub.mock.calls[0]?.[1]?.signal).toBe(signal);
+  });
+});
+
+describe('fetchRevisionPage', () => {
+  it('passes the caller’s signal on', async () => {
+    const fetchStub = vi.fn(async (_path: string, _init?: RequestInit) => new Response(JSON.stringify({ revisions: [], total: 0, more: false }), { status: 200 }));
+    vi.stubGlobal('fetch', fetchStub);
+    const signal = new AbortController().signal;
+    await fetchRevisionPage('d_1', 21, signal);
     expect(fetchStub.mock.calls[0]?.[1]?.signal).toBe(signal);
   });
 });

@@ -192,6 +192,7 @@ describe('useTakeOverRequest', () => {
     ['hands the lease over to the one who asked', { kind: 'hand-over', to: 'Zoë' } as const, { method: 'POST', path: '/api/docs/d_1/lock/handover', body: { to: 'Zoë' } }],
   ])('%s, then reads the lock again', async (_what, action, request) => {
     queryClient.setQueryData(lockQueryOptions('d_1').queryKey, { lock: null, enforced: true });
+    queryClient.setQueryData(lockQueryOptions('d_2').queryKey, { lock: null, enforced: true });
     const sent = stubServer(action.kind === 'decline' ? noContent() : json(200, { lock: null, enforced: true }));
     const takeOver = await mount(() => useTakeOverRequest('d_1'));
     await act(async () => takeOver().mutate(action));
@@ -199,6 +200,8 @@ describe('useTakeOverRequest', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject(request);
     expect(invalid(lockQueryOptions('d_1').queryKey)).toBe(true);
+    // Only that document's lock: another's stays as it was read.
+    expect(invalid(lockQueryOptions('d_2').queryKey)).toBe(false);
   });
 });
 
@@ -238,12 +241,14 @@ describe('useTransitionDocument', () => {
   it('puts the new version in the cache at once and marks the history for refetching', async () => {
     const published: Document = { ...doc, version: 2, state: 'published' };
     queryClient.setQueryData(revisionsQueryOptions('d_1').queryKey, []);
+    queryClient.setQueryData(revisionsQueryOptions('d_2').queryKey, []);
     stubServer(json(200, published, '"e2"'));
     const transition = await mount(() => useTransitionDocument());
     await act(async () => transition().mutate({ id: 'd_1', to: 'published', etag: '"e1"' }));
     await settle();
     expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)).toEqual({ doc: published, etag: '"e2"' });
     expect(invalid(revisionsQueryOptions('d_1').queryKey)).toBe(true);
+    expect(invalid(revisionsQueryOptions('d_2').queryKey)).toBe(false);
   });
 });
 
@@ -294,22 +299,29 @@ describe('useUpdateDocument', () => {
   it('a save cancels a refetch of the document started before it, so the old version cannot land after it', async () => {
     queryClient.setQueryData(documentQueryOptions('d_1').queryKey, { doc, etag: '"e1"' });
     let answerRefetch: (response: Response) => void = () => undefined;
+    let answerHistory: (response: Response) => void = () => undefined;
     const sent = stubServer(
       () => new Promise<Response>((resolve) => (answerRefetch = resolve)),
+      () => new Promise<Response>((resolve) => (answerHistory = resolve)),
       json(200, saved, '"e2"'),
     );
     const refetch = queryClient.fetchQuery({ ...documentQueryOptions('d_1'), staleTime: 0 }).catch(() => null);
+    const history = queryClient.fetchQuery(revisionsQueryOptions('d_1')).catch(() => null);
     await settle();
     const update = await mount(() => useUpdateDocument());
     await act(async () => update().mutate(variables));
     await settle();
     answerRefetch(json(200, doc, '"e1"')());
+    answerHistory(json(200, { revisions: [] })());
     await act(async () => {
       await refetch;
+      await history;
     });
     await settle();
-    expect(sent.map((s) => s.method)).toEqual(['GET', 'PUT']);
+    expect(sent.map((s) => s.method)).toEqual(['GET', 'GET', 'PUT']);
     expect(queryClient.getQueryData(documentQueryOptions('d_1').queryKey)).toEqual({ doc: saved, etag: '"e2"' });
+    // Only the document's own read: its history's, under a longer key, goes on.
+    expect(queryClient.getQueryData(revisionsQueryOptions('d_1').queryKey)).toEqual([]);
   });
 });
 

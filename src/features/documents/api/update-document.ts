@@ -36,7 +36,7 @@ export async function updateDocument({ id, title, content, ifMatch, ifUnmodified
     body: { title, content },
     ...(!byDate && { ifMatch }),
     idempotencyKey,
-    ...((byDate || resolution) && { headers: { ...byDate, ...(resolution && { [CONFLICT_RESOLUTION_HEADER]: resolution }) } }),
+    headers: { ...byDate, ...(resolution && { [CONFLICT_RESOLUTION_HEADER]: resolution }) },
   });
   if (!etag) throw new Error('The server saved the document but sent no ETag.');
   return { doc: data, etag };

@@ -38,6 +38,11 @@ export function useOverwrites(docId: string, user: string) {
   // other people's saves render nothing here the rest of the time.
   const [following, setFollowing] = useState(false);
   const later = useDocumentWhile(docId, following)?.doc;
+  /**
+   * Counts the notices shown: an answer to "Show what was replaced" applies only to the notice that
+   * asked for it, not to a newer one that took its place meanwhile (nor to none, once dismissed).
+   */
+  const noticeSerial = useRef(0);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -60,16 +65,20 @@ export function useOverwrites(docId: string, user: string) {
     // The check brings the merge engine: only loaded once someone saved after this tab did.
     void import('../overwritten.ts').then(({ myChangeSurvives }) => {
       if (!mounted.current || myChangeSurvives(mine.before, mine.saved, later)) return;
+      noticeSerial.current += 1;
       setOverwritten({ by: later.updatedBy, version: later.version, replacedVersion: mine.version, replaced: null, problem: null });
     });
   }, [later, user]);
 
   const showReplaced = useCallback(() => {
     if (!overwritten) return;
-    const { replacedVersion } = overwritten;
-    fetchRevision(docId, replacedVersion).then(
-      (replaced) => setOverwritten((n) => (n && n.replacedVersion === replacedVersion ? { ...n, replaced, problem: null } : n)),
-      () => setOverwritten((n) => (n ? { ...n, problem: 'Could not load that version. Try again.' } : n)),
+    const asked = noticeSerial.current;
+    const answer = (change: Partial<OverwrittenNotice>) => {
+      if (noticeSerial.current === asked) setOverwritten((n) => n && { ...n, ...change });
+    };
+    fetchRevision(docId, overwritten.replacedVersion).then(
+      (replaced) => answer({ replaced, problem: null }),
+      () => answer({ problem: 'Could not load that version. Try again.' }),
     );
   }, [docId, overwritten]);
 

@@ -4,7 +4,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { StatsSnapshot } from '../../../protocol/stats.ts';
-import { statsQueryOptions } from './get-stats.ts';
+import { madeBefore, statsQueryOptions } from './get-stats.ts';
 
 function isSnapshot(value: unknown): value is StatsSnapshot {
   if (typeof value !== 'object' || value === null) return false;
@@ -32,8 +32,9 @@ export function applyStatsFrame(queryClient: QueryClient, data: string): void {
     return;
   }
   if (!isSnapshot(parsed)) return;
-  // A GET answered after the frame was made already has newer counts.
+  // A GET answered after the frame was made already has newer counts. (A GET on its way keeps the
+  // frame when its answer is older: see statsQueryOptions.)
   const current = queryClient.getQueryData(queryKey);
-  if (current && current.at > parsed.at) return;
+  if (current && madeBefore(parsed, current)) return;
   queryClient.setQueryData(queryKey, parsed);
 }

@@ -59,6 +59,14 @@ describe('ConflictDialog markup', () => {
     expect(html).not.toContain('new change arrived');
   });
 
+  it('says so when the version you started from is not known, and offers your text against theirs as it is', () => {
+    const html = render(conflictOf('', 'alpha mine\n', 'alpha theirs\n', { base: { title: '', content: '', version: null }, changesSince: [] }));
+    expect(html).toMatch(/Which version you started from is not known, so your text is compared with the latest as it is: Bob saved version 7 at /);
+    expect(html).not.toContain('Since version');
+    expect(count(html, '>Take mine</button>')).toBe(1);
+    expect(count(html, '>Take theirs</button>')).toBe(1);
+  });
+
   it('offers every way to resolve each conflict and counts the open ones', () => {
     const html = render(twoConflicts);
     for (const label of ['Take mine', 'Take theirs', 'Take both (mine first)', 'Take both (theirs first)', 'Take base', 'Edit'])

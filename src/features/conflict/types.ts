@@ -7,8 +7,11 @@ import type { Document } from '../../protocol/types.ts';
 
 export interface ConflictInput {
   docId: string;
-  /** The version both sides started from: the 409 body's `base`, or the draft's own base. */
-  base: { title: string; content: string; version: number };
+  /**
+   * The version both sides started from: the 409 body's `base`, or the draft's own base. Version
+   * null: a draft kept without its base, compared against nothing (empty title and text).
+   */
+  base: { title: string; content: string; version: number | null };
   /** What this tab has: the draft (or, after a further 409, the result so far). */
   mine: { title: string; content: string };
   /** What is on the server now (the 409 body's `current`). */

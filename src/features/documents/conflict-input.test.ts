@@ -104,4 +104,18 @@ describe('conflictFromLatest', () => {
     const revisions = [{ version: 7, updatedBy: 'Carol', updatedAt: 't7', etag: '"e.7"', basedOn: null, lost: false, overwrote: [] }];
     expect(conflictFromLatest(draftBase, mine, latest, revisions).changesSince.map((c) => c.version)).toEqual([7, 9]);
   });
+
+  it('compares a draft on no known base against nothing, an empty base of no version, naming no save as one since it', () => {
+    const latest = { doc: doc(8, 'theirs\n'), etag: '"e.8"' };
+    const revisions = [7, 8].map((version) => ({ version, updatedBy: 'Bob', updatedAt: `t${version}`, etag: `"e.${version}"`, basedOn: null, lost: false, overwrote: [] }));
+    expect(conflictFromLatest(null, mine, latest, revisions)).toEqual({
+      docId: 'd_1',
+      base: { title: '', content: '', version: null },
+      mine,
+      theirs: latest.doc,
+      currentEtag: '"e.8"',
+      changesSince: [],
+      arrivedDuringResolution: 0,
+    });
+  });
 });

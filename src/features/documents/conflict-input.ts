@@ -27,21 +27,23 @@ export function conflictFromProblem(problem: EditConflictProblem, draftBase: Tex
 /**
  * "Review and merge now", before any save: the same three-way input a 409 would give, built from
  * the draft and the version just fetched. The draft's own base is the base, so nothing the user
- * typed is compared against a version they never saw.
+ * typed is compared against a version they never saw. A draft on no known base (null) is compared
+ * against nothing: an empty base of no version, so every difference from the latest shows as one
+ * the user chooses, and no save in between is named as one they missed.
  */
 export function conflictFromLatest(
-  draftBase: TextVersion,
+  draftBase: TextVersion | null,
   mine: Text,
   latest: { doc: Document; etag: string },
   revisions: Revision[] | null,
 ): ConflictInput {
   return {
     docId: latest.doc.id,
-    base: { title: draftBase.title, content: draftBase.content, version: draftBase.version },
+    base: draftBase ? { title: draftBase.title, content: draftBase.content, version: draftBase.version } : { title: '', content: '', version: null },
     mine: { title: mine.title, content: mine.content },
     theirs: latest.doc,
     currentEtag: latest.etag,
-    changesSince: changesBetween(draftBase.version, latest.doc, revisions),
+    changesSince: draftBase ? changesBetween(draftBase.version, latest.doc, revisions) : [],
     arrivedDuringResolution: 0,
   };
 }

@@ -262,7 +262,9 @@ export default function ConflictDialog(props: ConflictDialogProps) {
           {state.total === 0 ? 'Review changes' : 'Edit conflict'}: {conflict.mine.title || conflict.theirs.title}
         </h2>
         <p id={ids.summary} className="cd-summary">
-          Since version {conflict.base.version}, which you started from:{' '}
+          {conflict.base.version === null
+            ? 'Which version you started from is not known, so your text is compared with the latest as it is: '
+            : `Since version ${conflict.base.version}, which you started from: `}
           {changesSentence(conflict.changesSince, conflict.theirs, formatTime)}
         </p>
         {onCompareStrategies ? (

@@ -1,6 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { ComponentType, KeyboardEvent, ReactNode } from 'react';
-import { clockFormatter } from '../../../lib/clock.ts';
 import { GoneError, NotFoundError } from '../../../lib/api-errors.ts';
 import { describeError, describeProblem } from '../../../lib/problem-text.ts';
 import { Link } from '../../../lib/router.tsx';
@@ -16,13 +15,12 @@ import { DeleteDocument } from './DeleteDocument.tsx';
 import { EditorForm } from './EditorForm.tsx';
 import { ArchivedBanner, LifecyclePanel } from './LifecyclePanel.tsx';
 import { DocumentModePicker } from './DocumentModePicker.tsx';
+import { OtherDraftNotice, RestoredDraftNotice } from './DraftNotices.tsx';
 import { LostUpdateNotice } from './LostUpdateNotice.tsx';
 import { RevisionHistory } from './RevisionHistory.tsx';
 import { OverwrittenNotice } from './OverwrittenNotice.tsx';
 import { SaveAsNewPanel } from './SaveAsNewPanel.tsx';
-import { NewerThanDraftNotice, VersionShownNotice } from './VersionNotices.tsx';
-
-const formatTime = clockFormatter();
+import { NewerThanDraftNotice, UnknownBaseNotice, VersionShownNotice } from './VersionNotices.tsx';
 
 /**
  * What the page itself shows of the document: what another person's save (a new version, its
@@ -121,15 +119,10 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
     (field: 'title' | 'content', value: string) => {
       const current = draftRef.current;
       const onScreen = shown.current;
-      const base = current?.base ?? (onScreen && baseOf(onScreen));
-      if (!base) return;
-      const next: Draft = {
-        docId: id,
-        title: current?.title ?? base.title,
-        content: current?.content ?? base.content,
-        base,
-        editedAt: Date.now(),
-      };
+      // A draft keeps its own base, one not known included: typing never places it on a version.
+      const from = current ?? (onScreen && { docId: id, title: onScreen.doc.title, content: onScreen.doc.content, base: baseOf(onScreen) });
+      if (!from) return;
+      const next: Draft = { ...from, editedAt: Date.now() };
       next[field] = value;
       setDraft(next);
     },
@@ -152,7 +145,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
   const race = useCallback(
     (rival: (base: DraftBase) => void) => {
       const current = draftRef.current;
-      if (!current || !canSave) return;
+      // Text on no known base is never sent as it is: there is no version for a rival to start from.
+      if (!current?.base || !canSave) return;
       rival(current.base);
       save();
     },
@@ -218,28 +212,14 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
       </div>
       {presence}
 
-      {drafts.restoredFrom !== null && (
-        <div className="banner banner-info" role="status">
-          <p>Restored your unsaved changes from {formatTime(drafts.restoredFrom)}.</p>
-          <button type="button" className="button-quiet" onClick={drafts.dismissRestored}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      {drafts.restored && <RestoredDraftNotice editedAt={drafts.restored.editedAt} onDismiss={drafts.dismissRestored} />}
 
       {!draft && drafts.otherDrafts[0] && (
-        <div className="banner banner-info" role="status">
-          <p>
-            Unsaved changes to this document by {drafts.otherDrafts[0].author} from{' '}
-            {formatTime(drafts.otherDrafts[0].draft.editedAt)} are kept on this device.
-          </p>
-          <button type="button" onClick={() => drafts.otherDrafts[0] && drafts.adoptOther(drafts.otherDrafts[0])}>
-            Continue those changes
-          </button>
-          <button type="button" className="button-quiet" onClick={drafts.dismissOthers}>
-            Not now
-          </button>
-        </div>
+        <OtherDraftNotice
+          other={drafts.otherDrafts[0]}
+          onAdopt={() => drafts.otherDrafts[0] && drafts.adoptOther(drafts.otherDrafts[0])}
+          onDismiss={drafts.dismissOthers}
+        />
       )}
 
       {flow.discarded && (
@@ -271,7 +251,8 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
 
       {flow.overwritten && <OverwrittenNotice notice={flow.overwritten} onShow={flow.showReplaced} onDismiss={flow.dismissOverwritten} />}
 
-      {draft && <NewerThanDraftNotice id={id} draft={draft} canSave={flow.canSave} onReview={reviewNow} onNewerVersion={onNewerVersion} />}
+      {draft?.base === null && <UnknownBaseNotice canSave={flow.canSave} onCompare={reviewNow} />}
+      {draft?.base && <NewerThanDraftNotice id={id} draft={{ ...draft, base: draft.base }} canSave={flow.canSave} onReview={reviewNow} onNewerVersion={onNewerVersion} />}
 
       <VersionShownNotice id={id} user={user} dirty={dirty} />
 
@@ -328,7 +309,7 @@ export function EditorPage({ id, user, presence, Tools, ConflictDialog, onDirty,
         shownRef={shown}
       />
 
-      {!flow.gone && Tools && <Tools docId={id} caret={caret} canRace={dirty && canSave} race={race} />}
+      {!flow.gone && Tools && <Tools docId={id} caret={caret} canRace={dirty && draft.base !== null && canSave} race={race} />}
 
       {view && !flow.gone && <LifecyclePanel id={id} state={view.state} dirty={dirty} onScreen={onScreen} />}
       {view && !flow.gone && <DocumentModePicker id={id} />}

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { Document } from '../../../protocol/types.ts';
 import { useDocumentPart } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
-import type { Draft } from '../drafts/draft-store.ts';
+import type { Draft, DraftBase } from '../drafts/draft-store.ts';
 
 const docOf = ({ doc }: VersionedDocument) => doc;
 
@@ -36,7 +36,7 @@ export function VersionShownNotice({ id, user, dirty }: { id: string; user: stri
 
 interface NewerProps {
   id: string;
-  draft: Draft;
+  draft: Draft & { base: DraftBase };
   canSave: boolean;
   onReview: () => void;
   /**
@@ -44,6 +44,24 @@ interface NewerProps {
    * draft changes): the three texts a save's 409 would merge, to prepare ahead.
    */
   onNewerVersion?: (texts: { base: string; mine: string; theirs: string }) => void;
+}
+
+/**
+ * Unsaved text kept without the version it was typed on (see `Draft.base`): it cannot be saved as
+ * it is, so Save (or this notice's button) compares it with the latest version first.
+ */
+export function UnknownBaseNotice({ canSave, onCompare }: { canSave: boolean; onCompare: () => void }) {
+  return (
+    <div className="banner banner-live" role="status" data-testid="unknown-base-notice">
+      <p>
+        This device kept your text but not which version you typed it on, so it cannot be saved as it is. Saving first compares it
+        with the latest version: you choose what to keep.
+      </p>
+      <button type="button" disabled={!canSave} onClick={onCompare}>
+        Compare with the latest version
+      </button>
+    </div>
+  );
 }
 
 /** While there are unsaved changes: someone saved a version newer than the one they started from. */

@@ -3,6 +3,7 @@
  * The draft owns its base (the text, version and ETag it was edited from): whatever the cache
  * learns later, a save sends this base's ETag as If-Match and a merge starts from this base text.
  */
+import { parseEntityTag } from '../../../protocol/etag.ts';
 
 export interface DraftBase {
   title: string;
@@ -25,9 +26,17 @@ export interface Draft {
   docId: string;
   title: string;
   content: string;
-  base: DraftBase;
-  /** When the user last typed (ms since epoch). */
-  editedAt: number;
+  /**
+   * Null when the version the text was typed on is not known: a record kept without its base's
+   * ETag, title or version (an older format, a record edited by hand or written in part). Its
+   * text is kept; a save cannot name a version to replace, so it first compares it with the latest.
+   */
+  base: DraftBase | null;
+  /**
+   * When the user last typed (ms since epoch). Null when the record kept no time that is one (none,
+   * text, a number too large to be a date): the text is kept, and the page says the time is not known.
+   */
+  editedAt: number | null;
 }
 
 /** Mine, put aside by "Discard", so the user can take it back for a while. */
@@ -51,15 +60,18 @@ function discardKey(user: string, docId: string): string {
   return `${PREFIX}:discarded:${user.toLowerCase()}:${docId}`;
 }
 
+/** Text on no known base is unsaved whatever it says: nothing tells what it would leave unchanged. */
 export function isDirty(draft: Draft | null): draft is Draft {
-  return draft !== null && (draft.title !== draft.base.title || draft.content !== draft.base.content);
+  return draft !== null && (draft.base === null || draft.title !== draft.base.title || draft.content !== draft.base.content);
 }
 
 /*
  * Stored as two records: the base (written only when it changes) and the rest, written on every
  * change. A keystroke in a 10,000-line document then serialises one copy of the text, not two.
  */
-type StoredDraft = Omit<Draft, 'base'> & { base: Omit<DraftBase, 'content'>; author?: string };
+type StoredDraft = Omit<Draft, 'base'> & { base: StoredBase | null; author?: string };
+/** As read back, the base's date may be anything: only a real instant is kept (see `readBase`). */
+type StoredBase = Omit<DraftBase, 'content' | 'updatedAt'> & { updatedAt?: unknown };
 
 /** Which base each draft key last wrote in this page, so an unchanged base is not written again. */
 const writtenBases = new Map<string, string>();
@@ -76,13 +88,35 @@ export function readDraft(user: string, docId: string): Draft | null {
   const key = draftKey(user, docId);
   const stored = readJson(key);
   if (!isStoredDraft(stored) || stored.docId !== docId) return null;
+  const { author: _author, base: storedBase, editedAt, ...text } = stored;
+  const rest = { ...text, editedAt: timeOf(editedAt) };
+  if (!isStoredBase(storedBase)) {
+    // Whatever base record lies beside it cannot be matched to it without the draft's own ETag.
+    writtenBases.set(key, '');
+    return { ...rest, base: null };
+  }
   const base = readJson(baseKey(user, docId));
   // Written base first, draft second: a mismatch means the page died in between. The typed text
   // is whole either way; an unknown base text only makes a later merge show more as changed.
-  const content = isDraftBase(base) && base.etag === stored.base.etag ? base.content : '';
-  writtenBases.set(key, content === '' ? '' : stored.base.etag);
-  const { author: _author, ...rest } = stored;
-  return { ...rest, base: { ...stored.base, content } };
+  const content = isDraftBase(base) && base.etag === storedBase.etag ? base.content : '';
+  writtenBases.set(key, content === '' ? '' : storedBase.etag);
+  return { ...rest, base: readBase(storedBase, content) };
+}
+
+/**
+ * The base as a save may use it. A date that names no real instant (a `null`, a number, text that
+ * is no date) would go out as a 1970 or an "Invalid Date" If-Unmodified-Since: it is dropped, so
+ * the draft, its text whole, saves with If-Match as one kept before the date was recorded does.
+ */
+function readBase({ updatedAt, ...base }: StoredBase, content: string): DraftBase {
+  return { ...base, content, ...(isInstant(updatedAt) && { updatedAt }) };
+}
+
+/** An ISO 8601 instant as the server writes `updatedAt` (`2026-11-30T10:00:00.250Z`), naming a real moment (no 30 February). */
+function isInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19);
 }
 
 /** False when the browser refused to store it (quota, privacy mode): the UI must say so. */
@@ -170,10 +204,17 @@ if (typeof window !== 'undefined') {
 }
 
 function writeNow(key: string, user: string, draft: Draft): boolean {
-  const { content: _baseContent, ...baseRest } = draft.base;
-  if (writtenBases.get(key) !== draft.base.etag) {
-    if (!writeJson(baseKey(user, draft.docId), draft.base)) return false;
-    writtenBases.set(key, draft.base.etag);
+  const { base } = draft;
+  if (base === null) {
+    // No base to keep: a base record left from before would only be matched to it by mistake.
+    removeKey(baseKey(user, draft.docId));
+    writtenBases.set(key, '');
+    return writeJson(key, { ...draft, base: null, author: user } satisfies StoredDraft);
+  }
+  const { content: _baseContent, ...baseRest } = base;
+  if (writtenBases.get(key) !== base.etag) {
+    if (!writeJson(baseKey(user, draft.docId), base)) return false;
+    writtenBases.set(key, base.etag);
   }
   const stored: StoredDraft = { ...draft, base: baseRest, author: user };
   return writeJson(key, stored);
@@ -209,7 +250,8 @@ export function findOtherDrafts(user: string, docId: string): OtherDraft[] {
     const stored = readJson(key) as Partial<StoredDraft> | null;
     found.push({ author: typeof stored?.author === 'string' ? stored.author : owner, draft });
   }
-  return found.sort((a, b) => b.draft.editedAt - a.draft.editedAt);
+  // Newest first; one whose time is not known is no newer than any other, so it comes last.
+  return found.sort((a, b) => (b.draft.editedAt ?? -Infinity) - (a.draft.editedAt ?? -Infinity) || 0);
 }
 
 export function clearDraft(user: string, docId: string): void {
@@ -223,13 +265,27 @@ export function clearDraft(user: string, docId: string): void {
 export function readDiscarded(user: string, docId: string, now = Date.now()): DiscardedDraft | null {
   const value = readJson(discardKey(user, docId));
   if (typeof value !== 'object' || value === null) return null;
-  const record = value as Partial<DiscardedDraft>;
-  if (!isDraft(record.draft) || typeof record.discardedAt !== 'number') return null;
-  if (now - record.discardedAt > UNDO_DISCARD_MS) {
+  const record = value as { draft?: unknown; discardedAt?: unknown };
+  if (!isStoredDraft(record.draft)) return null;
+  // Kept whole, in one record (it is written once); a base that lost its text keeps its version,
+  // one that lost what names its version is not known, as in `readDraft`.
+  const { base, author: _author, editedAt, ...text } = record.draft;
+  const content = (base as { content?: unknown } | null)?.content;
+  const known = isStoredBase(base) ? readBase(base, typeof content === 'string' ? content : '') : null;
+  const draft: Draft = { ...text, editedAt: timeOf(editedAt), base: known };
+  const discardedAt = timeOf(record.discardedAt);
+  if (discardedAt === null) {
+    // When it was put aside is not known: the offer runs from now, and is written so, so that
+    // neither does it end at once nor does every reading start it again.
+    const restarted = { draft, discardedAt: now };
+    writeDiscarded(user, restarted);
+    return restarted;
+  }
+  if (now - discardedAt > UNDO_DISCARD_MS) {
     removeKey(discardKey(user, docId));
     return null;
   }
-  return { draft: record.draft, discardedAt: record.discardedAt };
+  return { draft, discardedAt };
 }
 
 export function writeDiscarded(user: string, record: DiscardedDraft): boolean {
@@ -240,33 +296,47 @@ export function clearDiscarded(user: string, docId: string): void {
   removeKey(discardKey(user, docId));
 }
 
-function isStoredDraft(value: unknown): value is StoredDraft {
+/**
+ * The typed text: what a draft needs to be read back at all. Its base may be anything (see
+ * `isStoredBase`), and so may its time (see `timeOf`): neither is a reason to lose the text.
+ */
+function isStoredDraft(value: unknown): value is Omit<StoredDraft, 'base' | 'editedAt'> & { base?: unknown; editedAt?: unknown } {
   if (typeof value !== 'object' || value === null) return false;
   const d = value as Record<string, unknown>;
-  const base = d.base as Record<string, unknown> | null | undefined;
-  return (
-    typeof d.docId === 'string' &&
-    typeof d.title === 'string' &&
-    typeof d.content === 'string' &&
-    typeof d.editedAt === 'number' &&
-    typeof base === 'object' &&
-    base !== null &&
-    typeof base.title === 'string' &&
-    typeof base.version === 'number' &&
-    typeof base.etag === 'string'
-  );
+  return typeof d.docId === 'string' && typeof d.title === 'string' && typeof d.content === 'string';
+}
+
+/**
+ * A stored time as a moment (ms since epoch), or null when it names none: missing, not a number,
+ * or one JSON reads as Infinity (`1e999`) or writes as null (a NaN).
+ */
+function timeOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** A base that names its version: a save can send its ETag as If-Match. */
+function isStoredBase(value: unknown): value is StoredBase {
+  if (typeof value !== 'object' || value === null) return false;
+  const b = value as Record<string, unknown>;
+  return typeof b.title === 'string' && typeof b.version === 'number' && typeof b.etag === 'string' && isStrongTag(b.etag);
+}
+
+/**
+ * One strong entity tag, as the server's `ETag` always is. Anything else names no version: sent as
+ * If-Match, text that is no tag (empty, unquoted) is answered 400, and a weak tag never matches.
+ */
+function isStrongTag(value: string): boolean {
+  try {
+    return !parseEntityTag(value).weak;
+  } catch {
+    return false;
+  }
 }
 
 function isDraftBase(value: unknown): value is DraftBase {
   if (typeof value !== 'object' || value === null) return false;
   const b = value as Record<string, unknown>;
   return typeof b.title === 'string' && typeof b.content === 'string' && typeof b.version === 'number' && typeof b.etag === 'string';
-}
-
-/** A discarded draft is kept whole, in one record: it is written once. */
-function isDraft(value: unknown): value is Draft {
-  if (!isStoredDraft(value)) return false;
-  return typeof (value.base as Partial<DraftBase>).content === 'string';
 }
 
 function readJson(key: string): unknown {

@@ -24,6 +24,8 @@ import {
   writeDraft,
 } from '../drafts/draft-store.ts';
 import type { Draft } from '../drafts/draft-store.ts';
+import { clockFormatter } from '../../../lib/clock.ts';
+import { RestoredDraftNotice } from '../components/DraftNotices.tsx';
 import { useDiscardedDraft } from './use-discarded-draft.ts';
 import { useDraft } from './use-draft.ts';
 import { useOverwrites } from './use-overwrites.ts';
@@ -103,17 +105,41 @@ describe('useDraft', () => {
     const hook = await mount(() => useDraft(docId, 'Alice'), null);
     expect(hook.current().draft).toEqual(draft());
     expect(hook.current().draftRef.current).toEqual(draft());
-    expect(hook.current().restoredFrom).toBe(NOW - 60_000);
+    expect(hook.current().restored).toEqual({ editedAt: NOW - 60_000 });
     expect(hook.current().otherDrafts).toEqual([]);
     await act(async () => hook.current().dismissRestored());
-    expect(hook.current().restoredFrom).toBeNull();
+    expect(hook.current().restored).toBeNull();
+  });
+
+  it('restores a draft kept without a time, and the notice says the time is not known rather than show one', async () => {
+    const key = `conflict-lab:draft:alice:${docId}`;
+    const noticeText = async () => {
+      const container = document.createElement('div');
+      const root = createRoot(container);
+      function Page() {
+        const { restored } = useDraft(docId, 'Alice');
+        return restored && createElement(RestoredDraftNotice, { editedAt: restored.editedAt, onDismiss: () => {}, formatTime: clockFormatter('en-GB', 'UTC') });
+      }
+      await act(async () => root.render(createElement(Page)));
+      unmounts.push(() => act(async () => root.unmount()));
+      return container.querySelector('p')?.textContent;
+    };
+    writeDraft('Alice', draft());
+    expect(await noticeText()).toBe('Restored your unsaved changes from 09:59.');
+
+    const { editedAt: _editedAt, ...record } = JSON.parse(localStorage.getItem(key) ?? 'null') as Record<string, unknown>;
+    localStorage.setItem(key, JSON.stringify(record));
+    expect(await noticeText()).toBe('Restored your unsaved changes from an unknown time.');
+    const hook = await mount(() => useDraft(docId, 'Alice'), null);
+    expect(hook.current().draft).toEqual({ ...draft(), editedAt: null });
+    expect(hook.current().restored).toEqual({ editedAt: null });
   });
 
   it('starts empty with nothing stored, and restores nothing', async () => {
     const hook = await mount(() => useDraft(docId, 'Alice'), null);
     expect(hook.current().draft).toBeNull();
     expect(hook.current().draftRef.current).toBeNull();
-    expect(hook.current().restoredFrom).toBeNull();
+    expect(hook.current().restored).toBeNull();
     expect(hook.current().storageFailed).toBe(false);
   });
 
@@ -322,6 +348,17 @@ describe('useDiscardedDraft', () => {
     expect(localStorage.length).toBe(0);
   });
 
+  it('offers a draft put aside at a time not known for the whole window, not ending it at once', async () => {
+    localStorage.setItem(`conflict-lab:discarded:alice:${docId}`, JSON.stringify({ draft: draft() }));
+    const hook = await mount(() => useDiscardedDraft('Alice', docId, setDraft), null);
+    expect(hook.current().discarded).toEqual({ draft: draft(), discardedAt: NOW });
+    await settle(UNDO_DISCARD_MS - 1);
+    expect(hook.current().discarded).not.toBeNull();
+    await settle(1);
+    expect(hook.current().discarded).toBeNull();
+    expect(localStorage.length).toBe(0);
+  });
+
   it('forgets a draft put aside here after the whole window', async () => {
     const hook = await mount(() => useDiscardedDraft('Alice', docId, setDraft), null);
     await act(async () => hook.current().putAside(draft()));
@@ -470,6 +507,63 @@ describe('useOverwrites', () => {
     await loaded(() => expect(hook.current().overwritten?.replaced).toEqual(mine));
     expect(hook.current().overwritten?.problem).toBeNull();
     expect(answer.mock.calls[0]?.[0]).toBe('/api/docs/d_x/revisions/6');
+  });
+
+  it('"Show what was replaced" answered after the notice was dismissed brings nothing back', async () => {
+    const hook = await mountProbe({ server: savedMine, user: 'Bob' });
+    act(() => hook.current().recordSave(v5, savedMine));
+    await hook.rerender({ server: at({ ...v5, version: 7, updatedBy: 'Alice' }, '"e7"'), user: 'Bob' });
+    await loaded(() => expect(hook.current().overwritten).not.toBeNull());
+
+    let answer: (response: Response) => void = () => undefined;
+    const fetchStub = vi.fn(() => new Promise<Response>((resolve) => (answer = resolve)));
+    vi.stubGlobal('fetch', fetchStub);
+    act(() => hook.current().showReplaced());
+    await loaded(() => expect(fetchStub).toHaveBeenCalledTimes(1));
+    await act(async () => hook.current().dismissOverwritten());
+    answer(new Response(JSON.stringify(mine), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    await pause();
+    expect(hook.current().overwritten).toBeNull();
+  });
+
+  /**
+   * Notice A (Alice's version 7 replaced my 6), whose "Show what was replaced" is still on its way
+   * when I save again (8) and Alice overwrites that too (9): notice B. Returns B's hook and the
+   * way to answer A's request.
+   */
+  async function newerNoticeWhileShowing() {
+    const hook = await mountProbe({ server: savedMine, user: 'Bob' });
+    act(() => hook.current().recordSave(v5, savedMine));
+    const overwrite7 = { ...v5, version: 7, updatedBy: 'Alice' };
+    await hook.rerender({ server: at(overwrite7, '"e7"'), user: 'Bob' });
+    await loaded(() => expect(hook.current().overwritten?.version).toBe(7));
+
+    let answer: (response: Response | Error) => void = () => undefined;
+    const fetchStub = vi.fn(() => new Promise<Response>((resolve, reject) => (answer = (r) => (r instanceof Error ? reject(r) : resolve(r)))));
+    vi.stubGlobal('fetch', fetchStub);
+    act(() => hook.current().showReplaced());
+    await loaded(() => expect(fetchStub).toHaveBeenCalledTimes(1));
+
+    const mine8: VersionedDocument = at({ ...mine, version: 8 }, '"e8"');
+    act(() => hook.current().recordSave(overwrite7, mine8));
+    await hook.rerender({ server: mine8, user: 'Bob' });
+    await hook.rerender({ server: at({ ...v5, version: 9, updatedBy: 'Alice' }, '"e9"'), user: 'Bob' });
+    await loaded(() => expect(hook.current().overwritten?.version).toBe(9));
+    return { hook, answer: (response: Response | Error) => answer(response) };
+  }
+
+  it('"Show what was replaced" answered after a newer notice appeared does not show the older text on it', async () => {
+    const { hook, answer } = await newerNoticeWhileShowing();
+    answer(new Response(JSON.stringify(mine), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    await pause();
+    expect(hook.current().overwritten).toEqual({ by: 'Alice', version: 9, replacedVersion: 8, replaced: null, problem: null });
+  });
+
+  it('"Show what was replaced" failing after a newer notice appeared says nothing on it', async () => {
+    const { hook, answer } = await newerNoticeWhileShowing();
+    answer(new TypeError('Failed to fetch'));
+    await pause();
+    expect(hook.current().overwritten).toEqual({ by: 'Alice', version: 9, replacedVersion: 8, replaced: null, problem: null });
   });
 
   it('"Show what was replaced" with no notice asks for nothing', async () => {

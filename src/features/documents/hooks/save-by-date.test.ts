@@ -12,7 +12,8 @@ import type { ConcurrencyMode } from '../../../protocol/concurrency.ts';
 import type { Document } from '../../../protocol/types.ts';
 import { documentConcurrencyQueryOptions } from '../api/document-concurrency.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
-import type { Draft } from '../drafts/draft-store.ts';
+import { writeDraft } from '../drafts/draft-store.ts';
+import type { Draft, DraftBase } from '../drafts/draft-store.ts';
 import { hookTests, jsonResponse as json, mountEditorHooks, scriptedServer } from '../test-support.ts';
 
 declare global {
@@ -36,7 +37,7 @@ async function editing(mode: ConcurrencyMode | undefined, draft: Draft) {
   return flow;
 }
 
-const draftOn = (updatedAt: string | undefined): Draft => ({
+const draftOn = (updatedAt: string | undefined): Draft & { base: DraftBase } => ({
   docId: 'd_1',
   title: 'Notes',
   content: 'one\nmine\n',
@@ -71,6 +72,24 @@ describe('a save in timestamp mode', () => {
 
   it('sends If-Match when the draft was kept before its base’s date was recorded', async () => {
     expect(await saveOnce('timestamp', draftOn(undefined))).toMatchObject({ ifMatch: '"e1"', ifUnmodifiedSince: null, basedOn: null });
+  });
+
+  it.each([null, 'not a date'])('sends If-Match, never a made-up date, for a draft read back with %j as its base’s date, and saves its text', async (updatedAt) => {
+    // A tab closed with the draft kept; the one opened now reads it back.
+    writeDraft(USER, { ...draftOn(undefined), base: { ...draftOn(undefined).base, updatedAt: updatedAt as string } });
+    const sent = scriptedServer([() => json(200, { ...v1, content: 'one\nmine\n', version: 2 }, '"e9"')]);
+    hooks.client.setQueryData(documentQueryOptions('d_1').queryKey, { doc: v2, etag: '"e2"' });
+    hooks.client.setQueryData(documentConcurrencyQueryOptions('d_1').queryKey, { id: 'd_1', concurrency: 'timestamp', own: 'timestamp' });
+    const flow = await mountEditorHooks(hooks, 'd_1', USER);
+    expect(flow().draft?.content).toBe('one\nmine\n');
+    await act(async () => flow().save());
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.headers.get('If-Unmodified-Since')).toBeNull();
+    expect(sent[0]?.headers.get('If-Match')).toBe('"e1"');
+    expect(sent[0]?.body).toEqual({ title: 'Notes', content: 'one\nmine\n' });
   });
 });
 

@@ -7,6 +7,7 @@
  */
 import { act } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describeProblem } from '../../../lib/problem-text.ts';
 import type { Document } from '../../../protocol/types.ts';
 import { documentQueryOptions } from '../api/get-document.ts';
 import type { VersionedDocument } from '../api/get-document.ts';
@@ -165,6 +166,27 @@ describe('save', () => {
     expect(performance.getEntriesByName('conflict-received').length).toBe(before + 1);
   });
 
+  it('a 409 without the current version’s ETag opens no dialog: the save failed, said in plain words, and Discard puts no ETag in the cache', async () => {
+    const { currentEtag: _, ...incomplete } = await conflictWith(v2, '"e2"')().json();
+    const sent = stubServer([answerWith(409, incomplete)]);
+    const before = performance.getEntriesByName('conflict-received').length;
+    const flow = await editing(draftFrom(v1, '"e1"', 'one\nmine\n'));
+    await act(async () => flow().save());
+    await settle();
+    expect(flow().conflict).toBeNull();
+    expect(performance.getEntriesByName('conflict-received').length).toBe(before);
+    const problem = flow().problem;
+    expect(problem).toMatchObject({ type: 'about:blank', status: 409 });
+    expect(problem && describeProblem(problem)).toMatch(/^Conflict\. Bob saved first\. The server's conflict answer is incomplete, .* your text is kept; reload the document and try again\.$/);
+
+    await act(async () => flow().discard());
+    await settle();
+    expect(hooks.client.getQueryData(documentQueryOptions('d_1').queryKey)).toEqual({ doc: v1, etag: '"e1"' });
+    expect(flow().draft?.content).toBe('one\nmine\n');
+    expect(flow().discarded).toBeNull();
+    expect(sent).toHaveLength(1);
+  });
+
   it('a failure other than a conflict leaves no conflict mark, and Dismiss goes back to editing', async () => {
     stubServer([problem(422, 'validation-failed')]);
     const before = performance.getEntriesByName('conflict-received').length;
@@ -251,6 +273,70 @@ describe('review and merge now', () => {
     await act(async () => flow().reviewNow());
     await settle();
     expect(sent.map((s) => s.method)).toEqual(['PUT']);
+  });
+});
+
+describe('a draft kept without the version it was typed on', () => {
+  /** A tab of an older page left Alice's text with a base that has no ETag. */
+  async function readBack(content = 'one\nmine\n') {
+    const record = { docId: 'd_1', title: 'Notes', content, editedAt: NOW - 60_000, base: { title: 'Notes', version: 1 }, author: USER };
+    localStorage.setItem('conflict-lab:draft:alice:d_1', JSON.stringify(record));
+    const sent = stubServer([answerWith(200, v2, '"e2"'), answerWith(200, { revisions: [] })]);
+    const flow = await mountFlow({ doc: v1, etag: '"e1"' });
+    expect(flow().draft).toMatchObject({ content, base: null });
+    return { sent, flow };
+  }
+
+  it('comes back as the draft, and Save sends no PUT: it opens the comparison with the newest version, on an empty base', async () => {
+    const { sent, flow } = await readBack();
+    await act(async () => flow().save());
+    await settle();
+    expect(sent.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/docs/d_1', 'GET /api/docs/d_1/revisions']);
+    expect(flow().conflict).toEqual({
+      docId: 'd_1',
+      base: { title: '', content: '', version: null },
+      mine: { title: 'Notes', content: 'one\nmine\n' },
+      theirs: v2,
+      currentEtag: '"e2"',
+      changesSince: [],
+      arrivedDuringResolution: 0,
+    });
+    expect(flow().draft?.base).toBeNull();
+  });
+
+  it('is saved as the dialog’s choice, with If-Match: the version it was compared with', async () => {
+    const { sent, flow } = await readBack();
+    await act(async () => flow().save());
+    await settle();
+    sent.answer(savedAs({ ...v2, content: 'one\nmine\nBob\n', version: 3, updatedBy: USER }, '"e3"'));
+    await act(async () => flow().resolve({ kind: 'merge', title: 'Notes', content: 'one\nmine\nBob\n' }));
+    await settle();
+    const put = sent.filter((s) => s.method === 'PUT');
+    expect(put).toHaveLength(1);
+    expect(put[0]?.headers.get('If-Match')).toBe('"e2"');
+    expect(put[0]?.body).toEqual({ title: 'Notes', content: 'one\nmine\nBob\n' });
+    expect(flow().draft).toBeNull();
+    expect(readDraft(USER, 'd_1')).toBeNull();
+  });
+
+  it('stays unplaced when the comparison is cancelled or discarded, and comes back so from Undo discard', async () => {
+    const { sent, flow } = await readBack();
+    await act(async () => flow().save());
+    await settle();
+    sent.answer(noContent());
+    await act(async () => flow().cancel());
+    await settle();
+    expect(flow().draft).toMatchObject({ content: 'one\nmine\n', base: null });
+
+    for (const next of [answerWith(200, v2, '"e2"'), answerWith(200, { revisions: [] }), noContent()]) sent.answer(next);
+    await act(async () => flow().save());
+    await settle();
+    await act(async () => flow().discard());
+    await settle();
+    expect(readDiscarded(USER, 'd_1', NOW)?.draft).toMatchObject({ content: 'one\nmine\n', base: null });
+    await act(async () => flow().undoDiscard());
+    expect(flow().draft).toMatchObject({ content: 'one\nmine\n', base: null });
+    expect(sent.filter((s) => s.method === 'PUT')).toHaveLength(0);
   });
 });
 

@@ -8,8 +8,8 @@ export interface DraftState {
   /** Always the latest draft, for callbacks that run after a save answers. */
   draftRef: { readonly current: Draft | null };
   setDraft: (next: Draft | null) => void;
-  /** When the draft found at load was last edited: the "restored" notice shows it. */
-  restoredFrom: number | null;
+  /** The draft found at load, for the "restored" notice: when it was last edited (null: not known). */
+  restored: { editedAt: number | null } | null;
   dismissRestored: () => void;
   /** The browser refused to keep a copy (quota, privacy mode). */
   storageFailed: boolean;
@@ -27,7 +27,7 @@ export interface DraftState {
 export function useDraft(docId: string, user: string): DraftState {
   const [initial] = useState(() => readDraft(user, docId));
   const [draft, setDraftState] = useState<Draft | null>(initial);
-  const [restoredFrom, setRestoredFrom] = useState<number | null>(isDirty(initial) ? initial.editedAt : null);
+  const [restored, setRestored] = useState<{ editedAt: number | null } | null>(isDirty(initial) ? { editedAt: initial.editedAt } : null);
   const [storageFailed, setStorageFailed] = useState(false);
   const [otherDrafts, setOtherDrafts] = useState<OtherDraft[]>(() => (initial ? [] : findOtherDrafts(user, docId)));
   const draftRef = useRef<Draft | null>(initial);
@@ -73,8 +73,8 @@ export function useDraft(docId: string, user: string): DraftState {
     draft,
     draftRef,
     setDraft,
-    restoredFrom,
-    dismissRestored: useCallback(() => setRestoredFrom(null), []),
+    restored,
+    dismissRestored: useCallback(() => setRestored(null), []),
     storageFailed,
     otherDrafts,
     adoptOther,

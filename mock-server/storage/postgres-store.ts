@@ -439,7 +439,6 @@ export class PostgresStore implements Store {
     idempotency: IdempotencyRequest | undefined,
     record: WriteRecord,
   ): Promise<StoredRevision | null> {
-    if (this.closed) throw new StorageError('The store is closed.', 503);
     // The version is the row's, known once it is updated: the revision is minted with a
     // placeholder, and the statement fills the version in.
     const basedOn = record.basedOn === undefined ? tag : record.basedOn;
@@ -631,17 +630,19 @@ export class PostgresStore implements Store {
         await client.query('BEGIN');
         const changes: StoreChange[] = [];
         const value = await run(client, changes, attempt);
-        if (changes.length > 0) {
+        // Every write records a change: a transaction without one wrote nothing that a lost COMMIT
+        // could keep, nor anything for the feeds to read.
+        const recorded = changes.length > 0;
+        if (recorded) {
           await client.query('INSERT INTO changes (n, payload) SELECT * FROM unnest($1::integer[], $2::text[])', [
             changes.map((_, i) => i),
             changes.map((change) => JSON.stringify(change)),
           ]);
         }
-        // Every write records a change: a transaction without one wrote nothing that a lost COMMIT could keep.
-        committing = changes.length > 0;
+        committing = recorded;
         await client.query('COMMIT');
         // Stryker disable next-line OptionalChaining: open() sets the feed before it hands the store out.
-        if (changes.length > 0) this.feed?.committed();
+        if (recorded) this.feed?.committed();
         return value;
       } catch (error) {
         try {
